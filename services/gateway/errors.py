@@ -1,0 +1,77 @@
+"""The one error mapping: typed errors keep their code, invalid requests are BAD_USER_INPUT,
+everything else is masked as INTERNAL and logged with the request id.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from shared.errors import TallyError
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+# graphql-core names the offending input in its coercion messages, e.g.
+# "Variable '$input' got invalid value 'x' at 'input.amount'; ..." or "... argument 'month' ...".
+_FIELD_PATTERNS = (
+    re.compile(r" at '([\w.\[\]]+)'"),
+    re.compile(r"Variable '\$(\w+)'"),
+    re.compile(r"[Aa]rgument '(\w+)'"),
+    re.compile(r"[Ff]ield '(\w+)'"),
+)
+
+
+def _input_field(message: str) -> str | None:
+    for pattern in _FIELD_PATTERNS:
+        match = pattern.search(message)
+        if match:
+            return match.group(1)
+    return None
+
+
+def classify(error: GraphQLError, request_id: str) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, TallyError):
+        return error
+    if original is None or isinstance(original, ValueError) and error.path is None:
+        extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
+        field = _input_field(error.message)
+        if field:
+            extensions["field"] = field
+        return GraphQLError(
+            error.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions=extensions,
+        )
+    log.error(
+        "unexpected_error",
+        request_id=request_id,
+        path=error.path,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    return GraphQLError(
+        "Internal server error.",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": "INTERNAL", "requestId": request_id},
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self):  # type: ignore[no-untyped-def]
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", "-")
+        result.errors = [classify(error, request_id) for error in result.errors]

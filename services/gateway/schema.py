@@ -1,0 +1,64 @@
+"""One graph, composed in-process from the services' Strawberry types."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import strawberry
+from graphql import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from services.gateway.errors import ErrorCodes
+from shared.graphql import SCALAR_MAP
+
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 2_000
+
+# The gateway's own contribution comes first; then each service's `graphql` module.
+CONTRIBUTORS = (
+    "services.gateway.graphql",
+    "services.ledger.graphql",
+    "services.sync.graphql",
+    "services.notifier.graphql",
+)
+
+
+def _contributions(root: str) -> tuple[type[Any], ...]:
+    found = []
+    for module_name in CONTRIBUTORS:
+        module = importlib.import_module(module_name)
+        contribution = getattr(module, root, None)
+        if contribution is not None:
+            found.append(contribution)
+    return tuple(found)
+
+
+def build_schema(*, production: bool) -> strawberry.Schema:
+    """The public schema with its limits (extensions as factories: one instance per request). Introspection and suggestions only outside production."""
+    extensions: list[Any] = [
+        ErrorCodes,
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    ]
+    if production:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    queries = _contributions("Query")
+    mutations = _contributions("Mutation")
+    subscriptions = _contributions("Subscription")
+    return strawberry.Schema(
+        query=merge_types("Query", queries),
+        mutation=merge_types("Mutation", mutations) if mutations else None,
+        subscription=merge_types("Subscription", subscriptions) if subscriptions else None,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=production, scalar_map=SCALAR_MAP),
+    )

@@ -1,0 +1,158 @@
+"""Async engines and units of work.
+
+An asyncpg/aiosqlite connection belongs to the event loop that opened it, and Tally runs
+several loops in one process (the web server's, Dramatiq's worker loop, a test's). So there
+is one engine per running loop, created on first use.
+
+A unit of work is one database transaction. Messages enqueued during it are sent only after
+it commits and are dropped if it rolls back, so no worker can see state that never existed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import weakref
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from shared.config import get_settings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def service_metadata() -> MetaData:
+    """Each service owns a MetaData of its own tables, with one constraint naming scheme."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+_engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncEngine] = (
+    weakref.WeakKeyDictionary()
+)
+_engines_lock = threading.Lock()
+_statement_listeners: list[Callable[[str], None]] = []
+
+
+def build_engine(url: str) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine.sync_engine)
+    else:
+        engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    event.listen(engine.sync_engine, "before_cursor_execute", _notify_statement)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Take transaction control from the driver so every unit of work can BEGIN IMMEDIATE:
+        # a deferred transaction that later writes fails at once with "database is locked"
+        # when another writer holds the lock, whatever the busy timeout.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        read_only = connection.get_execution_options().get("tally_read_only", False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _notify_statement(
+    _conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+) -> None:
+    for listener in _statement_listeners:
+        listener(statement)
+
+
+@asynccontextmanager
+async def count_statements() -> AsyncIterator[list[str]]:
+    """Collect the SQL statements run while the block runs (tests count them to catch N+1)."""
+    statements: list[str] = []
+    _statement_listeners.append(statements.append)
+    try:
+        yield statements
+    finally:
+        _statement_listeners.remove(statements.append)
+
+
+def get_engine() -> AsyncEngine:
+    loop = asyncio.get_running_loop()
+    with _engines_lock:
+        engine = _engines.get(loop)
+        if engine is None:
+            engine = build_engine(get_settings().database_url)
+            _engines[loop] = engine
+        return engine
+
+
+async def dispose_engine() -> None:
+    """Close the current loop's pool (at shutdown, before the loop closes)."""
+    loop = asyncio.get_running_loop()
+    with _engines_lock:
+        engine = _engines.pop(loop, None)
+    if engine is not None:
+        await engine.dispose()
+
+
+def _sessionmaker(*, read_only: bool = False) -> async_sessionmaker[AsyncSession]:
+    engine = get_engine()
+    if read_only:
+        engine = engine.execution_options(tally_read_only=True)
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+@dataclass
+class UnitOfWork:
+    session: AsyncSession
+    _after_commit: list[Callable[[], Any]] = field(default_factory=list)
+
+    def after_commit(self, callback: Callable[[], Any]) -> None:
+        """Run a (sync) callback once the transaction has committed; dropped on rollback."""
+        self._after_commit.append(callback)
+
+
+@asynccontextmanager
+async def unit_of_work() -> AsyncIterator[UnitOfWork]:
+    """One transaction: commit on success, roll back on error, then run after-commit callbacks."""
+    async with _sessionmaker()() as session:
+        work = UnitOfWork(session)
+        async with session.begin():
+            yield work
+        for callback in work._after_commit:
+            result = callback()
+            if asyncio.iscoroutine(result):
+                await result
+
+
+@asynccontextmanager
+async def read_session() -> AsyncIterator[AsyncSession]:
+    """A session for reads only; its transaction is closed (never committed) at the end."""
+    async with _sessionmaker(read_only=True)() as session:
+        async with session.begin():
+            yield session

@@ -1,0 +1,133 @@
+"""GraphQL building blocks every service's schema uses: the request context, Money, Decimal,
+pagination. The gateway builds the context; services only read it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import strawberry
+from starlette.requests import Request
+from starlette.websockets import WebSocket
+from strawberry.dataloader import DataLoader
+
+from shared.errors import BadUserInput, Unauthenticated
+from shared.money import Money
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+
+_DECIMAL_SYNTAX = re.compile(r"^[+-]?\d{1,30}(\.\d{1,30})?$")
+
+
+def _parse_decimal(value: object) -> Decimal:
+    # A JSON float has already lost exactness before we see it: refuse it outright.
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError('must be a decimal string such as "12.34"')
+    text = str(value).strip()
+    if not _DECIMAL_SYNTAX.match(text):
+        raise ValueError('must be a plain decimal such as "-12.34" (no exponent, NaN or infinity)')
+    return Decimal(text)
+
+
+DECIMAL_SCALAR = strawberry.scalar(
+    name="Decimal",
+    description='An exact decimal number, always a string in JSON: "-12.34".',
+    serialize=lambda value: format(value, "f"),
+    parse_value=_parse_decimal,
+)
+
+# Pass to StrawberryConfig(scalar_map=...): every `Decimal` annotation becomes this scalar.
+SCALAR_MAP = {Decimal: DECIMAL_SCALAR}
+
+
+@strawberry.type(name="Money")
+class MoneyType:
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyType:
+        return cls(amount=money.amount, currency=money.currency)
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@dataclass
+class Context:
+    """Who is asking, and the per-request caches. One is built per request by the gateway."""
+
+    request: Request | WebSocket | None
+    request_id: str
+    user_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
+    client_address: str = "unknown"
+    response_headers: dict[str, str] = field(default_factory=dict)
+    _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def require_user(self) -> uuid.UUID:
+        if self.user_id is None:
+            raise Unauthenticated()
+        return self.user_id
+
+    def loader(self, name: str, factory: Callable[[Context], DataLoader[K, V]]) -> DataLoader[K, V]:
+        """The request's DataLoader called `name`, made on first use (one per request)."""
+        existing = self._loaders.get(name)
+        if existing is None:
+            existing = factory(self)
+            self._loaders[name] = existing
+        return existing
+
+
+Info = strawberry.Info[Context, None]
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if first < 1 or first > MAX_PAGE_SIZE:
+        raise BadUserInput("first", f"must be between 1 and {MAX_PAGE_SIZE}")
+    return first
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, field_name: str = "after") -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise BadUserInput(field_name, "is not a valid cursor") from None
+    if not isinstance(values, list):
+        raise BadUserInput(field_name, "is not a valid cursor")
+    return values
+
+
+def clean_text(value: str, field_name: str, *, max_length: int, required: bool = True) -> str:
+    """Trimmed text within bounds, or a BAD_USER_INPUT naming the field."""
+    text = value.strip()
+    if required and not text:
+        raise BadUserInput(field_name, "must not be empty")
+    if len(text) > max_length:
+        raise BadUserInput(field_name, f"must be at most {max_length} characters")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise BadUserInput(field_name, "must not contain control characters")
+    return text

@@ -1,0 +1,109 @@
+"""The one money type: integer minor units plus an ISO 4217 currency.
+
+Decimal only at the edges (parsing input, rendering output). No float, ever.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shared.errors import BadUserInput
+
+# ISO 4217 minor-unit exponents of the currencies Tally accepts.
+CURRENCY_EXPONENTS: dict[str, int] = {
+    "AED": 2, "ARS": 2, "AUD": 2, "BHD": 3, "BRL": 2, "CAD": 2, "CHF": 2, "CLP": 0,
+    "CNY": 2, "COP": 2, "CZK": 2, "DKK": 2, "EUR": 2, "GBP": 2, "HKD": 2, "HUF": 2,
+    "IDR": 2, "ILS": 2, "INR": 2, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3,
+    "MXN": 2, "MYR": 2, "NOK": 2, "NZD": 2, "OMR": 3, "PHP": 2, "PLN": 2, "RON": 2,
+    "SAR": 2, "SEK": 2, "SGD": 2, "THB": 2, "TND": 3, "TRY": 2, "TWD": 2, "UAH": 2,
+    "USD": 2, "VND": 0, "ZAR": 2,
+}  # fmt: skip
+
+# Absurd sizes are refused: 13 integer digits is ten trillion, beyond any personal ledger,
+# and keeps every sum far inside a signed 64-bit integer of minor units.
+MAX_INTEGER_DIGITS = 13
+_AMOUNT = re.compile(r"^[+-]?(\d+)(?:\.(\d+))?$")
+
+
+def currency_exponent(currency: str, field: str = "currency") -> int:
+    try:
+        return CURRENCY_EXPONENTS[currency]
+    except KeyError:
+        raise BadUserInput(field, f"unknown currency {currency[:8]!r}; use an ISO 4217 code") from None
+
+
+def parse_currency(text: str, field: str = "currency") -> str:
+    code = text.strip().upper()
+    currency_exponent(code, field)
+    return code
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Money:
+    minor: int
+    currency: str
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(0, currency)
+
+    @classmethod
+    def parse(cls, value: str | Decimal | int, currency: str, field: str = "amount") -> Money:
+        """Parse user input exactly: no NaN, infinities, exponents, excess decimals or huge sizes."""
+        exponent = currency_exponent(currency)
+        if isinstance(value, bool) or isinstance(value, float):
+            raise BadUserInput(field, "must be a decimal string such as \"12.34\"")
+        text = str(value).strip() if not isinstance(value, Decimal) else _plain(value, field)
+        match = _AMOUNT.match(text)
+        if not match:
+            raise BadUserInput(field, "must be a decimal number such as \"-12.34\"")
+        whole, fraction = match.group(1), match.group(2) or ""
+        if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS:
+            raise BadUserInput(field, "is too large")
+        fraction = fraction.rstrip("0")
+        if len(fraction) > exponent:
+            raise BadUserInput(
+                field, f"has more than {exponent} decimal places for {currency}"
+            )
+        minor = int(whole) * 10**exponent + (int(fraction.ljust(exponent, "0")) if exponent else 0)
+        return cls(-minor if text.startswith("-") else minor, currency)
+
+    @classmethod
+    def from_decimal(cls, amount: Decimal, currency: str) -> Money:
+        """Trusted decimals (e.g. from a bank) that must already be exact in the currency."""
+        exponent = currency_exponent(currency)
+        scaled = amount.scaleb(exponent)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{amount} is not exact in {currency}")
+        return cls(int(scaled), currency)
+
+    @property
+    def amount(self) -> Decimal:
+        exponent = CURRENCY_EXPONENTS[self.currency]
+        return Decimal(self.minor).scaleb(-exponent).quantize(Decimal(1).scaleb(-exponent))
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.minor + other.minor, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.minor - other.minor, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.minor, self.currency)
+
+    def _same_currency(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot mix {self.currency} and {other.currency}")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+def _plain(value: Decimal, field: str) -> str:
+    if not value.is_finite():
+        raise BadUserInput(field, "must be a finite number")
+    return format(value, "f")

@@ -1,0 +1,73 @@
+"""Live events for subscriptions: in-process when embedded, Redis pub/sub when distributed.
+
+Publishers may run on any thread or process (a notifier worker); subscribers are websocket
+handlers on the gateway's event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+
+import redis
+import redis.asyncio as aioredis
+
+from shared.config import get_settings
+
+_local_lock = threading.Lock()
+_local_subscribers: defaultdict[
+    str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[dict[str, Any]]]]
+] = defaultdict(set)
+
+
+def _channel(topic: str) -> str:
+    return f"tally:live:{topic}"
+
+
+def publish(topic: str, payload: dict[str, Any]) -> None:
+    """Deliver to every live subscriber of `topic`, wherever it runs."""
+    url = get_settings().redis_url
+    if url:
+        with redis.Redis.from_url(url) as client:
+            client.publish(_channel(topic), json.dumps(payload))
+        return
+    with _local_lock:
+        targets = list(_local_subscribers.get(topic, ()))
+    for loop, queue in targets:
+        loop.call_soon_threadsafe(queue.put_nowait, payload)
+
+
+async def subscribe(topic: str) -> AsyncIterator[dict[str, Any]]:
+    url = get_settings().redis_url
+    if url:
+        async for item in _subscribe_redis(url, topic):
+            yield item
+        return
+    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    entry = (asyncio.get_running_loop(), queue)
+    with _local_lock:
+        _local_subscribers[topic].add(entry)
+    try:
+        while True:
+            yield await queue.get()
+    finally:
+        with _local_lock:
+            _local_subscribers[topic].discard(entry)
+
+
+async def _subscribe_redis(url: str, topic: str) -> AsyncIterator[dict[str, Any]]:
+    client = aioredis.Redis.from_url(url)
+    pubsub = client.pubsub()
+    await pubsub.subscribe(_channel(topic))
+    try:
+        async for raw in pubsub.listen():
+            if raw.get("type") == "message":
+                yield json.loads(raw["data"])
+    finally:
+        await pubsub.unsubscribe()
+        await pubsub.aclose()
+        await client.aclose()

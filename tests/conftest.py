@@ -1,0 +1,81 @@
+"""Test configuration: set before any Tally module reads its settings.
+
+`make test` alone runs on a fresh SQLite file with in-process jobs. With TALLY_DATABASE_URL
+pointing at PostgreSQL, a fresh database is created on that server for this run and dropped
+after; with TALLY_REDIS_URL, jobs and live events go through that Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+_VAR = Path(tempfile.mkdtemp(prefix="tally-test-"))
+_SERVER_PORT = _free_port()
+_SMTP_PORT = _free_port()
+_SERVICE_URL = os.environ.get("TALLY_DATABASE_URL", "")
+_PG_DATABASE = f"tally_test_{uuid.uuid4().hex[:10]}"
+
+os.environ["TALLY_ENV"] = "test"
+os.environ["TALLY_VAR_DIR"] = str(_VAR)
+os.environ["TALLY_PUBLIC_URL"] = f"http://127.0.0.1:{_SERVER_PORT}"
+os.environ["TALLY_SMTP_URL"] = f"smtp://127.0.0.1:{_SMTP_PORT}"
+os.environ.pop("TALLY_PLAID_URL", None)
+os.environ["PLAID_ENV"] = "local"
+if _SERVICE_URL.startswith("postgresql"):
+    base, _, _ = _SERVICE_URL.rpartition("/")
+    os.environ["TALLY_DATABASE_URL"] = f"{base}/{_PG_DATABASE}"
+else:
+    os.environ["TALLY_DATABASE_URL"] = f"sqlite+aiosqlite:///{_VAR / 'tally.db'}"
+
+
+async def _postgres(statement: str) -> None:
+    import asyncpg
+
+    dsn = _SERVICE_URL.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database() -> Iterator[str]:
+    """A fresh, migrated database for this run (migrations, never create_all)."""
+    from services.migrations import upgrade
+
+    url = os.environ["TALLY_DATABASE_URL"]
+    if url.startswith("postgresql"):
+        asyncio.run(_postgres(f'CREATE DATABASE "{_PG_DATABASE}"'))
+    upgrade(url)
+    yield url
+    if url.startswith("postgresql"):
+        from shared.messaging import broker
+
+        broker.close()
+        asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{_PG_DATABASE}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def server_port() -> int:
+    return _SERVER_PORT
+
+
+@pytest.fixture(scope="session")
+def smtp_port() -> int:
+    return _SMTP_PORT
