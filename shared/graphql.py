@@ -78,12 +78,14 @@ class Context:
     user_id: uuid.UUID | None = None
     session_id: uuid.UUID | None = None
     client_address: str = "unknown"
-    response_headers: dict[str, str] = field(default_factory=dict)
+    auth_error: str | None = None
+    # Set by the websocket handshake (graphql-transport-ws `connection_init` payload).
+    connection_params: dict[str, Any] | None = None
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def require_user(self) -> uuid.UUID:
         if self.user_id is None:
-            raise Unauthenticated()
+            raise Unauthenticated(self.auth_error or "You must be signed in.")
         return self.user_id
 
     def loader(self, name: str, factory: Callable[[Context], DataLoader[K, V]]) -> DataLoader[K, V]:

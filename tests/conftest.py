@@ -79,3 +79,44 @@ def server_port() -> int:
 @pytest.fixture(scope="session")
 def smtp_port() -> int:
     return _SMTP_PORT
+
+
+@pytest.fixture(scope="session")
+def plaid_responses() -> list[tuple[str, int, bytes]]:
+    """Every response the emulator gives during the run; validated against Plaid's spec at the end."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    database: str, server_port: int, plaid_responses: list[tuple[str, int, bytes]]
+) -> Iterator[str]:
+    """The whole embedded deployment on a real port: gateway, Plaid emulator, job workers."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from services.gateway.app import create_app
+
+    def record(path: str, status: int, body: bytes) -> None:
+        plaid_responses.append((path, status, body))
+
+    app = create_app(run_workers=True, plaid_on_response=record)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=server_port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{server_port}"
+    server.should_exit = True
+    thread.join(timeout=20)
+    if plaid_responses:
+        from tests.support.plaid_contract import assert_all_valid
+
+        assert_all_valid(plaid_responses)

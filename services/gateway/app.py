@@ -1,0 +1,219 @@
+"""The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the SPA."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import dramatiq
+import structlog
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+
+from services.gateway import identity
+from services.gateway.actor_registry import import_all_actors
+from services.gateway.metrics import HTTP_REQUESTS
+from services.gateway.schema import build_schema
+from services.sync import api as sync_api
+from shared.config import Settings, get_settings
+from shared.db import dispose_engine, read_session
+from shared.errors import Unauthenticated
+from shared.graphql import Context
+from shared.logging import get_logger
+from shared.messaging import broker, start_worker
+
+log = get_logger(__name__)
+_STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY_BYTES = 1_000_000
+
+
+class TallyGraphQL(GraphQL[Context, None]):
+    async def get_context(  # type: ignore[override]
+        self, request: Request | WebSocket, response: Response | WebSocket | None = None
+    ) -> Context:
+        context = Context(
+            request=request,
+            request_id=request.scope.get("tally.request_id", uuid.uuid4().hex),
+            client_address=request.client.host if request.client else "unknown",
+        )
+        if isinstance(request, Request):
+            await _authenticate(context, request.headers.get("authorization"))
+        return context
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        await _authenticate(context, header if isinstance(header, str) else None)
+        if context.user_id is None:
+            raise ConnectionRejectionError({"message": context.auth_error or "Unauthenticated"})
+        return None
+
+
+async def _authenticate(context: Context, header: str | None) -> None:
+    if not header:
+        return
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        context.auth_error = "The Authorization header must be 'Bearer <accessToken>'."
+        return
+    try:
+        context.user_id, context.session_id = await identity.authenticate(token.strip())
+    except Unauthenticated as error:
+        context.auth_error = error.message
+    else:
+        structlog.contextvars.bind_contextvars(user_id=str(context.user_id))
+
+
+class RequestIds:
+    """Give every request an id (or keep the caller's), log it, and echo it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        supplied = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode()[:64]
+        request_id = supplied if supplied.isprintable() and supplied else uuid.uuid4().hex
+        scope["tally.request_id"] = request_id
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+                route = scope.get("path", "")
+                HTTP_REQUESTS.labels(_route_label(route), str(message["status"])).inc()
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def _route_label(path: str) -> str:
+    for prefix in ("/graphql", "/webhooks/plaid", "/plaid-sandbox", "/healthz", "/readyz", "/metrics"):
+        if path.startswith(prefix):
+            return prefix
+    return "/other"
+
+
+class BodyLimit:
+    """Refuse bodies past a size before anything parses them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await JSONResponse({"error": "Request body too large."}, status_code=413)(
+                scope, receive, send
+            )
+            return
+        await self.app(scope, receive, send)
+
+
+async def home(_: Request) -> Response:
+    return HTMLResponse((_STATIC / "index.html").read_text())
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(_: Request) -> Response:
+    checks: dict[str, str] = {}
+    try:
+        async with read_session() as session:
+            await session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        checks["database"] = f"error: {type(error).__name__}"
+    try:
+        await _ping_broker()
+        checks["broker"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        checks["broker"] = f"error: {type(error).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse({"status": "ready" if ready else "unavailable", **checks},
+                        status_code=200 if ready else 503)
+
+
+async def _ping_broker() -> None:
+    import asyncio
+
+    from dramatiq.brokers.redis import RedisBroker
+
+    if isinstance(broker, RedisBroker):
+        await asyncio.to_thread(broker.client.ping)
+
+
+async def metrics(_: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def plaid_webhook(request: Request) -> Response:
+    body = await request.body()
+    outcome = await sync_api.handle_webhook(body, request.headers.get("plaid-verification"))
+    return JSONResponse({"status": outcome.status}, status_code=outcome.http_status)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    run_workers: bool = False,
+    plaid_on_response: Callable[[str, int, bytes], None] | None = None,
+) -> Starlette:
+    """The gateway. With `run_workers`, job workers run inside this process (embedded mode).
+
+    `plaid_on_response` sees every response of the mounted Plaid emulator (tests validate them).
+    """
+    settings = settings or get_settings()
+    import_all_actors()
+    production = settings.env == "production"
+    graphql_view = TallyGraphQL(
+        build_schema(production=production),
+        graphql_ide="graphiql" if settings.env == "development" else None,
+        allow_queries_via_get=False,
+    )
+    routes: list[Route | Mount | WebSocketRoute] = [
+        Route("/", home),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics),
+        Route("/graphql", graphql_view, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_view),
+        Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
+    ]
+    if settings.plaid_env == "local":
+        routes.append(Mount("/plaid-sandbox", app=sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response)))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        worker: dramatiq.Worker | None = start_worker() if run_workers else None
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+            await dispose_engine()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(RequestIds)
+    return app

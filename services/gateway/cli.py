@@ -1,0 +1,143 @@
+"""`tally`: every process Tally runs as, from one command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from shared.config import get_settings
+from shared.logging import configure_logging
+
+SERVICE_QUEUES = {"ledger": "ledger", "sync": "sync", "notifier": "notifier"}
+
+
+def _migrate() -> None:
+    from services.migrations import upgrade
+
+    settings = get_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
+
+
+def _uvicorn(host: str, port: int, *, run_workers: bool) -> None:
+    import uvicorn
+
+    from services.gateway.app import create_app
+
+    app = create_app(run_workers=run_workers)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    settings = get_settings()
+    if settings.is_sqlite:
+        _migrate()
+    print(f"Tally is running at http://{args.host}:{args.port}  (GraphQL: /graphql)", flush=True)
+    _uvicorn(args.host, args.port, run_workers=True)
+
+
+def cmd_gateway(args: argparse.Namespace) -> None:
+    _uvicorn(args.host, args.port, run_workers=False)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from services.gateway.actor_registry import import_all_actors
+    from shared.messaging import start_worker
+
+    import_all_actors()
+    worker = start_worker([SERVICE_QUEUES[args.service]], threads=args.threads)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    print(f"worker for {args.service} started", flush=True)
+    stop.wait()
+    worker.stop()
+
+
+def cmd_scheduler(args: argparse.Namespace) -> None:
+    import asyncio
+
+    from services.gateway.actor_registry import import_all_actors
+    from services.sync import api as sync_api
+
+    import_all_actors()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while not stop.is_set():
+        queued = asyncio.run(sync_api.enqueue_due_syncs())
+        print(f"scheduler: queued {queued} item syncs", flush=True)
+        stop.wait(args.interval)
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    _migrate()
+    print("database is up to date", flush=True)
+
+
+def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
+    from services.sync.emulator import run_standalone
+
+    settings = get_settings()
+    run_standalone(
+        args.host,
+        args.port,
+        settings.var_dir / "plaid-sandbox.json",
+        settings.plaid_client_id or "local-client",
+        settings.secret("plaid_secret"),
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from services.gateway.demo import create_demo
+
+    if get_settings().is_sqlite:
+        _migrate()
+    create_demo(email=args.email, password=args.password)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tally", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    default_port = int(os.environ.get("PORT", "8000"))
+
+    def with_address(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--host", default="127.0.0.1")
+        sub.add_argument("--port", type=int, default=default_port)
+        return sub
+
+    with_address(commands.add_parser("serve", help="everything in one process (embedded)")).set_defaults(
+        handler=cmd_serve
+    )
+    with_address(commands.add_parser("gateway", help="the GraphQL gateway only")).set_defaults(
+        handler=cmd_gateway
+    )
+    worker = commands.add_parser("worker", help="a job worker for one service queue")
+    worker.add_argument("service", choices=sorted(SERVICE_QUEUES))
+    worker.add_argument("--threads", type=int, default=None)
+    worker.set_defaults(handler=cmd_worker)
+    scheduler = commands.add_parser("scheduler", help="periodic jobs (bank syncs)")
+    scheduler.add_argument("--interval", type=float, default=300.0)
+    scheduler.set_defaults(handler=cmd_scheduler)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
+    demo = commands.add_parser("demo", help="a demo user with a linked bank and history")
+    demo.add_argument("--email", default="demo@tally.local")
+    demo.add_argument("--password", default="demo-password-123")
+    demo.set_defaults(handler=cmd_demo)
+    with_address(commands.add_parser("plaid-sandbox", help="the local Plaid emulator alone")).set_defaults(
+        handler=cmd_plaid_sandbox
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    configure_logging(get_settings().log_level)
+    try:
+        args.handler(args)
+    except KeyboardInterrupt:
+        sys.exit(130)
