@@ -14,6 +14,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,7 +84,7 @@ def smtp_port() -> int:
 
 @pytest.fixture(scope="session")
 def plaid_responses() -> list[tuple[str, int, bytes]]:
-    """Every response the emulator gives during the run; validated against Plaid's spec at the end."""
+    """Every response the emulator gives in this run, checked against Plaid's spec at the end."""
     return []
 
 
@@ -120,3 +121,30 @@ def live_server(
         from tests.support.plaid_contract import assert_all_valid
 
         assert_all_valid(plaid_responses)
+
+
+class SmtpInbox:
+    """A real SMTP server (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-Recipients"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="session")
+def smtp_server(smtp_port: int) -> Iterator[SmtpInbox]:
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield inbox
+    controller.stop()

@@ -185,9 +185,8 @@ def create_app(
     """
     settings = settings or get_settings()
     import_all_actors()
-    production = settings.env == "production"
     graphql_view = TallyGraphQL(
-        build_schema(production=production),
+        build_schema(environment=settings.env),
         graphql_ide="graphiql" if settings.env == "development" else None,
         allow_queries_via_get=False,
     )

@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from services.gateway.errors import ErrorCodes
+from services.gateway.metrics import OperationMetrics
 from shared.graphql import SCALAR_MAP
 
 MAX_DEPTH = 10
@@ -42,15 +43,19 @@ def _contributions(root: str) -> tuple[type[Any], ...]:
     return tuple(found)
 
 
-def build_schema(*, production: bool) -> strawberry.Schema:
-    """The public schema with its limits (extensions as factories: one instance per request). Introspection and suggestions only outside production."""
+def build_schema(*, environment: str) -> strawberry.Schema:
+    """The public schema with its limits (extensions as factories: one instance per request).
+
+    Introspection only in development; field suggestions never in production."""
     extensions: list[Any] = [
         ErrorCodes,
+        OperationMetrics,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
-    if production:
+    production = environment == "production"
+    if environment != "development":
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     queries = _contributions("Query")
     mutations = _contributions("Mutation")

@@ -71,7 +71,9 @@ class TallyClient:
         ws_url = self.base_url.replace("http://", "ws://") + "/graphql"
         connection = connect(ws_url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
         connection.send(
-            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}})
+            json.dumps(
+                {"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}}
+            )
         )
         ack = json.loads(connection.recv(timeout=10))
         assert ack["type"] == "connection_ack", ack
@@ -86,7 +88,9 @@ class Subscription:
     def next(self, timeout: float = 15) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
-            message = json.loads(self.connection.recv(timeout=max(0.01, deadline - time.monotonic())))
+            message = json.loads(
+                self.connection.recv(timeout=max(0.01, deadline - time.monotonic()))
+            )
             if message["type"] == "next":
                 payload: dict[str, Any] = message["payload"]
                 return payload

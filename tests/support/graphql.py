@@ -18,7 +18,7 @@ from shared.graphql import Context
 
 @lru_cache(maxsize=1)
 def schema() -> strawberry.Schema:
-    return build_schema(production=False)
+    return build_schema(environment="development")
 
 
 async def execute(

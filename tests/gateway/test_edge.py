@@ -1,0 +1,128 @@
+"""The public edge: malformed requests, limits, masking, health and metrics over real HTTP."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import strawberry
+
+from services.gateway.errors import ErrorCodes
+from services.gateway.schema import MAX_ALIASES, build_schema
+
+
+@pytest.fixture
+def http(live_server: str) -> httpx.Client:
+    with httpx.Client(base_url=live_server, timeout=30) as client:
+        yield client
+
+
+def test_malformed_json_answers_400_with_a_message(http: httpx.Client) -> None:
+    response = http.post(
+        "/graphql", content=b'{"query": ', headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "JSON" in response.text
+
+
+def test_malformed_graphql_answers_400_with_the_syntax_error(http: httpx.Client) -> None:
+    response = http.post("/graphql", json={"query": "{ me { id "})
+    assert response.status_code == 400
+    assert "Syntax Error" in response.json()["errors"][0]["message"]
+
+
+def test_batched_operations_are_refused(http: httpx.Client) -> None:
+    response = http.post("/graphql", json=[{"query": "{ categories { id } }"}] * 2)
+    assert response.status_code == 400
+
+
+def test_oversized_bodies_are_refused_before_parsing(http: httpx.Client) -> None:
+    response = http.post(
+        "/graphql", content=b"x" * 1_100_000, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_queries_over_get_are_refused(http: httpx.Client) -> None:
+    response = http.get("/graphql", params={"query": "{ categories { id } }"})
+    assert response.status_code in (400, 405)
+
+
+def test_too_many_aliases_are_refused(http: httpx.Client) -> None:
+    aliases = " ".join(f"a{i}: categories {{ id }}" for i in range(MAX_ALIASES + 1))
+    body = http.post("/graphql", json={"query": f"{{ {aliases} }}"}).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_too_deep_queries_are_refused(http: httpx.Client) -> None:
+    query = (
+        "{ a: transactions { edges { node { account { id } } } } "
+        "b: transactions { edges { node { account { id } } } } }"
+    )
+    assert http.post("/graphql", json={"query": query}).status_code == 200
+    too_deep = "{ me { " * 12 + "id" + " }" * 12
+    body = http.post("/graphql", json={"query": too_deep}).json()
+    assert any("depth" in error["message"] for error in body["errors"]), body
+
+
+def test_introspection_is_off_outside_development(http: httpx.Client) -> None:
+    body = http.post("/graphql", json={"query": "{ __schema { types { name } } }"}).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "introspection" in body["errors"][0]["message"].lower()
+
+
+def test_field_suggestions_are_off_in_production() -> None:
+    schema = build_schema(environment="production")
+    result = schema.execute_sync("{ categorie { id } }")
+    assert result.errors
+    assert "Did you mean" not in result.errors[0].message
+
+
+def test_requests_without_a_token_are_unauthenticated(http: httpx.Client) -> None:
+    body = http.post("/graphql", json={"query": "{ categories { id } }"}).json()
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    bad = http.post(
+        "/graphql",
+        json={"query": "{ categories { id } }"},
+        headers={"Authorization": "Bearer not-a-token"},
+    ).json()
+    assert bad["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_unexpected_errors_are_masked_as_internal() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def explode(self) -> int:
+            raise RuntimeError("database password is hunter2")
+
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    result = schema.execute_sync("{ explode }")
+    assert result.errors is not None
+    error = result.errors[0]
+    assert error.message == "Internal server error."
+    assert error.extensions is not None and error.extensions["code"] == "INTERNAL"
+    assert "hunter2" not in str(error.formatted)
+
+
+def test_health_readiness_and_metrics(http: httpx.Client) -> None:
+    assert http.get("/healthz").json() == {"status": "ok"}
+    ready = http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["database"] == "ok" and ready.json()["broker"] == "ok"
+    http.post("/graphql", json={"query": "query Categories { categories { id } }"})
+    metrics = http.get("/metrics").text
+    assert 'tally_graphql_operations_total{operation="Categories"' in metrics
+    assert "tally_graphql_operation_seconds_bucket" in metrics
+
+
+def test_every_response_carries_a_request_id(http: httpx.Client) -> None:
+    assert http.get("/healthz").headers["x-request-id"]
+    echoed = http.get("/healthz", headers={"X-Request-ID": "abc123"})
+    assert echoed.headers["x-request-id"] == "abc123"
+
+
+def test_the_home_page_is_real_html(http: httpx.Client) -> None:
+    response = http.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Tally</h1>" in response.text
