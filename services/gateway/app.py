@@ -101,8 +101,18 @@ class RequestIds:
         await self.app(scope, receive, send_with_id)
 
 
+_ROUTE_LABELS = ("/graphql", "/webhooks/plaid", "/plaid-sandbox", "/healthz", "/readyz", "/metrics")
+
+
 def _route_label(path: str) -> str:
-    for prefix in ("/graphql", "/webhooks/plaid", "/plaid-sandbox", "/healthz", "/readyz", "/metrics"):
+    for prefix in (
+        "/graphql",
+        "/webhooks/plaid",
+        "/plaid-sandbox",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ):
         if path.startswith(prefix):
             return prefix
     return "/other"
@@ -150,8 +160,9 @@ async def readyz(_: Request) -> Response:
     except Exception as error:  # noqa: BLE001
         checks["broker"] = f"error: {type(error).__name__}"
     ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ready" if ready else "unavailable", **checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503
+    )
 
 
 async def _ping_broker() -> None:
@@ -200,7 +211,12 @@ def create_app(
         Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
     ]
     if settings.plaid_env == "local":
-        routes.append(Mount("/plaid-sandbox", app=sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response)))
+        routes.append(
+            Mount(
+                "/plaid-sandbox",
+                app=sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response),
+            )
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

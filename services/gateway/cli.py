@@ -110,9 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, default=default_port)
         return sub
 
-    with_address(commands.add_parser("serve", help="everything in one process (embedded)")).set_defaults(
-        handler=cmd_serve
-    )
+    with_address(
+        commands.add_parser("serve", help="everything in one process (embedded)")
+    ).set_defaults(handler=cmd_serve)
     with_address(commands.add_parser("gateway", help="the GraphQL gateway only")).set_defaults(
         handler=cmd_gateway
     )
@@ -123,14 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     scheduler = commands.add_parser("scheduler", help="periodic jobs (bank syncs)")
     scheduler.add_argument("--interval", type=float, default=300.0)
     scheduler.set_defaults(handler=cmd_scheduler)
-    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(
+        handler=cmd_migrate
+    )
     demo = commands.add_parser("demo", help="a demo user with a linked bank and history")
     demo.add_argument("--email", default="demo@tally.local")
     demo.add_argument("--password", default="demo-password-123")
     demo.set_defaults(handler=cmd_demo)
-    with_address(commands.add_parser("plaid-sandbox", help="the local Plaid emulator alone")).set_defaults(
-        handler=cmd_plaid_sandbox
-    )
+    with_address(
+        commands.add_parser("plaid-sandbox", help="the local Plaid emulator alone")
+    ).set_defaults(handler=cmd_plaid_sandbox)
     return parser
 
 

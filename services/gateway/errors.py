@@ -37,7 +37,7 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
     original = error.original_error
     if isinstance(original, TallyError):
         return error
-    if original is None or isinstance(original, ValueError) and error.path is None:
+    if original is None or (isinstance(original, ValueError) and error.path is None):
         extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
         field = _input_field(error.message)
         if field:
