@@ -82,6 +82,33 @@ def smtp_port() -> int:
     return _SMTP_PORT
 
 
+class SmtpInbox:
+    """A real SMTP server (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-Recipients"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="session")
+def smtp_server(smtp_port: int) -> Iterator[SmtpInbox]:
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
 @pytest.fixture(scope="session")
 def plaid_responses() -> list[tuple[str, int, bytes]]:
     """Every response the emulator gives in this run, checked against Plaid's spec at the end."""
@@ -90,7 +117,10 @@ def plaid_responses() -> list[tuple[str, int, bytes]]:
 
 @pytest.fixture(scope="session")
 def live_server(
-    database: str, server_port: int, plaid_responses: list[tuple[str, int, bytes]]
+    database: str,
+    server_port: int,
+    plaid_responses: list[tuple[str, int, bytes]],
+    smtp_server: SmtpInbox,
 ) -> Iterator[str]:
     """The whole embedded deployment on a real port: gateway, Plaid emulator, job workers."""
     import threading
@@ -121,30 +151,3 @@ def live_server(
         from tests.support.plaid_contract import assert_all_valid
 
         assert_all_valid(plaid_responses)
-
-
-class SmtpInbox:
-    """A real SMTP server (aiosmtpd) that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        import email
-        import email.policy
-
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        message["X-Envelope-Recipients"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture(scope="session")
-def smtp_server(smtp_port: int) -> Iterator[SmtpInbox]:
-    from aiosmtpd.controller import Controller
-
-    inbox = SmtpInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield inbox
-    controller.stop()

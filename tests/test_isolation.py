@@ -1,0 +1,261 @@
+"""Every user's data is theirs alone: user B can neither read nor change anything of user A's,
+through any query, field, id or mutation. The test walks the schema, so a new root field
+without an isolation case here fails it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Any
+
+import httpx
+from graphql import (
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    get_named_type,
+)
+
+from tests.support.client import TallyClient, eventually
+from tests.support.graphql import schema
+
+# Root fields whose arguments carry no id of an owned object: B calls them as themselves
+# (reads are checked for A's ids in the answer; writes must leave A's data unchanged).
+NO_OWNED_INPUT = {
+    "Query.me", "Query.accounts", "Query.transactions", "Query.categories", "Query.budgets",
+    "Query.goals", "Query.spendingByCategory", "Query.cashFlow", "Query.netWorth",
+    "Query.linkedInstitutions", "Query.alertRules", "Query.notifications",
+    "Mutation.signUp", "Mutation.logIn", "Mutation.refreshSession", "Mutation.logOut",
+    "Mutation.createAccount", "Mutation.createGoal", "Mutation.createLinkToken",
+    "Mutation.linkInstitution", "Subscription.notifications",
+}  # fmt: skip
+
+# Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
+ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
+    "Mutation.createTransaction": (
+        "mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }",
+        {"i": {"accountId": "{account}", "date": "2026-11-01", "amount": "-1.00",
+               "description": "sneaky"}},
+    ),
+    "Mutation.createTransaction#category": (
+        "mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }",
+        {"i": {"accountId": "{b_account}", "date": "2026-11-01", "amount": "-1.00",
+               "description": "sneaky", "categoryId": "{category}"}},
+    ),
+    "Mutation.updateTransaction": (
+        "mutation($id: ID!) { updateTransaction(id: $id, input: {notes: \"mine\"}) { id } }",
+        {"id": "{transaction}"},
+    ),
+    "Mutation.updateTransaction#category": (
+        "mutation($id: ID!, $c: ID) { updateTransaction(id: $id, input: {categoryId: $c}) { id } }",
+        {"id": "{b_transaction}", "c": "{category}"},
+    ),
+    "Mutation.deleteTransaction": (
+        "mutation($id: ID!) { deleteTransaction(id: $id) }",
+        {"id": "{transaction}"},
+    ),
+    "Mutation.setBudget": (
+        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
+        {"i": {"categoryId": "{category}", "month": "2026-11", "amount": "1.00"}},
+    ),
+    "Mutation.contributeToGoal": (
+        "mutation($id: ID!) { contributeToGoal(goalId: $id, amount: \"1.00\") { id } }",
+        {"id": "{goal}"},
+    ),
+    "Mutation.syncInstitution": (
+        "mutation($id: ID!) { syncInstitution(id: $id) { id } }",
+        {"id": "{institution}"},
+    ),
+    "Mutation.createAlertRule": (
+        "mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }",
+        {"i": {"kind": "BUDGET_OVERSPENT", "categoryId": "{category}"}},
+    ),
+    "Mutation.markNotificationsRead": (
+        "mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) }",
+        {"ids": ["{notification}"]},
+    ),
+    "Query.transactions#account": (
+        "query($a: ID) { transactions(filter: {accountId: $a}) { edges { node { id } } } }",
+        {"a": "{account}"},
+    ),
+    "Query.transactions#category": (
+        "query($c: ID) { transactions(filter: {categoryId: $c}) { edges { node { id } } } }",
+        {"c": "{category}"},
+    ),
+}  # fmt: skip
+
+# Extra root fields other engineers may add take ids too: each must get a case above.
+OPTIONAL_ID_CASES = {
+    "Mutation.updateAlertRule": (
+        "mutation($id: ID!) { updateAlertRule(id: $id, enabled: false) { id } }",
+        {"id": "{alert_rule}"},
+    ),
+}
+
+
+def _fill(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    if isinstance(value, dict):
+        return {key: _fill(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, ids) for item in value]
+    return value
+
+
+def _selection(output: GraphQLOutputType, depth: int = 0) -> str:
+    """Every field without required arguments, a few levels deep."""
+    named = get_named_type(output)
+    if not isinstance(named, GraphQLObjectType):
+        return ""
+    parts = []
+    for name, field in named.fields.items():
+        if any(isinstance(arg.type, GraphQLNonNull) for arg in field.args.values()):
+            continue
+        inner = get_named_type(field.type)
+        if isinstance(inner, GraphQLObjectType):
+            if depth >= 4:
+                continue
+            parts.append(f"{name} {{ {_selection(field.type, depth + 1)} }}")
+        else:
+            parts.append(name)
+    return " ".join(parts)
+
+
+def _unwrap_list(output: GraphQLOutputType) -> bool:
+    named = output.of_type if isinstance(output, GraphQLNonNull) else output
+    return isinstance(named, GraphQLList)
+
+
+def _public_token(base_url: str) -> str:
+    response = httpx.post(
+        f"{base_url}/plaid-sandbox/sandbox/public_token/create",
+        json={"client_id": "local-client", "secret": "local-secret",
+              "institution_id": "ins_109508", "initial_products": ["transactions"]},
+        timeout=30,
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    return str(response.json()["public_token"])
+
+
+def _everything(client: TallyClient) -> dict[str, Any]:
+    """All that a user can read through the argument-free (or defaulted) root queries."""
+    root = schema()._schema.query_type
+    assert root is not None
+    seen: dict[str, Any] = {}
+    today = date.today()
+    wide = {"from": "2000-01-01", "to": today.isoformat()}
+    for name, field in root.fields.items():
+        arguments = []
+        for arg_name, arg in field.args.items():
+            if arg_name in wide:
+                arguments.append(f'{arg_name}: "{wide[arg_name]}"')
+            elif arg_name == "month":
+                arguments.append(f'month: "{today:%Y-%m}"')
+            elif isinstance(arg.type, GraphQLNonNull):
+                raise AssertionError(f"Query.{name} needs an isolation reading for {arg_name}")
+        args = f"({', '.join(arguments)})" if arguments else ""
+        selection = _selection(field.type)
+        query = f"{{ {name}{args} {{ {selection} }} }}" if selection else f"{{ {name}{args} }}"
+        seen[name] = client(query)[name]
+    return seen
+
+
+def _ids_in(value: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "id" and isinstance(item, str):
+                found.add(item)
+            found |= _ids_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _ids_in(item)
+    return found
+
+
+def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> None:
+    a = TallyClient(live_server)
+    a.sign_up(f"iso-a-{uuid.uuid4().hex[:8]}@example.com")
+    b = TallyClient(live_server)
+    b.sign_up(f"iso-b-{uuid.uuid4().hex[:8]}@example.com")
+
+    ids: dict[str, str] = {}
+    for who, client, prefix in ((a, a, ""), (b, b, "b_")):
+        account = client(
+            """mutation { createAccount(input: {name: "Wallet", type: "cash", currency: "USD",
+                 openingBalance: "100.00"}) { id } }"""
+        )["createAccount"]["id"]
+        ids[f"{prefix}account"] = account
+        category = who("{ categories { id name } }")["categories"][0]["id"]
+        ids[f"{prefix}category"] = category
+        ids[f"{prefix}transaction"] = client(
+            """mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }""",
+            {"i": {"accountId": account, "date": date.today().isoformat(), "amount": "-42.00",
+                   "description": "private purchase", "categoryId": category}},
+        )["createTransaction"]["id"]  # fmt: skip
+    ids["budget"] = a(
+        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
+        {"i": {"categoryId": ids["category"], "month": f"{date.today():%Y-%m}", "amount": "10.00"}},
+    )["setBudget"]["id"]
+    ids["goal"] = a(
+        'mutation { createGoal(input: {name: "Boat", targetAmount: "900.00"}) { id } }'
+    )["createGoal"]["id"]
+    a(
+        'mutation($g: ID!) { contributeToGoal(goalId: $g, amount: "5.00") { id } }',
+        {"g": ids["goal"]},
+    )
+    ids["institution"] = a(
+        "mutation($t: String!) { linkInstitution(publicToken: $t) { id } }",
+        {"t": _public_token(live_server)},
+    )["linkInstitution"]["id"]
+    eventually(lambda: a("{ linkedInstitutions { lastSyncedAt } }")["linkedInstitutions"][0]
+               ["lastSyncedAt"], timeout=60)  # fmt: skip
+    # The rule comes after the bank history, so only the purchase below crosses it.
+    ids["alert_rule"] = a(
+        """mutation { createAlertRule(input: {kind: "LARGE_TRANSACTION",
+                                              threshold: "45.00"}) { id } }"""
+    )["createAlertRule"]["id"]
+    a(
+        """mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }""",
+        {"i": {"accountId": ids["account"], "date": date.today().isoformat(), "amount": "-50.00",
+               "description": "big private purchase"}},
+    )  # fmt: skip
+    ids["notification"] = eventually(
+        lambda: [e["node"]["id"] for e in a("{ notifications { edges { node { id } } } }")
+                 ["notifications"]["edges"]],
+        timeout=30,
+    )[0]  # fmt: skip
+    before = _everything(a)
+    a_ids = _ids_in(before)
+    assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"]} <= a_ids
+
+    # Every root field must be covered here, or this test fails until it is.
+    covered = NO_OWNED_INPUT | {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)
+    gql = schema()._schema
+    roots = [("Query", gql.query_type), ("Mutation", gql.mutation_type),
+             ("Subscription", gql.subscription_type)]  # fmt: skip
+    fields = {f"{kind}.{name}" for kind, root in roots if root for name in root.fields}
+    assert fields - covered == set(), f"add isolation cases for {sorted(fields - covered)}"
+
+    # B reads: none of A's ids or texts anywhere.
+    b_view = _everything(b)
+    assert not (_ids_in(b_view) & a_ids)
+    assert "private purchase" not in json.dumps(b_view)
+
+    # B uses A's ids: NOT_FOUND, every time.
+    cases = dict(ID_CASES)
+    cases.update({k: v for k, v in OPTIONAL_ID_CASES.items() if k in fields})
+    for name, (operation, variables) in cases.items():
+        errors = b.errors(operation, _fill(variables, ids))
+        codes = [error.get("extensions", {}).get("code") for error in errors]
+        assert codes == ["NOT_FOUND"], f"{name}: {errors}"
+
+    # And nothing of A's changed.
+    after = _everything(a)
+    after.pop("linkedInstitutions", None)
+    before.pop("linkedInstitutions", None)
+    assert after == before
