@@ -18,6 +18,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
+from strawberry.types.scalar import ScalarDefinition
 
 from shared.errors import BadUserInput, Unauthenticated
 from shared.money import Money
@@ -46,7 +47,7 @@ DECIMAL_SCALAR = strawberry.scalar(
 )
 
 # Pass to StrawberryConfig(scalar_map=...): every `Decimal` annotation becomes this scalar.
-SCALAR_MAP = {Decimal: DECIMAL_SCALAR}
+SCALAR_MAP: dict[object, ScalarDefinition] = {Decimal: DECIMAL_SCALAR}
 
 
 @strawberry.type(name="Money")

@@ -28,7 +28,7 @@ R = TypeVar("R")
 def build_broker(settings: Settings) -> dramatiq.Broker:
     broker: dramatiq.Broker
     if settings.redis_url:
-        broker = RedisBroker(url=settings.redis_url, namespace="tally")
+        broker = RedisBroker(url=settings.redis_url, namespace="tally")  # type: ignore[no-untyped-call]
     else:
         broker = StubBroker()
     broker.add_middleware(AsyncIO())

@@ -69,5 +69,5 @@ async def _subscribe_redis(url: str, topic: str) -> AsyncIterator[dict[str, Any]
                 yield json.loads(raw["data"])
     finally:
         await pubsub.unsubscribe()
-        await pubsub.aclose()
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
         await client.aclose()

@@ -39,7 +39,7 @@ MAX_BODY_BYTES = 1_000_000
 
 
 class TallyGraphQL(GraphQL[Context, None]):
-    async def get_context(  # type: ignore[override]
+    async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> Context:
         context = Context(
