@@ -1,0 +1,18 @@
+# One image for every Tally process: `tally gateway`, `tally worker <service>`, `tally scheduler`.
+FROM python:3.11-slim AS build
+WORKDIR /app
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+COPY pyproject.toml README.md ./
+COPY services ./services
+COPY shared ./shared
+RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 tally
+COPY --from=build /venv /venv
+ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 TALLY_VAR_DIR=/var/lib/tally
+RUN mkdir -p /var/lib/tally && chown tally /var/lib/tally
+USER tally
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+CMD ["tally", "gateway", "--host", "0.0.0.0", "--port", "8000"]
