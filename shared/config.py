@@ -45,6 +45,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("PLAID_SECRET", "TALLY_PLAID_SECRET")
     )
     worker_threads: int = 4
+    sign_ups_per_address_per_hour: int = 10
     log_level: str = "INFO"
 
     @model_validator(mode="after")

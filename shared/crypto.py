@@ -15,7 +15,9 @@ from shared.config import get_settings
 
 @lru_cache(maxsize=1)
 def _keyring() -> MultiFernet:
-    keys = [key.strip() for key in get_settings().secret("encryption_keys").split(",") if key.strip()]
+    keys = [
+        key.strip() for key in get_settings().secret("encryption_keys").split(",") if key.strip()
+    ]
     if not keys:
         raise RuntimeError("TALLY_ENCRYPTION_KEYS holds no key")
     return MultiFernet([Fernet(key.encode()) for key in keys])

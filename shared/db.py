@@ -153,6 +153,5 @@ async def unit_of_work() -> AsyncIterator[UnitOfWork]:
 @asynccontextmanager
 async def read_session() -> AsyncIterator[AsyncSession]:
     """A session for reads only; its transaction is closed (never committed) at the end."""
-    async with _sessionmaker(read_only=True)() as session:
-        async with session.begin():
-            yield session
+    async with _sessionmaker(read_only=True)() as session, session.begin():
+        yield session

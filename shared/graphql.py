@@ -80,6 +80,8 @@ class Context:
     session_id: uuid.UUID | None = None
     client_address: str = "unknown"
     auth_error: str | None = None
+    # The HTTP response being prepared (None over websocket): lets the edge set its status.
+    http_response: Any = None
     # Set by the websocket handshake (graphql-transport-ws `connection_init` payload).
     connection_params: dict[str, Any] | None = None
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)

@@ -73,9 +73,7 @@ def actor(
 
 def message(queue: str, actor_name: str, **kwargs: Any) -> Message[Any]:
     """A message for an actor known only by name (how a service talks to one it may not import)."""
-    return Message(
-        queue_name=queue, actor_name=actor_name, args=(), kwargs=kwargs, options={}
-    )
+    return Message(queue_name=queue, actor_name=actor_name, args=(), kwargs=kwargs, options={})
 
 
 def send_after_commit(work: UnitOfWork, msg: Message[Any]) -> None:
@@ -92,7 +90,9 @@ async def send_now(msg: Message[Any]) -> None:
     await asyncio.to_thread(broker.enqueue, msg)
 
 
-def start_worker(queues: Iterable[str] | None = None, threads: int | None = None) -> dramatiq.Worker:
+def start_worker(
+    queues: Iterable[str] | None = None, threads: int | None = None
+) -> dramatiq.Worker:
     worker = dramatiq.Worker(
         broker,
         queues=set(queues) if queues is not None else None,

@@ -31,7 +31,9 @@ def currency_exponent(currency: str, field: str = "currency") -> int:
     try:
         return CURRENCY_EXPONENTS[currency]
     except KeyError:
-        raise BadUserInput(field, f"unknown currency {currency[:8]!r}; use an ISO 4217 code") from None
+        raise BadUserInput(
+            field, f"unknown currency {currency[:8]!r}; use an ISO 4217 code"
+        ) from None
 
 
 def parse_currency(text: str, field: str = "currency") -> str:
@@ -51,22 +53,20 @@ class Money:
 
     @classmethod
     def parse(cls, value: str | Decimal | int, currency: str, field: str = "amount") -> Money:
-        """Parse user input exactly: no NaN, infinities, exponents, excess decimals or huge sizes."""
+        """Parse input exactly: no NaN, infinity, exponent, excess decimals or absurd size."""
         exponent = currency_exponent(currency)
-        if isinstance(value, bool) or isinstance(value, float):
-            raise BadUserInput(field, "must be a decimal string such as \"12.34\"")
+        if isinstance(value, (bool, float)):
+            raise BadUserInput(field, 'must be a decimal string such as "12.34"')
         text = str(value).strip() if not isinstance(value, Decimal) else _plain(value, field)
         match = _AMOUNT.match(text)
         if not match:
-            raise BadUserInput(field, "must be a decimal number such as \"-12.34\"")
+            raise BadUserInput(field, 'must be a decimal number such as "-12.34"')
         whole, fraction = match.group(1), match.group(2) or ""
         if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS:
             raise BadUserInput(field, "is too large")
         fraction = fraction.rstrip("0")
         if len(fraction) > exponent:
-            raise BadUserInput(
-                field, f"has more than {exponent} decimal places for {currency}"
-            )
+            raise BadUserInput(field, f"has more than {exponent} decimal places for {currency}")
         minor = int(whole) * 10**exponent + (int(fraction.ljust(exponent, "0")) if exponent else 0)
         return cls(-minor if text.startswith("-") else minor, currency)
 

@@ -37,6 +37,8 @@ os.environ["TALLY_PUBLIC_URL"] = f"http://127.0.0.1:{_SERVER_PORT}"
 os.environ["TALLY_SMTP_URL"] = f"smtp://127.0.0.1:{_SMTP_PORT}"
 os.environ.pop("TALLY_PLAID_URL", None)
 os.environ["PLAID_ENV"] = "local"
+# Every HTTP test signs up from 127.0.0.1; the limit itself is tested with its own addresses.
+os.environ["TALLY_SIGN_UPS_PER_ADDRESS_PER_HOUR"] = "1000"
 if _SERVICE_URL.startswith("postgresql"):
     base, _, _ = _SERVICE_URL.rpartition("/")
     os.environ["TALLY_DATABASE_URL"] = f"{base}/{_PG_DATABASE}"
@@ -64,12 +66,25 @@ def database() -> Iterator[str]:
     if url.startswith("postgresql"):
         asyncio.run(_postgres(f'CREATE DATABASE "{_PG_DATABASE}"'))
     upgrade(url)
+    _forget_throttle_counters()
     yield url
     if url.startswith("postgresql"):
         from shared.messaging import broker
 
         broker.close()
         asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{_PG_DATABASE}" WITH (FORCE)'))
+
+
+def _forget_throttle_counters() -> None:
+    """Throttle windows outlive a run in Redis; a new run starts from none."""
+    url = os.environ.get("TALLY_REDIS_URL")
+    if not url:
+        return
+    import redis
+
+    with redis.Redis.from_url(url) as client:
+        for key in client.scan_iter("tally:throttle:*"):
+            client.delete(key)
 
 
 @pytest.fixture(scope="session")

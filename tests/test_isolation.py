@@ -195,7 +195,8 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
         ids[f"{prefix}transaction"] = client(
             """mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }""",
             {"i": {"accountId": account, "date": date.today().isoformat(), "amount": "-42.00",
-                   "description": "private purchase", "categoryId": category}},
+                   "description": f"{prefix or 'a_'}private purchase",
+                   "categoryId": category}},
         )["createTransaction"]["id"]  # fmt: skip
     ids["budget"] = a(
         "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
@@ -244,7 +245,7 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
     # B reads: none of A's ids or texts anywhere.
     b_view = _everything(b)
     assert not (_ids_in(b_view) & a_ids)
-    assert "private purchase" not in json.dumps(b_view)
+    assert "a_private purchase" not in json.dumps(b_view)
 
     # B uses A's ids: NOT_FOUND, every time.
     cases = dict(ID_CASES)

@@ -46,6 +46,7 @@ class TallyGraphQL(GraphQL[Context, None]):
             request=request,
             request_id=request.scope.get("tally.request_id", uuid.uuid4().hex),
             client_address=request.client.host if request.client else "unknown",
+            http_response=response if isinstance(response, Response) else None,
         )
         if isinstance(request, Request):
             await _authenticate(context, request.headers.get("authorization"))

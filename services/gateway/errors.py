@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from shared.errors import TallyError
@@ -75,3 +75,11 @@ class ErrorCodes(SchemaExtension):
         context = self.execution_context.context
         request_id = getattr(context, "request_id", "-")
         result.errors = [classify(error, request_id) for error in result.errors]
+        response = getattr(context, "http_response", None)
+        if response is not None and any(_is_syntax_error(error) for error in result.errors):
+            # A document that does not parse is a malformed request, not a GraphQL answer.
+            response.status_code = 400
+
+
+def _is_syntax_error(error: GraphQLError) -> bool:
+    return isinstance(error, GraphQLSyntaxError) or error.message.startswith("Syntax Error")

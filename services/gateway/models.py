@@ -1,13 +1,63 @@
-"""SQLAlchemy tables of the gateway service. No other service imports this module."""
+"""SQLAlchemy tables of the gateway service (identity). No other service imports this module.
+
+Secrets are never stored in clear: `password_hash` is argon2id (PHC string) and a refresh token
+is kept only as its SHA-256 digest. No relationships are declared: every load is an explicit
+query in identity_repository.py.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+import datetime as dt
+import uuid
+
+from sqlalchemy import DateTime, ForeignKey, String, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import service_metadata
 
 metadata = service_metadata()
 
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path, minus the angle brackets
+MAX_USER_AGENT_LENGTH = 400
+
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+class User(Base):
+    __tablename__ = "gateway_users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    # Always stored normalized (trimmed, lowercased), so the unique constraint is the rule.
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL_LENGTH), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserSession(Base):
+    """One signed-in device: the family of refresh tokens that rotate from one log-in."""
+
+    __tablename__ = "gateway_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("gateway_users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    user_agent: Mapped[str | None] = mapped_column(String(MAX_USER_AGENT_LENGTH))
+
+
+class RefreshToken(Base):
+    __tablename__ = "gateway_refresh_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("gateway_sessions.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -59,7 +59,7 @@ def test_too_deep_queries_are_refused(http: httpx.Client) -> None:
         "b: transactions { edges { node { account { id } } } } }"
     )
     assert http.post("/graphql", json={"query": query}).status_code == 200
-    too_deep = "{ me { " * 12 + "id" + " }" * 12
+    too_deep = "{ " + "me { " * 12 + "id" + " }" * 13
     body = http.post("/graphql", json={"query": too_deep}).json()
     assert any("depth" in error["message"] for error in body["errors"]), body
 

@@ -1,0 +1,228 @@
+"""Identity: sign-up, log-in, session refresh and log-out, and checking an access token.
+
+These use cases own their transactions, unlike other services' rules, for two reasons:
+argon2 takes tens of milliseconds of CPU and must never run while a write transaction is
+open (on SQLite that would stall every writer), and a detected refresh-token reuse must
+commit the session's revocation before the caller is told UNAUTHENTICATED.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+from services.gateway import identity_repository as repository
+from services.gateway import passwords, throttle, tokens
+from services.gateway.models import MAX_EMAIL_LENGTH, MAX_USER_AGENT_LENGTH, User
+from services.ledger import api as ledger_api
+from services.notifier import api as notifier_api
+from shared.db import UnitOfWork, read_session, unit_of_work
+from shared.errors import BadUserInput, Conflict, Unauthenticated
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+WRONG_CREDENTIALS = "Email or password is incorrect."
+SESSION_ENDED = "Your session has ended. Please log in again."
+
+# Deliberately plainer than RFC 5322: an ASCII dot-atom local part (no quoted strings or
+# comments) and a hostname of at least two labels whose top level starts with a letter.
+_EMAIL = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?"
+)
+_MAX_LOCAL_PART = 64
+
+
+@dataclass(frozen=True)
+class Account:
+    user_id: uuid.UUID
+    email: str
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A session just opened or refreshed, with the tokens to hand to the client once."""
+
+    account: Account
+    session_id: uuid.UUID
+    access_token: str
+    refresh_token: str
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def valid_email(email: str) -> str:
+    """The normalized email, or BAD_USER_INPUT on the field `email`."""
+    normalized = normalize_email(email)
+    if not normalized:
+        raise BadUserInput("email", "must not be empty")
+    if len(normalized) > MAX_EMAIL_LENGTH:
+        raise BadUserInput("email", f"must be at most {MAX_EMAIL_LENGTH} characters")
+    local_part = normalized.partition("@")[0]
+    if len(local_part) > _MAX_LOCAL_PART or not _EMAIL.fullmatch(normalized):
+        raise BadUserInput("email", "is not a valid email address")
+    return normalized
+
+
+async def sign_up(
+    email: str, password: str, *, client_address: str, user_agent: str | None
+) -> SignedIn:
+    """Create the account, provision it in every service, and open its first session: one
+    transaction, so a failure anywhere leaves no half-made user.
+    """
+    await throttle.sign_up_attempt(client_address)
+    email = valid_email(email)
+    passwords.check_password_rules(password)
+    async with read_session() as session:
+        # Checked first so that a taken email costs no hashing; add_user still enforces it.
+        if await repository.email_is_taken(session, email):
+            raise Conflict(repository.EMAIL_TAKEN, field="email")
+    password_hash = await passwords.hash_password(password)
+    now = _now()
+    async with unit_of_work() as work:
+        user = await repository.add_user(work.session, email, password_hash, now)
+        await ledger_api.provision_user(work, user.id)
+        await notifier_api.provision_user(work, user.id, email)
+        signed_in = await _open_session(work, user, user_agent, now)
+    log.info("user_signed_up", user_id=str(user.id), session_id=str(signed_in.session_id))
+    return signed_in
+
+
+async def log_in(
+    email: str, password: str, *, client_address: str, user_agent: str | None
+) -> SignedIn:
+    """A new session for the right email and password.
+
+    An unknown email and a wrong password get the same answer, after the same argon2 work.
+    """
+    email = normalize_email(email)
+    await throttle.login_attempt(email, client_address)
+    async with read_session() as session:
+        user = await repository.user_by_email(session, email)
+    # With no such user the password is checked against a dummy hash: same work, same answer.
+    matches = await passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not matches:
+        log.info("login_failed", user_id=str(user.id) if user else None, address=client_address)
+        raise Unauthenticated(WRONG_CREDENTIALS)
+    await throttle.login_succeeded(email, client_address)
+    new_hash = None
+    if passwords.needs_rehash(user.password_hash):
+        new_hash = await passwords.hash_password(password)
+    now = _now()
+    async with unit_of_work() as work:
+        if new_hash is not None:
+            await repository.set_password_hash(work.session, user.id, new_hash)
+        signed_in = await _open_session(work, user, user_agent, now)
+    log.info("user_logged_in", user_id=str(user.id), session_id=str(signed_in.session_id))
+    return signed_in
+
+
+async def refresh_session(refresh_token: str) -> SignedIn:
+    """Trade a refresh token for new tokens; the presented one is spent (rotation).
+
+    A refresh token that was already spent means a copy is in someone else's hands: the whole
+    session is revoked, so the thief's tokens and the owner's die together.
+    """
+    if not refresh_token or len(refresh_token) > tokens.MAX_REFRESH_TOKEN_LENGTH:
+        raise Unauthenticated(SESSION_ENDED)
+    now = _now()
+    async with unit_of_work() as work:
+        signed_in = await _rotate(work, tokens.hash_refresh_token(refresh_token), now)
+    if signed_in is None:
+        raise Unauthenticated(SESSION_ENDED)
+    return signed_in
+
+
+async def log_out(user_id: uuid.UUID, session_id: uuid.UUID) -> None:
+    """End the session: its access tokens and its refresh token stop working."""
+    async with unit_of_work() as work:
+        await repository.revoke_session(work.session, user_id, session_id, _now())
+    log.info("user_logged_out", user_id=str(user_id), session_id=str(session_id))
+
+
+async def authenticate(access_token: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """(user id, session id) of a genuine, unexpired access token whose session is still open.
+
+    UNAUTHENTICATED otherwise. Costs one primary-key read, so log-out takes effect at once.
+    """
+    claims = tokens.read_access_token(access_token)
+    async with read_session() as session:
+        active = await repository.session_is_active(session, claims.user_id, claims.session_id)
+    if not active:
+        raise Unauthenticated(SESSION_ENDED)
+    return claims.user_id, claims.session_id
+
+
+async def account(user_id: uuid.UUID) -> Account:
+    async with read_session() as session:
+        user = await repository.user_by_id(session, user_id)
+    if user is None:
+        raise Unauthenticated(SESSION_ENDED)
+    return Account(user_id=user.id, email=user.email)
+
+
+def clean_user_agent(user_agent: str | None) -> str | None:
+    if not user_agent:
+        return None
+    printable = "".join(ch for ch in user_agent if ch.isprintable())
+    return printable[:MAX_USER_AGENT_LENGTH] or None
+
+
+async def _rotate(work: UnitOfWork, token_hash: str, now: dt.datetime) -> SignedIn | None:
+    found = await repository.refresh_token_by_hash(work.session, token_hash)
+    if found is None:
+        return None
+    token, user_session, user = found
+    if user_session.revoked_at is not None:
+        return None
+    if token.used_at is None and _utc(token.expires_at) <= now:
+        return None
+    # Spent before, or by a concurrent request a moment ago (the claim re-checks in the row).
+    if token.used_at is not None or not await repository.mark_refresh_token_used(
+        work.session, token.id, now
+    ):
+        await repository.revoke_session(work.session, user.id, user_session.id, now)
+        log.warning("refresh_token_reused", user_id=str(user.id), session_id=str(user_session.id))
+        return None
+    await repository.touch_session(work.session, user_session.id, now)
+    return await _issue(work, user, user_session.id, now)
+
+
+async def _open_session(
+    work: UnitOfWork, user: User, user_agent: str | None, now: dt.datetime
+) -> SignedIn:
+    user_session = await repository.add_session(
+        work.session, user.id, clean_user_agent(user_agent), now
+    )
+    return await _issue(work, user, user_session.id, now)
+
+
+async def _issue(work: UnitOfWork, user: User, session_id: uuid.UUID, now: dt.datetime) -> SignedIn:
+    refresh_token = tokens.new_refresh_token()
+    await repository.add_refresh_token(
+        work.session,
+        session_id,
+        tokens.hash_refresh_token(refresh_token),
+        now,
+        now + tokens.REFRESH_TOKEN_LIFETIME,
+    )
+    return SignedIn(
+        account=Account(user_id=user.id, email=user.email),
+        session_id=session_id,
+        access_token=tokens.issue_access_token(user.id, session_id, now=now),
+        refresh_token=refresh_token,
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

@@ -1,0 +1,141 @@
+"""Every query of the gateway's identity tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.gateway.models import RefreshToken, User, UserSession
+from shared.errors import Conflict
+
+EMAIL_TAKEN = "An account with this email already exists."
+
+
+async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    result = await session.execute(select(User).where(User.email == email))
+    return result.scalar_one_or_none()
+
+
+async def email_is_taken(session: AsyncSession, email: str) -> bool:
+    return bool(await session.scalar(select(exists().where(User.email == email))))
+
+
+async def add_user(session: AsyncSession, email: str, password_hash: str, now: dt.datetime) -> User:
+    """CONFLICT if the email is taken, including by a sign-up that committed a moment ago."""
+    user = User(id=uuid.uuid4(), email=email, password_hash=password_hash, created_at=now)
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError:
+        # The only unique column besides the random primary key is the email.
+        raise Conflict(EMAIL_TAKEN, field="email") from None
+    return user
+
+
+async def set_password_hash(session: AsyncSession, user_id: uuid.UUID, password_hash: str) -> None:
+    await session.execute(
+        update(User).where(User.id == user_id).values(password_hash=password_hash)
+    )
+
+
+async def add_session(
+    session: AsyncSession, user_id: uuid.UUID, user_agent: str | None, now: dt.datetime
+) -> UserSession:
+    user_session = UserSession(
+        id=uuid.uuid4(), user_id=user_id, created_at=now, last_used_at=now, user_agent=user_agent
+    )
+    session.add(user_session)
+    await session.flush()
+    return user_session
+
+
+async def add_refresh_token(
+    session: AsyncSession,
+    session_id: uuid.UUID,
+    token_hash: str,
+    now: dt.datetime,
+    expires_at: dt.datetime,
+) -> None:
+    session.add(
+        RefreshToken(
+            id=uuid.uuid4(),
+            session_id=session_id,
+            token_hash=token_hash,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    await session.flush()
+
+
+async def refresh_token_by_hash(
+    session: AsyncSession, token_hash: str
+) -> tuple[RefreshToken, UserSession, User] | None:
+    """The token with its session and user, in one indexed read."""
+    result = await session.execute(
+        select(RefreshToken, UserSession, User)
+        .join(UserSession, UserSession.id == RefreshToken.session_id)
+        .join(User, User.id == UserSession.user_id)
+        .where(RefreshToken.token_hash == token_hash)
+    )
+    row = result.one_or_none()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+async def mark_refresh_token_used(
+    session: AsyncSession, token_id: uuid.UUID, now: dt.datetime
+) -> bool:
+    """Claim a refresh token for one rotation. False if another request already used it.
+
+    The condition is re-checked by the database under the row lock, so two concurrent
+    refreshes with one token cannot both succeed.
+    """
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token_id, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def touch_session(session: AsyncSession, session_id: uuid.UUID, now: dt.datetime) -> None:
+    await session.execute(
+        update(UserSession).where(UserSession.id == session_id).values(last_used_at=now)
+    )
+
+
+async def revoke_session(
+    session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, now: dt.datetime
+) -> None:
+    await session.execute(
+        update(UserSession)
+        .where(
+            UserSession.id == session_id,
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+async def session_is_active(
+    session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+) -> bool:
+    """A primary-key read: the session exists, is the user's, and was not revoked."""
+    query = select(
+        exists().where(
+            UserSession.id == session_id,
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),
+        )
+    )
+    return bool(await session.scalar(query))

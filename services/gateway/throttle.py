@@ -1,0 +1,185 @@
+"""Attempt counters that slow down password guessing and mass sign-ups.
+
+Fixed windows: a counter starts at its first hit and expires `window_seconds` later. Each
+attempt takes its hit BEFORE the password is checked, atomically, so that many concurrent
+guesses cannot all slip under the limit; a successful log-in then gives its hits back.
+
+Counters live in this process when embedded (no TALLY_REDIS_URL) and in Redis otherwise, so
+that every gateway pod sees the same counts. Keys carry a hash of the subject (an email, an
+address), never the subject itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import redis.asyncio as aioredis
+
+from shared.config import get_settings
+from shared.errors import RateLimited
+
+KEY_PREFIX = "tally:throttle:"
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    attempts: int
+    window_seconds: int
+
+    def key(self, subject: str) -> str:
+        digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
+        return f"{KEY_PREFIX}{self.scope}:{digest}"
+
+
+# A person who forgot their password gets five tries, then a pause; a guesser gets no more.
+LOGIN_FAILURES_PER_ACCOUNT = Limit("login-account", attempts=5, window_seconds=15 * 60)
+# Spraying one password over many accounts from one address.
+LOGIN_FAILURES_PER_ADDRESS = Limit("login-address", attempts=20, window_seconds=15 * 60)
+# Every sign-up attempt counts, so that CONFLICT cannot be used to list registered emails.
+SIGN_UPS_PER_ADDRESS = Limit(
+    "sign-up-address",
+    attempts=get_settings().sign_ups_per_address_per_hour,
+    window_seconds=60 * 60,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    count: int  # hits in the current window, this one included
+    resets_in_seconds: int
+
+
+class Counters(Protocol):
+    async def hit(self, key: str, window_seconds: int) -> Hit: ...
+
+    async def give_back(self, key: str) -> None:
+        """Undo one hit, if the window still exists."""
+
+    async def clear(self, key: str) -> None: ...
+
+
+class MemoryCounters:
+    """Counters of one process, safe to share between threads and event loops."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, expires at)
+        self._next_sweep = 0.0
+
+    async def hit(self, key: str, window_seconds: int) -> Hit:
+        with self._lock:
+            now = self._clock()
+            self._sweep(now)
+            count, expires_at = self._windows.get(key, (0, now + window_seconds))
+            if expires_at <= now:
+                count, expires_at = 0, now + window_seconds
+            self._windows[key] = (count + 1, expires_at)
+            return Hit(count + 1, max(1, math.ceil(expires_at - now)))
+
+    async def give_back(self, key: str) -> None:
+        with self._lock:
+            found = self._windows.get(key)
+            if found is not None and found[0] > 0 and found[1] > self._clock():
+                self._windows[key] = (found[0] - 1, found[1])
+
+    async def clear(self, key: str) -> None:
+        with self._lock:
+            self._windows.pop(key, None)
+
+    def _sweep(self, now: float) -> None:
+        # Expired windows are dropped once a minute, so memory stays bounded by the traffic
+        # of the longest window.
+        if now < self._next_sweep:
+            return
+        self._windows = {key: window for key, window in self._windows.items() if window[1] > now}
+        self._next_sweep = now + 60
+
+
+# Decrement only a live counter: a DECR on an expired key would recreate it without expiry.
+_GIVE_BACK = """
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+"""
+
+
+class RedisCounters:
+    """Counters shared by every gateway pod.
+
+    A connection is opened per operation: redis.asyncio connections belong to the event loop
+    that opened them, the calls are few (log-ins and sign-ups) and each already pays for an
+    argon2 hash that costs a hundred times more than a local connect.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    async def hit(self, key: str, window_seconds: int) -> Hit:
+        async with (
+            aioredis.Redis.from_url(self._url) as client,
+            client.pipeline(transaction=True) as pipe,
+        ):
+            # The window starts (with its expiry) at the first hit, in the same MULTI as the
+            # increment, so no counter is ever left without an expiry.
+            pipe.set(key, 0, ex=window_seconds, nx=True)
+            pipe.incr(key)
+            pipe.ttl(key)
+            _, count, ttl = await pipe.execute()
+        return Hit(int(count), max(1, int(ttl)))
+
+    async def give_back(self, key: str) -> None:
+        async with aioredis.Redis.from_url(self._url) as client:
+            await client.eval(_GIVE_BACK, 1, key)
+
+    async def clear(self, key: str) -> None:
+        async with aioredis.Redis.from_url(self._url) as client:
+            await client.delete(key)
+
+
+_memory_counters = MemoryCounters()
+
+
+def counters() -> Counters:
+    url = get_settings().redis_url
+    return RedisCounters(url) if url else _memory_counters
+
+
+async def take(*attempts: tuple[Limit, str], store: Counters | None = None) -> None:
+    """Count one attempt against each (limit, subject); RATE_LIMITED if any is over its limit.
+
+    The attempt is counted even when refused, so hammering past the limit gains nothing.
+    """
+    store = store or counters()
+    wait = 0
+    for limit, subject in attempts:
+        hit = await store.hit(limit.key(subject), limit.window_seconds)
+        if hit.count > limit.attempts:
+            wait = max(wait, hit.resets_in_seconds)
+    if wait:
+        raise RateLimited(retry_after_seconds=wait)
+
+
+async def login_attempt(email: str, client_address: str) -> None:
+    await take(
+        (LOGIN_FAILURES_PER_ACCOUNT, email),
+        (LOGIN_FAILURES_PER_ADDRESS, client_address),
+    )
+
+
+async def login_succeeded(email: str, client_address: str) -> None:
+    """A right password: the account starts afresh, and the address gets its attempt back."""
+    store = counters()
+    await store.clear(LOGIN_FAILURES_PER_ACCOUNT.key(email))
+    await store.give_back(LOGIN_FAILURES_PER_ADDRESS.key(client_address))
+
+
+async def sign_up_attempt(client_address: str) -> None:
+    await take((SIGN_UPS_PER_ADDRESS, client_address))

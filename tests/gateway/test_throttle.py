@@ -1,0 +1,224 @@
+"""Login and sign-up throttling: the counters on each backend, then the rules through the schema.
+
+The rules run on the configured backend: in memory by default, in Redis when TALLY_REDIS_URL is
+set. The counter tests cover the in-memory backend always, and Redis too when it is configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from strawberry.types import ExecutionResult
+
+from services.gateway import throttle
+from services.gateway.throttle import Counters, Limit, MemoryCounters, RedisCounters
+from shared.config import get_settings
+from shared.errors import RateLimited
+from tests.gateway.test_identity import (
+    LOG_IN,
+    PASSWORD,
+    SIGN_UP,
+    as_guest,
+    log_in,
+    new_address,
+    new_email,
+    run,
+    sign_up,
+)
+from tests.support.graphql import error_codes
+
+REDIS_URL = get_settings().redis_url
+BACKENDS = ["memory", "redis"] if REDIS_URL else ["memory"]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest) -> Counters:
+    if request.param == "redis":
+        assert REDIS_URL
+        return RedisCounters(REDIS_URL)
+    return MemoryCounters(clock=FakeClock())
+
+
+def fresh_key() -> str:
+    return Limit("test", attempts=3, window_seconds=60).key(uuid.uuid4().hex)
+
+
+def retry_after(result: ExecutionResult) -> int:
+    assert result.errors
+    assert result.errors[0].extensions
+    return int(result.errors[0].extensions["retryAfterSeconds"])
+
+
+async def test_hits_count_up_within_a_window_that_says_when_it_resets(store: Counters) -> None:
+    key = fresh_key()
+
+    hits = [await store.hit(key, 60) for _ in range(3)]
+
+    assert [hit.count for hit in hits] == [1, 2, 3]
+    # The window (and, in Redis, the key's expiry) starts at the first hit.
+    assert all(55 <= hit.resets_in_seconds <= 60 for hit in hits)
+    assert (await store.hit(fresh_key(), 60)).count == 1
+
+
+async def test_giving_back_undoes_one_hit_but_never_goes_below_zero(store: Counters) -> None:
+    key = fresh_key()
+    await store.hit(key, 60)
+    await store.hit(key, 60)
+
+    await store.give_back(key)
+    assert (await store.hit(key, 60)).count == 2
+
+    untouched = fresh_key()
+    await store.give_back(untouched)
+    assert (await store.hit(untouched, 60)).count == 1
+
+
+async def test_clearing_a_counter_starts_it_afresh(store: Counters) -> None:
+    key = fresh_key()
+    for _ in range(4):
+        await store.hit(key, 60)
+
+    await store.clear(key)
+
+    assert (await store.hit(key, 60)).count == 1
+
+
+async def test_taking_past_the_limit_is_refused_with_the_time_to_wait(store: Counters) -> None:
+    limit = Limit("test", attempts=3, window_seconds=60)
+    subject = uuid.uuid4().hex
+    for _ in range(3):
+        await throttle.take((limit, subject), store=store)
+
+    with pytest.raises(RateLimited) as refused:
+        await throttle.take((limit, subject), store=store)
+
+    assert 0 < refused.value.extensions["retryAfterSeconds"] <= 60
+    await throttle.take((limit, uuid.uuid4().hex), store=store)
+
+
+async def test_an_in_memory_window_ends_after_its_length_and_is_then_forgotten() -> None:
+    clock = FakeClock()
+    store = MemoryCounters(clock=clock)
+    key = fresh_key()
+    for _ in range(5):
+        await store.hit(key, 60)
+
+    clock.now += 59.5
+    assert (await store.hit(key, 60)).resets_in_seconds == 1
+    clock.now += 0.5
+    assert (await store.hit(key, 60)).count == 1
+
+    clock.now += 120
+    await store.hit(fresh_key(), 60)
+    assert len(store._windows) == 1
+
+
+def test_counter_keys_are_namespaced_and_never_hold_the_subject_in_clear() -> None:
+    subject = "someone@example.com"
+
+    key = throttle.LOGIN_FAILURES_PER_ACCOUNT.key(subject)
+
+    assert key.startswith("tally:throttle:login-account:")
+    assert subject not in key
+    assert key != throttle.LOGIN_FAILURES_PER_ADDRESS.key(subject)
+
+
+async def test_five_failed_logins_lock_the_account_even_for_the_right_password() -> None:
+    email = new_email()
+    await sign_up(email)
+    for _ in range(5):
+        assert error_codes(await log_in(email, "a wrong password")) == ["UNAUTHENTICATED"]
+
+    locked = await log_in(email, PASSWORD, address=new_address())
+
+    assert error_codes(locked) == ["RATE_LIMITED"]
+    assert 0 < retry_after(locked) <= 15 * 60
+
+
+async def test_a_successful_login_gives_the_account_its_attempts_back() -> None:
+    email = new_email()
+    await sign_up(email)
+    for _ in range(4):
+        assert error_codes(await log_in(email, "a wrong password")) == ["UNAUTHENTICATED"]
+
+    assert not (await log_in(email)).errors
+
+    for _ in range(5):
+        assert error_codes(await log_in(email, "a wrong password")) == ["UNAUTHENTICATED"]
+    assert error_codes(await log_in(email, "a wrong password")) == ["RATE_LIMITED"]
+
+
+async def test_concurrent_guesses_cannot_slip_past_the_account_limit() -> None:
+    email = new_email()
+    await sign_up(email)
+
+    results = await asyncio.gather(*(log_in(email, f"guess number {n}") for n in range(12)))
+
+    codes = sorted(code for result in results for code in error_codes(result))
+    assert codes == ["RATE_LIMITED"] * 7 + ["UNAUTHENTICATED"] * 5
+
+
+async def test_twenty_failed_logins_from_one_address_throttle_it_for_every_account() -> None:
+    address = new_address()
+    for _ in range(20):
+        assert error_codes(await log_in(new_email(), PASSWORD, address)) == ["UNAUTHENTICATED"]
+    email = new_email()
+    await sign_up(email)
+
+    assert error_codes(await log_in(email, PASSWORD, address)) == ["RATE_LIMITED"]
+    assert not (await log_in(email, PASSWORD, new_address())).errors
+
+
+async def test_successful_logins_do_not_use_up_an_address() -> None:
+    address = new_address()
+    email = new_email()
+    await sign_up(email)
+
+    for _ in range(3):
+        assert not (await log_in(email, PASSWORD, address)).errors
+    for _ in range(20):
+        assert error_codes(await log_in(new_email(), PASSWORD, address)) == ["UNAUTHENTICATED"]
+
+    assert error_codes(await log_in(email, PASSWORD, address)) == ["RATE_LIMITED"]
+
+
+async def test_sign_ups_from_one_address_are_throttled_after_ten_attempts() -> None:
+    address = new_address()
+    for _ in range(10):
+        result = await run(
+            SIGN_UP, {"email": new_email(), "password": "short"}, context=as_guest(address)
+        )
+        assert error_codes(result) == ["BAD_USER_INPUT"]
+
+    refused = await run(
+        SIGN_UP, {"email": new_email(), "password": PASSWORD}, context=as_guest(address)
+    )
+
+    assert error_codes(refused) == ["RATE_LIMITED"]
+    assert 0 < retry_after(refused) <= 60 * 60
+    await sign_up()  # from another address
+
+
+async def test_a_throttled_login_does_not_reveal_whether_the_account_exists() -> None:
+    address = new_address()
+    for _ in range(20):
+        await log_in(new_email(), PASSWORD, address)
+
+    known_email = new_email()
+    await sign_up(known_email)
+    answers = [
+        await run(LOG_IN, {"email": email, "password": PASSWORD}, context=as_guest(address))
+        for email in (known_email, new_email())
+    ]
+
+    assert [error_codes(answer) for answer in answers] == [["RATE_LIMITED"], ["RATE_LIMITED"]]
