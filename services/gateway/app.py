@@ -227,6 +227,9 @@ def create_app(
         finally:
             if worker is not None:
                 worker.stop()
+            if sandbox is not None:
+                # Mounted apps get no lifespan of their own: let the emulator finish its webhooks.
+                await sandbox.state.emulator.aclose()
             await dispose_engine()
 
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,300 @@
+"""The emulator's persistent state: a SQLite file.
+
+Items (with their change logs), tokens and the webhook signing key are stored as JSON records in
+a few tables, so a change rewrites only the records it touched: a single JSON document would
+have to be rewritten whole on every change, which grows slow as Items accumulate. SQLite makes
+each session atomic (a crash never leaves half a change behind) and serialises writers, also
+between several apps on one file (a test builds a second app on the file of the first; uvicorn
+may serve the emulator next to other apps in one process) and between processes.
+
+A session loads what a handler asks for; a writing session saves every Item and public token it
+loaded (and what was added) when it ends without error, and discards everything otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal, TypedDict
+
+STATE_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (item_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, item_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS access_tokens_item ON access_tokens (item_id);
+CREATE TABLE IF NOT EXISTS public_tokens (
+    token TEXT PRIMARY KEY, item_id TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS public_tokens_created ON public_tokens (created_at);
+"""
+
+
+class TxnRecord(TypedDict):
+    transaction_id: str
+    account_id: str
+    amount_cents: int
+    iso_currency_code: str
+    date: str
+    authorized_date: str
+    name: str
+    merchant_name: str | None
+    website: str | None
+    category_primary: str
+    category_detailed: str
+    category_confidence: str
+    payment_channel: str
+    city: str | None
+    region: str | None
+    pending: bool
+    pending_transaction_id: str | None
+
+
+class LogEntry(TypedDict):
+    op: Literal["added", "modified", "removed"]
+    txn: TxnRecord
+
+
+class AccountRecord(TypedDict):
+    account_id: str
+    name: str
+    official_name: str
+    mask: str
+    type: str
+    subtype: str
+    available_cents: int | None
+    current_cents: int | None
+    limit_cents: int | None
+
+
+class WebhookStatus(TypedDict):
+    sent_at: str
+    code_sent: str
+
+
+class ItemRecord(TypedDict):
+    item_id: str
+    institution_id: str
+    products: list[str]
+    webhook: str | None
+    username: str
+    created_at: str
+    access_token: str | None
+    error: dict[str, Any] | None
+    accounts: list[AccountRecord]
+    log: list[LogEntry]
+    next_seq: int
+    last_webhook: WebhookStatus | None
+    last_successful_update: str
+
+
+class PublicTokenRecord(TypedDict):
+    item_id: str
+    created_at: str
+    used: bool
+
+
+class SigningKeyRecord(TypedDict):
+    kid: str
+    private_key_pem: str
+    created_at: int
+
+
+class Session:
+    """One transaction on the state; get one from `StateStore.read()` or `.write()`."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+        self._items: dict[str, ItemRecord] = {}
+        self._deleted_items: set[str] = set()
+        self._public_tokens: dict[str, PublicTokenRecord] = {}
+        self._access_tokens: dict[str, str] = {}
+
+    def item(self, item_id: str) -> ItemRecord | None:
+        if item_id in self._deleted_items:
+            return None
+        if item_id not in self._items:
+            row = self._db.execute(
+                "SELECT data FROM items WHERE item_id = ?", (item_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            self._items[item_id] = json.loads(row[0])
+        return self._items[item_id]
+
+    def item_for_token(self, access_token: str) -> ItemRecord | None:
+        item_id = self._access_tokens.get(access_token)
+        if item_id is None:
+            row = self._db.execute(
+                "SELECT item_id FROM access_tokens WHERE token = ?", (access_token,)
+            ).fetchone()
+            if row is None:
+                return None
+            item_id = str(row[0])
+        return self.item(item_id)
+
+    def add_item(self, item: ItemRecord) -> None:
+        self._deleted_items.discard(item["item_id"])
+        self._items[item["item_id"]] = item
+
+    def delete_item(self, item_id: str) -> None:
+        """Forget the Item and every token that leads to it."""
+        self._items.pop(item_id, None)
+        self._deleted_items.add(item_id)
+        for token, owner in list(self._access_tokens.items()):
+            if owner == item_id:
+                del self._access_tokens[token]
+
+    def add_access_token(self, access_token: str, item_id: str) -> None:
+        self._access_tokens[access_token] = item_id
+
+    def public_token(self, token: str) -> PublicTokenRecord | None:
+        if token not in self._public_tokens:
+            row = self._db.execute(
+                "SELECT data FROM public_tokens WHERE token = ?", (token,)
+            ).fetchone()
+            if row is None:
+                return None
+            self._public_tokens[token] = json.loads(row[0])
+        return self._public_tokens[token]
+
+    def add_public_token(self, token: str, record: PublicTokenRecord) -> None:
+        self._public_tokens[token] = record
+
+    def forget_public_tokens_before(self, created_before: str) -> None:
+        self._db.execute("DELETE FROM public_tokens WHERE created_at < ?", (created_before,))
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def save(self) -> None:
+        """Write what the session loaded or added (the store calls this before COMMIT)."""
+        for item_id in self._deleted_items:
+            self._db.execute("DELETE FROM items WHERE item_id = ?", (item_id,))
+            self._db.execute("DELETE FROM access_tokens WHERE item_id = ?", (item_id,))
+            self._db.execute("DELETE FROM public_tokens WHERE item_id = ?", (item_id,))
+        self._db.executemany(
+            "INSERT INTO items (item_id, data) VALUES (?, ?) "
+            "ON CONFLICT (item_id) DO UPDATE SET data = excluded.data",
+            [(item_id, _dumps(item)) for item_id, item in self._items.items()],
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO access_tokens (token, item_id) VALUES (?, ?)",
+            [
+                (token, item_id)
+                for token, item_id in self._access_tokens.items()
+                if item_id not in self._deleted_items
+            ],
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO public_tokens (token, item_id, created_at, data) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (token, record["item_id"], record["created_at"], _dumps(record))
+                for token, record in self._public_tokens.items()
+                if record["item_id"] not in self._deleted_items
+            ],
+        )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+class StateStore:
+    """The state file, opened on first use; every session holds this store's lock."""
+
+    def __init__(self, path: Path, new_signing_key: Callable[[], SigningKeyRecord]) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            with self.write() as session:
+                key = self._initialise(session, new_signing_key)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise RuntimeError(
+                f"{path} is not a Plaid emulator state file (SQLite): {exc}; "
+                "remove it or choose another state path"
+            ) from exc
+        self.signing_key: SigningKeyRecord = json.loads(key)
+
+    def _initialise(self, session: Session, new_signing_key: Callable[[], SigningKeyRecord]) -> str:
+        """Stamp a new state file, or check an existing one; returns its signing key (JSON)."""
+        version = session.meta("version")
+        if version is None:
+            version = STATE_VERSION
+            session.set_meta("version", version)
+            session.set_meta("signing_key", _dumps(new_signing_key()))
+        elif version != STATE_VERSION:
+            raise RuntimeError(f"{self._path}: unsupported Plaid emulator state version {version}")
+        key = session.meta("signing_key")
+        if key is None:
+            raise RuntimeError(f"{self._path}: the Plaid emulator state has no signing key")
+        return key
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: sessions issue BEGIN/COMMIT themselves. The connection is used by
+            # one worker thread at a time, under the store's lock.
+            db = sqlite3.connect(
+                self._path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.executescript(_SCHEMA)
+            except BaseException:
+                db.close()
+                raise
+            self._db = db
+        return self._db
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent view of the state; changes made through it are not saved."""
+        with self._lock:
+            db = self._connection()
+            db.execute("BEGIN")
+            try:
+                yield Session(db)
+            finally:
+                db.execute("ROLLBACK")
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose changes are saved together when the block ends without error."""
+        with self._lock:
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                session = Session(db)
+                yield session
+                session.save()
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
