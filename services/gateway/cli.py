@@ -86,7 +86,7 @@ def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
     run_standalone(
         args.host,
         args.port,
-        settings.var_dir / "plaid-sandbox.json",
+        settings.var_dir / "plaid-sandbox.db",
         settings.plaid_client_id or "local-client",
         settings.secret("plaid_secret"),
     )
