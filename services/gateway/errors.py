@@ -18,6 +18,7 @@ log = get_logger(__name__)
 # graphql-core names the offending input in its coercion messages, e.g.
 # "Variable '$input' got invalid value 'x' at 'input.amount'; ..." or "... argument 'month' ...".
 _FIELD_PATTERNS = (
+    re.compile(r"Variable '\$(\w+)' has invalid value at \.([\w.\[\]]+)"),
     re.compile(r" at '([\w.\[\]]+)'"),
     re.compile(r"Variable '\$(\w+)'"),
     re.compile(r"[Aa]rgument '(\w+)'"),
@@ -29,7 +30,7 @@ def _input_field(message: str) -> str | None:
     for pattern in _FIELD_PATTERNS:
         match = pattern.search(message)
         if match:
-            return match.group(1)
+            return ".".join(match.groups())
     return None
 
 
@@ -37,7 +38,7 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
     original = error.original_error
     if isinstance(original, TallyError):
         return error
-    if original is None or (isinstance(original, ValueError) and error.path is None):
+    if original is None or (isinstance(original, ValueError | GraphQLError) and error.path is None):
         extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
         field = _input_field(error.message)
         if field:

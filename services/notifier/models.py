@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import service_metadata
 
@@ -11,3 +25,54 @@ metadata = service_metadata()
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+class Recipient(Base):
+    """Where a user's notifications are delivered. The notifier owns delivery channels: it never
+    reads the gateway's users, so the gateway hands the address over at sign-up and on change.
+    """
+
+    __tablename__ = "notifier_recipients"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertRule(Base):
+    __tablename__ = "notifier_alert_rules"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    # Only for kinds with a threshold (LARGE_TRANSACTION): exact minor units in a currency.
+    threshold_minor: Mapped[int | None] = mapped_column(BigInteger)
+    threshold_currency: Mapped[str | None] = mapped_column(String(3))
+    # A ledger category id (no foreign key across services); None = every category.
+    category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Notification(Base):
+    __tablename__ = "notifier_notifications"
+    __table_args__ = (
+        # At most one notification per user and subject (a category's month, a transaction):
+        # the database, not the evaluator, is what makes retries and races harmless.
+        UniqueConstraint("user_id", "dedupe_key"),
+        Index("ix_notifier_notifications_user_newest", "user_id", "created_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    rule_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("notifier_alert_rules.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Email delivery: claimed by one worker at a time (a lease, so a crashed one's claim
+    # expires), then marked sent once the SMTP server accepted it.
+    email_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,70 @@
+"""The notifier's Dramatiq actors (thin: parse the message, open a unit of work, call service)."""
+
+from __future__ import annotations
+
+import uuid
+
+import dramatiq
+
+from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR
+from services.notifier import mailer, service
+from shared.config import get_settings
+from shared.db import unit_of_work
+from shared.logging import get_logger
+from shared.messaging import actor
+
+log = get_logger(__name__)
+
+
+@actor(service.NOTIFIER_QUEUE, max_retries=8, throws=(ValueError,))
+async def on_transactions_changed(
+    user_id: str, transaction_ids: list[str], months: list[str]
+) -> None:
+    """Evaluate a user's alert rules after the ledger announced changed transactions.
+
+    Idempotent: notifications are deduplicated in the database, so a redelivered or concurrent
+    message stores and delivers nothing twice. A malformed message (ValueError) is not retried.
+    """
+    change = service.TransactionsChanged.parse(user_id, transaction_ids, months)
+    async with unit_of_work() as work:
+        await service.evaluate_transactions_changed(work, change)
+
+
+if on_transactions_changed.actor_name != TRANSACTIONS_CHANGED_ACTOR:
+    raise RuntimeError("the ledger announces changes to an actor of another name")
+
+
+@actor(service.NOTIFIER_QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
+async def deliver_notification_email(notification_id: str) -> None:
+    """Email one notification to its user, once.
+
+    One delivery at a time holds the notification's email (a claim with a lease); a duplicate
+    message that finds it held retries later and then finds it sent. The email is recorded as
+    sent after the SMTP server accepted it: a crash in between sends it again once the lease
+    expires (at least once, never silently lost). Without TALLY_SMTP_URL nothing is sent.
+    """
+    settings = get_settings()
+    if not settings.smtp_url:
+        log.info("notification_email_disabled", notification_id=notification_id)
+        return
+    server = mailer.parse_smtp_url(settings.smtp_url)
+    target = uuid.UUID(notification_id)
+    # Claim in one short transaction, send outside any (on SQLite it would block every writer).
+    async with unit_of_work() as work:
+        claim = await service.claim_email(work, target)
+    if claim.busy:
+        raise dramatiq.Retry("another delivery of this email is in progress")
+    if claim.email is None:
+        return
+    message = mailer.compose(
+        claim.email, sender=settings.smtp_sender, public_url=settings.public_url
+    )
+    try:
+        await mailer.send(server, message)
+    except Exception:
+        async with unit_of_work() as work:
+            await service.release_email_claim(work, target)
+        raise
+    async with unit_of_work() as work:
+        await service.record_email_sent(work, target)
+    log.info("notification_emailed", notification_id=notification_id)

@@ -1,0 +1,23 @@
+"""The notifier's public interface: the only module other services may import."""
+
+from __future__ import annotations
+
+import uuid
+
+from services.notifier import service
+from shared.db import UnitOfWork
+
+
+async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
+    """Set a new user up for alerts, inside the sign-up transaction.
+
+    Stores the address notifications are emailed to (the notifier never reads the gateway's
+    users) and creates the default, enabled BUDGET_OVERSPENT rule covering every budget.
+    Idempotent. Raises BadUserInput("email") for an address it cannot send to.
+    """
+    await service.provision_user(work, user_id, email)
+
+
+async def update_recipient_email(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
+    """Send the user's future notification emails to a new address (call when it changes)."""
+    await service.set_recipient_email(work, user_id, email)

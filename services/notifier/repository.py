@@ -1,0 +1,166 @@
+"""Every query of the notifier service. Each one is scoped by user, except delivery by id."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifier.models import AlertRule, Notification, Recipient
+
+
+async def recipient(session: AsyncSession, user_id: uuid.UUID) -> Recipient | None:
+    return await session.get(Recipient, user_id)
+
+
+async def rules(
+    session: AsyncSession, user_id: uuid.UUID, *, enabled_only: bool = False
+) -> Sequence[AlertRule]:
+    query = select(AlertRule).where(AlertRule.user_id == user_id)
+    if enabled_only:
+        query = query.where(AlertRule.enabled.is_(True))
+    result = await session.scalars(query.order_by(AlertRule.created_at, AlertRule.id))
+    return result.all()
+
+
+async def rule(session: AsyncSession, user_id: uuid.UUID, rule_id: uuid.UUID) -> AlertRule | None:
+    return await session.scalar(
+        select(AlertRule).where(AlertRule.user_id == user_id, AlertRule.id == rule_id)
+    )
+
+
+async def insert_notification_if_absent(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Insert unless the user already has one with this dedupe key; True if inserted.
+
+    ON CONFLICT DO NOTHING on the unique (user_id, dedupe_key) is race-safe: on PostgreSQL a
+    concurrent inserter of the same key waits for the first transaction and then does nothing;
+    SQLite serialises writers (BEGIN IMMEDIATE) so the later one sees the row.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
+        .returning(Notification.id)
+    )
+    inserted = await session.scalar(statement)
+    return inserted is not None
+
+
+async def notifications_page(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    unread_only: bool,
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+) -> Sequence[Notification]:
+    """Newest first, keyset-paginated on (created_at, id); `limit` rows at most."""
+    query = select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    if after is not None:
+        created_at, notification_id = after
+        query = query.where(
+            or_(
+                Notification.created_at < created_at,
+                and_(Notification.created_at == created_at, Notification.id < notification_id),
+            )
+        )
+    query = query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    return (await session.scalars(query)).all()
+
+
+async def owned_notification_ids(
+    session: AsyncSession, user_id: uuid.UUID, ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    result = await session.scalars(
+        select(Notification.id).where(Notification.user_id == user_id, Notification.id.in_(ids))
+    )
+    return set(result.all())
+
+
+async def mark_read(
+    session: AsyncSession, user_id: uuid.UUID, ids: Collection[uuid.UUID], now: datetime
+) -> int:
+    """Mark the unread ones among `ids` read; how many changed."""
+    result = await session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.id.in_(ids),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def notification_with_address(
+    session: AsyncSession, notification_id: uuid.UUID
+) -> tuple[Notification, str | None] | None:
+    """A notification by id (for delivery, which only knows the id) and its user's address."""
+    row = (
+        await session.execute(
+            select(Notification, Recipient.email)
+            .outerjoin(Recipient, Recipient.user_id == Notification.user_id)
+            .where(Notification.id == notification_id)
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    return row[0], row[1]
+
+
+async def claim_email(
+    session: AsyncSession, notification_id: uuid.UUID, now: datetime, stale_before: datetime
+) -> bool:
+    """Take the right to send a notification's email: True unless it was sent, or another
+    delivery claimed it after `stale_before`. Race-safe: a concurrent claimer's UPDATE waits
+    for this row and then finds the condition false.
+    """
+    result = await session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.emailed_at.is_(None),
+            or_(
+                Notification.email_claimed_at.is_(None),
+                Notification.email_claimed_at < stale_before,
+            ),
+        )
+        .values(email_claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def release_email_claim(session: AsyncSession, notification_id: uuid.UUID) -> None:
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.emailed_at.is_(None))
+        .values(email_claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_emailed(session: AsyncSession, notification_id: uuid.UUID, now: datetime) -> bool:
+    """Record the email as sent, once; False if it already was."""
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.emailed_at.is_(None))
+        .values(emailed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def add(session: AsyncSession, row: Recipient | AlertRule) -> None:
+    session.add(row)

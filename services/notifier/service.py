@@ -1,0 +1,579 @@
+"""The notifier's rules: alert rules, evaluating them on ledger changes, notifications, delivery.
+
+Functions take a session or a unit of work and never commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger import api as ledger
+from services.notifier import repository, wording
+from services.notifier.models import AlertRule, Notification, Recipient
+from shared import pubsub
+from shared.config import get_settings
+from shared.db import UnitOfWork
+from shared.errors import BadUserInput, Conflict, NotFound
+from shared.graphql import MAX_PAGE_SIZE, decode_cursor, encode_cursor, page_size
+from shared.ids import decode_id
+from shared.logging import get_logger
+from shared.messaging import message, send_after_commit
+from shared.money import Money, parse_currency
+
+log = get_logger(__name__)
+
+NOTIFIER_QUEUE = ledger.TRANSACTIONS_CHANGED_QUEUE
+EMAIL_ACTOR = "deliver_notification_email"
+DEFAULT_THRESHOLD_CURRENCY = "USD"
+MAX_RULES_PER_USER = 50
+# How long one delivery may hold a notification's email before another may take over (it
+# outlasts an SMTP exchange with its timeouts; a crashed worker's claim then expires).
+EMAIL_CLAIM_LEASE = timedelta(minutes=2)
+# The ledger may announce a whole bank history at once; ask for it in bounded batches.
+TRANSACTION_BATCH = 500
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MAX_EMAIL = 320
+
+
+class AlertKind(StrEnum):
+    BUDGET_OVERSPENT = "BUDGET_OVERSPENT"
+    LARGE_TRANSACTION = "LARGE_TRANSACTION"
+
+
+@dataclass(frozen=True)
+class AlertRuleView:
+    id: uuid.UUID
+    kind: str
+    enabled: bool
+    threshold: Money | None
+    category_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    id: uuid.UUID
+    kind: str
+    title: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON shape published to live subscribers."""
+        return {
+            "id": self.id.hex,
+            "kind": self.kind,
+            "title": self.title,
+            "body": self.body,
+            "createdAt": self.created_at.isoformat(),
+            "readAt": self.read_at.isoformat() if self.read_at else None,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> NotificationView:
+        read_at = payload.get("readAt")
+        return cls(
+            id=uuid.UUID(hex=payload["id"]),
+            kind=payload["kind"],
+            title=payload["title"],
+            body=payload["body"],
+            created_at=datetime.fromisoformat(payload["createdAt"]),
+            read_at=datetime.fromisoformat(read_at) if read_at else None,
+        )
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    edges: list[tuple[str, NotificationView]]  # (cursor, notification), newest first
+    has_next_page: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.edges[-1][0] if self.edges else None
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    notification_id: uuid.UUID
+    to: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+def live_topic(user_id: uuid.UUID) -> str:
+    return f"notifications:{user_id}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything Tally stores is UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+# --- recipients ----------------------------------------------------------------------------
+
+
+def clean_email(email: str, field: str = "email") -> str:
+    address = email.strip()
+    local, at, domain = address.partition("@")
+    if not at or not local or "." not in domain or "@" in domain:
+        raise BadUserInput(field, "must be an email address")
+    if len(address) > _MAX_EMAIL:
+        raise BadUserInput(field, f"must be at most {_MAX_EMAIL} characters")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in address):
+        raise BadUserInput(field, "must not contain spaces or control characters")
+    return address
+
+
+async def set_recipient_email(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
+    address = clean_email(email)
+    existing = await repository.recipient(work.session, user_id)
+    if existing is None:
+        repository.add(work.session, Recipient(user_id=user_id, email=address, updated_at=_now()))
+        return
+    existing.email = address
+    existing.updated_at = _now()
+
+
+async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
+    """Store the delivery address and turn on overspending alerts for every budget."""
+    await set_recipient_email(work, user_id, email)
+    existing = await repository.rules(work.session, user_id)
+    if any(r.kind == AlertKind.BUDGET_OVERSPENT and r.category_id is None for r in existing):
+        return
+    repository.add(
+        work.session,
+        AlertRule(
+            id=uuid.uuid4(),
+            user_id=user_id,
+            kind=AlertKind.BUDGET_OVERSPENT.value,
+            enabled=True,
+            category_id=None,
+            created_at=_now(),
+        ),
+    )
+
+
+# --- alert rules ---------------------------------------------------------------------------
+
+
+def _rule_view(rule: AlertRule) -> AlertRuleView:
+    threshold = None
+    if rule.threshold_minor is not None and rule.threshold_currency is not None:
+        threshold = Money(rule.threshold_minor, rule.threshold_currency)
+    return AlertRuleView(
+        id=rule.id,
+        kind=rule.kind,
+        enabled=rule.enabled,
+        threshold=threshold,
+        category_id=rule.category_id,
+    )
+
+
+async def alert_rules(session: AsyncSession, user_id: uuid.UUID) -> list[AlertRuleView]:
+    return [_rule_view(rule) for rule in await repository.rules(session, user_id)]
+
+
+def _parse_kind(text: str) -> AlertKind:
+    try:
+        return AlertKind(text.strip().upper())
+    except ValueError:
+        known = ", ".join(kind.value for kind in AlertKind)
+        raise BadUserInput("input.kind", f"must be one of {known}") from None
+
+
+def _parse_threshold(
+    kind: AlertKind, threshold: Decimal | None, currency: str | None
+) -> Money | None:
+    if kind is not AlertKind.LARGE_TRANSACTION:
+        if threshold is not None:
+            raise BadUserInput("input.threshold", f"is not used by {kind.value} rules")
+        if currency is not None:
+            raise BadUserInput("input.currency", f"is not used by {kind.value} rules")
+        return None
+    if threshold is None:
+        raise BadUserInput("input.threshold", f"is required for {kind.value} rules")
+    code = parse_currency(currency or DEFAULT_THRESHOLD_CURRENCY, "input.currency")
+    money = Money.parse(threshold, code, "input.threshold")
+    if money.minor <= 0:
+        raise BadUserInput("input.threshold", "must be greater than zero")
+    return money
+
+
+async def create_alert_rule(
+    work: UnitOfWork,
+    user_id: uuid.UUID,
+    *,
+    kind: str,
+    threshold: Decimal | None = None,
+    currency: str | None = None,
+    category_id: str | None = None,
+) -> AlertRuleView:
+    """A new enabled rule. LARGE_TRANSACTION needs a positive threshold (USD unless `currency`);
+    `category_id` narrows a rule to one ledger category.
+    """
+    alert_kind = _parse_kind(kind)
+    category = (
+        decode_id("Category", category_id, "input.categoryId") if category_id is not None else None
+    )
+    limit = _parse_threshold(alert_kind, threshold, currency)
+    existing = await repository.rules(work.session, user_id)
+    if len(existing) >= MAX_RULES_PER_USER:
+        raise Conflict(f"You can have at most {MAX_RULES_PER_USER} alert rules.")
+    if alert_kind is AlertKind.BUDGET_OVERSPENT and any(
+        r.kind == alert_kind and r.category_id == category for r in existing
+    ):
+        raise Conflict("That overspending alert already exists; enable it instead.")
+    rule = AlertRule(
+        id=uuid.uuid4(),
+        user_id=user_id,
+        kind=alert_kind.value,
+        enabled=True,
+        threshold_minor=limit.minor if limit else None,
+        threshold_currency=limit.currency if limit else None,
+        category_id=category,
+        created_at=_now(),
+    )
+    repository.add(work.session, rule)
+    return _rule_view(rule)
+
+
+async def set_alert_rule_enabled(
+    work: UnitOfWork, user_id: uuid.UUID, rule_id: str, enabled: bool
+) -> AlertRuleView:
+    rule = await repository.rule(work.session, user_id, decode_id("AlertRule", rule_id, "id"))
+    if rule is None:
+        raise NotFound("AlertRule")
+    rule.enabled = enabled
+    return _rule_view(rule)
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransactionsChanged:
+    """The ledger's announcement, parsed: which transactions and months changed for whom."""
+
+    user_id: uuid.UUID
+    transaction_ids: tuple[uuid.UUID, ...]
+    months: tuple[str, ...]
+
+    @classmethod
+    def parse(
+        cls, user_id: str, transaction_ids: Sequence[str], months: Sequence[str]
+    ) -> TransactionsChanged:
+        """Raises ValueError on a malformed announcement (retrying would not help)."""
+        bad_months = [month for month in months if not _MONTH.match(month)]
+        if bad_months:
+            raise ValueError(f"months must be YYYY-MM: {bad_months[:3]!r}")
+        return cls(
+            user_id=uuid.UUID(user_id),
+            transaction_ids=tuple(dict.fromkeys(uuid.UUID(text) for text in transaction_ids)),
+            months=tuple(sorted(set(months))),
+        )
+
+
+@dataclass(frozen=True)
+class _Alert:
+    rule: AlertRule
+    dedupe_key: str
+    text: wording.Wording
+
+
+def _overspent_rule(rules: Sequence[AlertRule], category_id: uuid.UUID) -> AlertRule | None:
+    """The most specific enabled rule for the category: its own, else the all-budgets one."""
+    for scope in (category_id, None):
+        for rule in rules:
+            if rule.category_id == scope:
+                return rule
+    return None
+
+
+def _large_transaction_rule(
+    rules: Sequence[AlertRule], transaction: ledger.TransactionView
+) -> AlertRule | None:
+    """The most specific, highest threshold the money out reaches (same currency), if any."""
+    if transaction.amount.minor >= 0:
+        return None
+    out = -transaction.amount.minor
+    reached = [
+        r
+        for r in rules
+        if r.threshold_currency == transaction.amount.currency
+        and r.threshold_minor is not None
+        and out >= r.threshold_minor
+        and r.category_id in (None, transaction.category_id)
+    ]
+    if not reached:
+        return None
+    return max(reached, key=lambda r: (r.category_id is not None, r.threshold_minor or 0))
+
+
+async def _overspending_alerts(
+    work: UnitOfWork, change: TransactionsChanged, rules: Sequence[AlertRule]
+) -> list[_Alert]:
+    if not rules or not change.months:
+        return []
+    alerts = []
+    for status in await ledger.budget_statuses(work, change.user_id, change.months):
+        if status.spent.currency != status.amount.currency:
+            log.warning("budget_currency_mismatch", budget_id=str(status.budget_id))
+            continue
+        if status.spent.minor <= status.amount.minor:
+            continue
+        rule = _overspent_rule(rules, status.category_id)
+        if rule is None:
+            continue
+        alerts.append(
+            _Alert(
+                rule=rule,
+                dedupe_key=f"{AlertKind.BUDGET_OVERSPENT}:{status.category_id.hex}:{status.month}",
+                text=wording.budget_overspent(
+                    status.category_name, status.month, status.amount, status.spent
+                ),
+            )
+        )
+    return alerts
+
+
+async def _large_transaction_alerts(
+    work: UnitOfWork, change: TransactionsChanged, rules: Sequence[AlertRule]
+) -> list[_Alert]:
+    if not rules or not change.transaction_ids:
+        return []
+    alerts = []
+    ids = change.transaction_ids
+    for start in range(0, len(ids), TRANSACTION_BATCH):
+        batch = ids[start : start + TRANSACTION_BATCH]
+        for transaction in await ledger.transactions_by_ids(work, change.user_id, batch):
+            rule = _large_transaction_rule(rules, transaction)
+            if rule is None or rule.threshold_minor is None or rule.threshold_currency is None:
+                continue
+            threshold = Money(rule.threshold_minor, rule.threshold_currency)
+            alerts.append(
+                _Alert(
+                    rule=rule,
+                    dedupe_key=f"{AlertKind.LARGE_TRANSACTION}:{transaction.id.hex}",
+                    text=wording.large_transaction(
+                        transaction.description,
+                        transaction.date,
+                        transaction.amount,
+                        threshold,
+                        transaction.pending,
+                    ),
+                )
+            )
+    return alerts
+
+
+async def evaluate_transactions_changed(
+    work: UnitOfWork, change: TransactionsChanged
+) -> list[NotificationView]:
+    """Evaluate the user's enabled rules against a change; store the new notifications.
+
+    Idempotent: each alert has a dedupe key unique per user (a category's month, a
+    transaction), so a retried or concurrent evaluation stores nothing twice. Live and email
+    delivery of what is new are scheduled for after the commit. Returns what is new.
+    """
+    enabled = await repository.rules(work.session, change.user_id, enabled_only=True)
+    if not enabled:
+        return []
+    alerts = await _overspending_alerts(
+        work, change, [r for r in enabled if r.kind == AlertKind.BUDGET_OVERSPENT]
+    )
+    alerts += await _large_transaction_alerts(
+        work, change, [r for r in enabled if r.kind == AlertKind.LARGE_TRANSACTION]
+    )
+    created = []
+    for alert in alerts:
+        view = NotificationView(
+            id=uuid.uuid4(),
+            kind=alert.rule.kind,
+            title=alert.text.title,
+            body=alert.text.body,
+            created_at=_now(),
+            read_at=None,
+        )
+        inserted = await repository.insert_notification_if_absent(
+            work.session,
+            {
+                "id": view.id,
+                "user_id": change.user_id,
+                "rule_id": alert.rule.id,
+                "kind": view.kind,
+                "dedupe_key": alert.dedupe_key,
+                "title": view.title,
+                "body": view.body,
+                "created_at": view.created_at,
+            },
+        )
+        if inserted:
+            created.append(view)
+    if created:
+        _deliver_after_commit(work, change.user_id, created)
+    return created
+
+
+def _deliver_after_commit(
+    work: UnitOfWork, user_id: uuid.UUID, notifications: Sequence[NotificationView]
+) -> None:
+    if get_settings().smtp_url:
+        for notification in notifications:
+            send_after_commit(
+                work, message(NOTIFIER_QUEUE, EMAIL_ACTOR, notification_id=str(notification.id))
+            )
+    else:
+        log.info(
+            "notification_email_disabled",
+            reason="TALLY_SMTP_URL is not set",
+            notification_ids=[str(n.id) for n in notifications],
+        )
+
+    async def publish_live() -> None:
+        for notification in notifications:
+            try:
+                await asyncio.to_thread(pubsub.publish, live_topic(user_id), notification.payload())
+            except Exception:
+                # Live delivery is best effort: the notification is stored and will be listed;
+                # failing here would retry an evaluation that has nothing new to do.
+                log.warning(
+                    "notification_publish_failed",
+                    notification_id=str(notification.id),
+                    exc_info=True,
+                )
+
+    work.after_commit(publish_live)
+
+
+# --- in-app notifications ------------------------------------------------------------------
+
+
+def _notification_view(row: Notification) -> NotificationView:
+    return NotificationView(
+        id=row.id,
+        kind=row.kind,
+        title=row.title,
+        body=row.body,
+        created_at=_utc(row.created_at),
+        read_at=_utc(row.read_at) if row.read_at else None,
+    )
+
+
+def _cursor(view: NotificationView) -> str:
+    return encode_cursor([view.created_at.isoformat(), view.id.hex])
+
+
+def _position(after: str) -> tuple[datetime, uuid.UUID]:
+    values = decode_cursor(after)
+    try:
+        created_at, notification_id = values
+        return _utc(datetime.fromisoformat(created_at)), uuid.UUID(hex=notification_id)
+    except (TypeError, ValueError):
+        raise BadUserInput("after", "is not a valid cursor") from None
+
+
+async def notifications(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    unread_only: bool = False,
+    first: int | None = None,
+    after: str | None = None,
+) -> NotificationPage:
+    """The user's notifications, newest first, a page at a time."""
+    limit = page_size(first)
+    rows = await repository.notifications_page(
+        session,
+        user_id,
+        unread_only=unread_only,
+        limit=limit + 1,
+        after=_position(after) if after else None,
+    )
+    views = [_notification_view(row) for row in rows[:limit]]
+    return NotificationPage(
+        edges=[(_cursor(view), view) for view in views], has_next_page=len(rows) > limit
+    )
+
+
+async def mark_notifications_read(work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[str]) -> int:
+    """Mark the caller's notifications read; how many were unread until now.
+
+    All or nothing: if any id is not one of the caller's notifications, NOT_FOUND and nothing
+    changes (another user's id is indistinguishable from one that never existed).
+    """
+    if len(ids) > MAX_PAGE_SIZE:
+        raise BadUserInput("ids", f"must list at most {MAX_PAGE_SIZE} ids")
+    wanted = {decode_id("Notification", text, "ids") for text in ids}
+    if not wanted:
+        return 0
+    owned = await repository.owned_notification_ids(work.session, user_id, wanted)
+    if owned != wanted:
+        raise NotFound("Notification")
+    return await repository.mark_read(work.session, user_id, wanted, _now())
+
+
+# --- email ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmailClaim:
+    """The outcome of claiming a notification's email: send `email`, or nothing is owed
+    (`email` None), or another delivery holds the claim right now (`busy`).
+    """
+
+    email: OutgoingEmail | None = None
+    busy: bool = False
+
+
+async def claim_email(work: UnitOfWork, notification_id: uuid.UUID) -> EmailClaim:
+    """Claim the email still owed for a notification, so that one delivery sends it."""
+    found = await repository.notification_with_address(work.session, notification_id)
+    if found is None:
+        log.warning("notification_email_unknown_notification", notification_id=str(notification_id))
+        return EmailClaim()
+    notification, address = found
+    if notification.emailed_at is not None:
+        return EmailClaim()
+    if address is None:
+        log.warning("notification_email_no_address", notification_id=str(notification_id))
+        return EmailClaim()
+    now = _now()
+    claimed = await repository.claim_email(
+        work.session, notification_id, now, now - EMAIL_CLAIM_LEASE
+    )
+    if not claimed:
+        return EmailClaim(busy=True)
+    return EmailClaim(
+        email=OutgoingEmail(
+            notification_id=notification.id,
+            to=address,
+            subject=notification.title,
+            body=notification.body,
+            created_at=_utc(notification.created_at),
+        )
+    )
+
+
+async def release_email_claim(work: UnitOfWork, notification_id: uuid.UUID) -> None:
+    """Give the claim back after a failed send, so the retry need not wait for the lease."""
+    await repository.release_email_claim(work.session, notification_id)
+
+
+async def record_email_sent(work: UnitOfWork, notification_id: uuid.UUID) -> None:
+    if not await repository.mark_emailed(work.session, notification_id, _now()):
+        log.info("notification_email_sent_twice", notification_id=str(notification_id))

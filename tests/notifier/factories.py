@@ -1,0 +1,160 @@
+"""Test data for the notifier, made through the public ways in: the services' api modules and
+the GraphQL contract (the ledger's mutations), plus the notifier's own repository.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from services.ledger import api as ledger_api
+from services.notifier import api as notifier_api
+from services.notifier import repository
+from services.notifier.models import AlertRule
+from shared.db import read_session, unit_of_work
+from shared.messaging import broker
+from tests.support.graphql import data
+
+
+@dataclass(frozen=True)
+class Person:
+    id: uuid.UUID
+    email: str
+
+
+async def sign_up(*, ledger: bool = True) -> Person:
+    """A new user, provisioned as the gateway does at sign-up: ledger and notifier together.
+
+    `ledger=False` provisions the notifier alone, for tests that need no money.
+    """
+    user_id = uuid.uuid4()
+    email = f"notifier-{user_id.hex[:12]}@example.com"
+    async with unit_of_work() as work:
+        if ledger:
+            await ledger_api.provision_user(work, user_id)
+        await notifier_api.provision_user(work, user_id, email)
+    return Person(user_id, email)
+
+
+async def category_id(person: Person, name: str) -> str:
+    categories = (await data("{ categories { id name } }", user_id=person.id))["categories"]
+    return str(next(c["id"] for c in categories if c["name"] == name))
+
+
+async def open_account(person: Person, currency: str = "USD") -> str:
+    created = await data(
+        """mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }""",
+        {"input": {"name": "Checking", "type": "checking", "currency": currency}},
+        user_id=person.id,
+    )
+    return str(created["createAccount"]["id"])
+
+
+async def set_budget(person: Person, category: str, month: str, amount: str) -> None:
+    await data(
+        """mutation($input: SetBudgetInput!) { setBudget(input: $input) { id } }""",
+        {"input": {"categoryId": category, "month": month, "amount": amount}},
+        user_id=person.id,
+    )
+
+
+async def spend(
+    person: Person,
+    account: str,
+    amount: str,
+    *,
+    day: str = "2026-11-05",
+    category: str | None = None,
+    description: str = "Whole Foods Market",
+) -> str:
+    """Record a transaction through the ledger (which announces it to the notifier)."""
+    created = await data(
+        """mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { id } }""",
+        {
+            "input": {
+                "accountId": account,
+                "date": day,
+                "amount": amount,
+                "description": description,
+                "categoryId": category,
+            }
+        },
+        user_id=person.id,
+    )
+    return str(created["createTransaction"]["id"])
+
+
+async def create_rule(person: Person, **fields: Any) -> dict[str, Any]:
+    created = await data(
+        """mutation($input: CreateAlertRuleInput!) {
+             createAlertRule(input: $input) {
+               id kind enabled threshold { amount currency } categoryId } }""",
+        {"input": fields},
+        user_id=person.id,
+    )
+    rule: dict[str, Any] = created["createAlertRule"]
+    return rule
+
+
+async def set_rule_enabled(person: Person, rule_id: str, enabled: bool) -> None:
+    await data(
+        """mutation($id: ID!, $enabled: Boolean!) {
+             updateAlertRule(id: $id, enabled: $enabled) { id enabled } }""",
+        {"id": rule_id, "enabled": enabled},
+        user_id=person.id,
+    )
+
+
+async def rules(person: Person) -> list[dict[str, Any]]:
+    found = await data(
+        "{ alertRules { id kind enabled threshold { amount currency } categoryId } }",
+        user_id=person.id,
+    )
+    return list(found["alertRules"])
+
+
+async def notifications(person: Person, **arguments: Any) -> list[dict[str, Any]]:
+    found = await data(
+        """query($unreadOnly: Boolean, $first: Int, $after: String) {
+             notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
+               edges { cursor node { id kind title body createdAt readAt } }
+               pageInfo { hasNextPage endCursor } } }""",
+        arguments,
+        user_id=person.id,
+    )
+    return [edge["node"] for edge in found["notifications"]["edges"]]
+
+
+async def stored_notification(person: Person, title: str, created_at: datetime) -> uuid.UUID:
+    """A notification stored directly (for listing and read-state tests that need no ledger)."""
+    async with read_session() as session:
+        rule: AlertRule = next(iter(await repository.rules(session, person.id)))
+    notification_id = uuid.uuid4()
+    async with unit_of_work() as work:
+        inserted = await repository.insert_notification_if_absent(
+            work.session,
+            {
+                "id": notification_id,
+                "user_id": person.id,
+                "rule_id": rule.id,
+                "kind": rule.kind,
+                "dedupe_key": f"test:{notification_id.hex}",
+                "title": title,
+                "body": f"{title}.",
+                "created_at": created_at.astimezone(UTC),
+            },
+        )
+    assert inserted
+    return notification_id
+
+
+async def drain_notifier_queue() -> None:
+    """Wait until the notifier's worker has handled every queued message (emails included)."""
+    await asyncio.to_thread(broker.join, "notifier", timeout=60_000)
+
+
+def mail_to(smtp_server: Any, address: str) -> list[Any]:
+    return [message for message in smtp_server.messages if address in message["To"]]
