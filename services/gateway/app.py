@@ -211,13 +211,10 @@ def create_app(
         WebSocketRoute("/graphql", graphql_view),
         Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
     ]
+    sandbox: Any = None
     if settings.plaid_env == "local":
-        routes.append(
-            Mount(
-                "/plaid-sandbox",
-                app=sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response),
-            )
-        )
+        sandbox = sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response)
+        routes.append(Mount("/plaid-sandbox", app=sandbox))
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -1,7 +1,6 @@
 """The ledger's public interface: the only module other services may import.
 
 CONTRACT (fixed by the lead; the ledger implements it, sync/notifier/gateway code against it).
-Bodies marked `raise NotImplementedError` are to be implemented by the ledger.
 """
 
 from __future__ import annotations
@@ -10,16 +9,44 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from shared.db import UnitOfWork
-from shared.money import Money
+from services.ledger import ingest, loaders, repository, service
 
 # The announcement the ledger sends after any change to a user's transactions (manual writes
 # and bank ingest alike), after commit: queue and actor name the notifier listens on, with
 # kwargs {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
-TRANSACTIONS_CHANGED_QUEUE = "notifier"
-TRANSACTIONS_CHANGED_ACTOR = "on_transactions_changed"
+from services.ledger.events import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
+from services.ledger.graphql.types import Account
+from shared.db import UnitOfWork
+from shared.graphql import Info
+from shared.money import Money
+
+# Bank data that breaks this contract (unknown account, inexact amount, unknown currency...).
+BankDataError = ingest.BankDataError
+
+__all__ = [
+    "TRANSACTIONS_CHANGED_ACTOR",
+    "TRANSACTIONS_CHANGED_QUEUE",
+    "Account",
+    "BankAccount",
+    "BankDataError",
+    "BankTransaction",
+    "BankTransactionBatch",
+    "BudgetStatus",
+    "IngestResult",
+    "TransactionView",
+    "account_ids_for_item",
+    "batch_from_json",
+    "batch_to_json",
+    "budget_statuses",
+    "ingest_bank_transactions",
+    "load_item_accounts",
+    "provision_user",
+    "transactions_by_ids",
+    "upsert_bank_accounts",
+]
 
 
 @dataclass(frozen=True)
@@ -92,7 +119,7 @@ class BudgetStatus:
 
 async def provision_user(work: UnitOfWork, user_id: uuid.UUID) -> None:
     """Give a new user the default categories (called inside the sign-up transaction)."""
-    raise NotImplementedError
+    await service.provision_user(work, user_id)
 
 
 async def upsert_bank_accounts(
@@ -100,9 +127,10 @@ async def upsert_bank_accounts(
 ) -> dict[str, uuid.UUID]:
     """Create or update the ledger accounts of a linked item, idempotently.
 
-    Returns provider_account_id -> ledger account id.
+    Returns provider_account_id -> ledger account id for every account of the item. Raises
+    BankDataError for an unknown account type or currency.
     """
-    raise NotImplementedError
+    return await ingest.upsert_bank_accounts(work, user_id, item_ref, accounts)
 
 
 async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestResult:
@@ -110,27 +138,150 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
 
     Upserts by (item_ref, provider transaction id), applies removals, turns a pending
     transaction into its posted one keeping the user's edits (category, notes), and announces
-    the change to the notifier after commit.
+    the change to the notifier after commit. Applying the same batch again changes nothing.
+    Raises BankDataError (before writing anything) if the batch names an account the item
+    does not have, or carries an amount that is not exact in the account's currency.
     """
-    raise NotImplementedError
+    counts = await ingest.ingest_bank_transactions(work, batch)
+    return IngestResult(added=counts.added, updated=counts.updated, removed=counts.removed)
 
 
 async def transactions_by_ids(
     work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[TransactionView]:
     """The user's transactions among `ids` (others' ids are silently absent)."""
-    raise NotImplementedError
+    rows = await service.transactions_by_ids(work.session, user_id, ids)
+    category_ids = sorted({row.category_id for row in rows if row.category_id is not None})
+    names = {
+        category.id: category.name
+        for category in await repository.categories_by_ids(work.session, user_id, category_ids)
+    }
+    return [
+        TransactionView(
+            id=row.id,
+            account_id=row.account_id,
+            date=row.date,
+            amount=Money(row.amount_minor, row.currency),
+            description=row.description,
+            category_id=row.category_id,
+            category_name=names.get(row.category_id) if row.category_id else None,
+            pending=row.pending,
+        )
+        for row in rows
+    ]
 
 
 async def budget_statuses(
     work: UnitOfWork, user_id: uuid.UUID, months: Sequence[str]
 ) -> list[BudgetStatus]:
-    """Every budget of the user in those months, with what was spent."""
-    raise NotImplementedError
+    """Every budget of the user in those months, with what was spent.
+
+    Raises BadUserInput("months") for a month that is not "YYYY-MM".
+    """
+    reports = await service.budget_reports(work.session, user_id, months, field="months")
+    return [
+        BudgetStatus(
+            budget_id=report.budget_id,
+            category_id=report.category_id,
+            category_name=report.category_name,
+            month=report.month,
+            amount=report.amount,
+            spent=report.spent,
+        )
+        for report in reports
+    ]
 
 
 async def account_ids_for_item(
     work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID
 ) -> list[uuid.UUID]:
     """The ledger accounts created for a linked item."""
-    raise NotImplementedError
+    rows = await repository.accounts_for_items(work.session, user_id, [item_ref])
+    return [row.id for row in rows]
+
+
+async def load_item_accounts(info: Info, item_ref: uuid.UUID) -> list[Account]:
+    """The requesting user's ledger accounts of a linked item, as GraphQL `Account`s.
+
+    For resolvers such as `LinkedInstitution.accounts`: goes through a per-request DataLoader
+    keyed by item_ref, so listing many institutions costs one query.
+    """
+    rows = await loaders.item_accounts(info).load(item_ref)
+    return [Account.from_row(row) for row in rows]
+
+
+# --- the batch as a Dramatiq message (JSON: ids and dates as strings, amounts as decimal strings)
+
+
+def batch_to_json(batch: BankTransactionBatch) -> dict[str, Any]:
+    """Encode a batch for the `ingest_bank_transactions` actor's `batch` kwarg."""
+    return {
+        "user_id": str(batch.user_id),
+        "item_ref": str(batch.item_ref),
+        "added": [_transaction_to_json(tx) for tx in batch.added],
+        "modified": [_transaction_to_json(tx) for tx in batch.modified],
+        "removed": list(batch.removed),
+    }
+
+
+def batch_from_json(data: dict[str, Any]) -> BankTransactionBatch:
+    """Decode what batch_to_json produced; raises BankDataError on anything malformed."""
+    try:
+        return BankTransactionBatch(
+            user_id=uuid.UUID(data["user_id"]),
+            item_ref=uuid.UUID(data["item_ref"]),
+            added=tuple(_transaction_from_json(tx) for tx in data.get("added", ())),
+            modified=tuple(_transaction_from_json(tx) for tx in data.get("modified", ())),
+            removed=tuple(_text(pid) for pid in data.get("removed", ())),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BankDataError(f"malformed bank transaction batch: {error!r}") from None
+
+
+def _transaction_to_json(tx: BankTransaction) -> dict[str, Any]:
+    return {
+        "provider_transaction_id": tx.provider_transaction_id,
+        "provider_account_id": tx.provider_account_id,
+        "date": tx.date.isoformat(),
+        "amount": format(tx.amount, "f"),
+        "currency": tx.currency,
+        "description": tx.description,
+        "merchant_name": tx.merchant_name,
+        "pending": tx.pending,
+        "pending_transaction_id": tx.pending_transaction_id,
+        "category_hint": tx.category_hint,
+    }
+
+
+def _transaction_from_json(data: dict[str, Any]) -> BankTransaction:
+    try:
+        amount = Decimal(_text(data["amount"]))
+    except InvalidOperation:
+        raise ValueError(f"amount {data['amount']!r} is not a decimal") from None
+    if not amount.is_finite():
+        raise ValueError("amount must be finite")
+    pending = data["pending"]
+    if not isinstance(pending, bool):
+        raise ValueError("pending must be a boolean")
+    return BankTransaction(
+        provider_transaction_id=_text(data["provider_transaction_id"]),
+        provider_account_id=_text(data["provider_account_id"]),
+        date=date.fromisoformat(_text(data["date"])),
+        amount=amount,
+        currency=_text(data["currency"]),
+        description=_text(data["description"]),
+        merchant_name=_optional_text(data.get("merchant_name")),
+        pending=pending,
+        pending_transaction_id=_optional_text(data.get("pending_transaction_id")),
+        category_hint=_optional_text(data.get("category_hint")),
+    )
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)

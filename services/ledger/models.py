@@ -1,13 +1,167 @@
-"""SQLAlchemy tables of the ledger service. No other service imports this module."""
+"""SQLAlchemy tables of the ledger service. No other service imports this module.
+
+Money is stored as integer minor units next to its ISO 4217 currency. Relationships are not
+declared at all: every load is an explicit query in repository.py.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import service_metadata
 
 metadata = service_metadata()
 
+ACCOUNT_TYPES = ("checking", "savings", "credit", "loan", "investment", "cash")
+
+# Who chose a transaction's category: the bank's hint may be replaced on re-ingest, the
+# user's choice (including "no category") never is.
+CATEGORY_SOURCE_BANK = "bank"
+CATEGORY_SOURCE_USER = "user"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+class Category(Base):
+    __tablename__ = "ledger_categories"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    group: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Account(Base):
+    __tablename__ = "ledger_accounts"
+    # NULLs are distinct in unique constraints on both SQLite and PostgreSQL, so manual
+    # accounts (no item) never clash; bank accounts are unique per linked item.
+    __table_args__ = (UniqueConstraint("item_ref", "provider_account_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    opening_balance_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    item_ref: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    provider_account_id: Mapped[str | None] = mapped_column(String(100))
+    mask: Mapped[str | None] = mapped_column(String(8))
+    bank_balance_minor: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Transaction(Base):
+    __tablename__ = "ledger_transactions"
+    __table_args__ = (
+        UniqueConstraint("item_ref", "provider_transaction_id"),
+        # Keyset pagination: a user's transactions, newest first.
+        Index("ix_ledger_transactions_user_id_date_id", "user_id", "date", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ledger_accounts.id"), index=True)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="SET NULL"), index=True
+    )
+    category_source: Mapped[str | None] = mapped_column(String(10))
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    description: Mapped[str] = mapped_column(String(500))
+    notes: Mapped[str | None] = mapped_column(String(2000))
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    item_ref: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    provider_transaction_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class PendingTombstone(Base):
+    """What the user had put on a pending bank transaction that the bank removed.
+
+    Plaid may report a pending transaction's removal before its posted version arrives (in
+    an earlier sync page or run). Remembering the ledger id and the user's edits lets the
+    posted transaction pick them up; rows older than a retention window are pruned.
+    """
+
+    __tablename__ = "ledger_pending_tombstones"
+    __table_args__ = (UniqueConstraint("item_ref", "provider_transaction_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    item_ref: Mapped[uuid.UUID] = mapped_column(Uuid)
+    provider_transaction_id: Mapped[str] = mapped_column(String(100))
+    transaction_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="SET NULL")
+    )
+    category_source: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str | None] = mapped_column(String(2000))
+    removed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Budget(Base):
+    __tablename__ = "ledger_budgets"
+    __table_args__ = (UniqueConstraint("user_id", "category_id", "month"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    category_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="CASCADE"), index=True
+    )
+    month: Mapped[str] = mapped_column(String(7))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Goal(Base):
+    __tablename__ = "ledger_goals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    target_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GoalContribution(Base):
+    __tablename__ = "ledger_goal_contributions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    goal_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_goals.id", ondelete="CASCADE"), index=True
+    )
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    contributed_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

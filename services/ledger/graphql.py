@@ -1,1 +1,0 @@
-"""Strawberry types, queries and mutations of the ledger service (thin: they call the service)."""

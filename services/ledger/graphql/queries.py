@@ -1,0 +1,134 @@
+"""The ledger's root queries. Each opens its own read session; nested fields use loaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from services.ledger import service
+from services.ledger.graphql.inputs import TransactionFilter
+from services.ledger.graphql.types import (
+    Account,
+    Budget,
+    CashFlowPoint,
+    Category,
+    CategorySpending,
+    Goal,
+    NetWorthPoint,
+    TransactionConnection,
+)
+from shared.db import read_session
+from shared.graphql import Info, page_size
+from shared.ids import decode_id
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def accounts(self, info: Info) -> list[Account]:
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            rows = await service.list_accounts(session, user_id)
+        return [Account.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def transactions(
+        self,
+        info: Info,
+        filter: TransactionFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> TransactionConnection:
+        """Newest first (by date, then id); at most 100 a page."""
+        user_id = info.context.require_user()
+        size = page_size(first)
+        given = _filter(filter)
+        async with read_session() as session:
+            page = await service.transaction_page(session, user_id, given, first=size, after=after)
+        return TransactionConnection.from_page(page)
+
+    @strawberry.field
+    async def categories(self, info: Info) -> list[Category]:
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            rows = await service.list_categories(session, user_id)
+        return [Category.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def budgets(self, info: Info, month: str) -> list[Budget]:
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await service.budget_reports(session, user_id, [month])
+        return [Budget.from_report(report) for report in reports]
+
+    @strawberry.field
+    async def goals(self, info: Info) -> list[Goal]:
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await service.list_goals(session, user_id)
+        return [Goal.from_report(report) for report in reports]
+
+    @strawberry.field
+    async def spending_by_category(
+        self,
+        info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from")],
+        to: dt.date,
+    ) -> list[CategorySpending]:
+        """Net money out per category in the range (inclusive), largest first; uncategorized
+        transactions and categories without net spending are left out."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await service.spending_by_category(session, user_id, from_, to)
+        return [CategorySpending.from_report(report) for report in reports]
+
+    @strawberry.field
+    async def cash_flow(
+        self,
+        info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from")],
+        to: dt.date,
+    ) -> list[CashFlowPoint]:
+        """Money in and out per month of the range, in the currency of the user's first
+        account (USD without accounts; other currencies are not converted). Transfers between
+        the user's own accounts (the Transfers group) are left out."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await service.cash_flow(session, user_id, from_, to)
+        return [CashFlowPoint.from_report(report) for report in reports]
+
+    @strawberry.field
+    async def net_worth(
+        self,
+        info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from")],
+        to: dt.date,
+    ) -> list[NetWorthPoint]:
+        """The sum of the user's balances at each month's end in the range, in the currency of
+        the user's first account (accounts in other currencies are left out)."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await service.net_worth(session, user_id, from_, to)
+        return [NetWorthPoint.from_report(report) for report in reports]
+
+
+def _filter(given: TransactionFilter | None) -> service.TransactionFilter:
+    if given is None:
+        return service.TransactionFilter()
+    return service.TransactionFilter(
+        account_id=(
+            decode_id("Account", given.account_id, "filter.accountId")
+            if given.account_id is not None
+            else None
+        ),
+        category_id=(
+            decode_id("Category", given.category_id, "filter.categoryId")
+            if given.category_id is not None
+            else None
+        ),
+        date_from=given.from_,
+        date_to=given.to,
+        search=given.search,
+    )

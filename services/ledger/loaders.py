@@ -1,0 +1,92 @@
+"""Per-request DataLoaders of the ledger. Each batch opens its own read session (sibling
+resolvers run concurrently and must not share one) and is scoped to the requesting user.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from services.ledger import repository
+from services.ledger.models import Account, Category
+from shared.db import read_session
+from shared.graphql import Context, Info
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _loader(
+    load: Callable[[AsyncSession, uuid.UUID, list[K]], Awaitable[list[V]]],
+) -> Callable[[Context], DataLoader[K, V]]:
+    """A loader factory: one batch -> one read session, as the request's user."""
+
+    def factory(context: Context) -> DataLoader[K, V]:
+        user_id = context.require_user()
+
+        async def batch(keys: Sequence[K]) -> list[V]:
+            async with read_session() as session:
+                return await load(session, user_id, list(keys))
+
+        return DataLoader(load_fn=batch)
+
+    return factory
+
+
+async def _accounts(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Account | None]:
+    found = {row.id: row for row in await repository.accounts_by_ids(session, user_id, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _categories(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Category | None]:
+    found = {row.id: row for row in await repository.categories_by_ids(session, user_id, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _transaction_sums(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[int]:
+    sums = await repository.transaction_sums_by_account(session, user_id, ids)
+    return [sums.get(key, 0) for key in ids]
+
+
+async def _item_accounts(
+    session: AsyncSession, user_id: uuid.UUID, item_refs: list[uuid.UUID]
+) -> list[list[Account]]:
+    by_item: defaultdict[uuid.UUID | None, list[Account]] = defaultdict(list)
+    for row in await repository.accounts_for_items(session, user_id, item_refs):
+        by_item[row.item_ref].append(row)
+    return [by_item[key] for key in item_refs]
+
+
+_accounts_factory = _loader(_accounts)
+_categories_factory = _loader(_categories)
+_transaction_sums_factory = _loader(_transaction_sums)
+_item_accounts_factory = _loader(_item_accounts)
+
+
+def accounts(info: Info) -> DataLoader[uuid.UUID, Account | None]:
+    return info.context.loader("ledger.accounts", _accounts_factory)
+
+
+def categories(info: Info) -> DataLoader[uuid.UUID, Category | None]:
+    return info.context.loader("ledger.categories", _categories_factory)
+
+
+def transaction_sums(info: Info) -> DataLoader[uuid.UUID, int]:
+    """Sum of each account's transactions, in minor units of the account's currency."""
+    return info.context.loader("ledger.transaction_sums", _transaction_sums_factory)
+
+
+def item_accounts(info: Info) -> DataLoader[uuid.UUID, list[Account]]:
+    """The user's accounts of each linked item (keyed by the sync service's item id)."""
+    return info.context.loader("ledger.item_accounts", _item_accounts_factory)

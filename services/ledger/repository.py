@@ -1,0 +1,440 @@
+"""Every query of the ledger. Each one is scoped by the owning user (or by a linked item the
+caller already scoped), so another user's rows can never leak through a forgotten filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger.models import (
+    Account,
+    Budget,
+    Category,
+    Goal,
+    GoalContribution,
+    PendingTombstone,
+    Transaction,
+)
+
+# Stays well below SQLite's and asyncpg's bound-parameter limits.
+IN_CHUNK = 500
+
+T = TypeVar("T")
+
+
+def _chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
+def add(session: AsyncSession, *rows: object) -> None:
+    session.add_all(rows)
+
+
+# --- categories ---------------------------------------------------------------------------
+
+
+async def categories_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
+    result = await session.scalars(
+        select(Category).where(Category.user_id == user_id).order_by(Category.group, Category.name)
+    )
+    return list(result)
+
+
+async def categories_by_ids(
+    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Category]:
+    found: list[Category] = []
+    for chunk in _chunks(ids):
+        result = await session.scalars(
+            select(Category).where(Category.user_id == user_id, Category.id.in_(chunk))
+        )
+        found.extend(result)
+    return found
+
+
+async def category_for_user(
+    session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID
+) -> Category | None:
+    return await session.scalar(
+        select(Category).where(Category.user_id == user_id, Category.id == category_id)
+    )
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+async def accounts_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[Account]:
+    result = await session.scalars(
+        select(Account).where(Account.user_id == user_id).order_by(Account.created_at, Account.id)
+    )
+    return list(result)
+
+
+async def accounts_by_ids(
+    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Account]:
+    found: list[Account] = []
+    for chunk in _chunks(ids):
+        result = await session.scalars(
+            select(Account).where(Account.user_id == user_id, Account.id.in_(chunk))
+        )
+        found.extend(result)
+    return found
+
+
+async def account_for_user(
+    session: AsyncSession, user_id: uuid.UUID, account_id: uuid.UUID
+) -> Account | None:
+    return await session.scalar(
+        select(Account).where(Account.user_id == user_id, Account.id == account_id)
+    )
+
+
+async def accounts_for_items(
+    session: AsyncSession, user_id: uuid.UUID, item_refs: Sequence[uuid.UUID], *, lock: bool = False
+) -> list[Account]:
+    """The user's accounts of these linked items; `lock` serializes concurrent syncs of an
+    item on PostgreSQL (SQLite writers are serialized already)."""
+    query = (
+        select(Account)
+        .where(Account.user_id == user_id, Account.item_ref.in_(item_refs))
+        .order_by(Account.created_at, Account.id)
+    )
+    if lock:
+        query = query.with_for_update()
+    return list(await session.scalars(query))
+
+
+async def first_account_currency(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    return await session.scalar(
+        select(Account.currency)
+        .where(Account.user_id == user_id)
+        .order_by(Account.created_at, Account.id)
+        .limit(1)
+    )
+
+
+async def transaction_sums_by_account(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    sums: dict[uuid.UUID, int] = {}
+    for chunk in _chunks(account_ids):
+        rows = await session.execute(
+            select(Transaction.account_id, func.sum(Transaction.amount_minor))
+            .where(Transaction.user_id == user_id, Transaction.account_id.in_(chunk))
+            .group_by(Transaction.account_id)
+        )
+        sums.update({account_id: int(total) for account_id, total in rows})
+    return sums
+
+
+# --- transactions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransactionQuery:
+    """A validated transaction filter (ids already proven to be the user's)."""
+
+    user_id: uuid.UUID
+    account_id: uuid.UUID | None = None
+    category_id: uuid.UUID | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    search: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [Transaction.user_id == self.user_id]
+        if self.account_id is not None:
+            conditions.append(Transaction.account_id == self.account_id)
+        if self.category_id is not None:
+            conditions.append(Transaction.category_id == self.category_id)
+        if self.date_from is not None:
+            conditions.append(Transaction.date >= self.date_from)
+        if self.date_to is not None:
+            conditions.append(Transaction.date <= self.date_to)
+        if self.search:
+            # ILIKE on PostgreSQL, lower() LIKE lower() on SQLite; % and _ are escaped.
+            conditions.append(
+                or_(
+                    Transaction.description.icontains(self.search, autoescape=True),
+                    Transaction.notes.icontains(self.search, autoescape=True),
+                )
+            )
+        return conditions
+
+
+async def transaction_page(
+    session: AsyncSession,
+    query: TransactionQuery,
+    *,
+    after: tuple[dt.date, uuid.UUID] | None,
+    limit: int,
+) -> list[Transaction]:
+    """Newest first (date desc, then id desc), starting after the keyset `after`."""
+    statement = select(Transaction).where(*query.conditions())
+    if after is not None:
+        after_date, after_id = after
+        statement = statement.where(
+            or_(
+                Transaction.date < after_date,
+                and_(Transaction.date == after_date, Transaction.id < after_id),
+            )
+        )
+    statement = statement.order_by(Transaction.date.desc(), Transaction.id.desc()).limit(limit)
+    return list(await session.scalars(statement))
+
+
+async def count_transactions(session: AsyncSession, query: TransactionQuery) -> int:
+    total = await session.scalar(
+        select(func.count()).select_from(Transaction).where(*query.conditions())
+    )
+    return int(total or 0)
+
+
+async def transaction_for_user(
+    session: AsyncSession, user_id: uuid.UUID, transaction_id: uuid.UUID
+) -> Transaction | None:
+    return await session.scalar(
+        select(Transaction).where(Transaction.user_id == user_id, Transaction.id == transaction_id)
+    )
+
+
+async def transactions_by_ids(
+    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Transaction]:
+    found: list[Transaction] = []
+    for chunk in _chunks(ids):
+        result = await session.scalars(
+            select(Transaction)
+            .where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
+            .order_by(Transaction.date.desc(), Transaction.id.desc())
+        )
+        found.extend(result)
+    return found
+
+
+async def bank_transactions(
+    session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
+) -> list[Transaction]:
+    found: list[Transaction] = []
+    for chunk in _chunks(provider_ids):
+        result = await session.scalars(
+            select(Transaction).where(
+                Transaction.user_id == user_id,
+                Transaction.item_ref == item_ref,
+                Transaction.provider_transaction_id.in_(chunk),
+            )
+        )
+        found.extend(result)
+    return found
+
+
+async def delete_transactions(session: AsyncSession, rows: Sequence[Transaction]) -> None:
+    for row in rows:
+        await session.delete(row)
+    await session.flush()
+
+
+async def sums_by_category_and_day(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    date_from: dt.date,
+    date_to: dt.date,
+    category_ids: Sequence[uuid.UUID] | None = None,
+) -> list[tuple[uuid.UUID, str, dt.date, int]]:
+    """(category, currency, day, net amount) of the user's categorized transactions."""
+    statement = select(
+        Transaction.category_id,
+        Transaction.currency,
+        Transaction.date,
+        func.sum(Transaction.amount_minor),
+    ).where(
+        Transaction.user_id == user_id,
+        Transaction.category_id.is_not(None),
+        Transaction.date >= date_from,
+        Transaction.date <= date_to,
+    )
+    if category_ids is not None:
+        statement = statement.where(Transaction.category_id.in_(category_ids))
+    statement = statement.group_by(Transaction.category_id, Transaction.currency, Transaction.date)
+    rows = await session.execute(statement)
+    return [
+        (category, currency, day, int(total))
+        for category, currency, day, total in rows
+        if category is not None
+    ]
+
+
+async def sums_by_category(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[tuple[uuid.UUID, str, int]]:
+    """(category, currency, net amount) of the user's categorized transactions in the range."""
+    rows = await session.execute(
+        select(Transaction.category_id, Transaction.currency, func.sum(Transaction.amount_minor))
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.category_id.is_not(None),
+            Transaction.date >= date_from,
+            Transaction.date <= date_to,
+        )
+        .group_by(Transaction.category_id, Transaction.currency)
+    )
+    return [
+        (category, currency, int(total))
+        for category, currency, total in rows
+        if category is not None
+    ]
+
+
+async def daily_flows(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    currency: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    excluded_group: str | None = None,
+) -> list[tuple[dt.date, int, int]]:
+    """(day, money in, money out as a negative sum) of the user's transactions in a currency,
+    leaving out those whose category is in `excluded_group`."""
+    money_in = func.sum(case((Transaction.amount_minor > 0, Transaction.amount_minor), else_=0))
+    money_out = func.sum(case((Transaction.amount_minor < 0, Transaction.amount_minor), else_=0))
+    statement = select(Transaction.date, money_in, money_out).where(
+        Transaction.user_id == user_id,
+        Transaction.currency == currency,
+        Transaction.date >= date_from,
+        Transaction.date <= date_to,
+    )
+    if excluded_group is not None:
+        excluded = select(Category.id).where(
+            Category.user_id == user_id, Category.group == excluded_group
+        )
+        statement = statement.where(
+            or_(Transaction.category_id.is_(None), Transaction.category_id.not_in(excluded))
+        )
+    rows = await session.execute(statement.group_by(Transaction.date))
+    return [(day, int(total_in), int(total_out)) for day, total_in, total_out in rows]
+
+
+async def sum_before(
+    session: AsyncSession, user_id: uuid.UUID, currency: str, before: dt.date
+) -> int:
+    """Net of the user's transactions in a currency dated before `before`."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(Transaction.amount_minor), 0)).where(
+            Transaction.user_id == user_id,
+            Transaction.currency == currency,
+            Transaction.date < before,
+        )
+    )
+    return int(total or 0)
+
+
+# --- pending tombstones -------------------------------------------------------------------
+
+
+async def tombstones(
+    session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
+) -> list[PendingTombstone]:
+    found: list[PendingTombstone] = []
+    for chunk in _chunks(provider_ids):
+        result = await session.scalars(
+            select(PendingTombstone).where(
+                PendingTombstone.user_id == user_id,
+                PendingTombstone.item_ref == item_ref,
+                PendingTombstone.provider_transaction_id.in_(chunk),
+            )
+        )
+        found.extend(result)
+    return found
+
+
+async def delete_tombstones(session: AsyncSession, rows: Sequence[PendingTombstone]) -> None:
+    for row in rows:
+        await session.delete(row)
+    await session.flush()
+
+
+async def prune_tombstones(session: AsyncSession, item_ref: uuid.UUID, before: dt.datetime) -> None:
+    await session.execute(
+        delete(PendingTombstone).where(
+            PendingTombstone.item_ref == item_ref, PendingTombstone.removed_at < before
+        )
+    )
+
+
+# --- budgets ------------------------------------------------------------------------------
+
+
+async def budget_for(
+    session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID, month: str
+) -> Budget | None:
+    return await session.scalar(
+        select(Budget).where(
+            Budget.user_id == user_id, Budget.category_id == category_id, Budget.month == month
+        )
+    )
+
+
+async def budgets_in_months(
+    session: AsyncSession, user_id: uuid.UUID, months: Sequence[str]
+) -> list[tuple[Budget, str]]:
+    """The user's budgets in these months with their category's name, by month then name."""
+    rows = await session.execute(
+        select(Budget, Category.name)
+        .join(Category, Category.id == Budget.category_id)
+        .where(Budget.user_id == user_id, Budget.month.in_(months))
+        .order_by(Budget.month, Category.name)
+    )
+    return [(budget, name) for budget, name in rows]
+
+
+# --- goals --------------------------------------------------------------------------------
+
+
+async def goals_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[Goal]:
+    result = await session.scalars(
+        select(Goal).where(Goal.user_id == user_id).order_by(Goal.created_at, Goal.id)
+    )
+    return list(result)
+
+
+async def goal_for_user(
+    session: AsyncSession, user_id: uuid.UUID, goal_id: uuid.UUID
+) -> Goal | None:
+    return await session.scalar(select(Goal).where(Goal.user_id == user_id, Goal.id == goal_id))
+
+
+@dataclass(frozen=True)
+class ContributionTotals:
+    saved_minor: int
+    first_on: dt.date | None
+
+
+async def contribution_totals(
+    session: AsyncSession, goals: Sequence[Goal]
+) -> dict[uuid.UUID, ContributionTotals]:
+    """Sum and first date of each goal's contributions (goals already scoped to the user)."""
+    totals: dict[uuid.UUID, ContributionTotals] = {}
+    ids = [goal.id for goal in goals]
+    for chunk in _chunks(ids):
+        rows = await session.execute(
+            select(
+                GoalContribution.goal_id,
+                func.sum(GoalContribution.amount_minor),
+                func.min(GoalContribution.contributed_on),
+            )
+            .where(GoalContribution.goal_id.in_(chunk))
+            .group_by(GoalContribution.goal_id)
+        )
+        for goal_id, saved, first_on in rows:
+            totals[goal_id] = ContributionTotals(int(saved), first_on)
+    return totals

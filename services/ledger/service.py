@@ -1,0 +1,760 @@
+"""The ledger's rules: accounts, categories, transactions, budgets, goals and reports.
+
+Functions take a session (reads) or a UnitOfWork (writes) and never commit. Validation
+happens before the first write, so a rejected request stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger import repository
+from services.ledger.categories import DEFAULT_CATEGORIES
+from services.ledger.events import announce_transactions_changed, month_of
+from services.ledger.models import (
+    ACCOUNT_TYPES,
+    CATEGORY_SOURCE_USER,
+    Account,
+    Budget,
+    Category,
+    Goal,
+    GoalContribution,
+    Transaction,
+)
+from shared.db import UnitOfWork
+from shared.errors import BadUserInput, NotFound
+from shared.graphql import clean_text, decode_cursor, encode_cursor
+from shared.money import Money, parse_currency
+
+DEFAULT_CURRENCY = "USD"
+MAX_NAME = 100
+MAX_DESCRIPTION = 500
+MAX_NOTES = 2000
+MAX_SEARCH = 200
+# Dates outside this window are typos, not history or plans.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+V = TypeVar("V")
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str, field: str) -> Month:
+        match = _MONTH.fullmatch(text)
+        if not match:
+            raise BadUserInput(field, 'must be a month such as "2026-11"')
+        month = cls(int(match.group(1)), int(match.group(2)))
+        if not 1 <= month.month <= 12:
+            raise BadUserInput(field, 'must be a month such as "2026-11"')
+        if not EARLIEST_DATE <= month.first_day <= LATEST_DATE:
+            raise BadUserInput(
+                field, f"must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}"
+            )
+        return month
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def check_date(day: dt.date, field: str) -> dt.date:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise BadUserInput(field, f"must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return day
+
+
+def check_range(date_from: dt.date, date_to: dt.date, *, from_field: str, to_field: str) -> None:
+    check_date(date_from, from_field)
+    check_date(date_to, to_field)
+    if date_to < date_from:
+        raise BadUserInput(to_field, f"must not be before {from_field}")
+
+
+def _optional_notes(notes: str | None, field: str) -> str | None:
+    if notes is None:
+        return None
+    return clean_text(notes, field, max_length=MAX_NOTES, required=False) or None
+
+
+# --- categories ---------------------------------------------------------------------------
+
+
+async def provision_user(work: UnitOfWork, user_id: uuid.UUID) -> None:
+    """Give the user the default categories they lack (safe to call again)."""
+    existing = {
+        category.name for category in await repository.categories_for_user(work.session, user_id)
+    }
+    repository.add(
+        work.session,
+        *(
+            Category(user_id=user_id, name=name, group=group)
+            for name, group in DEFAULT_CATEGORIES
+            if name not in existing
+        ),
+    )
+    await work.session.flush()
+
+
+async def list_categories(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
+    return await repository.categories_for_user(session, user_id)
+
+
+async def require_category(
+    session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID
+) -> Category:
+    category = await repository.category_for_user(session, user_id, category_id)
+    if category is None:
+        raise NotFound("Category")
+    return category
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+def balance_needs_transactions(account: Account) -> bool:
+    return account.item_ref is None or account.bank_balance_minor is None
+
+
+def balance_of(account: Account, transactions_minor: int) -> Money:
+    """Linked accounts show what the bank reports when it reports it; everything else is the
+    opening balance plus every transaction (pending included)."""
+    if account.item_ref is not None and account.bank_balance_minor is not None:
+        return Money(account.bank_balance_minor, account.currency)
+    return Money(account.opening_balance_minor + transactions_minor, account.currency)
+
+
+async def create_account(
+    work: UnitOfWork,
+    user_id: uuid.UUID,
+    *,
+    name: str,
+    type: str,
+    currency: str,
+    opening_balance: Decimal | None,
+) -> Account:
+    clean_name = clean_text(name, "input.name", max_length=MAX_NAME)
+    account_type = _account_type(type, "input.type")
+    code = parse_currency(currency, "input.currency")
+    opening = (
+        Money.parse(opening_balance, code, "input.openingBalance")
+        if opening_balance is not None
+        else Money.zero(code)
+    )
+    account = Account(
+        user_id=user_id,
+        name=clean_name,
+        type=account_type,
+        currency=code,
+        opening_balance_minor=opening.minor,
+    )
+    repository.add(work.session, account)
+    await work.session.flush()
+    return account
+
+
+def _account_type(value: str, field: str) -> str:
+    account_type = value.strip().lower()
+    if account_type not in ACCOUNT_TYPES:
+        raise BadUserInput(field, f"must be one of {', '.join(ACCOUNT_TYPES)}")
+    return account_type
+
+
+async def list_accounts(session: AsyncSession, user_id: uuid.UUID) -> list[Account]:
+    return await repository.accounts_for_user(session, user_id)
+
+
+async def require_account(
+    session: AsyncSession, user_id: uuid.UUID, account_id: uuid.UUID
+) -> Account:
+    account = await repository.account_for_user(session, user_id, account_id)
+    if account is None:
+        raise NotFound("Account")
+    return account
+
+
+async def home_currency(session: AsyncSession, user_id: uuid.UUID) -> str:
+    """The currency budgets and goals default to: the user's first account's, else USD."""
+    return await repository.first_account_currency(session, user_id) or DEFAULT_CURRENCY
+
+
+# --- transactions -------------------------------------------------------------------------
+
+
+class Keep(enum.Enum):
+    """An update field the caller left out (as opposed to setting it to null)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class NewTransaction:
+    account_id: uuid.UUID
+    date: dt.date
+    amount: Decimal
+    description: str
+    category_id: uuid.UUID | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class TransactionChanges:
+    date: dt.date | Keep | None = KEEP
+    amount: Decimal | Keep | None = KEEP
+    description: str | Keep | None = KEEP
+    category_id: uuid.UUID | Keep | None = KEEP
+    notes: str | Keep | None = KEEP
+
+
+async def create_transaction(
+    work: UnitOfWork, user_id: uuid.UUID, new: NewTransaction
+) -> Transaction:
+    session = work.session
+    account = await require_account(session, user_id, new.account_id)
+    day = check_date(new.date, "input.date")
+    amount = Money.parse(new.amount, account.currency, "input.amount")
+    description = clean_text(new.description, "input.description", max_length=MAX_DESCRIPTION)
+    notes = _optional_notes(new.notes, "input.notes")
+    if new.category_id is not None:
+        await require_category(session, user_id, new.category_id)
+    transaction = Transaction(
+        user_id=user_id,
+        account_id=account.id,
+        date=day,
+        amount_minor=amount.minor,
+        currency=amount.currency,
+        description=description,
+        notes=notes,
+        category_id=new.category_id,
+        category_source=CATEGORY_SOURCE_USER if new.category_id is not None else None,
+        pending=False,
+    )
+    repository.add(session, transaction)
+    await session.flush()
+    announce_transactions_changed(work, user_id, [transaction.id], [day])
+    return transaction
+
+
+async def require_transaction(
+    session: AsyncSession, user_id: uuid.UUID, transaction_id: uuid.UUID
+) -> Transaction:
+    transaction = await repository.transaction_for_user(session, user_id, transaction_id)
+    if transaction is None:
+        raise NotFound("Transaction")
+    return transaction
+
+
+async def update_transaction(
+    work: UnitOfWork, user_id: uuid.UUID, transaction_id: uuid.UUID, changes: TransactionChanges
+) -> Transaction:
+    """Edit a transaction. A bank transaction's date, amount and description belong to the
+    bank (the next sync would silently undo an edit); its category and notes are the user's."""
+    session = work.session
+    transaction = await require_transaction(session, user_id, transaction_id)
+    from_bank = transaction.item_ref is not None
+    old_date = transaction.date
+
+    if not isinstance(changes.date, Keep):
+        day = _required(changes.date, "input.date", from_bank)
+        transaction.date = check_date(day, "input.date")
+    if not isinstance(changes.amount, Keep):
+        amount = _required(changes.amount, "input.amount", from_bank)
+        transaction.amount_minor = Money.parse(amount, transaction.currency, "input.amount").minor
+    if not isinstance(changes.description, Keep):
+        text = _required(changes.description, "input.description", from_bank)
+        transaction.description = clean_text(text, "input.description", max_length=MAX_DESCRIPTION)
+    if not isinstance(changes.category_id, Keep):
+        if changes.category_id is not None:
+            await require_category(session, user_id, changes.category_id)
+        # Even "no category" is the user's choice: the bank's hint will not override it.
+        transaction.category_id = changes.category_id
+        transaction.category_source = CATEGORY_SOURCE_USER
+    if not isinstance(changes.notes, Keep):
+        transaction.notes = _optional_notes(changes.notes, "input.notes")
+
+    if session.is_modified(transaction):
+        await session.flush()
+        announce_transactions_changed(work, user_id, [transaction.id], {old_date, transaction.date})
+    return transaction
+
+
+def _required(value: V | None, field: str, from_bank: bool) -> V:
+    if from_bank:
+        raise BadUserInput(field, "comes from the bank and cannot be edited")
+    if value is None:
+        raise BadUserInput(field, "must not be null")
+    return value
+
+
+async def delete_transaction(
+    work: UnitOfWork, user_id: uuid.UUID, transaction_id: uuid.UUID
+) -> None:
+    """Delete a manual transaction. Bank transactions are removed by the bank only: deleting one
+    here would be undone (or duplicated) by the next sync."""
+    session = work.session
+    transaction = await require_transaction(session, user_id, transaction_id)
+    if transaction.item_ref is not None:
+        raise BadUserInput("id", "is a bank transaction; the bank removes those")
+    await repository.delete_transactions(session, [transaction])
+    announce_transactions_changed(work, user_id, [transaction.id], [transaction.date])
+
+
+TransactionQuery = repository.TransactionQuery
+
+
+@dataclass(frozen=True)
+class TransactionFilter:
+    account_id: uuid.UUID | None = None
+    category_id: uuid.UUID | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class TransactionPage:
+    rows: list[Transaction]
+    has_next_page: bool
+    query: TransactionQuery
+
+    @property
+    def end_cursor(self) -> str | None:
+        return transaction_cursor(self.rows[-1]) if self.rows else None
+
+
+def transaction_cursor(transaction: Transaction) -> str:
+    return encode_cursor([transaction.date.isoformat(), transaction.id.hex])
+
+
+def _parse_transaction_cursor(cursor: str) -> tuple[dt.date, uuid.UUID]:
+    values = decode_cursor(cursor, "after")
+    try:
+        day_text, id_hex = values
+        return dt.date.fromisoformat(day_text), uuid.UUID(hex=id_hex)
+    except (TypeError, ValueError):
+        raise BadUserInput("after", "is not a valid cursor") from None
+
+
+async def transaction_query(
+    session: AsyncSession, user_id: uuid.UUID, given: TransactionFilter
+) -> TransactionQuery:
+    """Check a filter: its ids must be the user's, its dates sane, its search bounded."""
+    if given.account_id is not None:
+        await require_account(session, user_id, given.account_id)
+    if given.category_id is not None:
+        await require_category(session, user_id, given.category_id)
+    if given.date_from is not None:
+        check_date(given.date_from, "filter.from")
+    if given.date_to is not None:
+        check_date(given.date_to, "filter.to")
+    if given.date_from and given.date_to and given.date_to < given.date_from:
+        raise BadUserInput("filter.to", "must not be before filter.from")
+    search = None
+    if given.search is not None:
+        search = clean_text(given.search, "filter.search", max_length=MAX_SEARCH, required=False)
+    return repository.TransactionQuery(
+        user_id=user_id,
+        account_id=given.account_id,
+        category_id=given.category_id,
+        date_from=given.date_from,
+        date_to=given.date_to,
+        search=search or None,
+    )
+
+
+async def transaction_page(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    given: TransactionFilter,
+    *,
+    first: int,
+    after: str | None,
+) -> TransactionPage:
+    """A page of the user's transactions, newest first, by keyset (stable under inserts)."""
+    keyset = _parse_transaction_cursor(after) if after is not None else None
+    query = await transaction_query(session, user_id, given)
+    rows = await repository.transaction_page(session, query, after=keyset, limit=first + 1)
+    return TransactionPage(rows=rows[:first], has_next_page=len(rows) > first, query=query)
+
+
+async def count_transactions(session: AsyncSession, query: TransactionQuery) -> int:
+    return await repository.count_transactions(session, query)
+
+
+async def transactions_by_ids(
+    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Transaction]:
+    return await repository.transactions_by_ids(session, user_id, list(dict.fromkeys(ids)))
+
+
+# --- budgets ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    budget_id: uuid.UUID
+    category_id: uuid.UUID
+    category_name: str
+    month: str
+    amount: Money
+    spent: Money
+
+    @property
+    def remaining(self) -> Money:
+        return self.amount - self.spent
+
+
+async def set_budget(
+    work: UnitOfWork, user_id: uuid.UUID, *, category_id: uuid.UUID, month: str, amount: Decimal
+) -> BudgetReport:
+    """One amount per category and month: setting it again replaces it."""
+    session = work.session
+    period = Month.parse(month, "input.month")
+    category = await require_category(session, user_id, category_id)
+    currency = await home_currency(session, user_id)
+    limit = Money.parse(amount, currency, "input.amount")
+    if limit.minor < 0:
+        raise BadUserInput("input.amount", "must not be negative")
+    budget = await repository.budget_for(session, user_id, category.id, str(period))
+    if budget is None:
+        budget = Budget(user_id=user_id, category_id=category.id, month=str(period))
+        repository.add(session, budget)
+    budget.amount_minor = limit.minor
+    budget.currency = limit.currency
+    await session.flush()
+    reports = await _budget_reports(session, user_id, [period])
+    return next(report for report in reports if report.budget_id == budget.id)
+
+
+async def budget_reports(
+    session: AsyncSession, user_id: uuid.UUID, months: Sequence[str], field: str = "month"
+) -> list[BudgetReport]:
+    periods = sorted({Month.parse(month, field) for month in months})
+    return await _budget_reports(session, user_id, periods)
+
+
+async def _budget_reports(
+    session: AsyncSession, user_id: uuid.UUID, periods: Sequence[Month]
+) -> list[BudgetReport]:
+    if not periods:
+        return []
+    budgets = await repository.budgets_in_months(session, user_id, [str(p) for p in periods])
+    if not budgets:
+        return []
+    sums = await repository.sums_by_category_and_day(
+        session,
+        user_id,
+        periods[0].first_day,
+        periods[-1].last_day,
+        category_ids=sorted({budget.category_id for budget, _ in budgets}),
+    )
+    # Net per (category, month, currency): spending is negative, refunds positive.
+    net: defaultdict[tuple[uuid.UUID, str, str], int] = defaultdict(int)
+    for category_id, currency, day, total in sums:
+        net[(category_id, month_of(day), currency)] += total
+    return [
+        BudgetReport(
+            budget_id=budget.id,
+            category_id=budget.category_id,
+            category_name=name,
+            month=budget.month,
+            amount=Money(budget.amount_minor, budget.currency),
+            spent=Money(-net[(budget.category_id, budget.month, budget.currency)], budget.currency),
+        )
+        for budget, name in budgets
+    ]
+
+
+# --- goals --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalReport:
+    goal: Goal
+    saved: Money
+    projected_date: dt.date | None
+
+    @property
+    def target(self) -> Money:
+        return Money(self.goal.target_minor, self.goal.currency)
+
+    @property
+    def progress(self) -> float:
+        """Display only (0..1); every sum behind it is exact."""
+        if self.goal.target_minor <= 0:
+            return 1.0
+        return min(1.0, max(0.0, self.saved.minor / self.goal.target_minor))
+
+
+def projected_date(
+    saved_minor: int, target_minor: int, first_on: dt.date | None, on: dt.date
+) -> dt.date | None:
+    """When the goal is reached at the average rate so far (saved / days since the first
+    contribution). None while there is no rate yet (nothing saved, or everything saved today),
+    once the goal is reached, or beyond the calendar."""
+    if saved_minor >= target_minor or saved_minor <= 0 or first_on is None:
+        return None
+    elapsed = (on - first_on).days
+    if elapsed <= 0:
+        return None
+    # ceil(remaining / rate) in exact integers: remaining * elapsed / saved.
+    days_needed = -(-(target_minor - saved_minor) * elapsed // saved_minor)
+    try:
+        return on + dt.timedelta(days=days_needed)
+    except OverflowError:
+        return None
+
+
+async def create_goal(
+    work: UnitOfWork,
+    user_id: uuid.UUID,
+    *,
+    name: str,
+    target_amount: Decimal,
+    currency: str | None,
+    target_date: dt.date | None,
+    as_of: dt.date | None = None,
+) -> GoalReport:
+    session = work.session
+    clean_name = clean_text(name, "input.name", max_length=MAX_NAME)
+    code = (
+        parse_currency(currency, "input.currency")
+        if currency is not None
+        else await home_currency(session, user_id)
+    )
+    target = Money.parse(target_amount, code, "input.targetAmount")
+    if target.minor <= 0:
+        raise BadUserInput("input.targetAmount", "must be greater than zero")
+    if target_date is not None:
+        check_date(target_date, "input.targetDate")
+        if target_date < (as_of or today()):
+            raise BadUserInput("input.targetDate", "must not be in the past")
+    goal = Goal(
+        user_id=user_id,
+        name=clean_name,
+        target_minor=target.minor,
+        currency=target.currency,
+        target_date=target_date,
+    )
+    repository.add(session, goal)
+    await session.flush()
+    return GoalReport(goal=goal, saved=Money.zero(goal.currency), projected_date=None)
+
+
+async def contribute_to_goal(
+    work: UnitOfWork,
+    user_id: uuid.UUID,
+    goal_id: uuid.UUID,
+    amount: Decimal,
+    *,
+    contributed_on: dt.date | None = None,
+    as_of: dt.date | None = None,
+) -> GoalReport:
+    """Add money put aside for a goal (positive only; a goal is not an account)."""
+    session = work.session
+    day = as_of or today()
+    goal = await repository.goal_for_user(session, user_id, goal_id)
+    if goal is None:
+        raise NotFound("Goal")
+    contribution = Money.parse(amount, goal.currency, "amount")
+    if contribution.minor <= 0:
+        raise BadUserInput("amount", "must be greater than zero")
+    when = contributed_on or day
+    check_date(when, "date")
+    if when > day:
+        raise BadUserInput("date", "must not be in the future")
+    repository.add(
+        session,
+        GoalContribution(goal_id=goal.id, amount_minor=contribution.minor, contributed_on=when),
+    )
+    await session.flush()
+    reports = await goal_reports(session, [goal], as_of=day)
+    return reports[0]
+
+
+async def list_goals(
+    session: AsyncSession, user_id: uuid.UUID, *, as_of: dt.date | None = None
+) -> list[GoalReport]:
+    return await goal_reports(
+        session, await repository.goals_for_user(session, user_id), as_of=as_of
+    )
+
+
+async def goal_reports(
+    session: AsyncSession, goals: Sequence[Goal], *, as_of: dt.date | None = None
+) -> list[GoalReport]:
+    day = as_of or today()
+    totals = await repository.contribution_totals(session, goals)
+    reports = []
+    for goal in goals:
+        total = totals.get(goal.id, repository.ContributionTotals(0, None))
+        reports.append(
+            GoalReport(
+                goal=goal,
+                saved=Money(total.saved_minor, goal.currency),
+                projected_date=projected_date(
+                    total.saved_minor, goal.target_minor, total.first_on, day
+                ),
+            )
+        )
+    return reports
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategorySpending:
+    category_id: uuid.UUID
+    category_name: str
+    amount: Money  # money out, positive; refunds reduce it
+
+
+async def spending_by_category(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[CategorySpending]:
+    """Net money out per category (and currency) in the range, largest first.
+
+    Categories with no net spending (e.g. Income) and uncategorized transactions are left
+    out: the public type requires a category.
+    """
+    check_range(date_from, date_to, from_field="from", to_field="to")
+    names = {category.id: category.name for category in await list_categories(session, user_id)}
+    spending = [
+        CategorySpending(category_id, names[category_id], Money(-total, currency))
+        for category_id, currency, total in await repository.sums_by_category(
+            session, user_id, date_from, date_to
+        )
+        if total < 0
+    ]
+    spending.sort(key=lambda row: (-row.amount.minor, row.category_name, row.amount.currency))
+    return spending
+
+
+TRANSFERS_GROUP = "Transfers"
+
+
+@dataclass(frozen=True)
+class CashFlow:
+    month: str
+    income: Money
+    expenses: Money  # money out, positive
+
+    @property
+    def net(self) -> Money:
+        return self.income - self.expenses
+
+
+def _months(date_from: dt.date, date_to: dt.date) -> list[Month]:
+    months = []
+    month = Month(date_from.year, date_from.month)
+    while month.first_day <= date_to:
+        months.append(month)
+        month = Month(month.year + month.month // 12, month.month % 12 + 1)
+    return months
+
+
+async def cash_flow(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[CashFlow]:
+    """Money in and out per calendar month of the range (inclusive; every month, even empty).
+
+    In the user's home currency only (other currencies are not converted). Transactions in a
+    category of the Transfers group are left out: moving money between one's own accounts is
+    neither income nor spending. Pending transactions count.
+    """
+    check_range(date_from, date_to, from_field="from", to_field="to")
+    currency = await home_currency(session, user_id)
+    money_in: defaultdict[str, int] = defaultdict(int)
+    money_out: defaultdict[str, int] = defaultdict(int)
+    for day, day_in, day_out in await repository.daily_flows(
+        session, user_id, currency, date_from, date_to, excluded_group=TRANSFERS_GROUP
+    ):
+        money_in[month_of(day)] += day_in
+        money_out[month_of(day)] += day_out
+    return [
+        CashFlow(
+            month=str(month),
+            income=Money(money_in[str(month)], currency),
+            expenses=Money(-money_out[str(month)], currency),
+        )
+        for month in _months(date_from, date_to)
+    ]
+
+
+@dataclass(frozen=True)
+class NetWorth:
+    date: dt.date
+    amount: Money
+
+    @property
+    def month(self) -> str:
+        return month_of(self.date)
+
+
+async def net_worth(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[NetWorth]:
+    """The sum of the user's account balances at the end of each month of the range (the last
+    point at `to`), in the home currency (accounts in other currencies are left out).
+
+    A balance on a day is the opening balance plus the transactions up to that day; for a
+    linked account with a bank-reported balance, that balance less the transactions after
+    that day, so the latest point agrees with the accounts list.
+    """
+    check_range(date_from, date_to, from_field="from", to_field="to")
+    currency = await home_currency(session, user_id)
+    accounts = [a for a in await list_accounts(session, user_id) if a.currency == currency]
+    totals = await repository.transaction_sums_by_account(
+        session, user_id, [account.id for account in accounts]
+    )
+    # Each balance is (a constant) + (its transactions dated up to the day): the constant is
+    # today's balance less all its transactions.
+    base = sum(
+        balance_of(account, totals.get(account.id, 0)).minor - totals.get(account.id, 0)
+        for account in accounts
+    )
+    running = base + await repository.sum_before(session, user_id, currency, date_from)
+    by_month: defaultdict[str, int] = defaultdict(int)
+    for day, day_in, day_out in await repository.daily_flows(
+        session, user_id, currency, date_from, date_to
+    ):
+        by_month[month_of(day)] += day_in + day_out
+    points = []
+    for month in _months(date_from, date_to):
+        running += by_month[str(month)]
+        points.append(NetWorth(date=min(month.last_day, date_to), amount=Money(running, currency)))
+    return points

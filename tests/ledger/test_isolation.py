@@ -1,0 +1,100 @@
+"""Invariant 1: a user never sees or changes another user's ledger, through any id."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.ledger.support import (
+    TRANSACTION_FIELDS,
+    add_transaction,
+    bank_account,
+    bank_transaction,
+    category_ids,
+    create_account,
+    ingest,
+    link_item,
+    new_user,
+)
+from tests.support.graphql import data, error_codes, execute
+
+EVERYTHING = f"""{{
+  accounts {{ id name balance {{ amount currency }} }}
+  categories {{ id name group }}
+  transactions(first: 100) {{ totalCount edges {{ node {{ {TRANSACTION_FIELDS} }} }} }}
+  budgets(month: "2026-03") {{ id amount {{ amount }} spent {{ amount }} }}
+  goals {{ id savedAmount {{ amount }} }}
+  spendingByCategory(from: "2026-01-01", to: "2026-12-31") {{
+    category {{ id }} amount {{ amount }} }}
+  cashFlow(from: "2026-01-01", to: "2026-12-31") {{ month income {{ amount }} net {{ amount }} }}
+  netWorth(from: "2026-01-01", to: "2026-12-31") {{ date amount {{ amount }} }}
+}}"""
+
+
+async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
+    owner = await new_user()
+    account = await create_account(owner, opening_balance="10.00")
+    categories = await category_ids(owner)
+    manual = await add_transaction(owner, account["id"], "-3.00", category_id=categories["Dining"])
+    item = await link_item(owner, bank_account())
+    await ingest(owner, item, added=(bank_transaction("t1", "-5.00"),))
+    budget = await data(
+        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
+        {"i": {"categoryId": categories["Dining"], "month": "2026-03", "amount": "9"}},
+        user_id=owner,
+    )
+    goal = await data(
+        """mutation { createGoal(input: {name: "Car", targetAmount: "100"}) { id } }""",
+        user_id=owner,
+    )
+    ids = {
+        "account": account["id"],
+        "category": categories["Dining"],
+        "transaction": manual["id"],
+        "budget": budget["setBudget"]["id"],
+        "goal": goal["createGoal"]["id"],
+    }
+    return owner, ids
+
+
+async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_changes_nothing() -> (
+    None
+):
+    owner, ids = await _owner_with_everything()
+    intruder = await new_user()
+    intruders_account = (await create_account(intruder))["id"]
+    before = await data(EVERYTHING, user_id=owner)
+    create = "mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }"
+    entry = {"date": "2026-03-01", "amount": "1", "description": "x"}
+    budget = "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }"
+    contribute = 'mutation($g: ID!) { contributeToGoal(goalId: $g, amount: "1") { id } }'
+    update = 'mutation($t: ID!) { updateTransaction(id: $t, input: {notes: "x"}) { id } }'
+    delete = "mutation($t: ID!) { deleteTransaction(id: $t) }"
+    listing = "query($f: TransactionFilter) { transactions(filter: $f) { totalCount } }"
+    attempts: list[tuple[str, dict[str, Any]]] = [
+        (create, {"i": {**entry, "accountId": ids["account"]}}),
+        (create, {"i": {**entry, "accountId": intruders_account, "categoryId": ids["category"]}}),
+        (update, {"t": ids["transaction"]}),
+        (delete, {"t": ids["transaction"]}),
+        (budget, {"i": {"categoryId": ids["category"], "month": "2026-03", "amount": "1"}}),
+        (contribute, {"g": ids["goal"]}),
+        (listing, {"f": {"accountId": ids["account"]}}),
+        (listing, {"f": {"categoryId": ids["category"]}}),
+        # A valid id of the wrong kind is just as unknown.
+        (delete, {"t": ids["budget"]}),
+        (contribute, {"g": ids["account"]}),
+    ]
+
+    for query, variables in attempts:
+        result = await execute(query, variables, user_id=intruder)
+        assert error_codes(result) == ["NOT_FOUND"], query
+
+    assert await data(EVERYTHING, user_id=owner) == before
+    seen = await data(EVERYTHING, user_id=intruder)
+    assert seen["transactions"]["totalCount"] == 0
+    assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []
+    assert {point["income"]["amount"] for point in seen["cashFlow"]} == {"0.00"}
+    assert {point["amount"]["amount"] for point in seen["netWorth"]} == {"0.00"}
+    assert {category["id"] for category in seen["categories"]}.isdisjoint(
+        {category["id"] for category in before["categories"]}
+    )
