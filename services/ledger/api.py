@@ -285,3 +285,11 @@ def _text(value: object) -> str:
 
 def _optional_text(value: object) -> str | None:
     return None if value is None else _text(value)
+
+
+async def categories_by_ids(
+    work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The user's categories among `ids`, id -> name (others' ids are silently absent)."""
+    found = await repository.categories_by_ids(work.session, user_id, ids)
+    return {category.id: category.name for category in found}

@@ -230,6 +230,10 @@ async def create_alert_rule(
     category = (
         decode_id("Category", category_id, "input.categoryId") if category_id is not None else None
     )
+    if category is not None and category not in await ledger.categories_by_ids(
+        work, user_id, [category]
+    ):
+        raise NotFound("Category")
     limit = _parse_threshold(alert_kind, threshold, currency)
     existing = await repository.rules(work.session, user_id)
     if len(existing) >= MAX_RULES_PER_USER:

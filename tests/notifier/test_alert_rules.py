@@ -12,7 +12,7 @@ from shared.db import unit_of_work
 from shared.errors import BadUserInput
 from shared.ids import encode_id
 from tests.notifier.factories import create_rule, rules, set_rule_enabled, sign_up
-from tests.support.graphql import error_codes, execute
+from tests.support.graphql import data, error_codes, execute
 
 CREATE = """mutation($input: CreateAlertRuleInput!) {
   createAlertRule(input: $input) { id kind enabled threshold { amount currency } categoryId } }"""
@@ -64,12 +64,25 @@ async def test_a_large_transaction_rule_keeps_its_exact_threshold() -> None:
 
 
 async def test_a_rule_can_watch_one_category() -> None:
-    person = await sign_up(ledger=False)
-    category = encode_id("Category", uuid.uuid4())
+    person = await sign_up()
+    categories = await data("{ categories { id } }", user_id=person.id)
+    category = categories["categories"][0]["id"]
 
     rule = await create_rule(person, kind="LARGE_TRANSACTION", threshold="75", categoryId=category)
 
     assert rule["categoryId"] == category
+
+
+async def test_a_rule_cannot_watch_someone_elses_category() -> None:
+    person = await sign_up(ledger=False)
+    result = await execute(
+        "mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }",
+        {"i": {"kind": "LARGE_TRANSACTION", "threshold": "75",
+               "categoryId": encode_id("Category", uuid.uuid4())}},
+        user_id=person.id,
+    )  # fmt: skip
+
+    assert error_codes(result) == ["NOT_FOUND"]
 
 
 @pytest.mark.parametrize(
@@ -130,12 +143,13 @@ async def test_a_category_id_of_another_kind_is_not_found() -> None:
 
 
 async def test_a_second_identical_overspending_rule_is_a_conflict() -> None:
-    person = await sign_up(ledger=False)
+    person = await sign_up()
 
     result = await execute(CREATE, {"input": {"kind": "BUDGET_OVERSPENT"}}, user_id=person.id)
 
     assert error_codes(result) == ["CONFLICT"]
-    category = encode_id("Category", uuid.uuid4())
+    categories = await data("{ categories { id } }", user_id=person.id)
+    category = categories["categories"][0]["id"]
     scoped = await create_rule(person, kind="BUDGET_OVERSPENT", categoryId=category)
     assert scoped["categoryId"] == category
 
