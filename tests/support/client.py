@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -69,7 +70,10 @@ class TallyClient:
 
     def subscribe(self, query: str) -> Subscription:
         ws_url = self.base_url.replace("http://", "ws://") + "/graphql"
-        connection = connect(ws_url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+        stack = contextlib.ExitStack()
+        connection = stack.enter_context(
+            connect(ws_url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+        )
         connection.send(
             json.dumps(
                 {"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}}
@@ -78,12 +82,13 @@ class TallyClient:
         ack = json.loads(connection.recv(timeout=10))
         assert ack["type"] == "connection_ack", ack
         connection.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
-        return Subscription(connection)
+        return Subscription(connection, stack)
 
 
 class Subscription:
-    def __init__(self, connection: ClientConnection) -> None:
+    def __init__(self, connection: ClientConnection, stack: contextlib.ExitStack) -> None:
         self.connection = connection
+        self._stack = stack
 
     def next(self, timeout: float = 15) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
@@ -107,7 +112,7 @@ class Subscription:
         raise AssertionError(f"unexpected subscription message {message}")
 
     def close(self) -> None:
-        self.connection.close()
+        self._stack.close()
 
 
 def eventually(check: Callable[[], Any], timeout: float = 30, interval: float = 0.1) -> Any:
