@@ -260,3 +260,5 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
     after.pop("linkedInstitutions", None)
     before.pop("linkedInstitutions", None)
     assert after == before
+    a.close()
+    b.close()
