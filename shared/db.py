@@ -92,13 +92,21 @@ def _notify_statement(
 
 @asynccontextmanager
 async def count_statements() -> AsyncIterator[list[str]]:
-    """Collect the SQL statements run while the block runs (tests count them to catch N+1)."""
+    """Collect the SQL statements this thread runs while the block runs (tests count them to
+    catch N+1). Other threads (job workers, a test server) run their own statements meanwhile.
+    """
     statements: list[str] = []
-    _statement_listeners.append(statements.append)
+    thread = threading.get_ident()
+
+    def collect(statement: str) -> None:
+        if threading.get_ident() == thread:
+            statements.append(statement)
+
+    _statement_listeners.append(collect)
     try:
         yield statements
     finally:
-        _statement_listeners.remove(statements.append)
+        _statement_listeners.remove(collect)
 
 
 def get_engine() -> AsyncEngine:
