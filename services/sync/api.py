@@ -8,32 +8,56 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from starlette.types import ASGIApp
+import httpx
+from starlette.applications import Starlette
 
+from services.sync import service, webhooks
+from services.sync.emulator import create_emulator_app
 from shared.config import Settings
 
 
 @dataclass(frozen=True)
 class WebhookOutcome:
     status: str  # "accepted", "ignored", "rejected"
-    http_status: int  # 200 accepted/ignored, 400 malformed, 401 bad signature/stale/body mismatch
+    # 200 accepted/ignored, 400 malformed, 401 bad signature/stale/body mismatch,
+    # 503 the verification key cannot be fetched right now (Plaid retries)
+    http_status: int
 
 
 async def handle_webhook(body: bytes, verification_header: str | None) -> WebhookOutcome:
-    """Verify a Plaid webhook (ES256 JWT, fresh iat, body hash) and act on it."""
-    raise NotImplementedError
+    """Verify a Plaid webhook (ES256 JWT, fresh iat, body hash) and act on it.
+
+    Sync webhooks enqueue a sync of the item; ITEM webhooks record its health. Nothing in the
+    body is read before the signature, age and body hash are verified.
+    """
+    result = await webhooks.handle(body, verification_header)
+    return WebhookOutcome(status=result.status, http_status=result.http_status)
+
+
+async def enqueue_due_syncs() -> int:
+    """Enqueue a sync of each healthy linked item not synced for a while (the scheduler's job).
+
+    Webhooks normally trigger syncs; this catches items whose webhook was lost. Returns how
+    many syncs were enqueued (at most a batch per call, least recently synced first).
+    """
+    return await service.enqueue_due_syncs()
 
 
 def local_plaid_sandbox(
     settings: Settings, *, on_response: Callable[[str, int, bytes], None] | None = None
-) -> ASGIApp:
-    """The local Plaid emulator, to be mounted at /plaid-sandbox in `PLAID_ENV=local`."""
-    raise NotImplementedError
+) -> Starlette:
+    """The local Plaid emulator, to be mounted at /plaid-sandbox in `PLAID_ENV=local`.
 
-
-async def enqueue_due_syncs() -> int:
-    """Queue a sync for every healthy item not synced recently (the scheduler calls this).
-
-    Returns how many were queued.
+    Mounted, it gets no lifespan events: on shutdown, `await app.state.emulator.aclose()` lets
+    webhooks in flight finish. Its webhooks go out on connections closed after each, so none
+    is left open whether or not that is done.
     """
-    raise NotImplementedError
+    return create_emulator_app(
+        state_path=settings.var_dir / "plaid-sandbox.db",
+        client_id=settings.plaid_client_id or "",
+        secret=settings.secret("plaid_secret"),
+        on_response=on_response,
+        webhook_client=httpx.AsyncClient(
+            timeout=10.0, limits=httpx.Limits(max_keepalive_connections=0)
+        ),
+    )

@@ -1,13 +1,70 @@
-"""SQLAlchemy tables of the sync service. No other service imports this module."""
+"""SQLAlchemy tables of the sync service. No other service imports this module.
+
+A linked item is one bank login at Plaid. Its access token is stored only encrypted
+(shared.crypto); its transactions cursor moves only in the transaction that stores what the
+cursor covers (see service.py).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+import datetime as dt
+import uuid
+
+from sqlalchemy import DateTime, String, Text, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import service_metadata
 
 metadata = service_metadata()
 
 
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored moment as an aware UTC datetime (SQLite hands them back naive, in UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+class ItemStatus:
+    """The health of a linked item, as shown in `LinkedInstitution.status`.
+
+    HEALTHY: syncing normally (also right after linking, before the first sync lands).
+    LOGIN_REQUIRED: the bank wants the user to sign in again (Link update mode); no sync
+      succeeds until then, and a successful sync or LOGIN_REPAIRED makes it HEALTHY again.
+    ERROR: Plaid refused the item for another reason (e.g. revoked permission, invalid
+      access token); `error_code` says which. A later successful sync clears it.
+    """
+
+    HEALTHY = "HEALTHY"
+    LOGIN_REQUIRED = "LOGIN_REQUIRED"
+    ERROR = "ERROR"
+
+
+class LinkedItem(Base):
+    __tablename__ = "sync_items"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    # Plaid's item_id: linking the same item again finds this row instead of adding one.
+    plaid_item_id: Mapped[str] = mapped_column(String(100), unique=True)
+    access_token_encrypted: Mapped[str] = mapped_column(Text)
+    # SHA-256 of the public token last exchanged for this item, so a retried link (the
+    # public token is single-use at Plaid) answers with the item instead of an error.
+    public_token_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    institution_id: Mapped[str | None] = mapped_column(String(100))
+    institution_name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[str | None] = mapped_column(String(100))
+    # Plaid's /transactions/sync cursor; None until the first sync has been stored.
+    cursor: Mapped[str | None] = mapped_column(Text)
+    last_synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,253 @@
+"""Plaid webhooks: verified before anything is read from them, then acted on.
+
+Verification (Plaid's documented procedure): the `Plaid-Verification` header is a JWT whose
+header must say `alg: ES256` (anything else, "none" and HS256 included, is refused before any
+key is looked at); its `kid` names an EC P-256 key fetched from
+/webhook_verification_key/get and cached in-process; the signature must verify with that key;
+`iat` must be at most five minutes old; and the claim `request_body_sha256` must equal the
+SHA-256 of the raw body, compared in constant time. Only then is the body parsed.
+
+Outcomes: 200 accepted (acted on) or ignored (nothing to do, e.g. an unknown item); 400 for a
+verified body that is not a webhook; 401 for anything that fails verification; 503 when the
+key cannot be fetched right now (Plaid retries webhooks that are not answered with 200).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import math
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
+
+from services.sync import plaid_client, service
+from services.sync.models import ItemStatus
+from services.sync.plaid_client import PlaidError
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+MAX_AGE_SECONDS = 5 * 60
+# Tolerated difference between Plaid's clock and ours for an `iat` in the future.
+CLOCK_SKEW_SECONDS = 60
+KEY_CACHE_SECONDS = 60 * 60
+UNKNOWN_KEY_CACHE_SECONDS = 60
+MAX_CACHED_KEYS = 100
+MAX_KID_LENGTH = 200
+
+SYNC_CODES = frozenset(
+    {"SYNC_UPDATES_AVAILABLE", "INITIAL_UPDATE", "HISTORICAL_UPDATE", "DEFAULT_UPDATE",
+     "TRANSACTIONS_REMOVED"}
+)  # fmt: skip
+REVOKED_CODES = frozenset({"USER_PERMISSION_REVOKED", "USER_ACCOUNT_REVOKED"})
+
+
+class WebhookRejected(Exception):
+    """The webhook failed verification (the reason is logged, never told to the sender)."""
+
+
+class KeyUnavailable(Exception):
+    """Plaid could not be asked for the key right now."""
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    status: str  # accepted, ignored, rejected
+    http_status: int
+
+
+@dataclass(frozen=True)
+class _CachedKey:
+    public_key: ec.EllipticCurvePublicKey
+    expired_at: float | None
+    fetched_at: float
+
+    def usable(self, now: float) -> ec.EllipticCurvePublicKey:
+        if self.expired_at is not None and self.expired_at <= now:
+            raise WebhookRejected("expired key")
+        return self.public_key
+
+
+class VerificationKeys:
+    """Plaid's webhook keys by kid, cached in-process (shared by every event loop).
+
+    Kids Plaid does not know are remembered apart, briefly and in bounded number: they are
+    chosen by whoever sends the request, so they must neither evict real keys nor make every
+    forged request cost a call to Plaid.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[str, _CachedKey] = {}
+        self._unknown: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, kid: str, jwk: dict[str, Any]) -> ec.EllipticCurvePublicKey:
+        """Parse and cache a JWK; raises WebhookRejected if it is not an EC P-256 key."""
+        key = _public_key(jwk)
+        expired_at = jwk.get("expired_at")
+        entry = _CachedKey(key, float(expired_at) if expired_at is not None else None, time.time())
+        with self._lock:
+            _bounded_put(self._keys, kid, entry)
+            self._unknown.pop(kid, None)
+        return key
+
+    def forget_all(self) -> None:
+        with self._lock:
+            self._keys.clear()
+            self._unknown.clear()
+
+    async def get(self, kid: str) -> ec.EllipticCurvePublicKey:
+        now = time.time()
+        with self._lock:
+            cached = self._keys.get(kid)
+            refused_at = self._unknown.get(kid)
+        if cached is not None and now - cached.fetched_at < KEY_CACHE_SECONDS:
+            return cached.usable(now)
+        if refused_at is not None and now - refused_at < UNKNOWN_KEY_CACHE_SECONDS:
+            raise WebhookRejected("unknown key id")
+        try:
+            jwk = await plaid_client.get_webhook_verification_key(kid)
+        except PlaidError as error:
+            if error.retryable:
+                raise KeyUnavailable(error.error_code) from None
+            log.warning("plaid_webhook.unknown_key", error_code=error.error_code)
+            with self._lock:
+                _bounded_put(self._unknown, kid, now)
+            raise WebhookRejected("unknown key id") from None
+        key = self.remember(kid, jwk)
+        expired_at = jwk.get("expired_at")
+        if expired_at is not None and float(expired_at) <= now:
+            raise WebhookRejected("expired key")
+        return key
+
+
+V = TypeVar("V")
+
+
+def _bounded_put(entries: dict[str, V], kid: str, value: V) -> None:
+    if kid not in entries and len(entries) >= MAX_CACHED_KEYS:
+        del entries[next(iter(entries))]  # the oldest insertion
+    entries[kid] = value
+
+
+def _public_key(jwk: dict[str, Any]) -> ec.EllipticCurvePublicKey:
+    if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256" or jwk.get("alg", "ES256") != "ES256":
+        raise WebhookRejected("key is not an ES256 P-256 key")
+    public_jwk = {name: jwk[name] for name in ("kty", "crv", "x", "y") if name in jwk}
+    try:
+        key = ECAlgorithm.from_jwk(json.dumps(public_jwk))
+    except (jwt.InvalidKeyError, ValueError, TypeError):
+        raise WebhookRejected("malformed key") from None
+    if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
+        raise WebhookRejected("key is not a P-256 public key")
+    return key
+
+
+verification_keys = VerificationKeys()
+
+
+async def verify(body: bytes, header: str | None) -> None:
+    """Raise WebhookRejected unless `header` is Plaid's valid, fresh signature of `body`."""
+    if not header or len(header) > 4_096:
+        raise WebhookRejected("missing or oversized Plaid-Verification header")
+    try:
+        jwt_header = jwt.get_unverified_header(header)
+    except jwt.InvalidTokenError:
+        raise WebhookRejected("malformed JWT") from None
+    if jwt_header.get("alg") != "ES256":
+        raise WebhookRejected("algorithm is not ES256")
+    kid = jwt_header.get("kid")
+    if not isinstance(kid, str) or not kid or len(kid) > MAX_KID_LENGTH or not kid.isprintable():
+        raise WebhookRejected("missing or malformed kid")
+    key = await verification_keys.get(kid)
+    try:
+        claims = jwt.decode(
+            header,
+            key=key,
+            algorithms=["ES256"],
+            options={"require": ["iat"], "verify_aud": False},
+            leeway=CLOCK_SKEW_SECONDS,
+        )
+    except jwt.InvalidTokenError as error:
+        raise WebhookRejected(f"invalid token: {type(error).__name__}") from None
+    issued_at = claims.get("iat")
+    if isinstance(issued_at, bool) or not isinstance(issued_at, int | float):
+        raise WebhookRejected("iat is not a number")
+    if not math.isfinite(issued_at) or time.time() - issued_at > MAX_AGE_SECONDS:
+        raise WebhookRejected("stale iat")
+    claimed = claims.get("request_body_sha256")
+    if not isinstance(claimed, str):
+        raise WebhookRejected("no body hash")
+    actual = hashlib.sha256(body).hexdigest()
+    if not hmac.compare_digest(claimed.encode(), actual.encode()):
+        raise WebhookRejected("body hash mismatch")
+
+
+async def handle(body: bytes, header: str | None) -> WebhookResult:
+    """Verify, then act: enqueue a sync, or record the item's health."""
+    try:
+        await verify(body, header)
+    except WebhookRejected as error:
+        log.warning("plaid_webhook.rejected", reason=str(error))
+        return WebhookResult("rejected", 401)
+    except KeyUnavailable as error:
+        log.warning("plaid_webhook.key_unavailable", error_code=str(error))
+        return WebhookResult("rejected", 503)
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return WebhookResult("rejected", 400)
+    if not isinstance(payload, dict):
+        return WebhookResult("rejected", 400)
+    webhook_type = payload.get("webhook_type")
+    webhook_code = payload.get("webhook_code")
+    plaid_item_id = payload.get("item_id")
+    if not isinstance(webhook_type, str) or not isinstance(webhook_code, str):
+        return WebhookResult("rejected", 400)
+    if not isinstance(plaid_item_id, str) or not plaid_item_id:
+        log.info("plaid_webhook.ignored", type=webhook_type, code=webhook_code)
+        return WebhookResult("ignored", 200)
+    return await _act(webhook_type, webhook_code, plaid_item_id, payload)
+
+
+async def _act(
+    webhook_type: str, webhook_code: str, plaid_item_id: str, payload: dict[str, Any]
+) -> WebhookResult:
+    item_id = await service.item_id_for_plaid_item(plaid_item_id)
+    outcome = "ignored"
+    if item_id is None:
+        pass
+    elif webhook_type == "TRANSACTIONS" and webhook_code in SYNC_CODES:
+        await service.enqueue_sync(item_id)
+        outcome = "accepted"
+    elif webhook_type == "ITEM" and webhook_code == "ERROR":
+        error = payload.get("error")
+        code = error.get("error_code") if isinstance(error, dict) else None
+        code = code if isinstance(code, str) else "UNKNOWN"
+        status = (
+            ItemStatus.LOGIN_REQUIRED if code == service.ITEM_LOGIN_REQUIRED else ItemStatus.ERROR
+        )
+        await service.set_item_status(item_id, status, code[:100])
+        outcome = "accepted"
+    elif webhook_type == "ITEM" and webhook_code == "LOGIN_REPAIRED":
+        await service.set_item_status(item_id, ItemStatus.HEALTHY, None)
+        await service.enqueue_sync(item_id)
+        outcome = "accepted"
+    elif webhook_type == "ITEM" and webhook_code in REVOKED_CODES:
+        await service.set_item_status(item_id, ItemStatus.ERROR, webhook_code)
+        outcome = "accepted"
+    log.info(
+        "plaid_webhook.received",
+        type=webhook_type,
+        code=webhook_code,
+        item_id=str(item_id) if item_id else None,
+        outcome=outcome,
+    )
+    return WebhookResult(outcome, 200)
