@@ -211,7 +211,7 @@ def create_app(
         WebSocketRoute("/graphql", graphql_view),
         Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
     ]
-    sandbox: Any = None
+    sandbox: Starlette | None = None
     if settings.plaid_env == "local":
         sandbox = sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response)
         routes.append(Mount("/plaid-sandbox", app=sandbox))
