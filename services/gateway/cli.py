@@ -26,6 +26,12 @@ def _migrate() -> None:
 def _uvicorn(host: str, port: int, *, run_workers: bool) -> None:
     import uvicorn
 
+    if "TALLY_PUBLIC_URL" not in os.environ:
+        # Served on another port, the local Plaid and its webhooks must follow it there.
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+        os.environ["TALLY_PUBLIC_URL"] = f"http://{shown}:{port}"
+        get_settings.cache_clear()
+
     from services.gateway.app import create_app
 
     app = create_app(run_workers=run_workers)
