@@ -94,7 +94,7 @@ def create_demo(*, email: str, password: str) -> None:
                 "i": {
                     "categoryId": groceries,
                     "month": date.today().strftime("%Y-%m"),
-                    "amount": "600.00",
+                    "amount": "1500.00",
                 }
             },
             token,
