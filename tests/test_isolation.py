@@ -12,7 +12,8 @@ from typing import Any
 
 import httpx
 from graphql import (
-    GraphQLList,
+    GraphQLArgument,
+    GraphQLInputObjectType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -77,6 +78,10 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         "mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) }",
         {"ids": ["{notification}"]},
     ),
+    "Mutation.createLinkToken": (
+        "mutation($id: ID) { createLinkToken(linkedInstitutionId: $id) { linkToken } }",
+        {"id": "{institution}"},
+    ),
     "Query.transactions#account": (
         "query($a: ID) { transactions(filter: {accountId: $a}) { edges { node { id } } } }",
         {"a": "{account}"},
@@ -125,9 +130,18 @@ def _selection(output: GraphQLOutputType, depth: int = 0) -> str:
     return " ".join(parts)
 
 
-def _unwrap_list(output: GraphQLOutputType) -> bool:
-    named = output.of_type if isinstance(output, GraphQLNonNull) else output
-    return isinstance(named, GraphQLList)
+def _takes_ids(arguments: dict[str, GraphQLArgument]) -> bool:
+    """Whether any argument, or any field of an input argument, is an ID."""
+    pending = [arg.type for arg in arguments.values()]
+    seen: set[str] = set()
+    while pending:
+        named = get_named_type(pending.pop())
+        if named.name == "ID":
+            return True
+        if isinstance(named, GraphQLInputObjectType) and named.name not in seen:
+            seen.add(named.name)
+            pending.extend(field.type for field in named.fields.values())
+    return False
 
 
 def _public_token(base_url: str) -> str:
@@ -241,6 +255,16 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
              ("Subscription", gql.subscription_type)]  # fmt: skip
     fields = {f"{kind}.{name}" for kind, root in roots if root for name in root.fields}
     assert fields - covered == set(), f"add isolation cases for {sorted(fields - covered)}"
+    # A field that takes an id must be tried with another user's id, not merely listed.
+    with_ids = {
+        f"{kind}.{name}"
+        for kind, root in roots
+        if root
+        for name, field in root.fields.items()
+        if _takes_ids(field.args)
+    }
+    tried = {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)
+    assert with_ids - tried == set(), f"try another user's ids on {sorted(with_ids - tried)}"
 
     # B reads: none of A's ids or texts anywhere.
     b_view = _everything(b)
