@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 import strawberry
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 from services.gateway.errors import ErrorCodes
-from services.gateway.schema import MAX_ALIASES, build_schema
+from services.gateway.schema import MAX_ALIASES, MAX_TOKENS, build_schema
 
 
 @pytest.fixture
@@ -126,3 +131,20 @@ def test_the_home_page_is_real_html(http: httpx.Client) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "<h1>Tally</h1>" in response.text
+
+
+def test_overlong_documents_are_refused_by_their_token_count(http: httpx.Client) -> None:
+    fields = " ".join(["id"] * (MAX_TOKENS + 1))
+    body = http.post("/graphql", json={"query": f"{{ categories {{ {fields} }} }}"}).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+def test_subscriptions_without_a_valid_token_are_refused(live_server: str) -> None:
+    url = live_server.replace("http://", "ws://") + "/graphql"
+    with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as connection:
+        init = {"type": "connection_init", "payload": {"Authorization": "Bearer forged"}}
+        connection.send(json.dumps(init))
+        with pytest.raises(ConnectionClosed) as closed:
+            connection.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
