@@ -31,3 +31,21 @@ def test_the_image_runs_the_gateway_by_default() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["tally", "gateway"' in dockerfile
     assert "USER tally" in dockerfile
+
+
+def test_kubernetes_manifests_run_real_commands_and_probe_health() -> None:
+    documents = list(yaml.safe_load_all((ROOT / "deploy" / "k8s" / "tally.yaml").read_text()))
+    parser = build_parser()
+    kinds = {document["kind"] for document in documents}
+    assert {"Deployment", "Service", "Ingress", "Job", "ConfigMap"} <= kinds
+    for document in documents:
+        if document["kind"] not in ("Deployment", "Job"):
+            continue
+        for container in document["spec"]["template"]["spec"]["containers"]:
+            assert container["args"][0] == "tally"
+            parser.parse_args(container["args"][1:])
+    gateway = next(d for d in documents if d["metadata"]["name"] == "tally-gateway"
+                   and d["kind"] == "Deployment")  # fmt: skip
+    probes = gateway["spec"]["template"]["spec"]["containers"][0]
+    assert probes["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert probes["livenessProbe"]["httpGet"]["path"] == "/healthz"
