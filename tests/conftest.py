@@ -76,7 +76,7 @@ def database() -> Iterator[str]:
 
 
 def _forget_throttle_counters() -> None:
-    """Throttle windows outlive a run in Redis; a new run starts from none."""
+    """Throttle windows and queued jobs outlive a run in Redis; a new run starts from none."""
     url = os.environ.get("TALLY_REDIS_URL")
     if not url:
         return
@@ -85,6 +85,10 @@ def _forget_throttle_counters() -> None:
     with redis.Redis.from_url(url) as client:
         for key in client.scan_iter("tally:throttle:*"):
             client.delete(key)
+    # Jobs left by an earlier run point at a database that no longer exists.
+    from shared.messaging import broker
+
+    broker.flush_all()
 
 
 @pytest.fixture(scope="session")

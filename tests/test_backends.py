@@ -1,6 +1,7 @@
 """Each CI run must really use the backends it is configured for: no silent fallback.
 
-`.ci/run` sets TALLY_EXPECT_BACKENDS=postgresql,redis for the service-backed run.
+`.ci/run` sets TALLY_EXPECT_BACKENDS=postgresql,redis for the service-backed run; every run
+also checks that what is in use is what the configuration names.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ async def test_the_run_uses_the_backends_it_is_configured_for() -> None:
         assert get_settings().redis_url
         assert isinstance(broker, RedisBroker)
         assert broker.client.ping()
-    if not EXPECTED:
-        assert dialect == "sqlite"
-        assert not isinstance(broker, RedisBroker)
+    settings = get_settings()
+    configured_dialect = "sqlite" if settings.is_sqlite else "postgresql"
+    assert dialect == configured_dialect
+    assert isinstance(broker, RedisBroker) == bool(settings.redis_url)
