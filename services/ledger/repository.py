@@ -27,11 +27,26 @@ from services.ledger.models import (
 IN_CHUNK = 500
 
 T = TypeVar("T")
+Owned = TypeVar("Owned", Category, Account, Transaction)
 
 
 def _chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
     for start in range(0, len(values), IN_CHUNK):
         yield values[start : start + IN_CHUNK]
+
+
+async def _owned_by_ids(
+    session: AsyncSession, model: type[Owned], user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Owned]:
+    """The user's rows of `model` among `ids`; others' ids are silently absent."""
+    found: list[Owned] = []
+    for chunk in _chunks(ids):
+        found.extend(
+            await session.scalars(
+                select(model).where(model.user_id == user_id, model.id.in_(chunk))
+            )
+        )
+    return found
 
 
 def add(session: AsyncSession, *rows: object) -> None:
@@ -51,13 +66,7 @@ async def categories_for_user(session: AsyncSession, user_id: uuid.UUID) -> list
 async def categories_by_ids(
     session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Category]:
-    found: list[Category] = []
-    for chunk in _chunks(ids):
-        result = await session.scalars(
-            select(Category).where(Category.user_id == user_id, Category.id.in_(chunk))
-        )
-        found.extend(result)
-    return found
+    return await _owned_by_ids(session, Category, user_id, ids)
 
 
 async def category_for_user(
@@ -81,13 +90,7 @@ async def accounts_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[A
 async def accounts_by_ids(
     session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Account]:
-    found: list[Account] = []
-    for chunk in _chunks(ids):
-        result = await session.scalars(
-            select(Account).where(Account.user_id == user_id, Account.id.in_(chunk))
-        )
-        found.extend(result)
-    return found
+    return await _owned_by_ids(session, Account, user_id, ids)
 
 
 async def account_for_user(
@@ -210,15 +213,9 @@ async def transaction_for_user(
 async def transactions_by_ids(
     session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Transaction]:
-    found: list[Transaction] = []
-    for chunk in _chunks(ids):
-        result = await session.scalars(
-            select(Transaction)
-            .where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
-            .order_by(Transaction.date.desc(), Transaction.id.desc())
-        )
-        found.extend(result)
-    return found
+    """Newest first across all chunks (sorting inside each chunk alone would not be)."""
+    found = await _owned_by_ids(session, Transaction, user_id, ids)
+    return sorted(found, key=lambda row: (row.date, row.id), reverse=True)
 
 
 async def bank_transactions(
