@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 import dramatiq
 import structlog
+from dramatiq.brokers.redis import RedisBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -139,8 +141,11 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
+_HOME_PAGE = (_STATIC / "index.html").read_text()
+
+
 async def home(_: Request) -> Response:
-    return HTMLResponse((_STATIC / "index.html").read_text())
+    return HTMLResponse(_HOME_PAGE)
 
 
 async def healthz(_: Request) -> Response:
@@ -167,10 +172,6 @@ async def readyz(_: Request) -> Response:
 
 
 async def _ping_broker() -> None:
-    import asyncio
-
-    from dramatiq.brokers.redis import RedisBroker
-
     if isinstance(broker, RedisBroker):
         await asyncio.to_thread(broker.client.ping)
 
