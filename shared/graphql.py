@@ -1,12 +1,10 @@
 """GraphQL building blocks every service's schema uses: the request context, Money, Decimal,
-pagination. The gateway builds the context; services only read it.
+PageInfo. The gateway builds the context; services only read it. Only GraphQL layers import
+this module (pagination and validation live in shared.pagination and shared.validation).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 import uuid
 from collections.abc import Callable
@@ -20,11 +18,8 @@ from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 from strawberry.types.scalar import ScalarDefinition
 
-from shared.errors import BadUserInput, Unauthenticated
+from shared.errors import Unauthenticated
 from shared.money import Money
-
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 50
 
 _DECIMAL_SYNTAX = re.compile(r"^[+-]?\d{1,30}(\.\d{1,30})?$")
 
@@ -101,38 +96,3 @@ class Context:
 
 
 Info = strawberry.Info[Context, None]
-
-
-def page_size(first: int | None) -> int:
-    if first is None:
-        return DEFAULT_PAGE_SIZE
-    if first < 1 or first > MAX_PAGE_SIZE:
-        raise BadUserInput("first", f"must be between 1 and {MAX_PAGE_SIZE}")
-    return first
-
-
-def encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, field_name: str = "after") -> list[Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (binascii.Error, ValueError):
-        raise BadUserInput(field_name, "is not a valid cursor") from None
-    if not isinstance(values, list):
-        raise BadUserInput(field_name, "is not a valid cursor")
-    return values
-
-
-def clean_text(value: str, field_name: str, *, max_length: int, required: bool = True) -> str:
-    """Trimmed text within bounds, or a BAD_USER_INPUT naming the field."""
-    text = value.strip()
-    if required and not text:
-        raise BadUserInput(field_name, "must not be empty")
-    if len(text) > max_length:
-        raise BadUserInput(field_name, f"must be at most {max_length} characters")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-        raise BadUserInput(field_name, "must not contain control characters")
-    return text

@@ -9,31 +9,24 @@ commit the session's revocation before the caller is told UNAUTHENTICATED.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 
 from services.gateway import identity_repository as repository
 from services.gateway import passwords, throttle, tokens
-from services.gateway.models import MAX_EMAIL_LENGTH, MAX_USER_AGENT_LENGTH, User
+from services.gateway.models import MAX_USER_AGENT_LENGTH, User
 from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
+from shared.clock import utcnow
 from shared.db import UnitOfWork, read_session, unit_of_work
-from shared.errors import BadUserInput, Conflict, Unauthenticated
+from shared.errors import Conflict, Unauthenticated
 from shared.logging import get_logger
+from shared.validation import clean_email, normalize_email
 
 log = get_logger(__name__)
 
 WRONG_CREDENTIALS = "Email or password is incorrect."
 SESSION_ENDED = "Your session has ended. Please log in again."
-
-# Deliberately plainer than RFC 5322: an ASCII dot-atom local part (no quoted strings or
-# comments) and a hostname of at least two labels whose top level starts with a letter.
-_EMAIL = re.compile(
-    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?"
-)
-_MAX_LOCAL_PART = 64
 
 
 @dataclass(frozen=True)
@@ -52,23 +45,6 @@ class SignedIn:
     refresh_token: str
 
 
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def valid_email(email: str) -> str:
-    """The normalized email, or BAD_USER_INPUT on the field `email`."""
-    normalized = normalize_email(email)
-    if not normalized:
-        raise BadUserInput("email", "must not be empty")
-    if len(normalized) > MAX_EMAIL_LENGTH:
-        raise BadUserInput("email", f"must be at most {MAX_EMAIL_LENGTH} characters")
-    local_part = normalized.partition("@")[0]
-    if len(local_part) > _MAX_LOCAL_PART or not _EMAIL.fullmatch(normalized):
-        raise BadUserInput("email", "is not a valid email address")
-    return normalized
-
-
 async def sign_up(
     email: str, password: str, *, client_address: str, user_agent: str | None
 ) -> SignedIn:
@@ -76,14 +52,14 @@ async def sign_up(
     transaction, so a failure anywhere leaves no half-made user.
     """
     await throttle.sign_up_attempt(client_address)
-    email = valid_email(email)
+    email = clean_email(email)
     passwords.check_password_rules(password)
     async with read_session() as session:
         # Checked first so that a taken email costs no hashing; add_user still enforces it.
         if await repository.email_is_taken(session, email):
             raise Conflict(repository.EMAIL_TAKEN, field="email")
     password_hash = await passwords.hash_password(password)
-    now = _now()
+    now = utcnow()
     async with unit_of_work() as work:
         user = await repository.add_user(work.session, email, password_hash, now)
         await ledger_api.provision_user(work, user.id)
@@ -113,7 +89,7 @@ async def log_in(
     new_hash = None
     if passwords.needs_rehash(user.password_hash):
         new_hash = await passwords.hash_password(password)
-    now = _now()
+    now = utcnow()
     async with unit_of_work() as work:
         if new_hash is not None:
             await repository.set_password_hash(work.session, user.id, new_hash)
@@ -130,7 +106,7 @@ async def refresh_session(refresh_token: str) -> SignedIn:
     """
     if not refresh_token or len(refresh_token) > tokens.MAX_REFRESH_TOKEN_LENGTH:
         raise Unauthenticated(SESSION_ENDED)
-    now = _now()
+    now = utcnow()
     async with unit_of_work() as work:
         signed_in = await _rotate(work, tokens.hash_refresh_token(refresh_token), now)
     if signed_in is None:
@@ -141,7 +117,7 @@ async def refresh_session(refresh_token: str) -> SignedIn:
 async def log_out(user_id: uuid.UUID, session_id: uuid.UUID) -> None:
     """End the session: its access tokens and its refresh token stop working."""
     async with unit_of_work() as work:
-        await repository.revoke_session(work.session, user_id, session_id, _now())
+        await repository.revoke_session(work.session, user_id, session_id, utcnow())
     log.info("user_logged_out", user_id=str(user_id), session_id=str(session_id))
 
 
@@ -180,7 +156,7 @@ async def _rotate(work: UnitOfWork, token_hash: str, now: dt.datetime) -> Signed
     token, user_session, user = found
     if user_session.revoked_at is not None:
         return None
-    if token.used_at is None and _utc(token.expires_at) <= now:
+    if token.used_at is None and token.expires_at <= now:
         return None
     # Spent before, or by a concurrent request a moment ago (the claim re-checks in the row).
     if token.used_at is not None or not await repository.mark_refresh_token_used(
@@ -217,12 +193,3 @@ async def _issue(work: UnitOfWork, user: User, session_id: uuid.UUID, now: dt.da
         access_token=tokens.issue_access_token(user.id, session_id, now=now),
         refresh_token=refresh_token,
     )
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, String, Uuid
+from sqlalchemy import ForeignKey, String, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from shared.clock import UTCDateTime
 from shared.db import service_metadata
+from shared.validation import MAX_EMAIL_LENGTH
 
 metadata = service_metadata()
 
-MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path, minus the angle brackets
 MAX_USER_AGENT_LENGTH = 400
 
 
@@ -32,7 +33,7 @@ class User(Base):
     # Always stored normalized (trimmed, lowercased), so the unique constraint is the rule.
     email: Mapped[str] = mapped_column(String(MAX_EMAIL_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class UserSession(Base):
@@ -44,9 +45,9 @@ class UserSession(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("gateway_users.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     user_agent: Mapped[str | None] = mapped_column(String(MAX_USER_AGENT_LENGTH))
 
 
@@ -58,6 +59,6 @@ class RefreshToken(Base):
         Uuid, ForeignKey("gateway_sessions.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -32,9 +32,9 @@ from services.ledger.models import (
     Account,
     PendingTombstone,
     Transaction,
-    utcnow,
 )
 from services.ledger.service import MAX_DESCRIPTION, MAX_NAME
+from shared.clock import utcnow
 from shared.db import UnitOfWork
 from shared.money import CURRENCY_EXPONENTS, Money
 

@@ -13,7 +13,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     String,
@@ -22,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from shared.clock import UTCDateTime, utcnow
 from shared.db import service_metadata
 
 metadata = service_metadata()
@@ -32,10 +32,6 @@ ACCOUNT_TYPES = ("checking", "savings", "credit", "loan", "investment", "cash")
 # user's choice (including "no category") never is.
 CATEGORY_SOURCE_BANK = "bank"
 CATEGORY_SOURCE_USER = "user"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -50,7 +46,7 @@ class Category(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     name: Mapped[str] = mapped_column(String(60))
     group: Mapped[str] = mapped_column(String(60))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Account(Base):
@@ -69,7 +65,7 @@ class Account(Base):
     provider_account_id: Mapped[str | None] = mapped_column(String(100))
     mask: Mapped[str | None] = mapped_column(String(8))
     bank_balance_minor: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Transaction(Base):
@@ -95,10 +91,8 @@ class Transaction(Base):
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
     item_ref: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     provider_transaction_id: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class PendingTombstone(Base):
@@ -122,7 +116,7 @@ class PendingTombstone(Base):
     )
     category_source: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(String(2000))
-    removed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    removed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Budget(Base):
@@ -137,10 +131,8 @@ class Budget(Base):
     month: Mapped[str] = mapped_column(String(7))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Goal(Base):
@@ -152,7 +144,7 @@ class Goal(Base):
     target_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     target_date: Mapped[dt.date | None] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class GoalContribution(Base):
@@ -164,4 +156,4 @@ class GoalContribution(Base):
     )
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     contributed_on: Mapped[dt.date] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

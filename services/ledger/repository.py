@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select
+from sqlalchemy import ColumnElement, case, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.models import (
@@ -22,31 +22,21 @@ from services.ledger.models import (
     PendingTombstone,
     Transaction,
 )
+from shared.pagination import Keyset, after_keyset
+from shared.sql import rows_in_chunks, scalars_in_chunks
 
-# Stays well below SQLite's and asyncpg's bound-parameter limits.
-IN_CHUNK = 500
-
-T = TypeVar("T")
 Owned = TypeVar("Owned", Category, Account, Transaction)
-
-
-def _chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
-    for start in range(0, len(values), IN_CHUNK):
-        yield values[start : start + IN_CHUNK]
 
 
 async def _owned_by_ids(
     session: AsyncSession, model: type[Owned], user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Owned]:
     """The user's rows of `model` among `ids`; others' ids are silently absent."""
-    found: list[Owned] = []
-    for chunk in _chunks(ids):
-        found.extend(
-            await session.scalars(
-                select(model).where(model.user_id == user_id, model.id.in_(chunk))
-            )
-        )
-    return found
+    return await scalars_in_chunks(
+        session,
+        ids,
+        lambda chunk: select(model).where(model.user_id == user_id, model.id.in_(chunk)),
+    )
 
 
 def add(session: AsyncSession, *rows: object) -> None:
@@ -128,15 +118,16 @@ async def first_account_currency(session: AsyncSession, user_id: uuid.UUID) -> s
 async def transaction_sums_by_account(
     session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    sums: dict[uuid.UUID, int] = {}
-    for chunk in _chunks(account_ids):
-        rows = await session.execute(
+    rows = await rows_in_chunks(
+        session,
+        account_ids,
+        lambda chunk: (
             select(Transaction.account_id, func.sum(Transaction.amount_minor))
             .where(Transaction.user_id == user_id, Transaction.account_id.in_(chunk))
             .group_by(Transaction.account_id)
-        )
-        sums.update({account_id: int(total) for account_id, total in rows})
-    return sums
+        ),
+    )
+    return {account_id: int(total) for account_id, total in rows}
 
 
 # --- transactions -------------------------------------------------------------------------
@@ -178,19 +169,13 @@ async def transaction_page(
     session: AsyncSession,
     query: TransactionQuery,
     *,
-    after: tuple[dt.date, uuid.UUID] | None,
+    after: Keyset[dt.date] | None,
     limit: int,
 ) -> list[Transaction]:
     """Newest first (date desc, then id desc), starting after the keyset `after`."""
     statement = select(Transaction).where(*query.conditions())
     if after is not None:
-        after_date, after_id = after
-        statement = statement.where(
-            or_(
-                Transaction.date < after_date,
-                and_(Transaction.date == after_date, Transaction.id < after_id),
-            )
-        )
+        statement = statement.where(after_keyset(Transaction.date, Transaction.id, after))
     statement = statement.order_by(Transaction.date.desc(), Transaction.id.desc()).limit(limit)
     return list(await session.scalars(statement))
 
@@ -221,17 +206,15 @@ async def transactions_by_ids(
 async def bank_transactions(
     session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
 ) -> list[Transaction]:
-    found: list[Transaction] = []
-    for chunk in _chunks(provider_ids):
-        result = await session.scalars(
-            select(Transaction).where(
-                Transaction.user_id == user_id,
-                Transaction.item_ref == item_ref,
-                Transaction.provider_transaction_id.in_(chunk),
-            )
-        )
-        found.extend(result)
-    return found
+    return await scalars_in_chunks(
+        session,
+        provider_ids,
+        lambda chunk: select(Transaction).where(
+            Transaction.user_id == user_id,
+            Transaction.item_ref == item_ref,
+            Transaction.provider_transaction_id.in_(chunk),
+        ),
+    )
 
 
 async def delete_transactions(session: AsyncSession, rows: Sequence[Transaction]) -> None:
@@ -341,17 +324,15 @@ async def sum_before(
 async def tombstones(
     session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
 ) -> list[PendingTombstone]:
-    found: list[PendingTombstone] = []
-    for chunk in _chunks(provider_ids):
-        result = await session.scalars(
-            select(PendingTombstone).where(
-                PendingTombstone.user_id == user_id,
-                PendingTombstone.item_ref == item_ref,
-                PendingTombstone.provider_transaction_id.in_(chunk),
-            )
-        )
-        found.extend(result)
-    return found
+    return await scalars_in_chunks(
+        session,
+        provider_ids,
+        lambda chunk: select(PendingTombstone).where(
+            PendingTombstone.user_id == user_id,
+            PendingTombstone.item_ref == item_ref,
+            PendingTombstone.provider_transaction_id.in_(chunk),
+        ),
+    )
 
 
 async def delete_tombstones(session: AsyncSession, rows: Sequence[PendingTombstone]) -> None:
@@ -420,10 +401,10 @@ async def contribution_totals(
     session: AsyncSession, goals: Sequence[Goal]
 ) -> dict[uuid.UUID, ContributionTotals]:
     """Sum and first date of each goal's contributions (goals already scoped to the user)."""
-    totals: dict[uuid.UUID, ContributionTotals] = {}
-    ids = [goal.id for goal in goals]
-    for chunk in _chunks(ids):
-        rows = await session.execute(
+    rows = await rows_in_chunks(
+        session,
+        [goal.id for goal in goals],
+        lambda chunk: (
             select(
                 GoalContribution.goal_id,
                 func.sum(GoalContribution.amount_minor),
@@ -431,7 +412,6 @@ async def contribution_totals(
             )
             .where(GoalContribution.goal_id.in_(chunk))
             .group_by(GoalContribution.goal_id)
-        )
-        for goal_id, saved, first_on in rows:
-            totals[goal_id] = ContributionTotals(int(saved), first_on)
-    return totals
+        ),
+    )
+    return {goal_id: ContributionTotals(int(saved), first_on) for goal_id, saved, first_on in rows}

@@ -31,10 +31,12 @@ from services.ledger.models import (
     GoalContribution,
     Transaction,
 )
+from shared.clock import today
 from shared.db import UnitOfWork
 from shared.errors import BadUserInput, NotFound
-from shared.graphql import clean_text, decode_cursor, encode_cursor
 from shared.money import Money, parse_currency
+from shared.pagination import Keyset
+from shared.validation import clean_text
 
 DEFAULT_CURRENCY = "USD"
 MAX_NAME = 100
@@ -47,10 +49,6 @@ LATEST_DATE = dt.date(2100, 12, 31)
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 V = TypeVar("V")
-
-
-def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -356,16 +354,7 @@ class TransactionPage:
 
 
 def transaction_cursor(transaction: Transaction) -> str:
-    return encode_cursor([transaction.date.isoformat(), transaction.id.hex])
-
-
-def _parse_transaction_cursor(cursor: str) -> tuple[dt.date, uuid.UUID]:
-    values = decode_cursor(cursor, "after")
-    try:
-        day_text, id_hex = values
-        return dt.date.fromisoformat(day_text), uuid.UUID(hex=id_hex)
-    except (TypeError, ValueError):
-        raise BadUserInput("after", "is not a valid cursor") from None
+    return Keyset(transaction.date, transaction.id).cursor()
 
 
 async def transaction_query(
@@ -404,7 +393,7 @@ async def transaction_page(
     after: str | None,
 ) -> TransactionPage:
     """A page of the user's transactions, newest first, by keyset (stable under inserts)."""
-    keyset = _parse_transaction_cursor(after) if after is not None else None
+    keyset = Keyset.parse(after, dt.date.fromisoformat) if after is not None else None
     query = await transaction_query(session, user_id, given)
     rows = await repository.transaction_page(session, query, after=keyset, limit=first + 1)
     return TransactionPage(rows=rows[:first], has_next_page=len(rows) > first, query=query)

@@ -7,11 +7,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier.models import AlertRule, Notification, Recipient
+from shared.pagination import Keyset, after_keyset
+from shared.sql import insert_ignoring_conflict
 
 
 async def recipient(session: AsyncSession, user_id: uuid.UUID) -> Recipient | None:
@@ -41,14 +42,9 @@ async def insert_notification_if_absent(session: AsyncSession, values: dict[str,
     concurrent inserter of the same key waits for the first transaction and then does nothing;
     SQLite serialises writers (BEGIN IMMEDIATE) so the later one sees the row.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Notification)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
-        .returning(Notification.id)
-    )
+    statement = insert_ignoring_conflict(
+        session, Notification, conflict_on=["user_id", "dedupe_key"], **values
+    ).returning(Notification.id)
     inserted = await session.scalar(statement)
     return inserted is not None
 
@@ -59,20 +55,14 @@ async def notifications_page(
     *,
     unread_only: bool,
     limit: int,
-    after: tuple[datetime, uuid.UUID] | None,
+    after: Keyset[datetime] | None,
 ) -> Sequence[Notification]:
     """Newest first, keyset-paginated on (created_at, id); `limit` rows at most."""
     query = select(Notification).where(Notification.user_id == user_id)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     if after is not None:
-        created_at, notification_id = after
-        query = query.where(
-            or_(
-                Notification.created_at < created_at,
-                and_(Notification.created_at == created_at, Notification.id < notification_id),
-            )
-        )
+        query = query.where(after_keyset(Notification.created_at, Notification.id, after))
     query = query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
     return (await session.scalars(query)).all()
 

@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -21,14 +21,16 @@ from services.ledger import api as ledger
 from services.notifier import repository, wording
 from services.notifier.models import AlertRule, Notification, Recipient
 from shared import pubsub
+from shared.clock import utcnow
 from shared.config import get_settings
 from shared.db import UnitOfWork
 from shared.errors import BadUserInput, Conflict, NotFound
-from shared.graphql import MAX_PAGE_SIZE, decode_cursor, encode_cursor, page_size
 from shared.ids import decode_id
 from shared.logging import get_logger
 from shared.messaging import message, send_after_commit
 from shared.money import Money, parse_currency
+from shared.pagination import MAX_PAGE_SIZE, Keyset, page_size, parse_moment
+from shared.validation import clean_email
 
 log = get_logger(__name__)
 
@@ -42,7 +44,6 @@ EMAIL_CLAIM_LEASE = timedelta(minutes=2)
 # The ledger may announce a whole bank history at once; ask for it in bounded batches.
 TRANSACTION_BATCH = 500
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_MAX_EMAIL = 320
 
 
 class AlertKind(StrEnum):
@@ -115,38 +116,17 @@ def live_topic(user_id: uuid.UUID) -> str:
     return f"notifications:{user_id}"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything Tally stores is UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 # --- recipients ----------------------------------------------------------------------------
-
-
-def clean_email(email: str, field: str = "email") -> str:
-    address = email.strip()
-    local, at, domain = address.partition("@")
-    if not at or not local or "." not in domain or "@" in domain:
-        raise BadUserInput(field, "must be an email address")
-    if len(address) > _MAX_EMAIL:
-        raise BadUserInput(field, f"must be at most {_MAX_EMAIL} characters")
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in address):
-        raise BadUserInput(field, "must not contain spaces or control characters")
-    return address
 
 
 async def set_recipient_email(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
     address = clean_email(email)
     existing = await repository.recipient(work.session, user_id)
     if existing is None:
-        repository.add(work.session, Recipient(user_id=user_id, email=address, updated_at=_now()))
+        repository.add(work.session, Recipient(user_id=user_id, email=address, updated_at=utcnow()))
         return
     existing.email = address
-    existing.updated_at = _now()
+    existing.updated_at = utcnow()
 
 
 async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
@@ -163,7 +143,7 @@ async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> No
             kind=AlertKind.BUDGET_OVERSPENT.value,
             enabled=True,
             category_id=None,
-            created_at=_now(),
+            created_at=utcnow(),
         ),
     )
 
@@ -250,7 +230,7 @@ async def create_alert_rule(
         threshold_minor=limit.minor if limit else None,
         threshold_currency=limit.currency if limit else None,
         category_id=category,
-        created_at=_now(),
+        created_at=utcnow(),
     )
     repository.add(work.session, rule)
     return _rule_view(rule)
@@ -410,7 +390,7 @@ async def evaluate_transactions_changed(
             kind=alert.rule.kind,
             title=alert.text.title,
             body=alert.text.body,
-            created_at=_now(),
+            created_at=utcnow(),
             read_at=None,
         )
         inserted = await repository.insert_notification_if_absent(
@@ -473,22 +453,13 @@ def _notification_view(row: Notification) -> NotificationView:
         kind=row.kind,
         title=row.title,
         body=row.body,
-        created_at=_utc(row.created_at),
-        read_at=_utc(row.read_at) if row.read_at else None,
+        created_at=row.created_at,
+        read_at=row.read_at,
     )
 
 
 def _cursor(view: NotificationView) -> str:
-    return encode_cursor([view.created_at.isoformat(), view.id.hex])
-
-
-def _position(after: str) -> tuple[datetime, uuid.UUID]:
-    values = decode_cursor(after)
-    try:
-        created_at, notification_id = values
-        return _utc(datetime.fromisoformat(created_at)), uuid.UUID(hex=notification_id)
-    except (TypeError, ValueError):
-        raise BadUserInput("after", "is not a valid cursor") from None
+    return Keyset(view.created_at, view.id).cursor()
 
 
 async def notifications(
@@ -506,7 +477,7 @@ async def notifications(
         user_id,
         unread_only=unread_only,
         limit=limit + 1,
-        after=_position(after) if after else None,
+        after=Keyset.parse(after, parse_moment) if after else None,
     )
     views = [_notification_view(row) for row in rows[:limit]]
     return NotificationPage(
@@ -528,7 +499,7 @@ async def mark_notifications_read(work: UnitOfWork, user_id: uuid.UUID, ids: Seq
     owned = await repository.owned_notification_ids(work.session, user_id, wanted)
     if owned != wanted:
         raise NotFound("Notification")
-    return await repository.mark_read(work.session, user_id, wanted, _now())
+    return await repository.mark_read(work.session, user_id, wanted, utcnow())
 
 
 # --- email ---------------------------------------------------------------------------------
@@ -556,7 +527,7 @@ async def claim_email(work: UnitOfWork, notification_id: uuid.UUID) -> EmailClai
     if address is None:
         log.warning("notification_email_no_address", notification_id=str(notification_id))
         return EmailClaim()
-    now = _now()
+    now = utcnow()
     claimed = await repository.claim_email(
         work.session, notification_id, now, now - EMAIL_CLAIM_LEASE
     )
@@ -568,7 +539,7 @@ async def claim_email(work: UnitOfWork, notification_id: uuid.UUID) -> EmailClai
             to=address,
             subject=notification.title,
             body=notification.body,
-            created_at=_utc(notification.created_at),
+            created_at=notification.created_at,
         )
     )
 
@@ -579,5 +550,5 @@ async def release_email_claim(work: UnitOfWork, notification_id: uuid.UUID) -> N
 
 
 async def record_email_sent(work: UnitOfWork, notification_id: uuid.UUID) -> None:
-    if not await repository.mark_emailed(work.session, notification_id, _now()):
+    if not await repository.mark_emailed(work.session, notification_id, utcnow()):
         log.info("notification_email_sent_twice", notification_id=str(notification_id))

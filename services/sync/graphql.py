@@ -9,7 +9,7 @@ import strawberry
 
 from services.ledger.api import Account, load_item_accounts
 from services.sync import service
-from services.sync.models import LinkedItem, as_utc
+from services.sync.models import LinkedItem
 from shared.graphql import Info
 from shared.ids import decode_id, encode_id
 
@@ -56,7 +56,7 @@ class LinkedInstitutionType:
             id=strawberry.ID(encode_id(KIND, item.id)),
             name=item.institution_name,
             status=item.status,
-            last_synced_at=as_utc(item.last_synced_at),
+            last_synced_at=item.last_synced_at,
             institution_id=item.institution_id,
             error_code=item.error_code,
             item_ref=item.id,

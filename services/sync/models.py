@@ -10,23 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, String, Text, Uuid
+from sqlalchemy import String, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from shared.clock import UTCDateTime, utcnow
 from shared.db import service_metadata
 
 metadata = service_metadata()
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
-    """A stored moment as an aware UTC datetime (SQLite hands them back naive, in UTC)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -65,6 +55,6 @@ class LinkedItem(Base):
     error_code: Mapped[str | None] = mapped_column(String(100))
     # Plaid's /transactions/sync cursor; None until the first sync has been stored.
     cursor: Mapped[str | None] = mapped_column(Text)
-    last_synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_synced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

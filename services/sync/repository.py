@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, case, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.sync.models import ItemStatus, LinkedItem, utcnow
+from services.sync.models import ItemStatus, LinkedItem
+from shared.clock import utcnow
+from shared.sql import insert_ignoring_conflict
 
 
 async def get_item(session: AsyncSession, item_id: uuid.UUID) -> LinkedItem | None:
@@ -58,14 +58,18 @@ async def find_by_public_token(
 
 async def insert_item_unless_linked(session: AsyncSession, **values: Any) -> None:
     """Insert a linked item, or nothing if its Plaid item is already stored (even concurrently)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(LinkedItem)
-        .values(id=uuid.uuid4(), created_at=utcnow(), updated_at=utcnow(), **values)
-        .on_conflict_do_nothing(index_elements=[LinkedItem.plaid_item_id])
+    now = utcnow()
+    await session.execute(
+        insert_ignoring_conflict(
+            session,
+            LinkedItem,
+            conflict_on=[LinkedItem.plaid_item_id],
+            id=uuid.uuid4(),
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
     )
-    await session.execute(statement)
 
 
 async def update_item(

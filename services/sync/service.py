@@ -26,15 +26,16 @@ from dramatiq import Message
 
 from services.ledger import api as ledger
 from services.sync import mapping, plaid_client, repository
-from services.sync.models import ItemStatus, LinkedItem, utcnow
+from services.sync.models import ItemStatus, LinkedItem
 from services.sync.plaid_client import PlaidError
+from shared.clock import utcnow
 from shared.config import get_settings
 from shared.crypto import decrypt, encrypt
 from shared.db import read_session, unit_of_work
 from shared.errors import BadUserInput, Conflict, NotFound, TallyError, UpstreamError
-from shared.graphql import clean_text
 from shared.logging import get_logger
 from shared.messaging import message, send_after_commit, send_now
+from shared.validation import clean_text
 
 log = get_logger(__name__)
 

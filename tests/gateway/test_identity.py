@@ -22,6 +22,7 @@ from shared.db import read_session, unit_of_work
 from shared.errors import Unauthenticated
 from shared.graphql import Context
 from shared.ids import encode_id
+from shared.validation import normalize_email
 from tests.support.graphql import error_codes, schema
 
 PASSWORD = "correct horse battery staple"
@@ -183,7 +184,7 @@ async def test_bad_sign_up_input_is_refused_naming_the_field_and_nothing_is_stor
     assert result.errors[0].extensions is not None
     assert result.errors[0].extensions["field"] == field
     assert await users_named(marker) == 0
-    assert await stored_user(identity.normalize_email(email)) is None
+    assert await stored_user(normalize_email(email)) is None
 
 
 async def test_passwords_of_12_and_256_characters_are_accepted() -> None:

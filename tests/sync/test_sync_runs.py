@@ -16,8 +16,9 @@ import pytest
 
 from services.ledger import api as ledger_api
 from services.sync import api, plaid_client, repository, service
-from services.sync.models import ItemStatus, as_utc, utcnow
+from services.sync.models import ItemStatus
 from services.sync.plaid_client import PlaidError
+from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
 from tests.support.graphql import data
 from tests.sync import bank
@@ -361,7 +362,7 @@ async def test_the_scheduler_resyncs_healthy_items_whose_webhooks_went_missing()
 
     async def resynced() -> bool:
         item = await bank.stored_item(stale.item_ref)
-        synced_at = as_utc(item.last_synced_at)
+        synced_at = item.last_synced_at
         return synced_at is not None and synced_at > long_ago
 
     await bank.until(resynced)

@@ -20,8 +20,9 @@ from services.ledger.graphql.types import (
     TransactionConnection,
 )
 from shared.db import read_session
-from shared.graphql import Info, page_size
+from shared.graphql import Info
 from shared.ids import decode_id
+from shared.pagination import page_size
 
 
 @strawberry.type
