@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-ACTOR_MODULES = ("services.ledger.actors", "services.sync.actors", "services.notifier.actors")
+ACTOR_MODULES = ("services.sync.actors", "services.notifier.actors")
 
 
 def import_all_actors() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from shared.config import get_settings
 from shared.logging import configure_logging
 
-SERVICE_QUEUES = {"ledger": "ledger", "sync": "sync", "notifier": "notifier"}
+SERVICE_QUEUES = {"sync": "sync", "notifier": "notifier"}
 
 
 def _migrate() -> None:

@@ -9,8 +9,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from services.ledger import ingest, loaders, repository, service
 
@@ -38,8 +37,6 @@ __all__ = [
     "IngestResult",
     "TransactionView",
     "account_ids_for_item",
-    "batch_from_json",
-    "batch_to_json",
     "budget_statuses",
     "ingest_bank_transactions",
     "load_item_accounts",
@@ -208,83 +205,6 @@ async def load_item_accounts(info: Info, item_ref: uuid.UUID) -> list[Account]:
     """
     rows = await loaders.item_accounts(info).load(item_ref)
     return [Account.from_row(row) for row in rows]
-
-
-# --- the batch as a Dramatiq message (JSON: ids and dates as strings, amounts as decimal strings)
-
-
-def batch_to_json(batch: BankTransactionBatch) -> dict[str, Any]:
-    """Encode a batch for the `ingest_bank_transactions` actor's `batch` kwarg."""
-    return {
-        "user_id": str(batch.user_id),
-        "item_ref": str(batch.item_ref),
-        "added": [_transaction_to_json(tx) for tx in batch.added],
-        "modified": [_transaction_to_json(tx) for tx in batch.modified],
-        "removed": list(batch.removed),
-    }
-
-
-def batch_from_json(data: dict[str, Any]) -> BankTransactionBatch:
-    """Decode what batch_to_json produced; raises BankDataError on anything malformed."""
-    try:
-        return BankTransactionBatch(
-            user_id=uuid.UUID(data["user_id"]),
-            item_ref=uuid.UUID(data["item_ref"]),
-            added=tuple(_transaction_from_json(tx) for tx in data.get("added", ())),
-            modified=tuple(_transaction_from_json(tx) for tx in data.get("modified", ())),
-            removed=tuple(_text(pid) for pid in data.get("removed", ())),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise BankDataError(f"malformed bank transaction batch: {error!r}") from None
-
-
-def _transaction_to_json(tx: BankTransaction) -> dict[str, Any]:
-    return {
-        "provider_transaction_id": tx.provider_transaction_id,
-        "provider_account_id": tx.provider_account_id,
-        "date": tx.date.isoformat(),
-        "amount": format(tx.amount, "f"),
-        "currency": tx.currency,
-        "description": tx.description,
-        "merchant_name": tx.merchant_name,
-        "pending": tx.pending,
-        "pending_transaction_id": tx.pending_transaction_id,
-        "category_hint": tx.category_hint,
-    }
-
-
-def _transaction_from_json(data: dict[str, Any]) -> BankTransaction:
-    try:
-        amount = Decimal(_text(data["amount"]))
-    except InvalidOperation:
-        raise ValueError(f"amount {data['amount']!r} is not a decimal") from None
-    if not amount.is_finite():
-        raise ValueError("amount must be finite")
-    pending = data["pending"]
-    if not isinstance(pending, bool):
-        raise ValueError("pending must be a boolean")
-    return BankTransaction(
-        provider_transaction_id=_text(data["provider_transaction_id"]),
-        provider_account_id=_text(data["provider_account_id"]),
-        date=date.fromisoformat(_text(data["date"])),
-        amount=amount,
-        currency=_text(data["currency"]),
-        description=_text(data["description"]),
-        merchant_name=_optional_text(data.get("merchant_name")),
-        pending=pending,
-        pending_transaction_id=_optional_text(data.get("pending_transaction_id")),
-        category_hint=_optional_text(data.get("category_hint")),
-    )
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {type(value).__name__}")
-    return value
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else _text(value)
 
 
 async def categories_by_ids(

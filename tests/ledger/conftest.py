@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import dramatiq
 import pytest
-from dramatiq.asyncio import get_event_loop_thread
 
 from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
-from shared.messaging import broker, start_worker
+from shared.messaging import broker
 
 
 @pytest.fixture(autouse=True)
@@ -34,20 +32,3 @@ def announcements(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     monkeypatch.setattr(broker, "enqueue", recording_enqueue)
     return seen
-
-
-@pytest.fixture(scope="module")
-def ledger_worker() -> Iterator[None]:
-    """A real Dramatiq worker draining the ledger queue while the module runs.
-
-    Dramatiq keeps ONE global event-loop thread for async actors: if a worker already runs in
-    this process (the live server's, draining every queue), that one is used instead.
-    """
-    import services.ledger.actors  # noqa: F401  (declares the actor and the queue)
-
-    worker: dramatiq.Worker | None = None
-    if get_event_loop_thread() is None:
-        worker = start_worker(queues=["ledger"], threads=1)
-    yield
-    if worker is not None:
-        worker.stop()
