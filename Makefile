@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint typecheck contracts pytest install clean migrate demo
+.PHONY: run test test-fast lint typecheck contracts pytest install clean migrate demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy services shared
+	$(BIN)/mypy services shared tally
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports
@@ -39,6 +39,10 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck contracts pytest
+
+# The fast lane: everything but the tests that need a real server on a port (marked `live`).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not live" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -28,11 +28,11 @@ from strawberry.schema.config import StrawberryConfig
 
 from services.ledger import api, models
 from services.ledger.graphql import Mutation, Query
-from services.migrations import upgrade
 from shared.config import get_settings
 from shared.db import count_statements, dispose_engine, unit_of_work
 from shared.graphql import SCALAR_MAP, Context
 from shared.messaging import broker
+from tally.migrations import upgrade
 
 SCHEMA = strawberry.Schema(
     query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map=SCALAR_MAP)

@@ -48,8 +48,8 @@ def _configure_environment() -> None:
 def _serve() -> object:
     import uvicorn
 
-    from services.gateway.app import create_app
     from shared.config import get_settings
+    from tally.app import create_app
 
     port = int(get_settings().public_url.rsplit(":", 1)[1])
     server = uvicorn.Server(
@@ -136,9 +136,9 @@ def main() -> None:
     arguments = parser.parse_args()
     _configure_environment()
 
-    from services.migrations import upgrade
     from shared.config import get_settings
     from shared.logging import configure_logging
+    from tally.migrations import upgrade
 
     configure_logging("WARNING")
     upgrade(get_settings().database_url)

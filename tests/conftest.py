@@ -46,6 +46,19 @@ else:
     os.environ["TALLY_DATABASE_URL"] = f"sqlite+aiosqlite:///{_VAR / 'tally.db'}"
 
 
+# A test using any of these talks to a real server on a port: it is marked `live`. (A notifier
+# worker delivers email to the SMTP server that TALLY_SMTP_URL names.)
+LIVE_FIXTURES = frozenset(
+    {"live_server", "smtp_server", "notifier_worker", "shared_emulator", "private_emulator"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if LIVE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
+
 async def _postgres(statement: str) -> None:
     import asyncpg
 
@@ -60,7 +73,7 @@ async def _postgres(statement: str) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def database() -> Iterator[str]:
     """A fresh, migrated database for this run (migrations, never create_all)."""
-    from services.migrations import upgrade
+    from tally.migrations import upgrade
 
     url = os.environ["TALLY_DATABASE_URL"]
     if url.startswith("postgresql"):
@@ -147,7 +160,7 @@ def live_server(
 
     import uvicorn
 
-    from services.gateway.app import create_app
+    from tally.app import create_app
 
     def record(path: str, status: int, body: bytes) -> None:
         plaid_responses.append((path, status, body))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from services.gateway.cli import build_parser
 from shared.config import Settings
+from tally.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,15 +1,15 @@
-"""The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the SPA."""
+"""The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the home
+page, and the middleware every request passes (request ids, body size)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-import dramatiq
 import structlog
 from dramatiq.brokers.redis import RedisBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -24,16 +24,15 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from services.gateway import identity
-from services.gateway.actor_registry import import_all_actors
 from services.gateway.metrics import HTTP_REQUESTS
 from services.gateway.schema import build_schema
 from services.sync import api as sync_api
-from shared.config import Settings, get_settings
-from shared.db import dispose_engine, read_session
+from shared.config import Settings
+from shared.db import read_session
 from shared.errors import Unauthenticated
 from shared.graphql import Context
 from shared.logging import get_logger
-from shared.messaging import broker, start_worker
+from shared.messaging import broker
 
 log = get_logger(__name__)
 _STATIC = Path(__file__).resolve().parent / "static"
@@ -104,21 +103,12 @@ class RequestIds:
         await self.app(scope, receive, send_with_id)
 
 
+# Metrics are labelled by route, never by raw path (a client could mint unbounded labels).
 _ROUTE_LABELS = ("/graphql", "/webhooks/plaid", "/plaid-sandbox", "/healthz", "/readyz", "/metrics")
 
 
 def _route_label(path: str) -> str:
-    for prefix in (
-        "/graphql",
-        "/webhooks/plaid",
-        "/plaid-sandbox",
-        "/healthz",
-        "/readyz",
-        "/metrics",
-    ):
-        if path.startswith(prefix):
-            return prefix
-    return "/other"
+    return next((prefix for prefix in _ROUTE_LABELS if path.startswith(prefix)), "/other")
 
 
 class BodyLimit:
@@ -186,18 +176,15 @@ async def plaid_webhook(request: Request) -> Response:
     return JSONResponse({"status": outcome.status}, status_code=outcome.http_status)
 
 
-def create_app(
-    settings: Settings | None = None,
+def create_gateway(
+    settings: Settings,
     *,
-    run_workers: bool = False,
-    plaid_on_response: Callable[[str, int, bytes], None] | None = None,
+    mounts: Sequence[Mount] = (),
+    lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
 ) -> Starlette:
-    """The gateway. With `run_workers`, job workers run inside this process (embedded mode).
-
-    `plaid_on_response` sees every response of the mounted Plaid emulator (tests validate them).
-    """
-    settings = settings or get_settings()
-    import_all_actors()
+    """The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the
+    home page, behind the request-id and body-size middleware. The composition root adds
+    what runs beside it (`mounts`) and what starts and stops with it (`lifespan`)."""
     graphql_view = TallyGraphQL(
         build_schema(environment=settings.env),
         graphql_ide="graphiql" if settings.env == "development" else None,
@@ -211,25 +198,8 @@ def create_app(
         Route("/graphql", graphql_view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_view),
         Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
+        *mounts,
     ]
-    sandbox: Starlette | None = None
-    if settings.plaid_env == "local":
-        sandbox = sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response)
-        routes.append(Mount("/plaid-sandbox", app=sandbox))
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        worker: dramatiq.Worker | None = start_worker() if run_workers else None
-        try:
-            yield
-        finally:
-            if worker is not None:
-                worker.stop()
-            if sandbox is not None:
-                # Mounted apps get no lifespan of their own: let the emulator finish its webhooks.
-                await sandbox.state.emulator.aclose()
-            await dispose_engine()
-
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(RequestIds)

@@ -11,12 +11,11 @@ from collections.abc import Sequence
 
 from shared.config import get_settings
 from shared.logging import configure_logging
-
-SERVICE_QUEUES = {"sync": "sync", "notifier": "notifier"}
+from tally.actors import SERVICE_QUEUES
 
 
 def _migrate() -> None:
-    from services.migrations import upgrade
+    from tally.migrations import upgrade
 
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
@@ -32,7 +31,7 @@ def _uvicorn(host: str, port: int, *, run_workers: bool) -> None:
         os.environ["TALLY_PUBLIC_URL"] = f"http://{shown}:{port}"
         get_settings.cache_clear()
 
-    from services.gateway.app import create_app
+    from tally.app import create_app
 
     app = create_app(run_workers=run_workers)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
@@ -51,10 +50,10 @@ def cmd_gateway(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from services.gateway.actor_registry import import_all_actors
     from shared.messaging import start_worker
+    from tally.actors import load_actors
 
-    import_all_actors()
+    load_actors()
     worker = start_worker([SERVICE_QUEUES[args.service]], threads=args.threads)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -67,17 +66,20 @@ def cmd_worker(args: argparse.Namespace) -> None:
 def cmd_scheduler(args: argparse.Namespace) -> None:
     import asyncio
 
-    from services.gateway.actor_registry import import_all_actors
-    from services.sync import api as sync_api
+    from tally.actors import load_actors
+    from tally.scheduler import run_scheduler
 
-    import_all_actors()
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    while not stop.is_set():
-        queued = asyncio.run(sync_api.enqueue_due_syncs())
-        print(f"scheduler: queued {queued} item syncs", flush=True)
-        stop.wait(args.interval)
+    load_actors()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        print(f"scheduler started: every {args.interval:g} s", flush=True)
+        await run_scheduler(args.interval, stop)
+
+    asyncio.run(run())
 
 
 def cmd_migrate(_: argparse.Namespace) -> None:
@@ -99,7 +101,7 @@ def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from services.gateway.demo import create_demo
+    from tally.demo import create_demo
 
     if get_settings().is_sqlite:
         _migrate()

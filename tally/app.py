@@ -1,0 +1,56 @@
+"""The ASGI app that `tally serve` and `tally gateway` run.
+
+The gateway's edge, plus what the composition root puts beside it: the local Plaid emulator
+at /plaid-sandbox in `PLAID_ENV=local`, and in the embedded configuration the job workers,
+started and stopped with the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+import dramatiq
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from services.gateway.app import create_gateway
+from services.sync import api as sync_api
+from shared.config import Settings, get_settings
+from shared.db import dispose_engine
+from shared.messaging import start_worker
+from tally.actors import load_actors
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    run_workers: bool = False,
+    plaid_on_response: Callable[[str, int, bytes], None] | None = None,
+) -> Starlette:
+    """Tally's app. With `run_workers`, job workers run inside this process (embedded mode).
+
+    `plaid_on_response` sees every response of the mounted Plaid emulator (tests validate them).
+    """
+    settings = settings or get_settings()
+    load_actors()
+    sandbox: Starlette | None = None
+    mounts: list[Mount] = []
+    if settings.plaid_env == "local":
+        sandbox = sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response)
+        mounts.append(Mount("/plaid-sandbox", app=sandbox))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        worker: dramatiq.Worker | None = start_worker() if run_workers else None
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+            if sandbox is not None:
+                # Mounted apps get no lifespan of their own: let the emulator finish its webhooks.
+                await sandbox.state.emulator.aclose()
+            await dispose_engine()
+
+    return create_gateway(settings, mounts=mounts, lifespan=lifespan)

@@ -1,0 +1,39 @@
+"""`tally scheduler`: periodic jobs, on one long-lived event loop.
+
+Webhooks drive bank syncs; this loop is the safety net that enqueues a sync of every item
+no webhook brought up to date for a while.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from services.sync import api as sync_api
+from shared.db import dispose_engine
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+
+async def run_scheduler(interval_seconds: float, stop: asyncio.Event) -> int:
+    """Enqueue due syncs every `interval_seconds` until `stop` is set; how many passes ran.
+
+    One event loop for the process's life, so one engine and one connection pool; the pool is
+    closed before the loop ends. A failed pass is logged and retried at the next tick.
+    """
+    passes = 0
+    try:
+        while not stop.is_set():
+            passes += 1
+            try:
+                queued = await sync_api.enqueue_due_syncs()
+            except Exception:
+                log.exception("scheduler.pass_failed")
+            else:
+                log.info("scheduler.pass", queued_syncs=queued)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
+    finally:
+        await dispose_engine()
+    return passes
