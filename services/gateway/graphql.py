@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from services.gateway import identity
+from services.gateway.identity import service as identity
 from shared.errors import Unauthenticated
 from shared.graphql import Info
 from shared.ids import encode_id

@@ -2,7 +2,7 @@
 
 Secrets are never stored in clear: `password_hash` is argon2id (PHC string) and a refresh token
 is kept only as its SHA-256 digest. No relationships are declared: every load is an explicit
-query in identity_repository.py.
+query in identity/repository.py.
 """
 
 from __future__ import annotations

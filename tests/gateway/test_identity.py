@@ -14,7 +14,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 from strawberry.types import ExecutionResult
 
-from services.gateway import identity, passwords, tokens
+from services.gateway.identity import passwords, tokens
+from services.gateway.identity import service as identity
 from services.gateway.models import RefreshToken, User, UserSession
 from services.ledger import api as ledger_api
 from shared.config import get_settings

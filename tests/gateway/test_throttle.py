@@ -12,8 +12,8 @@ import uuid
 import pytest
 from strawberry.types import ExecutionResult
 
-from services.gateway import throttle
-from services.gateway.throttle import Counters, Limit, MemoryCounters, RedisCounters
+from services.gateway.identity import throttle
+from services.gateway.identity.throttle import Counters, Limit, MemoryCounters, RedisCounters
 from shared.config import get_settings
 from shared.errors import RateLimited
 from tests.gateway.test_identity import (

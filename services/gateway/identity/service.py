@@ -12,8 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from services.gateway import identity_repository as repository
-from services.gateway import passwords, throttle, tokens
+from services.gateway.identity import passwords, repository, throttle, tokens
 from services.gateway.models import MAX_USER_AGENT_LENGTH, User
 from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
