@@ -5,6 +5,7 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY pyproject.toml README.md ./
 COPY services ./services
 COPY shared ./shared
+COPY plaid_sandbox ./plaid_sandbox
 RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
 
 FROM python:3.11-slim

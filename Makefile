@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy services shared
+	$(BIN)/mypy services shared plaid_sandbox
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports

@@ -86,7 +86,7 @@ def cmd_migrate(_: argparse.Namespace) -> None:
 
 
 def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
-    from services.sync.emulator import run_standalone
+    from plaid_sandbox import run_standalone
 
     settings = get_settings()
     run_standalone(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import httpx
 from starlette.applications import Starlette
 
+from plaid_sandbox import create_emulator_app
 from services.sync import service, webhooks
-from services.sync.emulator import create_emulator_app
 from shared.config import Settings
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from services.sync.emulator.state import AccountRecord, TxnRecord
+from plaid_sandbox.state import AccountRecord, TxnRecord
 
 HISTORY_DAYS = 90
 PENDING_DAYS = 3

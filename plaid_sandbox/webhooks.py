@@ -21,13 +21,13 @@ from typing import Any
 
 import httpx
 import jwt
+import structlog
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from services.sync.emulator.state import SigningKeyRecord
-from shared.logging import get_logger
+from plaid_sandbox.state import SigningKeyRecord
 
-log = get_logger(__name__)
+log: structlog.stdlib.BoundLogger = structlog.get_logger(__name__)
 
 ENVIRONMENT = "sandbox"
 

@@ -15,8 +15,8 @@ import binascii
 import json
 from dataclasses import dataclass
 
-from services.sync.emulator import errors
-from services.sync.emulator.state import LogEntry, TxnRecord
+from plaid_sandbox import errors
+from plaid_sandbox.state import LogEntry, TxnRecord
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,8 @@ from plaid.model.transactions_sync_request import (
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from services.sync.emulator import create_emulator_app
-from tests.emulator.harness import CLIENT_ID, SECRET, BackgroundServer, Emulator, FakeClock
+from plaid_sandbox import create_emulator_app
+from tests.plaid_sandbox.harness import CLIENT_ID, SECRET, BackgroundServer, Emulator, FakeClock
 from tests.support.plaid_contract import PlaidContract, assert_all_valid, make_recorder
 
 

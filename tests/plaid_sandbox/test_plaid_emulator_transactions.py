@@ -42,8 +42,8 @@ from plaid.model.transactions_sync_request_options import (
     TransactionsSyncRequestOptions,
 )
 
-from services.sync.emulator.history import generate_history, sandbox_accounts
-from tests.emulator.harness import Emulator, LinkedItem, WebhookReceiver
+from plaid_sandbox.history import generate_history, sandbox_accounts
+from tests.plaid_sandbox.harness import Emulator, LinkedItem, WebhookReceiver
 
 
 def error_of(call: Any, request: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.emulator.harness import Emulator, FakeClock, WebhookReceiver
+from tests.plaid_sandbox.harness import Emulator, FakeClock, WebhookReceiver
 from tests.support.plaid_contract import PlaidContract, assert_all_valid
 
 

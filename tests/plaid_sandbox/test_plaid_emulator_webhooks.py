@@ -29,7 +29,7 @@ from plaid.model.webhook_verification_key_get_request import (
     WebhookVerificationKeyGetRequest,
 )
 
-from tests.emulator.harness import Emulator, ReceivedWebhook, WebhookReceiver
+from tests.plaid_sandbox.harness import Emulator, ReceivedWebhook, WebhookReceiver
 from tests.support.plaid_contract import PlaidContract
 
 

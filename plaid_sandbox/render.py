@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from services.sync.emulator.state import AccountRecord, ItemRecord, TxnRecord
+from plaid_sandbox.state import AccountRecord, ItemRecord, TxnRecord
 
 # Products an Item could add later; the emulator bills only what the Item was created with.
 _AVAILABLE_PRODUCTS = ("assets", "auth", "balance", "identity", "investments", "liabilities")

@@ -63,6 +63,7 @@ from typing import Any
 
 import anyio.to_thread
 import httpx
+import structlog
 import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -70,18 +71,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from services.sync.emulator import errors
-from services.sync.emulator.handlers import HANDLERS, Context, Fields
-from services.sync.emulator.state import StateStore
-from services.sync.emulator.webhooks import (
+from plaid_sandbox import errors
+from plaid_sandbox.handlers import HANDLERS, Context, Fields
+from plaid_sandbox.state import StateStore
+from plaid_sandbox.webhooks import (
     Webhook,
     WebhookDispatcher,
     WebhookSigner,
     new_signing_key,
 )
-from shared.logging import get_logger
 
-log = get_logger(__name__)
+log: structlog.stdlib.BoundLogger = structlog.get_logger(__name__)
 
 ResponseCallback = Callable[[str, int, bytes], None]
 

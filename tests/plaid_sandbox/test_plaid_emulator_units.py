@@ -12,19 +12,19 @@ from typing import Any
 import pytest
 import uvicorn
 
-from services.sync.emulator import app as emulator_app
-from services.sync.emulator import errors
-from services.sync.emulator.changelog import read_page
-from services.sync.emulator.history import (
+from plaid_sandbox import app as emulator_app
+from plaid_sandbox import errors
+from plaid_sandbox.changelog import read_page
+from plaid_sandbox.history import (
     HISTORY_DAYS,
     categorize,
     generate_history,
     make_transaction,
     sandbox_accounts,
 )
-from services.sync.emulator.render import render_transaction
-from services.sync.emulator.state import LogEntry, StateStore, TxnRecord
-from services.sync.emulator.webhooks import new_signing_key
+from plaid_sandbox.render import render_transaction
+from plaid_sandbox.state import LogEntry, StateStore, TxnRecord
+from plaid_sandbox.webhooks import new_signing_key
 from tests.support.plaid_contract import PlaidContract, assert_all_valid, make_recorder
 
 

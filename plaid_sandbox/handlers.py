@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from services.sync.emulator import errors
-from services.sync.emulator.changelog import current_transactions, read_page
-from services.sync.emulator.history import (
+from plaid_sandbox import errors
+from plaid_sandbox.changelog import current_transactions, read_page
+from plaid_sandbox.history import (
     EVERYDAY_PURCHASES,
     account_with_subtype,
     categorize,
@@ -27,7 +27,7 @@ from services.sync.emulator.history import (
     sandbox_accounts,
     seeded_rng,
 )
-from services.sync.emulator.render import (
+from plaid_sandbox.render import (
     INSTITUTIONS,
     render_account,
     render_institution,
@@ -37,14 +37,14 @@ from services.sync.emulator.render import (
     render_transaction,
     rfc3339,
 )
-from services.sync.emulator.state import (
+from plaid_sandbox.state import (
     ItemRecord,
     LogEntry,
     Session,
     StateStore,
     TxnRecord,
 )
-from services.sync.emulator.webhooks import (
+from plaid_sandbox.webhooks import (
     Webhook,
     WebhookSigner,
     item_webhook,

@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from services.sync.emulator import create_emulator_app
+from plaid_sandbox import create_emulator_app
 from tests.support.plaid_contract import make_recorder
 
 CLIENT_ID = "local-client"
