@@ -56,24 +56,21 @@ import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from decimal import Decimal
-from hmac import compare_digest
 from pathlib import Path
-from typing import Any
 
 import anyio.to_thread
 import httpx
 import structlog
 import uvicorn
 from starlette.applications import Starlette
-from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from plaid_sandbox import errors
-from plaid_sandbox.handlers import HANDLERS, Context, Fields
+from plaid_sandbox.handlers import HANDLERS, Context
 from plaid_sandbox.state import StateStore
+from plaid_sandbox.validation import Fields, check_api_keys, read_body
 from plaid_sandbox.webhooks import (
     Webhook,
     WebhookDispatcher,
@@ -95,10 +92,6 @@ def _utc_now() -> datetime:
 
 def _request_id() -> str:
     return "".join(secrets.choice(_REQUEST_ID_ALPHABET) for _ in range(15))
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
 
 
 class PlaidEmulator:
@@ -134,8 +127,8 @@ class PlaidEmulator:
             handler = HANDLERS.get(endpoint)
             if handler is None or request.method != "POST":
                 raise errors.not_found(f"{request.method} {endpoint}")
-            body = self._parse(await request.body())
-            self._authenticate(request.headers, body)
+            body = read_body(await request.body())
+            check_api_keys(request.headers, body, client_id=self._client_id, secret=self._secret)
             outcome = await anyio.to_thread.run_sync(handler, self._context, Fields(body))
             status, payload = 200, {**outcome.payload, "request_id": request_id}
             webhooks = outcome.webhooks
@@ -151,28 +144,6 @@ class PlaidEmulator:
         if webhooks:
             self._webhooks.schedule(webhooks)
         return Response(content, status_code=status, media_type="application/json")
-
-    @staticmethod
-    def _parse(raw: bytes) -> dict[str, Any]:
-        try:
-            # Decimal keeps amounts such as 12.34 exact down to the cent.
-            body = json.loads(raw or b"{}", parse_float=Decimal, parse_constant=_reject_constant)
-        except ValueError:
-            raise errors.invalid_body() from None
-        if not isinstance(body, dict):
-            raise errors.invalid_body()
-        return body
-
-    def _authenticate(self, headers: Headers, body: dict[str, Any]) -> None:
-        client_id = headers.get("plaid-client-id") or body.get("client_id")
-        secret = headers.get("plaid-secret") or body.get("secret")
-        if not (
-            isinstance(client_id, str)
-            and isinstance(secret, str)
-            and compare_digest(client_id.encode(), self._client_id.encode())
-            and compare_digest(secret.encode(), self._secret.encode())
-        ):
-            raise errors.invalid_api_keys()
 
     async def aclose(self) -> None:
         """Finish webhooks in flight, close their HTTP client and the state file."""

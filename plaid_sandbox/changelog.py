@@ -1,4 +1,4 @@
-"""The per-Item change log behind /transactions/sync, and its opaque cursors.
+"""The per-Item change log behind /transactions/sync: how it grows, how it is read in pages.
 
 Each Item keeps an append-only list of changes ("added", "modified", "removed"). A cursor is a
 position in that list. While a paginated run is in progress (has_more was true), the cursor
@@ -14,9 +14,12 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import date
+from typing import Literal
 
 from plaid_sandbox import errors
-from plaid_sandbox.state import LogEntry, TxnRecord
+from plaid_sandbox.history import plaid_id, seeded_rng
+from plaid_sandbox.state import ItemRecord, LogEntry, TxnRecord
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,34 @@ def current_transactions(log: list[LogEntry]) -> dict[str, TxnRecord]:
         else:
             current[txn_id] = entry["txn"]
     return current
+
+
+def new_transaction_id(item: ItemRecord) -> str:
+    """The id of the Item's next new transaction (deterministic per Item)."""
+    seq = item["next_seq"]
+    item["next_seq"] = seq + 1
+    return plaid_id(seeded_rng("transaction", item["item_id"], str(seq)))
+
+
+def append(item: ItemRecord, op: Literal["added", "removed"], txn: TxnRecord) -> None:
+    entry: LogEntry = {"op": op, "txn": txn}
+    item["log"].append(entry)
+
+
+def post_pending(item: ItemRecord, today: date) -> int:
+    """Settle every pending transaction: the pending id is removed, a posted one is added."""
+    pending = [txn for txn in current_transactions(item["log"]).values() if txn["pending"]]
+    for txn in pending:
+        posted: TxnRecord = {
+            **txn,
+            "transaction_id": new_transaction_id(item),
+            "date": max(today, date.fromisoformat(txn["date"])).isoformat(),
+            "pending": False,
+            "pending_transaction_id": txn["transaction_id"],
+        }
+        append(item, "removed", txn)
+        append(item, "added", posted)
+    return len(pending)
 
 
 @dataclass

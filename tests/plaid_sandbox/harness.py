@@ -1,4 +1,5 @@
-"""Test harness for the Plaid emulator: real servers in threads, plaid-python clients.
+"""Test harness for the Plaid emulator: real servers in threads, plaid-python clients, and the
+request builders and error checks the endpoint tests share.
 
 The emulator runs under uvicorn on a real port in a background thread and is driven only with
 the official plaid-python client, which proves that client parses every answer. A second small
@@ -7,6 +8,7 @@ server receives the webhooks.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -17,11 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import plaid
+import pytest
 import uvicorn
+from plaid import ApiException
 from plaid.api.plaid_api import PlaidApi
+from plaid.model.country_code import CountryCode
 from plaid.model.item_public_token_exchange_request import (
     ItemPublicTokenExchangeRequest,
 )
+from plaid.model.link_token_create_request import LinkTokenCreateRequest
+from plaid.model.link_token_create_request_user import LinkTokenCreateRequestUser
 from plaid.model.products import Products
 from plaid.model.sandbox_public_token_create_request import (
     SandboxPublicTokenCreateRequest,
@@ -214,3 +221,35 @@ class Emulator:
             ItemPublicTokenExchangeRequest(public_token=created.public_token)
         )
         return LinkedItem(exchanged.access_token, exchanged.item_id)
+
+
+def plaid_error(exc_info: pytest.ExceptionInfo[ApiException]) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(exc_info.value.body)
+    return body
+
+
+def expect_error(status: int, error_type: str, error_code: str, call: Any, *args: Any) -> None:
+    with pytest.raises(ApiException) as caught:
+        call(*args)
+    assert caught.value.status == status
+    body = plaid_error(caught)
+    assert (body["error_type"], body["error_code"]) == (error_type, error_code), body
+    assert body["request_id"]
+
+
+def link_token_request(**extra: Any) -> LinkTokenCreateRequest:
+    return LinkTokenCreateRequest(
+        client_name="Tally",
+        language="en",
+        country_codes=[CountryCode("US")],
+        user=LinkTokenCreateRequestUser(client_user_id="user-1"),
+        **extra,
+    )
+
+
+def public_token_request(**options: Any) -> SandboxPublicTokenCreateRequest:
+    return SandboxPublicTokenCreateRequest(
+        institution_id=options.pop("institution_id", "ins_109508"),
+        initial_products=[Products("transactions")],
+        options=SandboxPublicTokenCreateRequestOptions(**options),
+    )
