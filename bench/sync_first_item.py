@@ -71,7 +71,7 @@ def _public_token() -> str:
     from plaid.model.products import Products
     from plaid.model.sandbox_public_token_create_request import SandboxPublicTokenCreateRequest
 
-    from services.sync import plaid_client
+    from services.sync.plaid import client as plaid_client
 
     response = plaid_client.client().sandbox_public_token_create(
         SandboxPublicTokenCreateRequest(

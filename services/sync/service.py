@@ -25,9 +25,12 @@ from typing import Any
 from dramatiq import Message
 
 from services.ledger import api as ledger
-from services.sync import mapping, plaid_client, repository
+from services.sync import repository
 from services.sync.models import ItemStatus, LinkedItem
-from services.sync.plaid_client import PlaidError
+from services.sync.plaid import client as plaid_client
+from services.sync.plaid import mapping
+from services.sync.plaid.errors import PlaidError
+from services.sync.plaid.records import ExchangedItem, LinkToken, PlaidTransaction, SyncPage
 from shared.clock import utcnow
 from shared.config import get_settings
 from shared.crypto import decrypt, encrypt
@@ -101,7 +104,7 @@ def _upstream_error(error: PlaidError, action: str) -> TallyError:
 
 async def create_link_token(
     user_id: uuid.UUID, linked_item_id: uuid.UUID | None = None
-) -> plaid_client.LinkToken:
+) -> LinkToken:
     """A Link token for a new bank, or for signing in again to a linked one (update mode)."""
     access_token: str | None = None
     if linked_item_id is not None:
@@ -151,7 +154,7 @@ async def link_institution(user_id: uuid.UUID, public_token: str) -> LinkedItem:
 
 
 async def _store_linked_item(
-    user_id: uuid.UUID, exchanged: plaid_client.ExchangedItem, token_digest: str
+    user_id: uuid.UUID, exchanged: ExchangedItem, token_digest: str
 ) -> LinkedItem:
     try:
         info = await plaid_client.get_item(exchanged.access_token)
@@ -279,7 +282,7 @@ class BankUpdate:
     pages: int = 0
     _changes: dict[str, tuple[str, ledger.BankTransaction | None]] = field(default_factory=dict)
 
-    def add_page(self, page: plaid_client.SyncPage) -> None:
+    def add_page(self, page: SyncPage) -> None:
         self.pages += 1
         self.next_cursor = page.next_cursor
         self.accounts = [a for a in map(mapping.bank_account, page.accounts) if a]
@@ -290,7 +293,7 @@ class BankUpdate:
         for transaction_id in page.removed:
             self._changes[transaction_id] = ("removed", None)
 
-    def _upsert(self, transaction: plaid_client.PlaidTransaction, kind: str) -> None:
+    def _upsert(self, transaction: PlaidTransaction, kind: str) -> None:
         converted = mapping.bank_transaction(transaction)
         if converted is None:
             return

@@ -27,9 +27,10 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
-from services.sync import plaid_client, service
+from services.sync import service
 from services.sync.models import ItemStatus
-from services.sync.plaid_client import PlaidError
+from services.sync.plaid import client as plaid_client
+from services.sync.plaid.errors import PlaidError
 from shared.logging import get_logger
 
 log = get_logger(__name__)

@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 
 from services.ledger import api as ledger_api
-from services.sync import api, plaid_client, repository, service
+from services.sync import api, repository, service
 from services.sync.models import ItemStatus
-from services.sync.plaid_client import PlaidError
+from services.sync.plaid import client as plaid_client
+from services.sync.plaid.errors import PlaidError
+from services.sync.plaid.records import SyncPage
 from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
 from tests.support.graphql import data
@@ -194,9 +196,7 @@ async def test_a_transaction_the_bank_removes_is_removed_from_the_ledger(
     rows_before = await bank.ledger_transactions(linked.user_id)
     real_page = plaid_client.sync_transactions_page
 
-    async def page_with_a_removal(
-        access_token: str, cursor: str | None, count: int
-    ) -> plaid_client.SyncPage:
+    async def page_with_a_removal(access_token: str, cursor: str | None, count: int) -> SyncPage:
         page = await real_page(access_token, cursor, count)
         if access_token != linked.access_token:
             return page
@@ -292,8 +292,8 @@ async def test_a_crash_while_storing_leaves_the_cursor_and_the_rows_untouched(
     assert len(rows) == len(rows_before) + 1
 
 
-def _page(next_cursor: str) -> plaid_client.SyncPage:
-    return plaid_client.SyncPage(
+def _page(next_cursor: str) -> SyncPage:
+    return SyncPage(
         added=[], modified=[], removed=[], accounts=[], next_cursor=next_cursor, has_more=False
     )
 
@@ -304,7 +304,7 @@ async def test_data_not_ready_keeps_the_old_cursor_and_asks_for_a_retry(
     linked = await _linked_and_synced()
     before = await bank.stored_item(linked.item_ref)
 
-    async def not_ready(*_args: Any) -> plaid_client.SyncPage:
+    async def not_ready(*_args: Any) -> SyncPage:
         return _page("")
 
     monkeypatch.setattr(plaid_client, "sync_transactions_page", not_ready)
@@ -328,7 +328,7 @@ async def test_passing_failures_are_raised_for_a_retry_and_change_nothing(
     linked = await _linked_and_synced()
     before = await bank.stored_item(linked.item_ref)
 
-    async def failing(*_args: Any) -> plaid_client.SyncPage:
+    async def failing(*_args: Any) -> SyncPage:
         raise failure
 
     monkeypatch.setattr(plaid_client, "sync_transactions_page", failing)

@@ -24,8 +24,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from services.sync import plaid_client, webhooks
+from services.sync import webhooks
 from services.sync.models import ItemStatus
+from services.sync.plaid import client as plaid_client
 from tests.support.graphql import data
 from tests.sync import bank
 

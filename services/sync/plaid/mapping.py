@@ -1,6 +1,6 @@
 """Plaid's accounts and transactions turned into the ledger's, with exact money.
 
-Amounts arrive as the exact decimals Plaid wrote (see plaid_client: no float on the way); here
+Amounts arrive as the exact decimals Plaid wrote (see records: no float on the way); here
 they are checked against the currency's minor unit. Signs: Plaid's transaction amount is
 positive for money out; the ledger's is positive for money in. Plaid's balance of a credit
 card or loan is the amount owed (positive); in the ledger a debt is negative.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from services.ledger.api import BankAccount, BankTransaction
-from services.sync.plaid_client import PlaidAccount, PlaidTransaction
+from services.sync.plaid.records import PlaidAccount, PlaidTransaction
 from shared.logging import get_logger
 from shared.money import CURRENCY_EXPONENTS
 
