@@ -1,7 +1,4 @@
-"""The sync service's public interface (the gateway uses it).
-
-CONTRACT fixed by the lead; the sync service implements the bodies.
-"""
+"""The sync service's public interface: what the gateway, the CLI and the scheduler call."""
 
 from __future__ import annotations
 
@@ -12,8 +9,12 @@ import httpx
 from starlette.applications import Starlette
 
 from plaid_sandbox import create_emulator_app
-from services.sync import service, webhooks
+from services.sync import jobs, webhooks
+from services.sync.runs import service as runs
 from shared.config import Settings
+
+# The queue the sync service's actors consume: `tally worker sync` drains it.
+QUEUE = jobs.QUEUE
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ async def enqueue_due_syncs() -> int:
     Webhooks normally trigger syncs; this catches items whose webhook was lost. Returns how
     many syncs were enqueued (at most a batch per call, least recently synced first).
     """
-    return await service.enqueue_due_syncs()
+    return await runs.enqueue_due_syncs()
 
 
 def local_plaid_sandbox(

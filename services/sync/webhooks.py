@@ -27,7 +27,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
-from services.sync import service
+from services.sync.health import service as health
+from services.sync.jobs import enqueue_sync
 from services.sync.models import ItemStatus
 from services.sync.plaid import client as plaid_client
 from services.sync.plaid.errors import PlaidError
@@ -221,28 +222,25 @@ async def handle(body: bytes, header: str | None) -> WebhookResult:
 async def _act(
     webhook_type: str, webhook_code: str, plaid_item_id: str, payload: dict[str, Any]
 ) -> WebhookResult:
-    item_id = await service.item_id_for_plaid_item(plaid_item_id)
+    item_id = await health.item_id_for_plaid_item(plaid_item_id)
     outcome = "ignored"
     if item_id is None:
         pass
     elif webhook_type == "TRANSACTIONS" and webhook_code in SYNC_CODES:
-        await service.enqueue_sync(item_id)
+        await enqueue_sync(item_id)
         outcome = "accepted"
     elif webhook_type == "ITEM" and webhook_code == "ERROR":
         error = payload.get("error")
         code = error.get("error_code") if isinstance(error, dict) else None
         code = code if isinstance(code, str) else "UNKNOWN"
-        status = (
-            ItemStatus.LOGIN_REQUIRED if code == service.ITEM_LOGIN_REQUIRED else ItemStatus.ERROR
-        )
-        await service.set_item_status(item_id, status, code[:100])
+        await health.set_item_status(item_id, health.status_for_plaid_error(code), code[:100])
         outcome = "accepted"
     elif webhook_type == "ITEM" and webhook_code == "LOGIN_REPAIRED":
-        await service.set_item_status(item_id, ItemStatus.HEALTHY, None)
-        await service.enqueue_sync(item_id)
+        await health.set_item_status(item_id, ItemStatus.HEALTHY, None)
+        await enqueue_sync(item_id)
         outcome = "accepted"
     elif webhook_type == "ITEM" and webhook_code in REVOKED_CODES:
-        await service.set_item_status(item_id, ItemStatus.ERROR, webhook_code)
+        await health.set_item_status(item_id, ItemStatus.ERROR, webhook_code)
         outcome = "accepted"
     log.info(
         "plaid_webhook.received",
