@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import httpx
 from starlette.applications import Starlette
 
 from plaid_sandbox import create_emulator_app
-from services.sync import jobs, webhooks
+from services.sync import jobs
 from services.sync.runs import service as runs
+from services.sync.webhooks import dispatch
 from shared.config import Settings
 
 # The queue the sync service's actors consume: `tally worker sync` drains it.
 QUEUE = jobs.QUEUE
+# How a webhook was answered: status accepted/ignored/rejected, and the HTTP status to send.
+WebhookOutcome = dispatch.WebhookOutcome
 
-
-@dataclass(frozen=True)
-class WebhookOutcome:
-    status: str  # "accepted", "ignored", "rejected"
-    # 200 accepted/ignored, 400 malformed, 401 bad signature/stale/body mismatch,
-    # 503 the verification key cannot be fetched right now (Plaid retries)
-    http_status: int
+__all__ = [
+    "QUEUE",
+    "WebhookOutcome",
+    "enqueue_due_syncs",
+    "handle_webhook",
+    "local_plaid_sandbox",
+]
 
 
 async def handle_webhook(body: bytes, verification_header: str | None) -> WebhookOutcome:
@@ -31,8 +33,7 @@ async def handle_webhook(body: bytes, verification_header: str | None) -> Webhoo
     Sync webhooks enqueue a sync of the item; ITEM webhooks record its health. Nothing in the
     body is read before the signature, age and body hash are verified.
     """
-    result = await webhooks.handle(body, verification_header)
-    return WebhookOutcome(status=result.status, http_status=result.http_status)
+    return await dispatch.handle(body, verification_header)
 
 
 async def enqueue_due_syncs() -> int:

@@ -1,15 +1,11 @@
-"""Plaid webhooks: verified before anything is read from them, then acted on.
+"""Plaid webhooks verified before anything is read from them (Plaid's documented procedure).
 
-Verification (Plaid's documented procedure): the `Plaid-Verification` header is a JWT whose
-header must say `alg: ES256` (anything else, "none" and HS256 included, is refused before any
-key is looked at); its `kid` names an EC P-256 key fetched from
-/webhook_verification_key/get and cached in-process; the signature must verify with that key;
-`iat` must be at most five minutes old; and the claim `request_body_sha256` must equal the
-SHA-256 of the raw body, compared in constant time. Only then is the body parsed.
-
-Outcomes: 200 accepted (acted on) or ignored (nothing to do, e.g. an unknown item); 400 for a
-verified body that is not a webhook; 401 for anything that fails verification; 503 when the
-key cannot be fetched right now (Plaid retries webhooks that are not answered with 200).
+The `Plaid-Verification` header is a JWT whose header must say `alg: ES256` (anything else,
+"none" and HS256 included, is refused before any key is looked at); its `kid` names an EC P-256
+key fetched from /webhook_verification_key/get and cached in-process; the signature must verify
+with that key; `iat` must be at most five minutes old; and the claim `request_body_sha256` must
+equal the SHA-256 of the raw body, compared in constant time. Only then is the body parsed
+(see `dispatch`).
 """
 
 from __future__ import annotations
@@ -27,9 +23,6 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
-from services.sync.health import service as health
-from services.sync.jobs import enqueue_sync
-from services.sync.models import ItemStatus
 from services.sync.plaid import client as plaid_client
 from services.sync.plaid.errors import PlaidError
 from shared.logging import get_logger
@@ -44,12 +37,6 @@ UNKNOWN_KEY_CACHE_SECONDS = 60
 MAX_CACHED_KEYS = 100
 MAX_KID_LENGTH = 200
 
-SYNC_CODES = frozenset(
-    {"SYNC_UPDATES_AVAILABLE", "INITIAL_UPDATE", "HISTORICAL_UPDATE", "DEFAULT_UPDATE",
-     "TRANSACTIONS_REMOVED"}
-)  # fmt: skip
-REVOKED_CODES = frozenset({"USER_PERMISSION_REVOKED", "USER_ACCOUNT_REVOKED"})
-
 
 class WebhookRejected(Exception):
     """The webhook failed verification (the reason is logged, never told to the sender)."""
@@ -57,12 +44,6 @@ class WebhookRejected(Exception):
 
 class KeyUnavailable(Exception):
     """Plaid could not be asked for the key right now."""
-
-
-@dataclass(frozen=True)
-class WebhookResult:
-    status: str  # accepted, ignored, rejected
-    http_status: int
 
 
 @dataclass(frozen=True)
@@ -190,63 +171,3 @@ async def verify(body: bytes, header: str | None) -> None:
     actual = hashlib.sha256(body).hexdigest()
     if not hmac.compare_digest(claimed.encode(), actual.encode()):
         raise WebhookRejected("body hash mismatch")
-
-
-async def handle(body: bytes, header: str | None) -> WebhookResult:
-    """Verify, then act: enqueue a sync, or record the item's health."""
-    try:
-        await verify(body, header)
-    except WebhookRejected as error:
-        log.warning("plaid_webhook.rejected", reason=str(error))
-        return WebhookResult("rejected", 401)
-    except KeyUnavailable as error:
-        log.warning("plaid_webhook.key_unavailable", error_code=str(error))
-        return WebhookResult("rejected", 503)
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return WebhookResult("rejected", 400)
-    if not isinstance(payload, dict):
-        return WebhookResult("rejected", 400)
-    webhook_type = payload.get("webhook_type")
-    webhook_code = payload.get("webhook_code")
-    plaid_item_id = payload.get("item_id")
-    if not isinstance(webhook_type, str) or not isinstance(webhook_code, str):
-        return WebhookResult("rejected", 400)
-    if not isinstance(plaid_item_id, str) or not plaid_item_id:
-        log.info("plaid_webhook.ignored", type=webhook_type, code=webhook_code)
-        return WebhookResult("ignored", 200)
-    return await _act(webhook_type, webhook_code, plaid_item_id, payload)
-
-
-async def _act(
-    webhook_type: str, webhook_code: str, plaid_item_id: str, payload: dict[str, Any]
-) -> WebhookResult:
-    item_id = await health.item_id_for_plaid_item(plaid_item_id)
-    outcome = "ignored"
-    if item_id is None:
-        pass
-    elif webhook_type == "TRANSACTIONS" and webhook_code in SYNC_CODES:
-        await enqueue_sync(item_id)
-        outcome = "accepted"
-    elif webhook_type == "ITEM" and webhook_code == "ERROR":
-        error = payload.get("error")
-        code = error.get("error_code") if isinstance(error, dict) else None
-        code = code if isinstance(code, str) else "UNKNOWN"
-        await health.set_item_status(item_id, health.status_for_plaid_error(code), code[:100])
-        outcome = "accepted"
-    elif webhook_type == "ITEM" and webhook_code == "LOGIN_REPAIRED":
-        await health.set_item_status(item_id, ItemStatus.HEALTHY, None)
-        await enqueue_sync(item_id)
-        outcome = "accepted"
-    elif webhook_type == "ITEM" and webhook_code in REVOKED_CODES:
-        await health.set_item_status(item_id, ItemStatus.ERROR, webhook_code)
-        outcome = "accepted"
-    log.info(
-        "plaid_webhook.received",
-        type=webhook_type,
-        code=webhook_code,
-        item_id=str(item_id) if item_id else None,
-        outcome=outcome,
-    )
-    return WebhookResult(outcome, 200)
