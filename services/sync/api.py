@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 
 from plaid_sandbox import create_emulator_app
 from services.sync import jobs
+from services.sync.linking import service as linking
 from services.sync.runs import service as runs
 from services.sync.webhooks import dispatch
 from shared.config import Settings
@@ -24,6 +25,7 @@ __all__ = [
     "enqueue_due_syncs",
     "handle_webhook",
     "local_plaid_sandbox",
+    "rotate_encryption_keys",
 ]
 
 
@@ -43,6 +45,16 @@ async def enqueue_due_syncs() -> int:
     many syncs were enqueued (at most a batch per call, least recently synced first).
     """
     return await runs.enqueue_due_syncs()
+
+
+async def rotate_encryption_keys(batch_size: int = 200) -> int:
+    """Re-encrypt every linked item's Plaid access token under the newest encryption key.
+
+    Rotation: prepend a new key to TALLY_ENCRYPTION_KEYS (newest first), restart, call this,
+    then drop the old key. Works in short batches and may be run again; returns how many
+    tokens were re-encrypted.
+    """
+    return await linking.reencrypt_access_tokens(batch_size)
 
 
 def local_plaid_sandbox(

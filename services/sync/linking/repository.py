@@ -1,4 +1,4 @@
-"""Every query of linked items as such: finding them, listing them, storing a new one.
+"""Every query of linked items as such: finding, listing and storing them, and their tokens.
 
 Other areas of the sync service (runs, health) find items through these too; the queries that
 belong to one area only live with it. Callers pass the session; nothing here commits.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sync.models import LinkedItem
@@ -73,3 +73,31 @@ async def insert_item_unless_linked(session: AsyncSession, **values: Any) -> Non
             **values,
         )
     )
+
+
+async def access_tokens_after(
+    session: AsyncSession, after: uuid.UUID | None, limit: int
+) -> Sequence[tuple[uuid.UUID, str]]:
+    """Up to `limit` items' ids and encrypted access tokens, in id order, after the id `after`."""
+    statement = select(LinkedItem.id, LinkedItem.access_token_encrypted)
+    if after is not None:
+        statement = statement.where(LinkedItem.id > after)
+    result = await session.execute(statement.order_by(LinkedItem.id).limit(limit))
+    return [(item_id, ciphertext) for item_id, ciphertext in result]
+
+
+async def replace_access_token(
+    session: AsyncSession, item_id: uuid.UUID, *, expected: str, new: str
+) -> bool:
+    """Compare-and-set the encrypted access token; False if it changed since it was read.
+
+    `updated_at` is left alone: it tells sync runs whether the item's status changed while they
+    fetched, and a new encryption of the same token changes nothing about the item.
+    """
+    result = await session.execute(
+        update(LinkedItem)
+        .where(LinkedItem.id == item_id, LinkedItem.access_token_encrypted == expected)
+        .values(access_token_encrypted=new)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], result).rowcount == 1

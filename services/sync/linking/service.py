@@ -1,5 +1,6 @@
 """Linking a bank: Link tokens (new items and update mode), the public-token exchange, storing
-the item with its accounts, and listing a user's linked items.
+the item with its accounts, listing a user's linked items, and re-encrypting the stored access
+tokens when the encryption keys rotate.
 
 No database transaction is held while Plaid is called (a call may take seconds, and on SQLite a
 write transaction locks the whole database): each function reads, talks to Plaid, then writes
@@ -22,7 +23,7 @@ from services.sync.plaid.errors import PlaidError
 from services.sync.plaid.records import ExchangedItem, LinkToken
 from shared.clock import utcnow
 from shared.config import get_settings
-from shared.crypto import decrypt, encrypt
+from shared.crypto import decrypt, encrypt, reencrypt
 from shared.db import read_session, unit_of_work
 from shared.errors import BadUserInput, Conflict, NotFound, TallyError, UpstreamError
 from shared.logging import get_logger
@@ -162,3 +163,32 @@ async def _remove_orphan(access_token: str) -> None:
 async def list_linked_items(user_id: uuid.UUID) -> Sequence[LinkedItem]:
     async with read_session() as session:
         return await repository.list_user_items(session, user_id)
+
+
+async def reencrypt_access_tokens(batch_size: int = 200) -> int:
+    """Re-encrypt every linked item's access token under the newest key; how many were.
+
+    TALLY_ENCRYPTION_KEYS lists the keys newest first, and any listed key decrypts: after a new
+    key is prepended, this moves every token to it so the old key can be dropped. One short
+    unit of work per batch, so no long transaction holds the database. Each write is a
+    compare-and-set: a token re-linked meanwhile is kept as the re-link stored it (already
+    under the newest key). Safe to run again, e.g. after an interruption: it re-encrypts every
+    token again, as shared.crypto cannot tell which key a token is under.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    reencrypted = 0
+    after: uuid.UUID | None = None
+    while True:
+        async with unit_of_work() as work:
+            batch = await repository.access_tokens_after(work.session, after, batch_size)
+            for item_id, ciphertext in batch:
+                if await repository.replace_access_token(
+                    work.session, item_id, expected=ciphertext, new=reencrypt(ciphertext)
+                ):
+                    reencrypted += 1
+        if len(batch) < batch_size:
+            break
+        after = batch[-1][0]
+    log.info("sync.access_tokens_reencrypted", items=reencrypted)
+    return reencrypted
