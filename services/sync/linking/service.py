@@ -173,7 +173,8 @@ async def reencrypt_access_tokens(batch_size: int = 200) -> int:
     unit of work per batch, so no long transaction holds the database. Each write is a
     compare-and-set: a token re-linked meanwhile is kept as the re-link stored it (already
     under the newest key). Safe to run again, e.g. after an interruption: it re-encrypts every
-    token again, as shared.crypto cannot tell which key a token is under.
+    token again, as shared.crypto cannot tell which key a token is under. A token that none of
+    the listed keys opens stops the run (earlier batches stay done): list its key and rerun.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
