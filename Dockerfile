@@ -6,6 +6,7 @@ COPY pyproject.toml README.md ./
 COPY services ./services
 COPY shared ./shared
 COPY tally ./tally
+COPY plaid_sandbox ./plaid_sandbox
 RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
 
 FROM python:3.11-slim

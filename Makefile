@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy services shared tally
+	$(BIN)/mypy services shared tally plaid_sandbox
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports

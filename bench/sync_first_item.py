@@ -71,7 +71,7 @@ def _public_token() -> str:
     from plaid.model.products import Products
     from plaid.model.sandbox_public_token_create_request import SandboxPublicTokenCreateRequest
 
-    from services.sync import plaid_client
+    from services.sync.plaid import client as plaid_client
 
     response = plaid_client.client().sandbox_public_token_create(
         SandboxPublicTokenCreateRequest(
@@ -90,7 +90,8 @@ def _summary(label: str, seconds: list[float]) -> str:
 
 async def _run(items: int, page_size: int) -> None:
     from services.ledger import api as ledger_api
-    from services.sync import service
+    from services.sync.linking import service as linking
+    from services.sync.runs import service as runs
     from shared.crypto import decrypt
     from shared.db import dispose_engine, unit_of_work
 
@@ -101,23 +102,23 @@ async def _run(items: int, page_size: int) -> None:
             await ledger_api.provision_user(work, user_id)
         token = await asyncio.to_thread(_public_token)
         started = time.perf_counter()
-        item = await service.link_institution(user_id, token)
+        item = await linking.link_institution(user_id, token)
         link.append(time.perf_counter() - started)
 
         started = time.perf_counter()
-        result = await service.sync_linked_item(item.id, page_size=page_size)
+        result = await runs.sync_linked_item(item.id, page_size=page_size)
         first.append(time.perf_counter() - started)
         counts.append(result.added)
 
         started = time.perf_counter()
-        update = await service.fetch_update(
+        update = await runs.fetch_update(
             decrypt(item.access_token_encrypted), None, page_size=page_size
         )
         plaid_only.append(time.perf_counter() - started)
         assert update.pages == result.pages
 
         started = time.perf_counter()
-        repeat = await service.sync_linked_item(item.id, page_size=page_size)
+        repeat = await runs.sync_linked_item(item.id, page_size=page_size)
         again.append(time.perf_counter() - started)
         assert repeat.added == 0
     await dispose_engine()

@@ -11,11 +11,12 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 
 import dramatiq
+import httpx
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from plaid_sandbox import create_emulator_app
 from services.gateway.app import create_gateway
-from services.sync import api as sync_api
 from shared.config import Settings, get_settings
 from shared.db import dispose_engine
 from shared.messaging import start_worker
@@ -37,7 +38,7 @@ def create_app(
     sandbox: Starlette | None = None
     mounts: list[Mount] = []
     if settings.plaid_env == "local":
-        sandbox = sync_api.local_plaid_sandbox(settings, on_response=plaid_on_response)
+        sandbox = local_plaid_sandbox(settings, on_response=plaid_on_response)
         mounts.append(Mount("/plaid-sandbox", app=sandbox))
 
     @contextlib.asynccontextmanager
@@ -54,3 +55,23 @@ def create_app(
             await dispose_engine()
 
     return create_gateway(settings, mounts=mounts, lifespan=lifespan)
+
+
+def local_plaid_sandbox(
+    settings: Settings, *, on_response: Callable[[str, int, bytes], None] | None = None
+) -> Starlette:
+    """The local Plaid emulator, mounted at /plaid-sandbox in `PLAID_ENV=local`.
+
+    Mounted, it gets no lifespan events: on shutdown, `await app.state.emulator.aclose()` lets
+    webhooks in flight finish. Its webhooks go out on connections closed after each, so none
+    is left open whether or not that is done.
+    """
+    return create_emulator_app(
+        state_path=settings.var_dir / "plaid-sandbox.db",
+        client_id=settings.plaid_client_id or "",
+        secret=settings.secret("plaid_secret"),
+        on_response=on_response,
+        webhook_client=httpx.AsyncClient(
+            timeout=10.0, limits=httpx.Limits(max_keepalive_connections=0)
+        ),
+    )

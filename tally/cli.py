@@ -88,7 +88,7 @@ def cmd_migrate(_: argparse.Namespace) -> None:
 
 
 def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
-    from services.sync.emulator import run_standalone
+    from plaid_sandbox import run_standalone
 
     settings = get_settings()
     run_standalone(
@@ -97,6 +97,26 @@ def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
         settings.var_dir / "plaid-sandbox.db",
         settings.plaid_client_id or "local-client",
         settings.secret("plaid_secret"),
+    )
+
+
+def cmd_rotate_keys(args: argparse.Namespace) -> None:
+    import asyncio
+
+    from services.sync import api as sync_api
+    from shared.db import dispose_engine
+
+    async def rotate() -> int:
+        try:
+            return await sync_api.rotate_encryption_keys(batch_size=args.batch_size)
+        finally:
+            await dispose_engine()
+
+    count = asyncio.run(rotate())
+    print(
+        f"re-encrypted {count} bank access tokens under the newest key; once every process "
+        "runs with the new TALLY_ENCRYPTION_KEYS, the old key can be removed from it",
+        flush=True,
     )
 
 
@@ -134,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply database migrations").set_defaults(
         handler=cmd_migrate
     )
+    rotate = commands.add_parser(
+        "rotate-keys",
+        help="re-encrypt stored secrets under the newest of TALLY_ENCRYPTION_KEYS",
+        description="After prepending a new key to TALLY_ENCRYPTION_KEYS (newest first), "
+        "re-encrypt every stored bank access token under it; safe to run again.",
+    )
+    rotate.add_argument("--batch-size", type=int, default=200)
+    rotate.set_defaults(handler=cmd_rotate_keys)
     demo = commands.add_parser("demo", help="a demo user with a linked bank and history")
     demo.add_argument("--email", default="demo@tally.local")
     demo.add_argument("--password", default="demo-password-123")

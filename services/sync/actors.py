@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from services.sync import service
+from services.sync.api import QUEUE
+from services.sync.runs import service as runs
 from shared.logging import get_logger
 from shared.messaging import actor
 
@@ -12,7 +13,7 @@ log = get_logger(__name__)
 
 
 @actor(
-    service.SYNC_QUEUE,
+    QUEUE,
     max_retries=8,
     min_backoff_ms=5_000,
     max_backoff_ms=15 * 60_000,
@@ -30,4 +31,4 @@ async def sync_item(item_id: str) -> None:
     except ValueError:
         log.error("sync.bad_message", item_id=item_id[:64])
         return
-    await service.sync_linked_item(parsed)
+    await runs.sync_linked_item(parsed)

@@ -1,27 +1,24 @@
-"""The sync service's public interface (the gateway uses it).
-
-CONTRACT fixed by the lead; the sync service implements the bodies.
-"""
+"""The sync service's public interface: what the gateway, the CLI and the scheduler call."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from services.sync import jobs
+from services.sync.linking import service as linking
+from services.sync.runs import service as runs
+from services.sync.webhooks import dispatch
 
-import httpx
-from starlette.applications import Starlette
+# The queue the sync service's actors consume: `tally worker sync` drains it.
+QUEUE = jobs.QUEUE
+# How a webhook was answered: status accepted/ignored/rejected, and the HTTP status to send.
+WebhookOutcome = dispatch.WebhookOutcome
 
-from services.sync import service, webhooks
-from services.sync.emulator import create_emulator_app
-from shared.config import Settings
-
-
-@dataclass(frozen=True)
-class WebhookOutcome:
-    status: str  # "accepted", "ignored", "rejected"
-    # 200 accepted/ignored, 400 malformed, 401 bad signature/stale/body mismatch,
-    # 503 the verification key cannot be fetched right now (Plaid retries)
-    http_status: int
+__all__ = [
+    "QUEUE",
+    "WebhookOutcome",
+    "enqueue_due_syncs",
+    "handle_webhook",
+    "rotate_encryption_keys",
+]
 
 
 async def handle_webhook(body: bytes, verification_header: str | None) -> WebhookOutcome:
@@ -30,8 +27,7 @@ async def handle_webhook(body: bytes, verification_header: str | None) -> Webhoo
     Sync webhooks enqueue a sync of the item; ITEM webhooks record its health. Nothing in the
     body is read before the signature, age and body hash are verified.
     """
-    result = await webhooks.handle(body, verification_header)
-    return WebhookOutcome(status=result.status, http_status=result.http_status)
+    return await dispatch.handle(body, verification_header)
 
 
 async def enqueue_due_syncs() -> int:
@@ -40,24 +36,14 @@ async def enqueue_due_syncs() -> int:
     Webhooks normally trigger syncs; this catches items whose webhook was lost. Returns how
     many syncs were enqueued (at most a batch per call, least recently synced first).
     """
-    return await service.enqueue_due_syncs()
+    return await runs.enqueue_due_syncs()
 
 
-def local_plaid_sandbox(
-    settings: Settings, *, on_response: Callable[[str, int, bytes], None] | None = None
-) -> Starlette:
-    """The local Plaid emulator, to be mounted at /plaid-sandbox in `PLAID_ENV=local`.
+async def rotate_encryption_keys(batch_size: int = 200) -> int:
+    """Re-encrypt every linked item's Plaid access token under the newest encryption key.
 
-    Mounted, it gets no lifespan events: on shutdown, `await app.state.emulator.aclose()` lets
-    webhooks in flight finish. Its webhooks go out on connections closed after each, so none
-    is left open whether or not that is done.
+    Rotation: prepend a new key to TALLY_ENCRYPTION_KEYS (newest first), restart, call this,
+    then drop the old key. Works in short batches and may be run again; returns how many
+    tokens were re-encrypted.
     """
-    return create_emulator_app(
-        state_path=settings.var_dir / "plaid-sandbox.db",
-        client_id=settings.plaid_client_id or "",
-        secret=settings.secret("plaid_secret"),
-        on_response=on_response,
-        webhook_client=httpx.AsyncClient(
-            timeout=10.0, limits=httpx.Limits(max_keepalive_connections=0)
-        ),
-    )
+    return await linking.reencrypt_access_tokens(batch_size)

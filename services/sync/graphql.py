@@ -8,8 +8,9 @@ import uuid
 import strawberry
 
 from services.ledger.api import Account, load_item_accounts
-from services.sync import service
+from services.sync.linking import service as linking
 from services.sync.models import LinkedItem
+from services.sync.runs import service as runs
 from shared.graphql import Info
 from shared.ids import decode_id, encode_id
 
@@ -68,7 +69,7 @@ class Query:
     @strawberry.field
     async def linked_institutions(self, info: Info) -> list[LinkedInstitutionType]:
         user_id = info.context.require_user()
-        return [LinkedInstitutionType.of(item) for item in await service.list_linked_items(user_id)]
+        return [LinkedInstitutionType.of(item) for item in await linking.list_linked_items(user_id)]
 
 
 @strawberry.type
@@ -85,16 +86,16 @@ class Mutation:
             if linked_institution_id is not None
             else None
         )
-        token = await service.create_link_token(user_id, item_id)
+        token = await linking.create_link_token(user_id, item_id)
         return LinkTokenType(link_token=token.link_token, expiration=token.expiration)
 
     @strawberry.mutation
     async def link_institution(self, info: Info, public_token: str) -> LinkedInstitutionType:
         user_id = info.context.require_user()
-        return LinkedInstitutionType.of(await service.link_institution(user_id, public_token))
+        return LinkedInstitutionType.of(await linking.link_institution(user_id, public_token))
 
     @strawberry.mutation
     async def sync_institution(self, info: Info, id: strawberry.ID) -> LinkedInstitutionType:
         user_id = info.context.require_user()
-        item = await service.request_sync(user_id, decode_id(KIND, id))
+        item = await runs.request_sync(user_id, decode_id(KIND, id))
         return LinkedInstitutionType.of(item)

@@ -2,7 +2,7 @@
 
 A linked item is one bank login at Plaid. Its access token is stored only encrypted
 (shared.crypto); its transactions cursor moves only in the transaction that stores what the
-cursor covers (see service.py).
+cursor covers (see runs/service.py).
 """
 
 from __future__ import annotations

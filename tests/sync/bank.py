@@ -29,8 +29,9 @@ from plaid.model.transactions_refresh_request import TransactionsRefreshRequest
 from plaid.model.transactions_sync_request import TransactionsSyncRequest
 
 from services.ledger import api as ledger_api
-from services.sync import plaid_client, repository
+from services.sync.linking import repository
 from services.sync.models import LinkedItem
+from services.sync.plaid import client as plaid_client
 from shared.config import get_settings
 from shared.crypto import decrypt
 from shared.db import read_session, unit_of_work

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from services.sync import plaid_client, service
 from services.sync.models import ItemStatus
+from services.sync.plaid import client as plaid_client
+from services.sync.runs import service
 from tests.support.graphql import data
 from tests.sync import bank
 

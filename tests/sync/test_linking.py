@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from services.sync import plaid_client
 from services.sync.models import ItemStatus
+from services.sync.plaid import client as plaid_client
+from services.sync.plaid.errors import PlaidError
+from services.sync.plaid.records import ExchangedItem
 from shared.crypto import decrypt
 from shared.db import count_statements, read_session
 from shared.ids import encode_id
@@ -117,8 +119,8 @@ async def test_linking_the_same_plaid_item_again_updates_it_instead_of_adding_on
     accounts_before = len(linked.institution["accounts"])
 
     # A second Link session that ends on the same Plaid item (same item_id).
-    async def same_item(_token: str) -> plaid_client.ExchangedItem:
-        return plaid_client.ExchangedItem(linked.access_token, linked.plaid_item_id)
+    async def same_item(_token: str) -> ExchangedItem:
+        return ExchangedItem(linked.access_token, linked.plaid_item_id)
 
     monkeypatch.setattr(plaid_client, "exchange_public_token", same_item)
     again = (await data(bank.LINK, {"token": "public-sandbox-another"}, user_id=user_id))[
@@ -167,7 +169,7 @@ async def test_other_plaid_failures_are_upstream_errors_that_never_leak_the_acce
     await bank.first_sync_done(linked)
 
     async def broken(*_args: Any, **_kwargs: Any) -> Any:
-        raise plaid_client.PlaidError(
+        raise PlaidError(
             500,
             "API_ERROR",
             "INTERNAL_SERVER_ERROR",

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from services.sync import mapping, plaid_client
-from services.sync.plaid_client import PlaidAccount, PlaidError, PlaidTransaction
+from services.sync.plaid import mapping, records
+from services.sync.plaid.errors import PlaidError
+from services.sync.plaid.records import PlaidAccount, PlaidTransaction
 
 
 def _transaction_json(amount_text: str, **overrides: Any) -> dict[str, Any]:
@@ -34,11 +35,11 @@ def _transaction_json(amount_text: str, **overrides: Any) -> dict[str, Any]:
         **overrides,
     }
     text = json.dumps(entry).replace('"AMOUNT"', amount_text)
-    return plaid_client.read_body(text.encode())
+    return records.read_body(text.encode())
 
 
 def _read(amount_text: str, **overrides: Any) -> PlaidTransaction:
-    return plaid_client._transaction(_transaction_json(amount_text, **overrides))
+    return records.read_transaction(_transaction_json(amount_text, **overrides))
 
 
 def test_every_cent_amount_is_read_exactly_from_plaids_json() -> None:
@@ -95,7 +96,7 @@ def test_a_malformed_answer_is_a_plaid_error_not_a_guess(field: str, value: str)
     entry = _transaction_json("1.00")
     entry[field] = json.loads(value)
     with pytest.raises(PlaidError) as raised:
-        plaid_client._transaction(entry)
+        records.read_transaction(entry)
     assert raised.value.retryable
 
 

@@ -15,9 +15,15 @@ from typing import Any
 import pytest
 
 from services.ledger import api as ledger_api
-from services.sync import api, plaid_client, repository, service
+from services.sync import api
+from services.sync.health import repository as health_repository
+from services.sync.health import service as health
 from services.sync.models import ItemStatus
-from services.sync.plaid_client import PlaidError
+from services.sync.plaid import client as plaid_client
+from services.sync.plaid.errors import PlaidError
+from services.sync.plaid.records import SyncPage
+from services.sync.runs import repository, service
+from services.sync.runs.bank_update import BankUpdate
 from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
 from tests.support.graphql import data
@@ -105,7 +111,7 @@ async def test_concurrent_syncs_of_one_item_apply_its_update_once() -> None:
 async def test_a_cursor_that_moved_is_never_moved_back() -> None:
     linked = await _linked_and_synced()
     item = await bank.stored_item(linked.item_ref)
-    stale = service.BankUpdate(next_cursor="a-cursor-from-an-older-run")
+    stale = BankUpdate(next_cursor="a-cursor-from-an-older-run")
     # A run that started from an older cursor than the stored one loses the compare-and-set.
     assert await service._apply_update(item, "an-older-cursor", stale, utcnow()) is None
     assert (await bank.stored_item(linked.item_ref)).cursor == item.cursor
@@ -116,8 +122,8 @@ async def test_a_run_does_not_undo_a_status_the_bank_reported_while_it_was_fetch
     item = await bank.stored_item(linked.item_ref)
     fetch_started = utcnow()
     # While the run fetched its pages, a webhook said the login broke.
-    await service.set_item_status(item.id, ItemStatus.LOGIN_REQUIRED, "ITEM_LOGIN_REQUIRED")
-    update = service.BankUpdate(next_cursor=item.cursor or "")
+    await health.set_item_status(item.id, ItemStatus.LOGIN_REQUIRED, "ITEM_LOGIN_REQUIRED")
+    update = BankUpdate(next_cursor=item.cursor or "")
     assert await service._apply_update(item, item.cursor, update, fetch_started) is not None
     stored = await bank.stored_item(linked.item_ref)
     assert (stored.status, stored.error_code) == (ItemStatus.LOGIN_REQUIRED, "ITEM_LOGIN_REQUIRED")
@@ -133,7 +139,7 @@ async def test_a_failed_run_does_not_undo_a_repair_reported_while_it_was_fetchin
     item = await bank.stored_item(linked.item_ref)
     fetch_started = utcnow()
     # The run's fetch fails with ITEM_LOGIN_REQUIRED; before it records that, LOGIN_REPAIRED.
-    await service.set_item_status(item.id, ItemStatus.HEALTHY, None)
+    await health.set_item_status(item.id, ItemStatus.HEALTHY, None)
     failure = PlaidError(400, "ITEM_ERROR", "ITEM_LOGIN_REQUIRED", "login required")
     await service._record_failure(item, failure, 0, fetch_started)
     stored = await bank.stored_item(linked.item_ref)
@@ -194,9 +200,7 @@ async def test_a_transaction_the_bank_removes_is_removed_from_the_ledger(
     rows_before = await bank.ledger_transactions(linked.user_id)
     real_page = plaid_client.sync_transactions_page
 
-    async def page_with_a_removal(
-        access_token: str, cursor: str | None, count: int
-    ) -> plaid_client.SyncPage:
+    async def page_with_a_removal(access_token: str, cursor: str | None, count: int) -> SyncPage:
         page = await real_page(access_token, cursor, count)
         if access_token != linked.access_token:
             return page
@@ -292,8 +296,8 @@ async def test_a_crash_while_storing_leaves_the_cursor_and_the_rows_untouched(
     assert len(rows) == len(rows_before) + 1
 
 
-def _page(next_cursor: str) -> plaid_client.SyncPage:
-    return plaid_client.SyncPage(
+def _page(next_cursor: str) -> SyncPage:
+    return SyncPage(
         added=[], modified=[], removed=[], accounts=[], next_cursor=next_cursor, has_more=False
     )
 
@@ -304,7 +308,7 @@ async def test_data_not_ready_keeps_the_old_cursor_and_asks_for_a_retry(
     linked = await _linked_and_synced()
     before = await bank.stored_item(linked.item_ref)
 
-    async def not_ready(*_args: Any) -> plaid_client.SyncPage:
+    async def not_ready(*_args: Any) -> SyncPage:
         return _page("")
 
     monkeypatch.setattr(plaid_client, "sync_transactions_page", not_ready)
@@ -328,7 +332,7 @@ async def test_passing_failures_are_raised_for_a_retry_and_change_nothing(
     linked = await _linked_and_synced()
     before = await bank.stored_item(linked.item_ref)
 
-    async def failing(*_args: Any) -> plaid_client.SyncPage:
+    async def failing(*_args: Any) -> SyncPage:
         raise failure
 
     monkeypatch.setattr(plaid_client, "sync_transactions_page", failing)
@@ -346,8 +350,10 @@ async def test_the_scheduler_resyncs_healthy_items_whose_webhooks_went_missing()
     long_ago = utcnow() - timedelta(hours=7)
     async with unit_of_work() as work:
         for linked in (stale, broken):
-            await repository.update_item(work.session, linked.item_ref, last_synced_at=long_ago)
-    await service.set_item_status(broken.item_ref, ItemStatus.LOGIN_REQUIRED, "ITEM_LOGIN_REQUIRED")
+            await health_repository.update_item(
+                work.session, linked.item_ref, last_synced_at=long_ago
+            )
+    await health.set_item_status(broken.item_ref, ItemStatus.LOGIN_REQUIRED, "ITEM_LOGIN_REQUIRED")
 
     async with read_session() as session:
         due = await repository.due_item_ids(session, synced_before=utcnow(), limit=10_000)

@@ -24,8 +24,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from services.sync import plaid_client, webhooks
 from services.sync.models import ItemStatus
+from services.sync.plaid import client as plaid_client
+from services.sync.webhooks import verification
 from tests.support.graphql import data
 from tests.sync import bank
 
@@ -77,7 +78,7 @@ def _new_key() -> SigningKey:
 @pytest.fixture
 def trusted_key() -> SigningKey:
     key = _new_key()
-    webhooks.verification_keys.remember(key.kid, key.jwk())
+    verification.verification_keys.remember(key.kid, key.jwk())
     return key
 
 
@@ -116,7 +117,7 @@ async def _synced_after(linked: bank.LinkedBank, moment: Any) -> bool:
 async def test_the_banks_own_webhook_is_verified_and_syncs_the_new_transactions() -> None:
     linked = await bank.link_bank(await bank.new_user(), webhook=True)
     await bank.first_sync_done(linked)
-    webhooks.verification_keys.forget_all()  # the key must come from Plaid, not a cache
+    verification.verification_keys.forget_all()  # the key must come from Plaid, not a cache
 
     # The bank gets a new transaction and tells Tally with a signed SYNC_UPDATES_AVAILABLE.
     await bank.in_thread(bank.add_transactions, linked.access_token, [("Webhook Bistro", "31.70")])
@@ -237,7 +238,7 @@ async def test_missing_malformed_or_unknown_key_signatures_are_rejected(
 
 async def test_a_key_plaid_has_expired_is_not_trusted(http: httpx.AsyncClient) -> None:
     key = _new_key()
-    webhooks.verification_keys.remember(key.kid, {**key.jwk(), "expired_at": time.time() - 1})
+    verification.verification_keys.remember(key.kid, {**key.jwk(), "expired_at": time.time() - 1})
     body = _sync_body("item")
     assert (await _post(http, body, key.sign(body))).status_code == 401
 

@@ -16,6 +16,7 @@ def test_every_process_of_the_design_is_a_command() -> None:
         ["scheduler", "--interval", "60"],
         ["migrate"],
         ["demo"],
+        ["rotate-keys", "--batch-size", "50"],
         ["plaid-sandbox"],
         *(["worker", service] for service in SERVICE_QUEUES),
     ):

@@ -1,0 +1,1 @@
+"""Alembic revisions of the sync service's tables (applied by `tally migrate`)."""

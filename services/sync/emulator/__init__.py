@@ -1,5 +1,0 @@
-"""A local emulator of Plaid's API, for development and tests (see `app` for what it does)."""
-
-from services.sync.emulator.app import create_emulator_app, run_standalone
-
-__all__ = ["create_emulator_app", "run_standalone"]
