@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from services.ledger import ingest, loaders, repository, service
+from services.ledger.categories import service as category_service
 
 # The announcement the ledger sends after any change to a user's transactions (manual writes
 # and bank ingest alike), after commit: queue and actor name the notifier listens on, with
@@ -116,7 +117,7 @@ class BudgetStatus:
 
 async def provision_user(work: UnitOfWork, user_id: uuid.UUID) -> None:
     """Give a new user the default categories (called inside the sign-up transaction)."""
-    await service.provision_user(work, user_id)
+    await category_service.provision_user(work, user_id)
 
 
 async def upsert_bank_accounts(
@@ -149,10 +150,8 @@ async def transactions_by_ids(
     """The user's transactions among `ids` (others' ids are silently absent)."""
     rows = await service.transactions_by_ids(work.session, user_id, ids)
     category_ids = sorted({row.category_id for row in rows if row.category_id is not None})
-    names = {
-        category.id: category.name
-        for category in await repository.categories_by_ids(work.session, user_id, category_ids)
-    }
+    categories = await category_service.categories_by_ids(work.session, user_id, category_ids)
+    names = {category.id: category.name for category in categories}
     return [
         TransactionView(
             id=row.id,
@@ -211,5 +210,5 @@ async def categories_by_ids(
     work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, str]:
     """The user's categories among `ids`, id -> name (others' ids are silently absent)."""
-    found = await repository.categories_by_ids(work.session, user_id, ids)
+    found = await category_service.categories_by_ids(work.session, user_id, ids)
     return {category.id: category.name for category in found}

@@ -22,18 +22,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from services.ledger import repository
-from services.ledger.categories import category_name_for_hint
+from services.ledger import repository, rows
+from services.ledger.categories.defaults import category_name_for_hint
+from services.ledger.categories.service import list_categories
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
     ACCOUNT_TYPES,
     CATEGORY_SOURCE_BANK,
     CATEGORY_SOURCE_USER,
+    MAX_DESCRIPTION,
+    MAX_NAME,
     Account,
     PendingTombstone,
     Transaction,
 )
-from services.ledger.service import MAX_DESCRIPTION, MAX_NAME
 from shared.clock import utcnow
 from shared.db import UnitOfWork
 from shared.money import CURRENCY_EXPONENTS, Money
@@ -117,7 +119,7 @@ async def upsert_bank_accounts(
                 currency=reported.currency,
                 opening_balance_minor=0,
             )
-            repository.add(work.session, row)
+            rows.add(work.session, row)
             existing[provider_id] = row
         row.name = _bank_text(reported.name, MAX_NAME) or "Bank account"
         row.type = reported.type
@@ -221,7 +223,7 @@ class _Ingestion:
             if tombstone.category_source == CATEGORY_SOURCE_USER:
                 row.category_id = tombstone.category_id
                 row.category_source = CATEGORY_SOURCE_USER
-        repository.add(self.work.session, row)
+        rows.add(self.work.session, row)
         self.rows[tx.provider_id] = row
         self.record("added", row)
 
@@ -238,7 +240,7 @@ class _Ingestion:
             tombstone = PendingTombstone(
                 user_id=self.user_id, item_ref=self.item_ref, provider_transaction_id=provider_id
             )
-            repository.add(self.work.session, tombstone)
+            rows.add(self.work.session, tombstone)
             self.tombstones[provider_id] = tombstone
         tombstone.transaction_id = row.id
         tombstone.category_id = row.category_id
@@ -254,7 +256,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
         row.provider_account_id: row
         for row in await repository.accounts_for_items(session, user_id, [item_ref], lock=True)
     }
-    category_ids = {c.name: c.id for c in await repository.categories_for_user(session, user_id)}
+    category_ids = {c.name: c.id for c in await list_categories(session, user_id)}
     # Everything is checked before the first write. One entry per provider id (the last
     # report wins); pending ones first, so a posted one finds the pending row it replaces.
     latest = {tx.provider_transaction_id: tx for tx in [*batch.added, *batch.modified]}

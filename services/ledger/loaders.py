@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from services.ledger import repository
+from services.ledger.categories import service as category_service
 from services.ledger.models import Account, Category
 from shared.db import read_session
 from shared.graphql import Context, Info
@@ -48,7 +49,7 @@ async def _accounts(
 async def _categories(
     session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> list[Category | None]:
-    found = {row.id: row for row in await repository.categories_by_ids(session, user_id, ids)}
+    found = {row.id: row for row in await category_service.categories_by_ids(session, user_id, ids)}
     return [found.get(key) for key in ids]
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy import ColumnElement, case, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger import rows
 from services.ledger.models import (
     Account,
     Budget,
@@ -24,48 +24,6 @@ from services.ledger.models import (
 )
 from shared.pagination import Keyset, after_keyset
 from shared.sql import rows_in_chunks, scalars_in_chunks
-
-Owned = TypeVar("Owned", Category, Account, Transaction)
-
-
-async def _owned_by_ids(
-    session: AsyncSession, model: type[Owned], user_id: uuid.UUID, ids: Sequence[uuid.UUID]
-) -> list[Owned]:
-    """The user's rows of `model` among `ids`; others' ids are silently absent."""
-    return await scalars_in_chunks(
-        session,
-        ids,
-        lambda chunk: select(model).where(model.user_id == user_id, model.id.in_(chunk)),
-    )
-
-
-def add(session: AsyncSession, *rows: object) -> None:
-    session.add_all(rows)
-
-
-# --- categories ---------------------------------------------------------------------------
-
-
-async def categories_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
-    result = await session.scalars(
-        select(Category).where(Category.user_id == user_id).order_by(Category.group, Category.name)
-    )
-    return list(result)
-
-
-async def categories_by_ids(
-    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
-) -> list[Category]:
-    return await _owned_by_ids(session, Category, user_id, ids)
-
-
-async def category_for_user(
-    session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID
-) -> Category | None:
-    return await session.scalar(
-        select(Category).where(Category.user_id == user_id, Category.id == category_id)
-    )
-
 
 # --- accounts -----------------------------------------------------------------------------
 
@@ -80,7 +38,7 @@ async def accounts_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[A
 async def accounts_by_ids(
     session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Account]:
-    return await _owned_by_ids(session, Account, user_id, ids)
+    return await rows.owned_by_ids(session, Account, user_id, ids)
 
 
 async def account_for_user(
@@ -199,7 +157,7 @@ async def transactions_by_ids(
     session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Transaction]:
     """Newest first across all chunks (sorting inside each chunk alone would not be)."""
-    found = await _owned_by_ids(session, Transaction, user_id, ids)
+    found = await rows.owned_by_ids(session, Transaction, user_id, ids)
     return sorted(found, key=lambda row: (row.date, row.id), reverse=True)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -18,19 +17,22 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger import repository
-from services.ledger.categories import DEFAULT_CATEGORIES
-from services.ledger.events import announce_transactions_changed, month_of
+from services.ledger import repository, rows
+from services.ledger.categories.service import list_categories, require_category
+from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
     ACCOUNT_TYPES,
     CATEGORY_SOURCE_USER,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_NOTES,
     Account,
     Budget,
-    Category,
     Goal,
     GoalContribution,
     Transaction,
 )
+from services.ledger.periods import Month, check_date, check_range, month_of, months_between
 from shared.clock import today
 from shared.db import UnitOfWork
 from shared.errors import BadUserInput, NotFound
@@ -39,102 +41,15 @@ from shared.pagination import Keyset
 from shared.validation import clean_text
 
 DEFAULT_CURRENCY = "USD"
-MAX_NAME = 100
-MAX_DESCRIPTION = 500
-MAX_NOTES = 2000
 MAX_SEARCH = 200
-# Dates outside this window are typos, not history or plans.
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2100, 12, 31)
-_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 V = TypeVar("V")
-
-
-# --- validation ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Month:
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str, field: str) -> Month:
-        match = _MONTH.fullmatch(text)
-        if not match:
-            raise BadUserInput(field, 'must be a month such as "2026-11"')
-        month = cls(int(match.group(1)), int(match.group(2)))
-        if not 1 <= month.month <= 12:
-            raise BadUserInput(field, 'must be a month such as "2026-11"')
-        if not EARLIEST_DATE <= month.first_day <= LATEST_DATE:
-            raise BadUserInput(
-                field, f"must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}"
-            )
-        return month
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    @property
-    def last_day(self) -> dt.date:
-        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-
-def check_date(day: dt.date, field: str) -> dt.date:
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise BadUserInput(field, f"must be between {EARLIEST_DATE} and {LATEST_DATE}")
-    return day
-
-
-def check_range(date_from: dt.date, date_to: dt.date, *, from_field: str, to_field: str) -> None:
-    check_date(date_from, from_field)
-    check_date(date_to, to_field)
-    if date_to < date_from:
-        raise BadUserInput(to_field, f"must not be before {from_field}")
 
 
 def _optional_notes(notes: str | None, field: str) -> str | None:
     if notes is None:
         return None
     return clean_text(notes, field, max_length=MAX_NOTES, required=False) or None
-
-
-# --- categories ---------------------------------------------------------------------------
-
-
-async def provision_user(work: UnitOfWork, user_id: uuid.UUID) -> None:
-    """Give the user the default categories they lack (safe to call again)."""
-    existing = {
-        category.name for category in await repository.categories_for_user(work.session, user_id)
-    }
-    repository.add(
-        work.session,
-        *(
-            Category(user_id=user_id, name=name, group=group)
-            for name, group in DEFAULT_CATEGORIES
-            if name not in existing
-        ),
-    )
-    await work.session.flush()
-
-
-async def list_categories(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
-    return await repository.categories_for_user(session, user_id)
-
-
-async def require_category(
-    session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID
-) -> Category:
-    category = await repository.category_for_user(session, user_id, category_id)
-    if category is None:
-        raise NotFound("Category")
-    return category
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -176,7 +91,7 @@ async def create_account(
         currency=code,
         opening_balance_minor=opening.minor,
     )
-    repository.add(work.session, account)
+    rows.add(work.session, account)
     await work.session.flush()
     return account
 
@@ -260,7 +175,7 @@ async def create_transaction(
         category_source=CATEGORY_SOURCE_USER if new.category_id is not None else None,
         pending=False,
     )
-    repository.add(session, transaction)
+    rows.add(session, transaction)
     await session.flush()
     announce_transactions_changed(work, user_id, [transaction.id], [day])
     return transaction
@@ -440,7 +355,7 @@ async def set_budget(
     budget = await repository.budget_for(session, user_id, category.id, str(period))
     if budget is None:
         budget = Budget(user_id=user_id, category_id=category.id, month=str(period))
-        repository.add(session, budget)
+        rows.add(session, budget)
     budget.amount_minor = limit.minor
     budget.currency = limit.currency
     await session.flush()
@@ -558,7 +473,7 @@ async def create_goal(
         currency=target.currency,
         target_date=target_date,
     )
-    repository.add(session, goal)
+    rows.add(session, goal)
     await session.flush()
     return GoalReport(goal=goal, saved=Money.zero(goal.currency), projected_date=None)
 
@@ -585,7 +500,7 @@ async def contribute_to_goal(
     check_date(when, "date")
     if when > day:
         raise BadUserInput("date", "must not be in the future")
-    repository.add(
+    rows.add(
         session,
         GoalContribution(goal_id=goal.id, amount_minor=contribution.minor, contributed_on=when),
     )
@@ -667,15 +582,6 @@ class CashFlow:
         return self.income - self.expenses
 
 
-def _months(date_from: dt.date, date_to: dt.date) -> list[Month]:
-    months = []
-    month = Month(date_from.year, date_from.month)
-    while month.first_day <= date_to:
-        months.append(month)
-        month = Month(month.year + month.month // 12, month.month % 12 + 1)
-    return months
-
-
 async def cash_flow(
     session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
 ) -> list[CashFlow]:
@@ -700,7 +606,7 @@ async def cash_flow(
             income=Money(money_in[str(month)], currency),
             expenses=Money(-money_out[str(month)], currency),
         )
-        for month in _months(date_from, date_to)
+        for month in months_between(date_from, date_to)
     ]
 
 
@@ -743,7 +649,7 @@ async def net_worth(
     ):
         by_month[month_of(day)] += day_in + day_out
     points = []
-    for month in _months(date_from, date_to):
+    for month in months_between(date_from, date_to):
         running += by_month[str(month)]
         points.append(NetWorth(date=min(month.last_day, date_to), amount=Money(running, currency)))
     return points

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from services.ledger import api
-from services.ledger.categories import category_name_for_hint
+from services.ledger.categories.defaults import category_name_for_hint
 from shared.ids import decode_id, encode_id
 from shared.money import Money
 from tests.ledger.support import (

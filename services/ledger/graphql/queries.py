@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from services.ledger import service
+from services.ledger.categories import service as category_service
 from services.ledger.graphql.inputs import TransactionFilter
 from services.ledger.graphql.types import (
     Account,
@@ -54,7 +55,7 @@ class Query:
     async def categories(self, info: Info) -> list[Category]:
         user_id = info.context.require_user()
         async with read_session() as session:
-            rows = await service.list_categories(session, user_id)
+            rows = await category_service.list_categories(session, user_id)
         return [Category.from_row(row) for row in rows]
 
     @strawberry.field
