@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from services.ledger import ingest, loaders, repository, service
+from services.ledger import ingest, loaders, service
+from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 
 # The announcement the ledger sends after any change to a user's transactions (manual writes
@@ -192,7 +193,7 @@ async def account_ids_for_item(
     work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID
 ) -> list[uuid.UUID]:
     """The ledger accounts created for a linked item."""
-    rows = await repository.accounts_for_items(work.session, user_id, [item_ref])
+    rows = await account_service.accounts_of_items(work.session, user_id, [item_ref])
     return [row.id for row in rows]
 
 

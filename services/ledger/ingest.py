@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from services.ledger import repository, rows
+from services.ledger.accounts import service as account_service
 from services.ledger.categories.defaults import category_name_for_hint
 from services.ledger.categories.service import list_categories
 from services.ledger.events import announce_transactions_changed
@@ -99,7 +100,9 @@ async def upsert_bank_accounts(
         balances[provider_id] = _exact(balance, currency).minor if balance is not None else None
     existing = {
         row.provider_account_id: row
-        for row in await repository.accounts_for_items(work.session, user_id, [item_ref], lock=True)
+        for row in await account_service.accounts_of_items(
+            work.session, user_id, [item_ref], lock=True
+        )
     }
     for provider_id, reported in incoming.items():
         row = existing.get(provider_id)
@@ -254,7 +257,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     user_id, item_ref = batch.user_id, batch.item_ref
     accounts = {
         row.provider_account_id: row
-        for row in await repository.accounts_for_items(session, user_id, [item_ref], lock=True)
+        for row in await account_service.accounts_of_items(session, user_id, [item_ref], lock=True)
     }
     category_ids = {c.name: c.id for c in await list_categories(session, user_id)}
     # Everything is checked before the first write. One entry per provider id (the last

@@ -18,15 +18,20 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import repository, rows
+from services.ledger.accounts.service import (
+    balance_of,
+    home_currency,
+    list_accounts,
+    require_account,
+    transaction_sums,
+)
 from services.ledger.categories.service import list_categories, require_category
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
-    ACCOUNT_TYPES,
     CATEGORY_SOURCE_USER,
     MAX_DESCRIPTION,
     MAX_NAME,
     MAX_NOTES,
-    Account,
     Budget,
     Goal,
     GoalContribution,
@@ -40,7 +45,6 @@ from shared.money import Money, parse_currency
 from shared.pagination import Keyset
 from shared.validation import clean_text
 
-DEFAULT_CURRENCY = "USD"
 MAX_SEARCH = 200
 
 V = TypeVar("V")
@@ -50,75 +54,6 @@ def _optional_notes(notes: str | None, field: str) -> str | None:
     if notes is None:
         return None
     return clean_text(notes, field, max_length=MAX_NOTES, required=False) or None
-
-
-# --- accounts -----------------------------------------------------------------------------
-
-
-def balance_needs_transactions(account: Account) -> bool:
-    return account.item_ref is None or account.bank_balance_minor is None
-
-
-def balance_of(account: Account, transactions_minor: int) -> Money:
-    """Linked accounts show what the bank reports when it reports it; everything else is the
-    opening balance plus every transaction (pending included)."""
-    if account.item_ref is not None and account.bank_balance_minor is not None:
-        return Money(account.bank_balance_minor, account.currency)
-    return Money(account.opening_balance_minor + transactions_minor, account.currency)
-
-
-async def create_account(
-    work: UnitOfWork,
-    user_id: uuid.UUID,
-    *,
-    name: str,
-    type: str,
-    currency: str,
-    opening_balance: Decimal | None,
-) -> Account:
-    clean_name = clean_text(name, "input.name", max_length=MAX_NAME)
-    account_type = _account_type(type, "input.type")
-    code = parse_currency(currency, "input.currency")
-    opening = (
-        Money.parse(opening_balance, code, "input.openingBalance")
-        if opening_balance is not None
-        else Money.zero(code)
-    )
-    account = Account(
-        user_id=user_id,
-        name=clean_name,
-        type=account_type,
-        currency=code,
-        opening_balance_minor=opening.minor,
-    )
-    rows.add(work.session, account)
-    await work.session.flush()
-    return account
-
-
-def _account_type(value: str, field: str) -> str:
-    account_type = value.strip().lower()
-    if account_type not in ACCOUNT_TYPES:
-        raise BadUserInput(field, f"must be one of {', '.join(ACCOUNT_TYPES)}")
-    return account_type
-
-
-async def list_accounts(session: AsyncSession, user_id: uuid.UUID) -> list[Account]:
-    return await repository.accounts_for_user(session, user_id)
-
-
-async def require_account(
-    session: AsyncSession, user_id: uuid.UUID, account_id: uuid.UUID
-) -> Account:
-    account = await repository.account_for_user(session, user_id, account_id)
-    if account is None:
-        raise NotFound("Account")
-    return account
-
-
-async def home_currency(session: AsyncSession, user_id: uuid.UUID) -> str:
-    """The currency budgets and goals default to: the user's first account's, else USD."""
-    return await repository.first_account_currency(session, user_id) or DEFAULT_CURRENCY
 
 
 # --- transactions -------------------------------------------------------------------------
@@ -633,9 +568,7 @@ async def net_worth(
     check_range(date_from, date_to, from_field="from", to_field="to")
     currency = await home_currency(session, user_id)
     accounts = [a for a in await list_accounts(session, user_id) if a.currency == currency]
-    totals = await repository.transaction_sums_by_account(
-        session, user_id, [account.id for account in accounts]
-    )
+    totals = await transaction_sums(session, user_id, [account.id for account in accounts])
     # Each balance is (a constant) + (its transactions dated up to the day): the constant is
     # today's balance less all its transactions.
     base = sum(

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from services.ledger import service
+from services.ledger.accounts import service as account_service
 from services.ledger.graphql.inputs import (
     CreateAccountInput,
     CreateGoalInput,
@@ -37,7 +38,7 @@ class Mutation:
     async def create_account(self, info: Info, input: CreateAccountInput) -> Account:
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            row = await service.create_account(
+            row = await account_service.create_account(
                 work,
                 user_id,
                 name=input.name,

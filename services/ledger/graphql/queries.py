@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from services.ledger import service
+from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 from services.ledger.graphql.inputs import TransactionFilter
 from services.ledger.graphql.types import (
@@ -32,7 +33,7 @@ class Query:
     async def accounts(self, info: Info) -> list[Account]:
         user_id = info.context.require_user()
         async with read_session() as session:
-            rows = await service.list_accounts(session, user_id)
+            rows = await account_service.list_accounts(session, user_id)
         return [Account.from_row(row) for row in rows]
 
     @strawberry.field

@@ -11,6 +11,7 @@ import uuid
 import strawberry
 
 from services.ledger import loaders, models, service
+from services.ledger.accounts import service as account_service
 from shared.db import read_session
 from shared.errors import NotFound
 from shared.graphql import Info, MoneyType, PageInfo
@@ -56,9 +57,9 @@ class Account:
         """Opening balance plus every transaction (pending included); for a linked account,
         what the bank last reported, when it did."""
         total = 0
-        if service.balance_needs_transactions(self.row):
+        if account_service.balance_needs_transactions(self.row):
             total = await loaders.transaction_sums(info).load(self.row.id)
-        return MoneyType.of(service.balance_of(self.row, total))
+        return MoneyType.of(account_service.balance_of(self.row, total))
 
 
 async def load_account(info: Info, account_id: uuid.UUID) -> Account:
