@@ -20,6 +20,7 @@ from services.ledger.categories import service as category_service
 # kwargs {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
 from services.ledger.events import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
 from services.ledger.graphql.types import Account
+from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork
 from shared.graphql import Info
 from shared.money import Money
@@ -149,7 +150,7 @@ async def transactions_by_ids(
     work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[TransactionView]:
     """The user's transactions among `ids` (others' ids are silently absent)."""
-    rows = await service.transactions_by_ids(work.session, user_id, ids)
+    rows = await transaction_service.transactions_by_ids(work.session, user_id, ids)
     category_ids = sorted({row.category_id for row in rows if row.category_id is not None})
     categories = await category_service.categories_by_ids(work.session, user_id, category_ids)
     names = {category.id: category.name for category in categories}

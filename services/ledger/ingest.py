@@ -271,16 +271,16 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
 
     pending_refs = {tx.pending_of for tx in incoming if tx.pending_of}
     wanted = sorted({tx.provider_id for tx in incoming} | pending_refs | set(removed_ids))
-    rows: dict[str | None, Transaction] = {
+    known: dict[str | None, Transaction] = {
         row.provider_transaction_id: row
         for row in await repository.bank_transactions(session, user_id, item_ref, wanted)
     }
-    tombstone_ids = sorted((pending_refs - rows.keys()) | set(removed_ids))
+    tombstone_ids = sorted((pending_refs - known.keys()) | set(removed_ids))
     tombstones = {
         row.provider_transaction_id: row
         for row in await repository.tombstones(session, user_id, item_ref, tombstone_ids)
     }
-    ingestion = _Ingestion(work, user_id, item_ref, rows, tombstones)
+    ingestion = _Ingestion(work, user_id, item_ref, known, tombstones)
 
     for tx in incoming:
         ingestion.upsert(tx)
@@ -288,10 +288,10 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     await repository.delete_tombstones(session, ingestion.consumed)
 
     # Removals last: a pending row already turned into its posted one is no longer found.
-    doomed = [rows[pid] for pid in removed_ids if pid in rows]
+    doomed = [known[pid] for pid in removed_ids if pid in known]
     for row in doomed:
         ingestion.remove(row)
-    await repository.delete_transactions(session, doomed)
+    await rows.delete(session, doomed)
     await repository.prune_tombstones(session, item_ref, utcnow() - TOMBSTONE_RETENTION)
     await session.flush()
 

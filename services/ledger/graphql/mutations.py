@@ -19,6 +19,7 @@ from services.ledger.graphql.inputs import (
     UpdateTransactionInput,
 )
 from services.ledger.graphql.types import Account, Budget, Goal, Transaction
+from services.ledger.transactions import service as transaction_service
 from shared.db import unit_of_work
 from shared.graphql import Info
 from shared.ids import decode_id
@@ -29,7 +30,7 @@ def _optional_id(kind: str, value: strawberry.ID | None, field: str) -> uuid.UUI
 
 
 def _kept(value: Any) -> Any:
-    return service.KEEP if value is strawberry.UNSET else value
+    return transaction_service.KEEP if value is strawberry.UNSET else value
 
 
 @strawberry.type
@@ -51,7 +52,7 @@ class Mutation:
     @strawberry.mutation
     async def create_transaction(self, info: Info, input: CreateTransactionInput) -> Transaction:
         user_id = info.context.require_user()
-        new = service.NewTransaction(
+        new = transaction_service.NewTransaction(
             account_id=decode_id("Account", input.account_id, "input.accountId"),
             date=input.date,
             amount=input.amount,
@@ -60,7 +61,7 @@ class Mutation:
             notes=input.notes,
         )
         async with unit_of_work() as work:
-            row = await service.create_transaction(work, user_id, new)
+            row = await transaction_service.create_transaction(work, user_id, new)
         return Transaction.from_row(row)
 
     @strawberry.mutation
@@ -72,7 +73,7 @@ class Mutation:
         category_id = _kept(input.category_id)
         if isinstance(category_id, str):
             category_id = decode_id("Category", category_id, "input.categoryId")
-        changes = service.TransactionChanges(
+        changes = transaction_service.TransactionChanges(
             date=_kept(input.date),
             amount=_kept(input.amount),
             description=_kept(input.description),
@@ -80,7 +81,9 @@ class Mutation:
             notes=_kept(input.notes),
         )
         async with unit_of_work() as work:
-            row = await service.update_transaction(work, user_id, transaction_id, changes)
+            row = await transaction_service.update_transaction(
+                work, user_id, transaction_id, changes
+            )
         return Transaction.from_row(row)
 
     @strawberry.mutation
@@ -88,7 +91,7 @@ class Mutation:
         user_id = info.context.require_user()
         transaction_id = decode_id("Transaction", id, "id")
         async with unit_of_work() as work:
-            await service.delete_transaction(work, user_id, transaction_id)
+            await transaction_service.delete_transaction(work, user_id, transaction_id)
         return True
 
     @strawberry.mutation

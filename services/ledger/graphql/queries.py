@@ -21,6 +21,7 @@ from services.ledger.graphql.types import (
     NetWorthPoint,
     TransactionConnection,
 )
+from services.ledger.transactions import service as transaction_service
 from shared.db import read_session
 from shared.graphql import Info
 from shared.ids import decode_id
@@ -49,7 +50,9 @@ class Query:
         size = page_size(first)
         given = _filter(filter)
         async with read_session() as session:
-            page = await service.transaction_page(session, user_id, given, first=size, after=after)
+            page = await transaction_service.transaction_page(
+                session, user_id, given, first=size, after=after
+            )
         return TransactionConnection.from_page(page)
 
     @strawberry.field
@@ -117,10 +120,10 @@ class Query:
         return [NetWorthPoint.from_report(report) for report in reports]
 
 
-def _filter(given: TransactionFilter | None) -> service.TransactionFilter:
+def _filter(given: TransactionFilter | None) -> transaction_service.TransactionFilter:
     if given is None:
-        return service.TransactionFilter()
-    return service.TransactionFilter(
+        return transaction_service.TransactionFilter()
+    return transaction_service.TransactionFilter(
         account_id=(
             decode_id("Account", given.account_id, "filter.accountId")
             if given.account_id is not None

@@ -12,6 +12,7 @@ import strawberry
 
 from services.ledger import loaders, models, service
 from services.ledger.accounts import service as account_service
+from services.ledger.transactions import service as transaction_service
 from shared.db import read_session
 from shared.errors import NotFound
 from shared.graphql import Info, MoneyType, PageInfo
@@ -119,14 +120,15 @@ class TransactionEdge:
 class TransactionConnection:
     edges: list[TransactionEdge]
     page_info: PageInfo
-    query: strawberry.Private[service.TransactionQuery]
+    query: strawberry.Private[transaction_service.TransactionQuery]
 
     @classmethod
-    def from_page(cls, page: service.TransactionPage) -> TransactionConnection:
+    def from_page(cls, page: transaction_service.TransactionPage) -> TransactionConnection:
         return cls(
             edges=[
                 TransactionEdge(
-                    cursor=service.transaction_cursor(row), node=Transaction.from_row(row)
+                    cursor=transaction_service.transaction_cursor(row),
+                    node=Transaction.from_row(row),
                 )
                 for row in page.rows
             ],
@@ -138,7 +140,7 @@ class TransactionConnection:
     async def total_count(self) -> int:
         """How many transactions match the filter (all pages)."""
         async with read_session() as session:
-            return await service.count_transactions(session, self.query)
+            return await transaction_service.count_transactions(session, self.query)
 
 
 @strawberry.type(name="Budget")
