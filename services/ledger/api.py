@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from services.ledger import ingest, loaders, service
+from services.ledger import loaders, service
 from services.ledger.accounts import service as account_service
+from services.ledger.bank_ingest import accounts as bank_accounts
+from services.ledger.bank_ingest import transactions as bank_transactions
+from services.ledger.bank_ingest.bank_data import (
+    BankAccount,
+    BankDataError,
+    BankTransaction,
+    BankTransactionBatch,
+)
+from services.ledger.bank_ingest.transactions import IngestResult
 from services.ledger.categories import service as category_service
 
 # The announcement the ledger sends after any change to a user's transactions (manual writes
@@ -24,9 +32,6 @@ from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork
 from shared.graphql import Info
 from shared.money import Money
-
-# Bank data that breaks this contract (unknown account, inexact amount, unknown currency...).
-BankDataError = ingest.BankDataError
 
 __all__ = [
     "TRANSACTIONS_CHANGED_ACTOR",
@@ -47,52 +52,6 @@ __all__ = [
     "transactions_by_ids",
     "upsert_bank_accounts",
 ]
-
-
-@dataclass(frozen=True)
-class BankAccount:
-    """An account as the bank reports it (sync maps Plaid's shape to this)."""
-
-    provider_account_id: str
-    name: str
-    mask: str | None
-    type: str  # a ledger account type: checking, savings, credit, loan, investment, cash
-    currency: str
-    current_balance: Decimal | None  # the bank's figure in the ledger's sign (debt negative)
-
-
-@dataclass(frozen=True)
-class BankTransaction:
-    """A transaction as the bank reports it, already in the LEDGER's sign (money in > 0)."""
-
-    provider_transaction_id: str
-    provider_account_id: str
-    date: date
-    amount: Decimal
-    currency: str
-    description: str
-    merchant_name: str | None
-    pending: bool
-    pending_transaction_id: str | None
-    category_hint: str | None  # e.g. Plaid's FOOD_AND_DRINK_GROCERIES / FOOD_AND_DRINK
-
-
-@dataclass(frozen=True)
-class BankTransactionBatch:
-    """One sync run's changes for one linked item."""
-
-    user_id: uuid.UUID
-    item_ref: uuid.UUID  # the sync service's id of the linked item
-    added: Sequence[BankTransaction] = field(default_factory=tuple)
-    modified: Sequence[BankTransaction] = field(default_factory=tuple)
-    removed: Sequence[str] = field(default_factory=tuple)  # provider transaction ids
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    added: int
-    updated: int
-    removed: int
 
 
 @dataclass(frozen=True)
@@ -130,7 +89,7 @@ async def upsert_bank_accounts(
     Returns provider_account_id -> ledger account id for every account of the item. Raises
     BankDataError for an unknown account type or currency.
     """
-    return await ingest.upsert_bank_accounts(work, user_id, item_ref, accounts)
+    return await bank_accounts.upsert_bank_accounts(work, user_id, item_ref, accounts)
 
 
 async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestResult:
@@ -142,8 +101,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     Raises BankDataError (before writing anything) if the batch names an account the item
     does not have, or carries an amount that is not exact in the account's currency.
     """
-    counts = await ingest.ingest_bank_transactions(work, batch)
-    return IngestResult(added=counts.added, updated=counts.updated, removed=counts.removed)
+    return await bank_transactions.ingest_bank_transactions(work, batch)
 
 
 async def transactions_by_ids(

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.models import (
@@ -17,24 +17,9 @@ from services.ledger.models import (
     Category,
     Goal,
     GoalContribution,
-    PendingTombstone,
     Transaction,
 )
-from shared.sql import rows_in_chunks, scalars_in_chunks
-
-
-async def bank_transactions(
-    session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
-) -> list[Transaction]:
-    return await scalars_in_chunks(
-        session,
-        provider_ids,
-        lambda chunk: select(Transaction).where(
-            Transaction.user_id == user_id,
-            Transaction.item_ref == item_ref,
-            Transaction.provider_transaction_id.in_(chunk),
-        ),
-    )
+from shared.sql import rows_in_chunks
 
 
 async def sums_by_category_and_day(
@@ -130,37 +115,6 @@ async def sum_before(
         )
     )
     return int(total or 0)
-
-
-# --- pending tombstones -------------------------------------------------------------------
-
-
-async def tombstones(
-    session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
-) -> list[PendingTombstone]:
-    return await scalars_in_chunks(
-        session,
-        provider_ids,
-        lambda chunk: select(PendingTombstone).where(
-            PendingTombstone.user_id == user_id,
-            PendingTombstone.item_ref == item_ref,
-            PendingTombstone.provider_transaction_id.in_(chunk),
-        ),
-    )
-
-
-async def delete_tombstones(session: AsyncSession, rows: Sequence[PendingTombstone]) -> None:
-    for row in rows:
-        await session.delete(row)
-    await session.flush()
-
-
-async def prune_tombstones(session: AsyncSession, item_ref: uuid.UUID, before: dt.datetime) -> None:
-    await session.execute(
-        delete(PendingTombstone).where(
-            PendingTombstone.item_ref == item_ref, PendingTombstone.removed_at < before
-        )
-    )
 
 
 # --- budgets ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
-"""Bank data into the ledger: linked accounts and one sync run's transaction changes.
+"""One sync run's transaction changes for a linked item, applied to the ledger.
 
-Everything here is idempotent: applying the same accounts or the same batch again changes
-nothing (and announces nothing). The rules for a pending transaction that posts:
+Idempotent: applying the same batch again changes nothing (and announces nothing). The rules
+for a pending transaction that posts:
 
 - The posted transaction names its pending one (`pending_transaction_id`). If that pending
   row exists for the item, it becomes the posted one in place: same ledger id, the bank's new
@@ -17,130 +17,45 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from services.ledger import repository, rows
+from services.ledger import rows
 from services.ledger.accounts import service as account_service
+from services.ledger.bank_ingest import repository
+from services.ledger.bank_ingest.bank_data import (
+    BankDataError,
+    BankTransaction,
+    BankTransactionBatch,
+    bank_text,
+    check_currency,
+    check_provider_id,
+    exact_money,
+)
 from services.ledger.categories.defaults import category_name_for_hint
 from services.ledger.categories.service import list_categories
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
-    ACCOUNT_TYPES,
     CATEGORY_SOURCE_BANK,
     CATEGORY_SOURCE_USER,
     MAX_DESCRIPTION,
-    MAX_NAME,
     Account,
     PendingTombstone,
     Transaction,
 )
 from shared.clock import utcnow
 from shared.db import UnitOfWork
-from shared.money import CURRENCY_EXPONENTS, Money
-
-if TYPE_CHECKING:
-    from services.ledger.api import BankAccount, BankTransaction, BankTransactionBatch
+from shared.money import Money
 
 TOMBSTONE_RETENTION = dt.timedelta(days=90)
-MAX_PROVIDER_ID = 100
-
-
-class BankDataError(ValueError):
-    """The bank data breaks the contract (unknown account, inexact amount...): retrying the
-    same data cannot help."""
-
-
-def _bank_text(value: str | None, max_length: int) -> str:
-    text = " ".join((value or "").split())
-    return "".join(ch for ch in text if ord(ch) >= 32)[:max_length]
-
-
-def _provider_id(value: str, what: str) -> str:
-    if not value or len(value) > MAX_PROVIDER_ID:
-        raise BankDataError(f"{what} must be 1 to {MAX_PROVIDER_ID} characters: {value[:120]!r}")
-    return value
-
-
-def _currency(code: str) -> str:
-    if code not in CURRENCY_EXPONENTS:
-        raise BankDataError(f"unsupported currency {code[:8]!r}")
-    return code
-
-
-def _exact(amount: object, currency: str) -> Money:
-    if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise BankDataError(f"amount must be a finite Decimal, got {amount!r}")
-    try:
-        return Money.from_decimal(amount, currency)
-    except ValueError as error:
-        raise BankDataError(str(error)) from None
-
-
-# --- accounts -----------------------------------------------------------------------------
-
-
-async def upsert_bank_accounts(
-    work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID, accounts: Sequence[BankAccount]
-) -> dict[str, uuid.UUID]:
-    """Create or refresh the item's accounts, checking everything before the first write.
-
-    An account's currency never changes (its transactions are in it); a balance the bank
-    stops reporting keeps its last value.
-    """
-    incoming = {_provider_id(a.provider_account_id, "provider_account_id"): a for a in accounts}
-    balances: dict[str, int | None] = {}
-    for provider_id, reported in incoming.items():
-        if reported.type not in ACCOUNT_TYPES:
-            raise BankDataError(f"account type must be one of {ACCOUNT_TYPES}: {reported.type!r}")
-        currency = _currency(reported.currency)
-        balance = reported.current_balance
-        balances[provider_id] = _exact(balance, currency).minor if balance is not None else None
-    existing = {
-        row.provider_account_id: row
-        for row in await account_service.accounts_of_items(
-            work.session, user_id, [item_ref], lock=True
-        )
-    }
-    for provider_id, reported in incoming.items():
-        row = existing.get(provider_id)
-        if row is not None and row.currency != reported.currency:
-            raise BankDataError(
-                f"account {provider_id!r} was in {row.currency}, now reported in "
-                f"{reported.currency}"
-            )
-
-    for provider_id, reported in incoming.items():
-        row = existing.get(provider_id)
-        if row is None:
-            row = Account(
-                user_id=user_id,
-                item_ref=item_ref,
-                provider_account_id=provider_id,
-                currency=reported.currency,
-                opening_balance_minor=0,
-            )
-            rows.add(work.session, row)
-            existing[provider_id] = row
-        row.name = _bank_text(reported.name, MAX_NAME) or "Bank account"
-        row.type = reported.type
-        row.mask = _bank_text(reported.mask, 8) or None
-        if balances[provider_id] is not None:
-            row.bank_balance_minor = balances[provider_id]
-    await work.session.flush()
-    return {provider_id: row.id for provider_id, row in existing.items() if provider_id}
-
-
-# --- transactions -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class IngestCounts:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
+class IngestResult:
+    """How many of the item's transactions one batch added, updated and removed."""
+
+    added: int
+    updated: int
+    removed: int
 
 
 _KINDS = ("added", "updated", "removed")
@@ -252,7 +167,7 @@ class _Ingestion:
         tombstone.removed_at = utcnow()
 
 
-async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestCounts:
+async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestResult:
     session = work.session
     user_id, item_ref = batch.user_id, batch.item_ref
     accounts = {
@@ -267,7 +182,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
         (_resolve(tx, accounts, category_ids) for tx in latest.values()),
         key=lambda tx: not tx.pending,
     )
-    removed_ids = list(dict.fromkeys(_provider_id(pid, "removed id") for pid in batch.removed))
+    removed_ids = list(dict.fromkeys(check_provider_id(pid, "removed id") for pid in batch.removed))
 
     pending_refs = {tx.pending_of for tx in incoming if tx.pending_of}
     wanted = sorted({tx.provider_id for tx in incoming} | pending_refs | set(removed_ids))
@@ -285,7 +200,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     for tx in incoming:
         ingestion.upsert(tx)
     await session.flush()
-    await repository.delete_tombstones(session, ingestion.consumed)
+    await rows.delete(session, ingestion.consumed)
 
     # Removals last: a pending row already turned into its posted one is no longer found.
     doomed = [known[pid] for pid in removed_ids if pid in known]
@@ -296,7 +211,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     await session.flush()
 
     announce_transactions_changed(work, user_id, ingestion.changed_ids, ingestion.changed_days)
-    return IngestCounts(**ingestion.counts)
+    return IngestResult(**ingestion.counts)
 
 
 def _resolve(
@@ -308,24 +223,24 @@ def _resolve(
             f"unknown bank account {tx.provider_account_id[:120]!r} for this item: "
             "upsert the item's accounts first"
         )
-    if _currency(tx.currency) != account.currency:
+    if check_currency(tx.currency) != account.currency:
         raise BankDataError(f"transaction in {tx.currency} on an account in {account.currency}")
     hint_name = category_name_for_hint(tx.category_hint)
     description = (
-        _bank_text(tx.description, MAX_DESCRIPTION)
-        or _bank_text(tx.merchant_name, MAX_DESCRIPTION)
+        bank_text(tx.description, MAX_DESCRIPTION)
+        or bank_text(tx.merchant_name, MAX_DESCRIPTION)
         or "Bank transaction"
     )
     return _Incoming(
-        provider_id=_provider_id(tx.provider_transaction_id, "provider_transaction_id"),
+        provider_id=check_provider_id(tx.provider_transaction_id, "provider_transaction_id"),
         pending_of=(
-            _provider_id(tx.pending_transaction_id, "pending_transaction_id")
+            check_provider_id(tx.pending_transaction_id, "pending_transaction_id")
             if tx.pending_transaction_id
             else None
         ),
         account=account,
         date=tx.date,
-        amount=_exact(tx.amount, account.currency),
+        amount=exact_money(tx.amount, account.currency),
         description=description,
         pending=tx.pending,
         category_id=category_ids.get(hint_name) if hint_name else None,
