@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.ledger import loaders, service
+from services.ledger import loaders
 from services.ledger.accounts import service as account_service
 from services.ledger.bank_ingest import accounts as bank_accounts
 from services.ledger.bank_ingest import transactions as bank_transactions
@@ -21,6 +21,7 @@ from services.ledger.bank_ingest.bank_data import (
     BankTransactionBatch,
 )
 from services.ledger.bank_ingest.transactions import IngestResult
+from services.ledger.budgets import service as budget_service
 from services.ledger.categories import service as category_service
 
 # The announcement the ledger sends after any change to a user's transactions (manual writes
@@ -134,7 +135,7 @@ async def budget_statuses(
 
     Raises BadUserInput("months") for a month that is not "YYYY-MM".
     """
-    reports = await service.budget_reports(work.session, user_id, months, field="months")
+    reports = await budget_service.budget_reports(work.session, user_id, months, field="months")
     return [
         BudgetStatus(
             budget_id=report.budget_id,

@@ -31,8 +31,8 @@ from services.ledger.bank_ingest.bank_data import (
     check_provider_id,
     exact_money,
 )
+from services.ledger.categories import service as category_service
 from services.ledger.categories.defaults import category_name_for_hint
-from services.ledger.categories.service import list_categories
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
     CATEGORY_SOURCE_BANK,
@@ -174,7 +174,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
         row.provider_account_id: row
         for row in await account_service.accounts_of_items(session, user_id, [item_ref], lock=True)
     }
-    category_ids = {c.name: c.id for c in await list_categories(session, user_id)}
+    category_ids = {c.name: c.id for c in await category_service.list_categories(session, user_id)}
     # Everything is checked before the first write. One entry per provider id (the last
     # report wins); pending ones first, so a posted one finds the pending row it replaces.
     latest = {tx.provider_transaction_id: tx for tx in [*batch.added, *batch.modified]}

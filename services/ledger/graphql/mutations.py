@@ -9,8 +9,9 @@ from typing import Any
 
 import strawberry
 
-from services.ledger import service
 from services.ledger.accounts import service as account_service
+from services.ledger.budgets import service as budget_service
+from services.ledger.goals import service as goal_service
 from services.ledger.graphql.inputs import (
     CreateAccountInput,
     CreateGoalInput,
@@ -99,7 +100,7 @@ class Mutation:
         user_id = info.context.require_user()
         category_id = decode_id("Category", input.category_id, "input.categoryId")
         async with unit_of_work() as work:
-            report = await service.set_budget(
+            report = await budget_service.set_budget(
                 work, user_id, category_id=category_id, month=input.month, amount=input.amount
             )
         return Budget.from_report(report)
@@ -108,7 +109,7 @@ class Mutation:
     async def create_goal(self, info: Info, input: CreateGoalInput) -> Goal:
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            report = await service.create_goal(
+            report = await goal_service.create_goal(
                 work,
                 user_id,
                 name=input.name,
@@ -126,7 +127,7 @@ class Mutation:
         user_id = info.context.require_user()
         goal_uuid = decode_id("Goal", goal_id, "goalId")
         async with unit_of_work() as work:
-            report = await service.contribute_to_goal(
+            report = await goal_service.contribute_to_goal(
                 work, user_id, goal_uuid, amount, contributed_on=date
             )
         return Goal.from_report(report)

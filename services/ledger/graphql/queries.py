@@ -7,9 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from services.ledger import service
 from services.ledger.accounts import service as account_service
+from services.ledger.budgets import service as budget_service
 from services.ledger.categories import service as category_service
+from services.ledger.goals import service as goal_service
 from services.ledger.graphql.inputs import TransactionFilter
 from services.ledger.graphql.types import (
     Account,
@@ -21,6 +22,7 @@ from services.ledger.graphql.types import (
     NetWorthPoint,
     TransactionConnection,
 )
+from services.ledger.reports import service as report_service
 from services.ledger.transactions import service as transaction_service
 from shared.db import read_session
 from shared.graphql import Info
@@ -66,14 +68,14 @@ class Query:
     async def budgets(self, info: Info, month: str) -> list[Budget]:
         user_id = info.context.require_user()
         async with read_session() as session:
-            reports = await service.budget_reports(session, user_id, [month])
+            reports = await budget_service.budget_reports(session, user_id, [month])
         return [Budget.from_report(report) for report in reports]
 
     @strawberry.field
     async def goals(self, info: Info) -> list[Goal]:
         user_id = info.context.require_user()
         async with read_session() as session:
-            reports = await service.list_goals(session, user_id)
+            reports = await goal_service.list_goals(session, user_id)
         return [Goal.from_report(report) for report in reports]
 
     @strawberry.field
@@ -87,7 +89,7 @@ class Query:
         transactions and categories without net spending are left out."""
         user_id = info.context.require_user()
         async with read_session() as session:
-            reports = await service.spending_by_category(session, user_id, from_, to)
+            reports = await report_service.spending_by_category(session, user_id, from_, to)
         return [CategorySpending.from_report(report) for report in reports]
 
     @strawberry.field
@@ -102,7 +104,7 @@ class Query:
         the user's own accounts (the Transfers group) are left out."""
         user_id = info.context.require_user()
         async with read_session() as session:
-            reports = await service.cash_flow(session, user_id, from_, to)
+            reports = await report_service.cash_flow(session, user_id, from_, to)
         return [CashFlowPoint.from_report(report) for report in reports]
 
     @strawberry.field
@@ -116,7 +118,7 @@ class Query:
         the user's first account (accounts in other currencies are left out)."""
         user_id = info.context.require_user()
         async with read_session() as session:
-            reports = await service.net_worth(session, user_id, from_, to)
+            reports = await report_service.net_worth(session, user_id, from_, to)
         return [NetWorthPoint.from_report(report) for report in reports]
 
 

@@ -10,8 +10,11 @@ import uuid
 
 import strawberry
 
-from services.ledger import loaders, models, service
+from services.ledger import loaders, models
 from services.ledger.accounts import service as account_service
+from services.ledger.budgets import service as budget_service
+from services.ledger.goals import service as goal_service
+from services.ledger.reports import service as report_service
 from services.ledger.transactions import service as transaction_service
 from shared.db import read_session
 from shared.errors import NotFound
@@ -155,7 +158,7 @@ class Budget:
     category_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_report(cls, report: service.BudgetReport) -> Budget:
+    def from_report(cls, report: budget_service.BudgetReport) -> Budget:
         return cls(
             id=strawberry.ID(encode_id("Budget", report.budget_id)),
             month=report.month,
@@ -187,7 +190,7 @@ class Goal:
     )
 
     @classmethod
-    def from_report(cls, report: service.GoalReport) -> Goal:
+    def from_report(cls, report: goal_service.GoalReport) -> Goal:
         return cls(
             id=strawberry.ID(encode_id("Goal", report.goal.id)),
             name=report.goal.name,
@@ -205,7 +208,7 @@ class CategorySpending:
     category_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_report(cls, report: service.CategorySpending) -> CategorySpending:
+    def from_report(cls, report: report_service.CategorySpending) -> CategorySpending:
         return cls(amount=MoneyType.of(report.amount), category_id=report.category_id)
 
     @strawberry.field
@@ -224,7 +227,7 @@ class CashFlowPoint:
     net: MoneyType
 
     @classmethod
-    def from_report(cls, report: service.CashFlow) -> CashFlowPoint:
+    def from_report(cls, report: report_service.CashFlow) -> CashFlowPoint:
         return cls(
             month=report.month,
             income=MoneyType.of(report.income),
@@ -240,5 +243,5 @@ class NetWorthPoint:
     amount: MoneyType
 
     @classmethod
-    def from_report(cls, report: service.NetWorth) -> NetWorthPoint:
+    def from_report(cls, report: report_service.NetWorth) -> NetWorthPoint:
         return cls(date=report.date, month=report.month, amount=MoneyType.of(report.amount))

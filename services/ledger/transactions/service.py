@@ -18,8 +18,8 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
-from services.ledger.accounts.service import require_account
-from services.ledger.categories.service import require_category
+from services.ledger.accounts import service as account_service
+from services.ledger.categories import service as category_service
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import CATEGORY_SOURCE_USER, MAX_DESCRIPTION, MAX_NOTES, Transaction
 from services.ledger.periods import check_date
@@ -75,13 +75,13 @@ async def create_transaction(
     work: UnitOfWork, user_id: uuid.UUID, new: NewTransaction
 ) -> Transaction:
     session = work.session
-    account = await require_account(session, user_id, new.account_id)
+    account = await account_service.require_account(session, user_id, new.account_id)
     day = check_date(new.date, "input.date")
     amount = Money.parse(new.amount, account.currency, "input.amount")
     description = clean_text(new.description, "input.description", max_length=MAX_DESCRIPTION)
     notes = _optional_notes(new.notes, "input.notes")
     if new.category_id is not None:
-        await require_category(session, user_id, new.category_id)
+        await category_service.require_category(session, user_id, new.category_id)
     transaction = Transaction(
         user_id=user_id,
         account_id=account.id,
@@ -130,7 +130,7 @@ async def update_transaction(
         transaction.description = clean_text(text, "input.description", max_length=MAX_DESCRIPTION)
     if not isinstance(changes.category_id, Keep):
         if changes.category_id is not None:
-            await require_category(session, user_id, changes.category_id)
+            await category_service.require_category(session, user_id, changes.category_id)
         # Even "no category" is the user's choice: the bank's hint will not override it.
         transaction.category_id = changes.category_id
         transaction.category_source = CATEGORY_SOURCE_USER
@@ -193,9 +193,9 @@ async def transaction_query(
 ) -> TransactionQuery:
     """Check a filter: its ids must be the user's, its dates sane, its search bounded."""
     if given.account_id is not None:
-        await require_account(session, user_id, given.account_id)
+        await account_service.require_account(session, user_id, given.account_id)
     if given.category_id is not None:
-        await require_category(session, user_id, given.category_id)
+        await category_service.require_category(session, user_id, given.category_id)
     if given.date_from is not None:
         check_date(given.date_from, "filter.from")
     if given.date_to is not None:
