@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.ledger import loaders
 from services.ledger.accounts import service as account_service
 from services.ledger.bank_ingest import accounts as bank_accounts
 from services.ledger.bank_ingest import transactions as bank_transactions
@@ -28,10 +27,11 @@ from services.ledger.categories import service as category_service
 # and bank ingest alike), after commit: queue and actor name the notifier listens on, with
 # kwargs {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
 from services.ledger.events import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
-from services.ledger.graphql.types import Account
+
+# TEMPORARY: remove once sync imports these from services.ledger.graphql
+from services.ledger.graphql import Account, load_item_accounts
 from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork
-from shared.graphql import Info
 from shared.money import Money
 
 __all__ = [
@@ -155,16 +155,6 @@ async def account_ids_for_item(
     """The ledger accounts created for a linked item."""
     rows = await account_service.accounts_of_items(work.session, user_id, [item_ref])
     return [row.id for row in rows]
-
-
-async def load_item_accounts(info: Info, item_ref: uuid.UUID) -> list[Account]:
-    """The requesting user's ledger accounts of a linked item, as GraphQL `Account`s.
-
-    For resolvers such as `LinkedInstitution.accounts`: goes through a per-request DataLoader
-    keyed by item_ref, so listing many institutions costs one query.
-    """
-    rows = await loaders.item_accounts(info).load(item_ref)
-    return [Account.from_row(row) for row in rows]
 
 
 async def categories_by_ids(

@@ -1,4 +1,4 @@
-"""`api.load_item_accounts`: a linked institution's accounts, batched across institutions."""
+"""`load_item_accounts`: a linked institution's accounts, batched across institutions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from services.ledger import api
+from services.ledger.graphql import Account, load_item_accounts
 from shared.db import count_statements
 from shared.graphql import SCALAR_MAP, Context, Info
 from tests.ledger.support import bank_account, link_item, new_user
@@ -21,8 +21,8 @@ class ProbeInstitution:
     item_ref: strawberry.Private[uuid.UUID]
 
     @strawberry.field
-    async def accounts(self, info: Info) -> list[api.Account]:
-        return await api.load_item_accounts(info, self.item_ref)
+    async def accounts(self, info: Info) -> list[Account]:
+        return await load_item_accounts(info, self.item_ref)
 
 
 @strawberry.type

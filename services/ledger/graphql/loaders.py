@@ -1,5 +1,6 @@
-"""Per-request DataLoaders of the ledger. Each batch opens its own read session (sibling
-resolvers run concurrently and must not share one) and is scoped to the requesting user.
+"""Per-request DataLoaders of the ledger's GraphQL types. Each batch opens its own read
+session (sibling resolvers run concurrently and must not share one) and is scoped to the
+requesting user.
 """
 
 from __future__ import annotations
