@@ -1,6 +1,9 @@
-"""The ledger's public interface: the only module other services may import.
+"""The ledger's door for other services: plain Python, no GraphQL (GraphQL types are served
+by services.ledger.graphql). Other services import only this module and that one.
 
-CONTRACT (fixed by the lead; the ledger implements it, sync/notifier/gateway code against it).
+Sync hands over bank data (upsert_bank_accounts, ingest_bank_transactions); the gateway
+provisions new users; the notifier reads transactions, budgets and categories, and listens
+for the "transactions changed" announcement named here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from datetime import date
 from services.ledger.accounts import service as account_service
 from services.ledger.bank_ingest import accounts as bank_accounts
 from services.ledger.bank_ingest import transactions as bank_transactions
+
+# Bank data that breaks the contract (unknown account, inexact amount, unknown currency...)
+# raises BankDataError.
 from services.ledger.bank_ingest.bank_data import (
     BankAccount,
     BankDataError,
@@ -47,6 +53,7 @@ __all__ = [
     "TransactionView",
     "account_ids_for_item",
     "budget_statuses",
+    "categories_by_ids",
     "ingest_bank_transactions",
     "load_item_accounts",
     "provision_user",
@@ -57,6 +64,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class TransactionView:
+    """A transaction as other services see it."""
+
     id: uuid.UUID
     account_id: uuid.UUID
     date: date
@@ -69,6 +78,9 @@ class TransactionView:
 
 @dataclass(frozen=True)
 class BudgetStatus:
+    """A budget as other services see it: the amount set for a category and month, and what
+    was spent."""
+
     budget_id: uuid.UUID
     category_id: uuid.UUID
     category_name: str
