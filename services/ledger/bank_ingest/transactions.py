@@ -77,13 +77,13 @@ class _Incoming:
 
 @dataclass
 class _Ingestion:
-    """The state of one batch being applied: the item's rows by provider id, tombstones, and
-    what changed."""
+    """The state of one batch being applied: the item's known rows and tombstones by provider
+    id, and what changed."""
 
     work: UnitOfWork
     user_id: uuid.UUID
     item_ref: uuid.UUID
-    rows: dict[str | None, Transaction]
+    known: dict[str | None, Transaction]
     tombstones: dict[str, PendingTombstone]
     consumed: list[PendingTombstone] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
@@ -96,13 +96,13 @@ class _Ingestion:
         self.changed_days.update(days or (row.date,))
 
     def upsert(self, tx: _Incoming) -> None:
-        row = self.rows.get(tx.provider_id)
+        row = self.known.get(tx.provider_id)
         if row is not None:
             old_date = row.date
             if _apply(row, tx):
                 self.record("updated", row, old_date, row.date)
             return
-        pending_row = self.rows.get(tx.pending_of) if tx.pending_of else None
+        pending_row = self.known.get(tx.pending_of) if tx.pending_of else None
         if pending_row is not None and pending_row.pending:
             self._post(pending_row, tx)
             return
@@ -111,9 +111,9 @@ class _Ingestion:
     def _post(self, pending_row: Transaction, tx: _Incoming) -> None:
         """The pending row becomes the posted one in place, keeping its id and user edits."""
         old_date = pending_row.date
-        del self.rows[pending_row.provider_transaction_id]
+        del self.known[pending_row.provider_transaction_id]
         pending_row.provider_transaction_id = tx.provider_id
-        self.rows[tx.provider_id] = pending_row
+        self.known[tx.provider_id] = pending_row
         _apply(pending_row, tx)
         self.record("updated", pending_row, old_date, pending_row.date)
 
@@ -142,7 +142,7 @@ class _Ingestion:
                 row.category_id = tombstone.category_id
                 row.category_source = CATEGORY_SOURCE_USER
         rows.add(self.work.session, row)
-        self.rows[tx.provider_id] = row
+        self.known[tx.provider_id] = row
         self.record("added", row)
 
     def remove(self, row: Transaction) -> None:
