@@ -27,7 +27,7 @@ from services.ledger.transactions import repository
 from shared.db import UnitOfWork
 from shared.errors import BadUserInput, NotFound
 from shared.money import Money
-from shared.pagination import Keyset
+from shared.pagination import Keyset, Page
 from shared.validation import clean_text
 
 MAX_SEARCH = 200
@@ -226,8 +226,9 @@ async def transaction_page(
     """A page of the user's transactions, newest first, by keyset (stable under inserts)."""
     keyset = Keyset.parse(after, dt.date.fromisoformat) if after is not None else None
     query = await transaction_query(session, user_id, given)
-    rows = await repository.transaction_page(session, query, after=keyset, limit=first + 1)
-    return TransactionPage(rows=rows[:first], has_next_page=len(rows) > first, query=query)
+    fetched = await repository.transaction_page(session, query, after=keyset, limit=first + 1)
+    page = Page.of(fetched, first)
+    return TransactionPage(rows=page.rows, has_next_page=page.has_next_page, query=query)
 
 
 async def count_transactions(session: AsyncSession, query: TransactionQuery) -> int:
