@@ -43,7 +43,7 @@ from shared.money import Money
 __all__ = [
     "TRANSACTIONS_CHANGED_ACTOR",
     "TRANSACTIONS_CHANGED_QUEUE",
-    "Account",
+    "Account",  # TEMPORARY, with load_item_accounts: see the import above
     "BankAccount",
     "BankDataError",
     "BankTransaction",
@@ -55,7 +55,7 @@ __all__ = [
     "budget_statuses",
     "categories_by_ids",
     "ingest_bank_transactions",
-    "load_item_accounts",
+    "load_item_accounts",  # TEMPORARY
     "provision_user",
     "transactions_by_ids",
     "upsert_bank_accounts",
