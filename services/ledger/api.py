@@ -1,34 +1,45 @@
-"""The ledger's public interface: the only module other services may import.
+"""The ledger's door for other services: plain Python, no GraphQL (GraphQL types are served
+by services.ledger.graphql). Other services import only this module and that one.
 
-CONTRACT (fixed by the lead; the ledger implements it, sync/notifier/gateway code against it).
+Sync hands over bank data (upsert_bank_accounts, ingest_bank_transactions); the gateway
+provisions new users; the notifier reads transactions, budgets and categories, and listens
+for the "transactions changed" announcement named here.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from services.ledger import ingest, loaders, repository, service
+from services.ledger.accounts import service as account_service
+from services.ledger.bank_ingest import accounts as bank_accounts
+from services.ledger.bank_ingest import transactions as bank_transactions
+
+# Bank data that breaks the contract (unknown account, inexact amount, unknown currency...)
+# raises BankDataError.
+from services.ledger.bank_ingest.bank_data import (
+    BankAccount,
+    BankDataError,
+    BankTransaction,
+    BankTransactionBatch,
+)
+from services.ledger.bank_ingest.transactions import IngestResult
+from services.ledger.budgets import service as budget_service
+from services.ledger.categories import service as category_service
 
 # The announcement the ledger sends after any change to a user's transactions (manual writes
 # and bank ingest alike), after commit: queue and actor name the notifier listens on, with
 # kwargs {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
 from services.ledger.events import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
-from services.ledger.graphql.types import Account
+from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork
-from shared.graphql import Info
 from shared.money import Money
-
-# Bank data that breaks this contract (unknown account, inexact amount, unknown currency...).
-BankDataError = ingest.BankDataError
 
 __all__ = [
     "TRANSACTIONS_CHANGED_ACTOR",
     "TRANSACTIONS_CHANGED_QUEUE",
-    "Account",
     "BankAccount",
     "BankDataError",
     "BankTransaction",
@@ -38,8 +49,8 @@ __all__ = [
     "TransactionView",
     "account_ids_for_item",
     "budget_statuses",
+    "categories_by_ids",
     "ingest_bank_transactions",
-    "load_item_accounts",
     "provision_user",
     "transactions_by_ids",
     "upsert_bank_accounts",
@@ -47,53 +58,9 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class BankAccount:
-    """An account as the bank reports it (sync maps Plaid's shape to this)."""
-
-    provider_account_id: str
-    name: str
-    mask: str | None
-    type: str  # a ledger account type: checking, savings, credit, loan, investment, cash
-    currency: str
-    current_balance: Decimal | None  # the bank's figure in the ledger's sign (debt negative)
-
-
-@dataclass(frozen=True)
-class BankTransaction:
-    """A transaction as the bank reports it, already in the LEDGER's sign (money in > 0)."""
-
-    provider_transaction_id: str
-    provider_account_id: str
-    date: date
-    amount: Decimal
-    currency: str
-    description: str
-    merchant_name: str | None
-    pending: bool
-    pending_transaction_id: str | None
-    category_hint: str | None  # e.g. Plaid's FOOD_AND_DRINK_GROCERIES / FOOD_AND_DRINK
-
-
-@dataclass(frozen=True)
-class BankTransactionBatch:
-    """One sync run's changes for one linked item."""
-
-    user_id: uuid.UUID
-    item_ref: uuid.UUID  # the sync service's id of the linked item
-    added: Sequence[BankTransaction] = field(default_factory=tuple)
-    modified: Sequence[BankTransaction] = field(default_factory=tuple)
-    removed: Sequence[str] = field(default_factory=tuple)  # provider transaction ids
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    added: int
-    updated: int
-    removed: int
-
-
-@dataclass(frozen=True)
 class TransactionView:
+    """A transaction as other services see it."""
+
     id: uuid.UUID
     account_id: uuid.UUID
     date: date
@@ -106,6 +73,9 @@ class TransactionView:
 
 @dataclass(frozen=True)
 class BudgetStatus:
+    """A budget as other services see it: the amount set for a category and month, and what
+    was spent."""
+
     budget_id: uuid.UUID
     category_id: uuid.UUID
     category_name: str
@@ -116,7 +86,7 @@ class BudgetStatus:
 
 async def provision_user(work: UnitOfWork, user_id: uuid.UUID) -> None:
     """Give a new user the default categories (called inside the sign-up transaction)."""
-    await service.provision_user(work, user_id)
+    await category_service.provision_user(work, user_id)
 
 
 async def upsert_bank_accounts(
@@ -127,7 +97,7 @@ async def upsert_bank_accounts(
     Returns provider_account_id -> ledger account id for every account of the item. Raises
     BankDataError for an unknown account type or currency.
     """
-    return await ingest.upsert_bank_accounts(work, user_id, item_ref, accounts)
+    return await bank_accounts.upsert_bank_accounts(work, user_id, item_ref, accounts)
 
 
 async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestResult:
@@ -139,20 +109,17 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     Raises BankDataError (before writing anything) if the batch names an account the item
     does not have, or carries an amount that is not exact in the account's currency.
     """
-    counts = await ingest.ingest_bank_transactions(work, batch)
-    return IngestResult(added=counts.added, updated=counts.updated, removed=counts.removed)
+    return await bank_transactions.ingest_bank_transactions(work, batch)
 
 
 async def transactions_by_ids(
     work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[TransactionView]:
     """The user's transactions among `ids` (others' ids are silently absent)."""
-    rows = await service.transactions_by_ids(work.session, user_id, ids)
+    rows = await transaction_service.transactions_by_ids(work.session, user_id, ids)
     category_ids = sorted({row.category_id for row in rows if row.category_id is not None})
-    names = {
-        category.id: category.name
-        for category in await repository.categories_by_ids(work.session, user_id, category_ids)
-    }
+    categories = await category_service.categories_by_ids(work.session, user_id, category_ids)
+    names = {category.id: category.name for category in categories}
     return [
         TransactionView(
             id=row.id,
@@ -175,7 +142,7 @@ async def budget_statuses(
 
     Raises BadUserInput("months") for a month that is not "YYYY-MM".
     """
-    reports = await service.budget_reports(work.session, user_id, months, field="months")
+    reports = await budget_service.budget_reports(work.session, user_id, months, field="months")
     return [
         BudgetStatus(
             budget_id=report.budget_id,
@@ -193,23 +160,13 @@ async def account_ids_for_item(
     work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID
 ) -> list[uuid.UUID]:
     """The ledger accounts created for a linked item."""
-    rows = await repository.accounts_for_items(work.session, user_id, [item_ref])
+    rows = await account_service.accounts_of_items(work.session, user_id, [item_ref])
     return [row.id for row in rows]
-
-
-async def load_item_accounts(info: Info, item_ref: uuid.UUID) -> list[Account]:
-    """The requesting user's ledger accounts of a linked item, as GraphQL `Account`s.
-
-    For resolvers such as `LinkedInstitution.accounts`: goes through a per-request DataLoader
-    keyed by item_ref, so listing many institutions costs one query.
-    """
-    rows = await loaders.item_accounts(info).load(item_ref)
-    return [Account.from_row(row) for row in rows]
 
 
 async def categories_by_ids(
     work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, str]:
     """The user's categories among `ids`, id -> name (others' ids are silently absent)."""
-    found = await repository.categories_by_ids(work.session, user_id, ids)
+    found = await category_service.categories_by_ids(work.session, user_id, ids)
     return {category.id: category.name for category in found}

@@ -6,16 +6,13 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
+from services.ledger.periods import month_of
 from shared.db import UnitOfWork
 from shared.messaging import message, send_after_commit
 
 # The notifier's queue and actor for "a user's transactions changed" (re-exported by api.py).
 TRANSACTIONS_CHANGED_QUEUE = "notifier"
 TRANSACTIONS_CHANGED_ACTOR = "on_transactions_changed"
-
-
-def month_of(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def announce_transactions_changed(

@@ -1,7 +1,7 @@
 """SQLAlchemy tables of the ledger service. No other service imports this module.
 
 Money is stored as integer minor units next to its ISO 4217 currency. Relationships are not
-declared at all: every load is an explicit query in repository.py.
+declared at all: every load is an explicit query in an aggregate's repository module.
 """
 
 from __future__ import annotations
@@ -27,6 +27,11 @@ from shared.db import service_metadata
 metadata = service_metadata()
 
 ACCOUNT_TYPES = ("checking", "savings", "credit", "loan", "investment", "cash")
+
+# The longest texts the columns hold; the aggregates refuse (or clip bank data) beyond them.
+MAX_NAME = 100  # account and goal names
+MAX_DESCRIPTION = 500
+MAX_NOTES = 2000
 
 # Who chose a transaction's category: the bank's hint may be replaced on re-ingest, the
 # user's choice (including "no category") never is.
@@ -57,7 +62,7 @@ class Account(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(MAX_NAME))
     type: Mapped[str] = mapped_column(String(20))
     currency: Mapped[str] = mapped_column(String(3))
     opening_balance_minor: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -86,8 +91,8 @@ class Transaction(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
-    description: Mapped[str] = mapped_column(String(500))
-    notes: Mapped[str | None] = mapped_column(String(2000))
+    description: Mapped[str] = mapped_column(String(MAX_DESCRIPTION))
+    notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
     item_ref: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     provider_transaction_id: Mapped[str | None] = mapped_column(String(100))
@@ -115,7 +120,7 @@ class PendingTombstone(Base):
         ForeignKey("ledger_categories.id", ondelete="SET NULL")
     )
     category_source: Mapped[str | None] = mapped_column(String(10))
-    notes: Mapped[str | None] = mapped_column(String(2000))
+    notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
     removed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -140,7 +145,7 @@ class Goal(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(MAX_NAME))
     target_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     target_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -7,7 +7,7 @@ import uuid
 
 import strawberry
 
-from services.ledger.api import Account, load_item_accounts
+from services.ledger.graphql import Account, load_item_accounts
 from services.sync.linking import service as linking
 from services.sync.models import LinkedItem
 from services.sync.runs import service as runs

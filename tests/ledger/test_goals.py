@@ -6,7 +6,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from services.ledger.service import projected_date, today
+from services.ledger.goals.service import projected_date
+from shared.clock import today
 from tests.ledger.support import create_account, new_user, rejected_field
 from tests.support.graphql import data, error_codes, execute
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import Any
 
-from shared.ids import decode_id
+from shared.ids import decode_id, encode_id
+from shared.money import Money
 from tests.ledger.support import (
     TRANSACTION_FIELDS,
     add_transaction,
+    all_transactions,
     bank_account,
     bank_transaction,
     category_ids,
@@ -17,6 +21,7 @@ from tests.ledger.support import (
     new_user,
     rejected_field,
     transaction_count,
+    views,
 )
 from tests.support.graphql import data, error_codes, execute
 
@@ -291,3 +296,28 @@ async def test_another_users_account_category_or_transaction_is_not_found() -> N
     )
     assert [edge["node"] for edge in still["transactions"]["edges"]] == [owned]
     assert intruders_category != owners_category
+
+
+async def test_transactions_by_ids_returns_only_the_users_own() -> None:
+    owner, other = await new_user(), await new_user()
+    item = await link_item(owner, bank_account())
+    await ingest(
+        owner,
+        item,
+        added=(bank_transaction("t1", "-7.77", hint="TRANSPORTATION_TAXIS_AND_RIDE_SHARES"),),
+    )
+    [row] = await all_transactions(owner)
+    ledger_id = decode_id("Transaction", row["id"])
+    missing = uuid.uuid4()
+
+    [view] = await views(owner, [ledger_id, missing, ledger_id])
+
+    assert view.id == ledger_id
+    assert view.amount == Money(-777, "USD")
+    assert view.category_name == "Transport"
+    assert view.category_id == decode_id("Category", row["category"]["id"])
+    assert view.account_id == decode_id("Account", row["account"]["id"])
+    assert view.pending is False
+    assert view.date == dt.date(2026, 3, 5)
+    assert await views(other, [ledger_id]) == []
+    assert encode_id("Transaction", view.id) == row["id"]

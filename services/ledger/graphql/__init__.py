@@ -1,20 +1,48 @@
-"""Strawberry types, queries and mutations of the ledger service (thin: they call the service).
+"""The ledger's GraphQL door: Strawberry types, queries and mutations, one module per
+aggregate (thin: they decode ids and call the aggregate's service), the input types, and the
+per-request DataLoaders that nested fields resolve through.
 
-The gateway merges the module-level `Query` and `Mutation` into the one graph.
+The gateway merges the module-level `Query` and `Mutation` into the one graph. Other services
+use `Account` and `load_item_accounts` (sync's `LinkedInstitution.accounts`) from here.
 """
 
-from services.ledger.graphql.mutations import Mutation
-from services.ledger.graphql.queries import Query
-from services.ledger.graphql.types import (
+from strawberry.tools import merge_types
+
+from services.ledger.graphql.accounts import (
     Account,
-    Budget,
+    AccountMutations,
+    AccountQueries,
+    load_item_accounts,
+)
+from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries
+from services.ledger.graphql.categories import Category, CategoryQueries
+from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries
+from services.ledger.graphql.reports import (
     CashFlowPoint,
-    Category,
     CategorySpending,
-    Goal,
     NetWorthPoint,
+    ReportQueries,
+)
+from services.ledger.graphql.transactions import (
     Transaction,
     TransactionConnection,
+    TransactionMutations,
+    TransactionQueries,
+)
+
+Query = merge_types(
+    "Query",
+    (
+        AccountQueries,
+        TransactionQueries,
+        CategoryQueries,
+        BudgetQueries,
+        GoalQueries,
+        ReportQueries,
+    ),
+)
+Mutation = merge_types(
+    "Mutation", (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations)
 )
 
 __all__ = [
@@ -29,4 +57,5 @@ __all__ = [
     "Query",
     "Transaction",
     "TransactionConnection",
+    "load_item_accounts",
 ]

@@ -9,9 +9,7 @@ from typing import Any
 import pytest
 
 from services.ledger import api
-from services.ledger.categories import category_name_for_hint
-from shared.ids import decode_id, encode_id
-from shared.money import Money
+from shared.ids import decode_id
 from tests.ledger.support import (
     all_transactions,
     bank_account,
@@ -20,7 +18,6 @@ from tests.ledger.support import (
     ingest,
     link_item,
     new_user,
-    views,
 )
 from tests.support.graphql import data
 
@@ -65,28 +62,6 @@ async def test_ingesting_the_same_batch_twice_changes_nothing(
     assert sorted(announcements[0]["transaction_ids"]) == sorted(
         str(decode_id("Transaction", row["id"])) for row in before
     )
-
-
-def test_bank_category_hints_map_to_the_default_categories() -> None:
-    assert category_name_for_hint("FOOD_AND_DRINK_GROCERIES") == "Groceries"
-    assert category_name_for_hint("FOOD_AND_DRINK_RESTAURANT") == "Dining"
-    assert category_name_for_hint("FOOD_AND_DRINK") == "Dining"
-    assert category_name_for_hint("Food and Drink") == "Dining"
-    assert category_name_for_hint("TRANSPORTATION_GAS") == "Transport"
-    assert category_name_for_hint("RENT_AND_UTILITIES_RENT") == "Rent"
-    assert category_name_for_hint("RENT_AND_UTILITIES_GAS_AND_ELECTRICITY") == "Utilities"
-    assert category_name_for_hint("GENERAL_MERCHANDISE_ONLINE_MARKETPLACES") == "Shopping"
-    assert category_name_for_hint("ENTERTAINMENT_TV_AND_MOVIES") == "Entertainment"
-    assert category_name_for_hint("MEDICAL_PHARMACIES_AND_SUPPLEMENTS") == "Health"
-    assert category_name_for_hint("INCOME_DIVIDENDS") == "Income"
-    assert category_name_for_hint("TRANSFER_IN_DEPOSIT") == "Transfers"
-    assert category_name_for_hint("TRANSFER_OUT_ACCOUNT_TRANSFER") == "Transfers"
-    assert category_name_for_hint("LOAN_PAYMENTS_CREDIT_CARD_PAYMENT") == "Transfers"
-    assert category_name_for_hint("TRAVEL_FLIGHTS") == "Travel"
-    assert category_name_for_hint("TRAVELLING") is None
-    assert category_name_for_hint("GOVERNMENT_AND_NON_PROFIT_DONATIONS") is None
-    assert category_name_for_hint("") is None
-    assert category_name_for_hint(None) is None
 
 
 async def test_removed_transactions_are_deleted_once() -> None:
@@ -341,28 +316,3 @@ async def test_a_batch_cannot_write_into_another_users_item() -> None:
 
     assert len(await all_transactions(owner)) == 1
     assert await all_transactions(intruder) == []
-
-
-async def test_transactions_by_ids_returns_only_the_users_own() -> None:
-    owner, other = await new_user(), await new_user()
-    item = await link_item(owner, bank_account())
-    await ingest(
-        owner,
-        item,
-        added=(bank_transaction("t1", "-7.77", hint="TRANSPORTATION_TAXIS_AND_RIDE_SHARES"),),
-    )
-    [row] = await all_transactions(owner)
-    ledger_id = decode_id("Transaction", row["id"])
-    missing = uuid.uuid4()
-
-    [view] = await views(owner, [ledger_id, missing, ledger_id])
-
-    assert view.id == ledger_id
-    assert view.amount == Money(-777, "USD")
-    assert view.category_name == "Transport"
-    assert view.category_id == decode_id("Category", row["category"]["id"])
-    assert view.account_id == decode_id("Account", row["account"]["id"])
-    assert view.pending is False
-    assert view.date == dt.date(2026, 3, 5)
-    assert await views(other, [ledger_id]) == []
-    assert encode_id("Transaction", view.id) == row["id"]

@@ -1,5 +1,6 @@
-"""Per-request DataLoaders of the ledger. Each batch opens its own read session (sibling
-resolvers run concurrently and must not share one) and is scoped to the requesting user.
+"""Per-request DataLoaders of the ledger's GraphQL types. Each batch opens its own read
+session (sibling resolvers run concurrently and must not share one) and is scoped to the
+requesting user.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from services.ledger import repository
+from services.ledger.accounts import service as account_service
+from services.ledger.categories import service as category_service
 from services.ledger.models import Account, Category
 from shared.db import read_session
 from shared.graphql import Context, Info
@@ -41,21 +43,21 @@ def _loader(
 async def _accounts(
     session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> list[Account | None]:
-    found = {row.id: row for row in await repository.accounts_by_ids(session, user_id, ids)}
+    found = {row.id: row for row in await account_service.accounts_by_ids(session, user_id, ids)}
     return [found.get(key) for key in ids]
 
 
 async def _categories(
     session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> list[Category | None]:
-    found = {row.id: row for row in await repository.categories_by_ids(session, user_id, ids)}
+    found = {row.id: row for row in await category_service.categories_by_ids(session, user_id, ids)}
     return [found.get(key) for key in ids]
 
 
 async def _transaction_sums(
     session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> list[int]:
-    sums = await repository.transaction_sums_by_account(session, user_id, ids)
+    sums = await account_service.transaction_sums(session, user_id, ids)
     return [sums.get(key, 0) for key in ids]
 
 
@@ -63,7 +65,7 @@ async def _item_accounts(
     session: AsyncSession, user_id: uuid.UUID, item_refs: list[uuid.UUID]
 ) -> list[list[Account]]:
     by_item: defaultdict[uuid.UUID | None, list[Account]] = defaultdict(list)
-    for row in await repository.accounts_for_items(session, user_id, item_refs):
+    for row in await account_service.accounts_of_items(session, user_id, item_refs):
         by_item[row.item_ref].append(row)
     return [by_item[key] for key in item_refs]
 

@@ -1,7 +1,7 @@
-"""Bank data into the ledger: linked accounts and one sync run's transaction changes.
+"""One sync run's transaction changes for a linked item, applied to the ledger.
 
-Everything here is idempotent: applying the same accounts or the same batch again changes
-nothing (and announces nothing). The rules for a pending transaction that posts:
+Idempotent: applying the same batch again changes nothing (and announces nothing). The rules
+for a pending transaction that posts:
 
 - The posted transaction names its pending one (`pending_transaction_id`). If that pending
   row exists for the item, it becomes the posted one in place: same ledger id, the bank's new
@@ -17,125 +17,45 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from services.ledger import repository
-from services.ledger.categories import category_name_for_hint
+from services.ledger import rows
+from services.ledger.accounts import service as account_service
+from services.ledger.bank_ingest import repository
+from services.ledger.bank_ingest.bank_data import (
+    BankDataError,
+    BankTransaction,
+    BankTransactionBatch,
+    bank_text,
+    check_currency,
+    check_provider_id,
+    exact_money,
+)
+from services.ledger.categories import service as category_service
+from services.ledger.categories.defaults import category_name_for_hint
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
-    ACCOUNT_TYPES,
     CATEGORY_SOURCE_BANK,
     CATEGORY_SOURCE_USER,
+    MAX_DESCRIPTION,
     Account,
     PendingTombstone,
     Transaction,
 )
-from services.ledger.service import MAX_DESCRIPTION, MAX_NAME
 from shared.clock import utcnow
 from shared.db import UnitOfWork
-from shared.money import CURRENCY_EXPONENTS, Money
-
-if TYPE_CHECKING:
-    from services.ledger.api import BankAccount, BankTransaction, BankTransactionBatch
+from shared.money import Money
 
 TOMBSTONE_RETENTION = dt.timedelta(days=90)
-MAX_PROVIDER_ID = 100
-
-
-class BankDataError(ValueError):
-    """The bank data breaks the contract (unknown account, inexact amount...): retrying the
-    same data cannot help."""
-
-
-def _bank_text(value: str | None, max_length: int) -> str:
-    text = " ".join((value or "").split())
-    return "".join(ch for ch in text if ord(ch) >= 32)[:max_length]
-
-
-def _provider_id(value: str, what: str) -> str:
-    if not value or len(value) > MAX_PROVIDER_ID:
-        raise BankDataError(f"{what} must be 1 to {MAX_PROVIDER_ID} characters: {value[:120]!r}")
-    return value
-
-
-def _currency(code: str) -> str:
-    if code not in CURRENCY_EXPONENTS:
-        raise BankDataError(f"unsupported currency {code[:8]!r}")
-    return code
-
-
-def _exact(amount: object, currency: str) -> Money:
-    if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise BankDataError(f"amount must be a finite Decimal, got {amount!r}")
-    try:
-        return Money.from_decimal(amount, currency)
-    except ValueError as error:
-        raise BankDataError(str(error)) from None
-
-
-# --- accounts -----------------------------------------------------------------------------
-
-
-async def upsert_bank_accounts(
-    work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID, accounts: Sequence[BankAccount]
-) -> dict[str, uuid.UUID]:
-    """Create or refresh the item's accounts, checking everything before the first write.
-
-    An account's currency never changes (its transactions are in it); a balance the bank
-    stops reporting keeps its last value.
-    """
-    incoming = {_provider_id(a.provider_account_id, "provider_account_id"): a for a in accounts}
-    balances: dict[str, int | None] = {}
-    for provider_id, reported in incoming.items():
-        if reported.type not in ACCOUNT_TYPES:
-            raise BankDataError(f"account type must be one of {ACCOUNT_TYPES}: {reported.type!r}")
-        currency = _currency(reported.currency)
-        balance = reported.current_balance
-        balances[provider_id] = _exact(balance, currency).minor if balance is not None else None
-    existing = {
-        row.provider_account_id: row
-        for row in await repository.accounts_for_items(work.session, user_id, [item_ref], lock=True)
-    }
-    for provider_id, reported in incoming.items():
-        row = existing.get(provider_id)
-        if row is not None and row.currency != reported.currency:
-            raise BankDataError(
-                f"account {provider_id!r} was in {row.currency}, now reported in "
-                f"{reported.currency}"
-            )
-
-    for provider_id, reported in incoming.items():
-        row = existing.get(provider_id)
-        if row is None:
-            row = Account(
-                user_id=user_id,
-                item_ref=item_ref,
-                provider_account_id=provider_id,
-                currency=reported.currency,
-                opening_balance_minor=0,
-            )
-            repository.add(work.session, row)
-            existing[provider_id] = row
-        row.name = _bank_text(reported.name, MAX_NAME) or "Bank account"
-        row.type = reported.type
-        row.mask = _bank_text(reported.mask, 8) or None
-        if balances[provider_id] is not None:
-            row.bank_balance_minor = balances[provider_id]
-    await work.session.flush()
-    return {provider_id: row.id for provider_id, row in existing.items() if provider_id}
-
-
-# --- transactions -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class IngestCounts:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
+class IngestResult:
+    """How many of the item's transactions one batch added, updated and removed."""
+
+    added: int
+    updated: int
+    removed: int
 
 
 _KINDS = ("added", "updated", "removed")
@@ -157,13 +77,13 @@ class _Incoming:
 
 @dataclass
 class _Ingestion:
-    """The state of one batch being applied: the item's rows by provider id, tombstones, and
-    what changed."""
+    """The state of one batch being applied: the item's known rows and tombstones by provider
+    id, and what changed."""
 
     work: UnitOfWork
     user_id: uuid.UUID
     item_ref: uuid.UUID
-    rows: dict[str | None, Transaction]
+    known: dict[str | None, Transaction]
     tombstones: dict[str, PendingTombstone]
     consumed: list[PendingTombstone] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
@@ -176,13 +96,13 @@ class _Ingestion:
         self.changed_days.update(days or (row.date,))
 
     def upsert(self, tx: _Incoming) -> None:
-        row = self.rows.get(tx.provider_id)
+        row = self.known.get(tx.provider_id)
         if row is not None:
             old_date = row.date
             if _apply(row, tx):
                 self.record("updated", row, old_date, row.date)
             return
-        pending_row = self.rows.get(tx.pending_of) if tx.pending_of else None
+        pending_row = self.known.get(tx.pending_of) if tx.pending_of else None
         if pending_row is not None and pending_row.pending:
             self._post(pending_row, tx)
             return
@@ -191,9 +111,9 @@ class _Ingestion:
     def _post(self, pending_row: Transaction, tx: _Incoming) -> None:
         """The pending row becomes the posted one in place, keeping its id and user edits."""
         old_date = pending_row.date
-        del self.rows[pending_row.provider_transaction_id]
+        del self.known[pending_row.provider_transaction_id]
         pending_row.provider_transaction_id = tx.provider_id
-        self.rows[tx.provider_id] = pending_row
+        self.known[tx.provider_id] = pending_row
         _apply(pending_row, tx)
         self.record("updated", pending_row, old_date, pending_row.date)
 
@@ -221,8 +141,8 @@ class _Ingestion:
             if tombstone.category_source == CATEGORY_SOURCE_USER:
                 row.category_id = tombstone.category_id
                 row.category_source = CATEGORY_SOURCE_USER
-        repository.add(self.work.session, row)
-        self.rows[tx.provider_id] = row
+        rows.add(self.work.session, row)
+        self.known[tx.provider_id] = row
         self.record("added", row)
 
     def remove(self, row: Transaction) -> None:
@@ -238,7 +158,7 @@ class _Ingestion:
             tombstone = PendingTombstone(
                 user_id=self.user_id, item_ref=self.item_ref, provider_transaction_id=provider_id
             )
-            repository.add(self.work.session, tombstone)
+            rows.add(self.work.session, tombstone)
             self.tombstones[provider_id] = tombstone
         tombstone.transaction_id = row.id
         tombstone.category_id = row.category_id
@@ -247,14 +167,14 @@ class _Ingestion:
         tombstone.removed_at = utcnow()
 
 
-async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestCounts:
+async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestResult:
     session = work.session
     user_id, item_ref = batch.user_id, batch.item_ref
     accounts = {
         row.provider_account_id: row
-        for row in await repository.accounts_for_items(session, user_id, [item_ref], lock=True)
+        for row in await account_service.accounts_of_items(session, user_id, [item_ref], lock=True)
     }
-    category_ids = {c.name: c.id for c in await repository.categories_for_user(session, user_id)}
+    category_ids = {c.name: c.id for c in await category_service.list_categories(session, user_id)}
     # Everything is checked before the first write. One entry per provider id (the last
     # report wins); pending ones first, so a posted one finds the pending row it replaces.
     latest = {tx.provider_transaction_id: tx for tx in [*batch.added, *batch.modified]}
@@ -262,36 +182,36 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
         (_resolve(tx, accounts, category_ids) for tx in latest.values()),
         key=lambda tx: not tx.pending,
     )
-    removed_ids = list(dict.fromkeys(_provider_id(pid, "removed id") for pid in batch.removed))
+    removed_ids = list(dict.fromkeys(check_provider_id(pid, "removed id") for pid in batch.removed))
 
     pending_refs = {tx.pending_of for tx in incoming if tx.pending_of}
     wanted = sorted({tx.provider_id for tx in incoming} | pending_refs | set(removed_ids))
-    rows: dict[str | None, Transaction] = {
+    known: dict[str | None, Transaction] = {
         row.provider_transaction_id: row
         for row in await repository.bank_transactions(session, user_id, item_ref, wanted)
     }
-    tombstone_ids = sorted((pending_refs - rows.keys()) | set(removed_ids))
+    tombstone_ids = sorted((pending_refs - known.keys()) | set(removed_ids))
     tombstones = {
         row.provider_transaction_id: row
         for row in await repository.tombstones(session, user_id, item_ref, tombstone_ids)
     }
-    ingestion = _Ingestion(work, user_id, item_ref, rows, tombstones)
+    ingestion = _Ingestion(work, user_id, item_ref, known, tombstones)
 
     for tx in incoming:
         ingestion.upsert(tx)
     await session.flush()
-    await repository.delete_tombstones(session, ingestion.consumed)
+    await rows.delete(session, ingestion.consumed)
 
     # Removals last: a pending row already turned into its posted one is no longer found.
-    doomed = [rows[pid] for pid in removed_ids if pid in rows]
+    doomed = [known[pid] for pid in removed_ids if pid in known]
     for row in doomed:
         ingestion.remove(row)
-    await repository.delete_transactions(session, doomed)
+    await rows.delete(session, doomed)
     await repository.prune_tombstones(session, item_ref, utcnow() - TOMBSTONE_RETENTION)
     await session.flush()
 
     announce_transactions_changed(work, user_id, ingestion.changed_ids, ingestion.changed_days)
-    return IngestCounts(**ingestion.counts)
+    return IngestResult(**ingestion.counts)
 
 
 def _resolve(
@@ -303,24 +223,24 @@ def _resolve(
             f"unknown bank account {tx.provider_account_id[:120]!r} for this item: "
             "upsert the item's accounts first"
         )
-    if _currency(tx.currency) != account.currency:
+    if check_currency(tx.currency) != account.currency:
         raise BankDataError(f"transaction in {tx.currency} on an account in {account.currency}")
     hint_name = category_name_for_hint(tx.category_hint)
     description = (
-        _bank_text(tx.description, MAX_DESCRIPTION)
-        or _bank_text(tx.merchant_name, MAX_DESCRIPTION)
+        bank_text(tx.description, MAX_DESCRIPTION)
+        or bank_text(tx.merchant_name, MAX_DESCRIPTION)
         or "Bank transaction"
     )
     return _Incoming(
-        provider_id=_provider_id(tx.provider_transaction_id, "provider_transaction_id"),
+        provider_id=check_provider_id(tx.provider_transaction_id, "provider_transaction_id"),
         pending_of=(
-            _provider_id(tx.pending_transaction_id, "pending_transaction_id")
+            check_provider_id(tx.pending_transaction_id, "pending_transaction_id")
             if tx.pending_transaction_id
             else None
         ),
         account=account,
         date=tx.date,
-        amount=_exact(tx.amount, account.currency),
+        amount=exact_money(tx.amount, account.currency),
         description=description,
         pending=tx.pending,
         category_id=category_ids.get(hint_name) if hint_name else None,

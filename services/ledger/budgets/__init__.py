@@ -1,0 +1,1 @@
+"""Budgets: an amount per category and month, and what was spent against it."""

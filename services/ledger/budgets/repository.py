@@ -1,0 +1,65 @@
+"""Queries of budgets, and the category spending they are measured against."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger.models import Budget, Category, Transaction
+
+
+async def sums_by_category_and_day(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    date_from: dt.date,
+    date_to: dt.date,
+    category_ids: Sequence[uuid.UUID] | None = None,
+) -> list[tuple[uuid.UUID, str, dt.date, int]]:
+    """(category, currency, day, net amount) of the user's categorized transactions."""
+    statement = select(
+        Transaction.category_id,
+        Transaction.currency,
+        Transaction.date,
+        func.sum(Transaction.amount_minor),
+    ).where(
+        Transaction.user_id == user_id,
+        Transaction.category_id.is_not(None),
+        Transaction.date >= date_from,
+        Transaction.date <= date_to,
+    )
+    if category_ids is not None:
+        statement = statement.where(Transaction.category_id.in_(category_ids))
+    statement = statement.group_by(Transaction.category_id, Transaction.currency, Transaction.date)
+    rows = await session.execute(statement)
+    return [
+        (category, currency, day, int(total))
+        for category, currency, day, total in rows
+        if category is not None
+    ]
+
+
+async def budget_for(
+    session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID, month: str
+) -> Budget | None:
+    return await session.scalar(
+        select(Budget).where(
+            Budget.user_id == user_id, Budget.category_id == category_id, Budget.month == month
+        )
+    )
+
+
+async def budgets_in_months(
+    session: AsyncSession, user_id: uuid.UUID, months: Sequence[str]
+) -> list[tuple[Budget, str]]:
+    """The user's budgets in these months with their category's name, by month then name."""
+    rows = await session.execute(
+        select(Budget, Category.name)
+        .join(Category, Category.id == Budget.category_id)
+        .where(Budget.user_id == user_id, Budget.month.in_(months))
+        .order_by(Budget.month, Category.name)
+    )
+    return [(budget, name) for budget, name in rows]

@@ -1,0 +1,96 @@
+"""Budgets: one amount per category and month, reported with what was spent in it."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger import rows
+from services.ledger.accounts import service as account_service
+from services.ledger.budgets import repository
+from services.ledger.categories import service as category_service
+from services.ledger.models import Budget
+from services.ledger.periods import Month, month_of
+from shared.db import UnitOfWork
+from shared.errors import BadUserInput
+from shared.money import Money
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    budget_id: uuid.UUID
+    category_id: uuid.UUID
+    category_name: str
+    month: str
+    amount: Money
+    spent: Money
+
+    @property
+    def remaining(self) -> Money:
+        return self.amount - self.spent
+
+
+async def set_budget(
+    work: UnitOfWork, user_id: uuid.UUID, *, category_id: uuid.UUID, month: str, amount: Decimal
+) -> BudgetReport:
+    """One amount per category and month: setting it again replaces it."""
+    session = work.session
+    period = Month.parse(month, "input.month")
+    category = await category_service.require_category(session, user_id, category_id)
+    currency = await account_service.home_currency(session, user_id)
+    limit = Money.parse(amount, currency, "input.amount")
+    if limit.minor < 0:
+        raise BadUserInput("input.amount", "must not be negative")
+    budget = await repository.budget_for(session, user_id, category.id, str(period))
+    if budget is None:
+        budget = Budget(user_id=user_id, category_id=category.id, month=str(period))
+        rows.add(session, budget)
+    budget.amount_minor = limit.minor
+    budget.currency = limit.currency
+    await session.flush()
+    reports = await _budget_reports(session, user_id, [period])
+    return next(report for report in reports if report.budget_id == budget.id)
+
+
+async def budget_reports(
+    session: AsyncSession, user_id: uuid.UUID, months: Sequence[str], field: str = "month"
+) -> list[BudgetReport]:
+    periods = sorted({Month.parse(month, field) for month in months})
+    return await _budget_reports(session, user_id, periods)
+
+
+async def _budget_reports(
+    session: AsyncSession, user_id: uuid.UUID, periods: Sequence[Month]
+) -> list[BudgetReport]:
+    if not periods:
+        return []
+    budgets = await repository.budgets_in_months(session, user_id, [str(p) for p in periods])
+    if not budgets:
+        return []
+    sums = await repository.sums_by_category_and_day(
+        session,
+        user_id,
+        periods[0].first_day,
+        periods[-1].last_day,
+        category_ids=sorted({budget.category_id for budget, _ in budgets}),
+    )
+    # Net per (category, month, currency): spending is negative, refunds positive.
+    net: defaultdict[tuple[uuid.UUID, str, str], int] = defaultdict(int)
+    for category_id, currency, day, total in sums:
+        net[(category_id, month_of(day), currency)] += total
+    return [
+        BudgetReport(
+            budget_id=budget.id,
+            category_id=budget.category_id,
+            category_name=name,
+            month=budget.month,
+            amount=Money(budget.amount_minor, budget.currency),
+            spent=Money(-net[(budget.category_id, budget.month, budget.currency)], budget.currency),
+        )
+        for budget, name in budgets
+    ]

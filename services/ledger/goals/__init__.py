@@ -1,0 +1,1 @@
+"""Savings goals: targets, contributions toward them, progress and a projected date."""

@@ -1,0 +1,68 @@
+"""The Budget type, the `budgets` query and the `setBudget` mutation."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+
+from services.ledger.budgets import service as budget_service
+from services.ledger.graphql.categories import Category, load_category
+from services.ledger.graphql.inputs import SetBudgetInput
+from shared.db import read_session, unit_of_work
+from shared.errors import NotFound
+from shared.graphql import Info, MoneyType
+from shared.ids import decode_id, encode_id
+
+
+@strawberry.type(name="Budget")
+class Budget:
+    id: strawberry.ID
+    month: str
+    amount: MoneyType
+    spent: MoneyType = strawberry.field(
+        description="Money out in the category that month (pending included); refunds reduce it."
+    )
+    remaining: MoneyType
+    category_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_report(cls, report: budget_service.BudgetReport) -> Budget:
+        return cls(
+            id=strawberry.ID(encode_id("Budget", report.budget_id)),
+            month=report.month,
+            amount=MoneyType.of(report.amount),
+            spent=MoneyType.of(report.spent),
+            remaining=MoneyType.of(report.remaining),
+            category_id=report.category_id,
+        )
+
+    @strawberry.field
+    async def category(self, info: Info) -> Category:
+        category = await load_category(info, self.category_id)
+        if category is None:
+            raise NotFound("Category")
+        return category
+
+
+@strawberry.type
+class BudgetQueries:
+    @strawberry.field
+    async def budgets(self, info: Info, month: str) -> list[Budget]:
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await budget_service.budget_reports(session, user_id, [month])
+        return [Budget.from_report(report) for report in reports]
+
+
+@strawberry.type
+class BudgetMutations:
+    @strawberry.mutation
+    async def set_budget(self, info: Info, input: SetBudgetInput) -> Budget:
+        user_id = info.context.require_user()
+        category_id = decode_id("Category", input.category_id, "input.categoryId")
+        async with unit_of_work() as work:
+            report = await budget_service.set_budget(
+                work, user_id, category_id=category_id, month=input.month, amount=input.amount
+            )
+        return Budget.from_report(report)

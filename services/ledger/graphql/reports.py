@@ -1,0 +1,106 @@
+"""Report types and queries: spending by category, cash flow and net worth over a range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+import strawberry
+
+from services.ledger.graphql.categories import Category, load_category
+from services.ledger.reports import service as report_service
+from shared.db import read_session
+from shared.errors import NotFound
+from shared.graphql import Info, MoneyType
+
+
+@strawberry.type(name="CategorySpending")
+class CategorySpending:
+    amount: MoneyType = strawberry.field(description="Net money out, positive.")
+    category_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_report(cls, report: report_service.CategorySpending) -> CategorySpending:
+        return cls(amount=MoneyType.of(report.amount), category_id=report.category_id)
+
+    @strawberry.field
+    async def category(self, info: Info) -> Category:
+        category = await load_category(info, self.category_id)
+        if category is None:
+            raise NotFound("Category")
+        return category
+
+
+@strawberry.type(name="CashFlowPoint")
+class CashFlowPoint:
+    month: str
+    income: MoneyType
+    expenses: MoneyType = strawberry.field(description="Money out, positive.")
+    net: MoneyType
+
+    @classmethod
+    def from_report(cls, report: report_service.CashFlow) -> CashFlowPoint:
+        return cls(
+            month=report.month,
+            income=MoneyType.of(report.income),
+            expenses=MoneyType.of(report.expenses),
+            net=MoneyType.of(report.net),
+        )
+
+
+@strawberry.type(name="NetWorthPoint")
+class NetWorthPoint:
+    date: dt.date = strawberry.field(description="The month's last day (or the range's end).")
+    month: str
+    amount: MoneyType
+
+    @classmethod
+    def from_report(cls, report: report_service.NetWorth) -> NetWorthPoint:
+        return cls(date=report.date, month=report.month, amount=MoneyType.of(report.amount))
+
+
+@strawberry.type
+class ReportQueries:
+    @strawberry.field
+    async def spending_by_category(
+        self,
+        info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from")],
+        to: dt.date,
+    ) -> list[CategorySpending]:
+        """Net money out per category in the range (inclusive), largest first; uncategorized
+        transactions and categories without net spending are left out."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await report_service.spending_by_category(session, user_id, from_, to)
+        return [CategorySpending.from_report(report) for report in reports]
+
+    @strawberry.field
+    async def cash_flow(
+        self,
+        info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from")],
+        to: dt.date,
+    ) -> list[CashFlowPoint]:
+        """Money in and out per month of the range, in the currency of the user's first
+        account (USD without accounts; other currencies are not converted). Transfers between
+        the user's own accounts (the Transfers group) are left out."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await report_service.cash_flow(session, user_id, from_, to)
+        return [CashFlowPoint.from_report(report) for report in reports]
+
+    @strawberry.field
+    async def net_worth(
+        self,
+        info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from")],
+        to: dt.date,
+    ) -> list[NetWorthPoint]:
+        """The sum of the user's balances at each month's end in the range, in the currency of
+        the user's first account (accounts in other currencies are left out)."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            reports = await report_service.net_worth(session, user_id, from_, to)
+        return [NetWorthPoint.from_report(report) for report in reports]
