@@ -10,6 +10,7 @@ from decimal import Decimal
 import strawberry
 
 from services.notifier import service
+from services.notifier.rules import service as rules
 from shared import pubsub
 from shared.db import read_session, unit_of_work
 from shared.graphql import Info, MoneyType, PageInfo
@@ -29,7 +30,7 @@ class AlertRuleType:
     )
 
     @classmethod
-    def of(cls, rule: service.AlertRuleView) -> AlertRuleType:
+    def of(cls, rule: rules.AlertRuleView) -> AlertRuleType:
         return cls(
             id=strawberry.ID(encode_id("AlertRule", rule.id)),
             kind=rule.kind,
@@ -94,8 +95,8 @@ class Query:
     async def alert_rules(self, info: Info) -> list[AlertRuleType]:
         user_id = info.context.require_user()
         async with read_session() as session:
-            rules = await service.alert_rules(session, user_id)
-        return [AlertRuleType.of(rule) for rule in rules]
+            found = await rules.alert_rules(session, user_id)
+        return [AlertRuleType.of(rule) for rule in found]
 
     @strawberry.field
     async def notifications(
@@ -126,7 +127,7 @@ class Mutation:
     async def create_alert_rule(self, info: Info, input: CreateAlertRuleInput) -> AlertRuleType:
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            rule = await service.create_alert_rule(
+            rule = await rules.create_alert_rule(
                 work,
                 user_id,
                 kind=input.kind,
@@ -142,7 +143,7 @@ class Mutation:
     ) -> AlertRuleType:
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            rule = await service.set_alert_rule_enabled(work, user_id, id, enabled)
+            rule = await rules.set_alert_rule_enabled(work, user_id, id, enabled)
         return AlertRuleType.of(rule)
 
     @strawberry.mutation

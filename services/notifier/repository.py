@@ -10,29 +10,9 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier.models import AlertRule, Notification, Recipient
+from services.notifier.models import Notification, Recipient
 from shared.pagination import Keyset, after_keyset
 from shared.sql import insert_ignoring_conflict
-
-
-async def recipient(session: AsyncSession, user_id: uuid.UUID) -> Recipient | None:
-    return await session.get(Recipient, user_id)
-
-
-async def rules(
-    session: AsyncSession, user_id: uuid.UUID, *, enabled_only: bool = False
-) -> Sequence[AlertRule]:
-    query = select(AlertRule).where(AlertRule.user_id == user_id)
-    if enabled_only:
-        query = query.where(AlertRule.enabled.is_(True))
-    result = await session.scalars(query.order_by(AlertRule.created_at, AlertRule.id))
-    return result.all()
-
-
-async def rule(session: AsyncSession, user_id: uuid.UUID, rule_id: uuid.UUID) -> AlertRule | None:
-    return await session.scalar(
-        select(AlertRule).where(AlertRule.user_id == user_id, AlertRule.id == rule_id)
-    )
 
 
 async def insert_notification_if_absent(session: AsyncSession, values: dict[str, Any]) -> bool:
@@ -150,7 +130,3 @@ async def mark_emailed(session: AsyncSession, notification_id: uuid.UUID, now: d
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def add(session: AsyncSession, row: Recipient | AlertRule) -> None:
-    session.add(row)

@@ -11,53 +11,36 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import api as ledger
 from services.notifier import repository, wording
-from services.notifier.models import AlertRule, Notification, Recipient
+from services.notifier.models import AlertRule, Notification
+from services.notifier.rules import repository as rules_repository
+from services.notifier.rules.service import AlertKind
 from shared import pubsub
 from shared.clock import utcnow
 from shared.config import get_settings
 from shared.db import UnitOfWork
-from shared.errors import BadUserInput, Conflict, NotFound
+from shared.errors import BadUserInput, NotFound
 from shared.ids import decode_id
 from shared.logging import get_logger
 from shared.messaging import message, send_after_commit
-from shared.money import Money, parse_currency
+from shared.money import Money
 from shared.pagination import MAX_PAGE_SIZE, Keyset, page_size, parse_moment
-from shared.validation import clean_email
 
 log = get_logger(__name__)
 
 NOTIFIER_QUEUE = ledger.TRANSACTIONS_CHANGED_QUEUE
 EMAIL_ACTOR = "deliver_notification_email"
-DEFAULT_THRESHOLD_CURRENCY = "USD"
-MAX_RULES_PER_USER = 50
 # How long one delivery may hold a notification's email before another may take over (it
 # outlasts an SMTP exchange with its timeouts; a crashed worker's claim then expires).
 EMAIL_CLAIM_LEASE = timedelta(minutes=2)
 # The ledger may announce a whole bank history at once; ask for it in bounded batches.
 TRANSACTION_BATCH = 500
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class AlertKind(StrEnum):
-    BUDGET_OVERSPENT = "BUDGET_OVERSPENT"
-    LARGE_TRANSACTION = "LARGE_TRANSACTION"
-
-
-@dataclass(frozen=True)
-class AlertRuleView:
-    id: uuid.UUID
-    kind: str
-    enabled: bool
-    threshold: Money | None
-    category_id: uuid.UUID | None
 
 
 @dataclass(frozen=True)
@@ -114,136 +97,6 @@ class OutgoingEmail:
 
 def live_topic(user_id: uuid.UUID) -> str:
     return f"notifications:{user_id}"
-
-
-# --- recipients ----------------------------------------------------------------------------
-
-
-async def set_recipient_email(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
-    address = clean_email(email)
-    existing = await repository.recipient(work.session, user_id)
-    if existing is None:
-        repository.add(work.session, Recipient(user_id=user_id, email=address, updated_at=utcnow()))
-        return
-    existing.email = address
-    existing.updated_at = utcnow()
-
-
-async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
-    """Store the delivery address and turn on overspending alerts for every budget."""
-    await set_recipient_email(work, user_id, email)
-    existing = await repository.rules(work.session, user_id)
-    if any(r.kind == AlertKind.BUDGET_OVERSPENT and r.category_id is None for r in existing):
-        return
-    repository.add(
-        work.session,
-        AlertRule(
-            id=uuid.uuid4(),
-            user_id=user_id,
-            kind=AlertKind.BUDGET_OVERSPENT.value,
-            enabled=True,
-            category_id=None,
-            created_at=utcnow(),
-        ),
-    )
-
-
-# --- alert rules ---------------------------------------------------------------------------
-
-
-def _rule_view(rule: AlertRule) -> AlertRuleView:
-    threshold = None
-    if rule.threshold_minor is not None and rule.threshold_currency is not None:
-        threshold = Money(rule.threshold_minor, rule.threshold_currency)
-    return AlertRuleView(
-        id=rule.id,
-        kind=rule.kind,
-        enabled=rule.enabled,
-        threshold=threshold,
-        category_id=rule.category_id,
-    )
-
-
-async def alert_rules(session: AsyncSession, user_id: uuid.UUID) -> list[AlertRuleView]:
-    return [_rule_view(rule) for rule in await repository.rules(session, user_id)]
-
-
-def _parse_kind(text: str) -> AlertKind:
-    try:
-        return AlertKind(text.strip().upper())
-    except ValueError:
-        known = ", ".join(kind.value for kind in AlertKind)
-        raise BadUserInput("input.kind", f"must be one of {known}") from None
-
-
-def _parse_threshold(
-    kind: AlertKind, threshold: Decimal | None, currency: str | None
-) -> Money | None:
-    if kind is not AlertKind.LARGE_TRANSACTION:
-        if threshold is not None:
-            raise BadUserInput("input.threshold", f"is not used by {kind.value} rules")
-        if currency is not None:
-            raise BadUserInput("input.currency", f"is not used by {kind.value} rules")
-        return None
-    if threshold is None:
-        raise BadUserInput("input.threshold", f"is required for {kind.value} rules")
-    code = parse_currency(currency or DEFAULT_THRESHOLD_CURRENCY, "input.currency")
-    money = Money.parse(threshold, code, "input.threshold")
-    if money.minor <= 0:
-        raise BadUserInput("input.threshold", "must be greater than zero")
-    return money
-
-
-async def create_alert_rule(
-    work: UnitOfWork,
-    user_id: uuid.UUID,
-    *,
-    kind: str,
-    threshold: Decimal | None = None,
-    currency: str | None = None,
-    category_id: str | None = None,
-) -> AlertRuleView:
-    """A new enabled rule. LARGE_TRANSACTION needs a positive threshold (USD unless `currency`);
-    `category_id` narrows a rule to one ledger category.
-    """
-    alert_kind = _parse_kind(kind)
-    category = (
-        decode_id("Category", category_id, "input.categoryId") if category_id is not None else None
-    )
-    if category is not None and category not in await ledger.categories_by_ids(
-        work, user_id, [category]
-    ):
-        raise NotFound("Category")
-    limit = _parse_threshold(alert_kind, threshold, currency)
-    existing = await repository.rules(work.session, user_id)
-    if len(existing) >= MAX_RULES_PER_USER:
-        raise Conflict(f"You can have at most {MAX_RULES_PER_USER} alert rules.")
-    if alert_kind is AlertKind.BUDGET_OVERSPENT and any(
-        r.kind == alert_kind and r.category_id == category for r in existing
-    ):
-        raise Conflict("That overspending alert already exists; enable it instead.")
-    rule = AlertRule(
-        id=uuid.uuid4(),
-        user_id=user_id,
-        kind=alert_kind.value,
-        enabled=True,
-        threshold_minor=limit.minor if limit else None,
-        threshold_currency=limit.currency if limit else None,
-        category_id=category,
-        created_at=utcnow(),
-    )
-    repository.add(work.session, rule)
-    return _rule_view(rule)
-
-
-async def set_alert_rule_enabled(
-    work: UnitOfWork, user_id: uuid.UUID, rule_id: str, enabled: bool
-) -> AlertRuleView:
-    rule = await repository.rule(work.session, user_id, decode_id("AlertRule", rule_id, "id"))
-    if rule is None:
-        raise NotFound("AlertRule")
-    rule.enabled = enabled
-    return _rule_view(rule)
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -374,7 +227,7 @@ async def evaluate_transactions_changed(
     transaction), so a retried or concurrent evaluation stores nothing twice. Live and email
     delivery of what is new are scheduled for after the commit. Returns what is new.
     """
-    enabled = await repository.rules(work.session, change.user_id, enabled_only=True)
+    enabled = await rules_repository.rules(work.session, change.user_id, enabled_only=True)
     if not enabled:
         return []
     alerts = await _overspending_alerts(
