@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import strawberry
 
-from services.notifier import service
+from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared import pubsub
 from shared.db import read_session, unit_of_work
@@ -52,7 +52,7 @@ class NotificationType:
     read_at: datetime | None
 
     @classmethod
-    def of(cls, notification: service.NotificationView) -> NotificationType:
+    def of(cls, notification: inbox.NotificationView) -> NotificationType:
         return cls(
             id=strawberry.ID(encode_id("Notification", notification.id)),
             kind=notification.kind,
@@ -109,7 +109,7 @@ class Query:
         """The caller's notifications, newest first (at most 100 a page)."""
         user_id = info.context.require_user()
         async with read_session() as session:
-            page = await service.notifications(
+            page = await inbox.notifications(
                 session, user_id, unread_only=bool(unread_only), first=first, after=after
             )
         return NotificationConnection(
@@ -153,7 +153,7 @@ class Mutation:
         """
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            return await service.mark_notifications_read(work, user_id, ids)
+            return await inbox.mark_notifications_read(work, user_id, ids)
 
 
 @strawberry.type
@@ -162,8 +162,8 @@ class Subscription:
     async def notifications(self, info: Info) -> AsyncGenerator[NotificationType, None]:
         """The caller's new notifications, as they are stored."""
         user_id = info.context.require_user()
-        events = pubsub.subscribe(service.live_topic(user_id))
+        events = pubsub.subscribe(inbox.live_topic(user_id))
         # Close the subscription as soon as the client goes, not when it is garbage collected.
         async with aclosing(events):  # type: ignore[type-var]
             async for payload in events:
-                yield NotificationType.of(service.NotificationView.from_payload(payload))
+                yield NotificationType.of(inbox.NotificationView.from_payload(payload))

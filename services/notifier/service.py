@@ -11,25 +11,20 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import api as ledger
 from services.notifier import repository, wording
-from services.notifier.models import AlertRule, Notification
+from services.notifier.inbox.service import NotificationView, live_topic
+from services.notifier.models import AlertRule
 from services.notifier.rules import repository as rules_repository
 from services.notifier.rules.service import AlertKind
 from shared import pubsub
 from shared.clock import utcnow
 from shared.config import get_settings
 from shared.db import UnitOfWork
-from shared.errors import BadUserInput, NotFound
-from shared.ids import decode_id
 from shared.logging import get_logger
 from shared.messaging import message, send_after_commit
 from shared.money import Money
-from shared.pagination import MAX_PAGE_SIZE, Keyset, page_size, parse_moment
 
 log = get_logger(__name__)
 
@@ -44,59 +39,12 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
-class NotificationView:
-    id: uuid.UUID
-    kind: str
-    title: str
-    body: str
-    created_at: datetime
-    read_at: datetime | None
-
-    def payload(self) -> dict[str, Any]:
-        """The JSON shape published to live subscribers."""
-        return {
-            "id": self.id.hex,
-            "kind": self.kind,
-            "title": self.title,
-            "body": self.body,
-            "createdAt": self.created_at.isoformat(),
-            "readAt": self.read_at.isoformat() if self.read_at else None,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> NotificationView:
-        read_at = payload.get("readAt")
-        return cls(
-            id=uuid.UUID(hex=payload["id"]),
-            kind=payload["kind"],
-            title=payload["title"],
-            body=payload["body"],
-            created_at=datetime.fromisoformat(payload["createdAt"]),
-            read_at=datetime.fromisoformat(read_at) if read_at else None,
-        )
-
-
-@dataclass(frozen=True)
-class NotificationPage:
-    edges: list[tuple[str, NotificationView]]  # (cursor, notification), newest first
-    has_next_page: bool
-
-    @property
-    def end_cursor(self) -> str | None:
-        return self.edges[-1][0] if self.edges else None
-
-
-@dataclass(frozen=True)
 class OutgoingEmail:
     notification_id: uuid.UUID
     to: str
     subject: str
     body: str
     created_at: datetime
-
-
-def live_topic(user_id: uuid.UUID) -> str:
-    return f"notifications:{user_id}"
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -295,64 +243,6 @@ def _deliver_after_commit(
                 )
 
     work.after_commit(publish_live)
-
-
-# --- in-app notifications ------------------------------------------------------------------
-
-
-def _notification_view(row: Notification) -> NotificationView:
-    return NotificationView(
-        id=row.id,
-        kind=row.kind,
-        title=row.title,
-        body=row.body,
-        created_at=row.created_at,
-        read_at=row.read_at,
-    )
-
-
-def _cursor(view: NotificationView) -> str:
-    return Keyset(view.created_at, view.id).cursor()
-
-
-async def notifications(
-    session: AsyncSession,
-    user_id: uuid.UUID,
-    *,
-    unread_only: bool = False,
-    first: int | None = None,
-    after: str | None = None,
-) -> NotificationPage:
-    """The user's notifications, newest first, a page at a time."""
-    limit = page_size(first)
-    rows = await repository.notifications_page(
-        session,
-        user_id,
-        unread_only=unread_only,
-        limit=limit + 1,
-        after=Keyset.parse(after, parse_moment) if after else None,
-    )
-    views = [_notification_view(row) for row in rows[:limit]]
-    return NotificationPage(
-        edges=[(_cursor(view), view) for view in views], has_next_page=len(rows) > limit
-    )
-
-
-async def mark_notifications_read(work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[str]) -> int:
-    """Mark the caller's notifications read; how many were unread until now.
-
-    All or nothing: if any id is not one of the caller's notifications, NOT_FOUND and nothing
-    changes (another user's id is indistinguishable from one that never existed).
-    """
-    if len(ids) > MAX_PAGE_SIZE:
-        raise BadUserInput("ids", f"must list at most {MAX_PAGE_SIZE} ids")
-    wanted = {decode_id("Notification", text, "ids") for text in ids}
-    if not wanted:
-        return 0
-    owned = await repository.owned_notification_ids(work.session, user_id, wanted)
-    if owned != wanted:
-        raise NotFound("Notification")
-    return await repository.mark_read(work.session, user_id, wanted, utcnow())
 
 
 # --- email ---------------------------------------------------------------------------------

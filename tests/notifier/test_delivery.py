@@ -13,7 +13,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from services.notifier.service import NotificationView, live_topic
+from services.notifier.inbox.service import NotificationView, live_topic
 from shared import pubsub
 from shared.config import get_settings
 from shared.graphql import Context
