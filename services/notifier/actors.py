@@ -6,8 +6,9 @@ import uuid
 
 import dramatiq
 
-from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR
+from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
 from services.notifier import mailer, service
+from services.notifier.api import QUEUE
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.logging import get_logger
@@ -16,7 +17,7 @@ from shared.messaging import actor
 log = get_logger(__name__)
 
 
-@actor(service.NOTIFIER_QUEUE, max_retries=8, throws=(ValueError,))
+@actor(QUEUE, max_retries=8, throws=(ValueError,))
 async def on_transactions_changed(
     user_id: str, transaction_ids: list[str], months: list[str]
 ) -> None:
@@ -30,11 +31,14 @@ async def on_transactions_changed(
         await service.evaluate_transactions_changed(work, change)
 
 
+# The ledger names where it announces changes; a mismatch would strand every announcement.
+if on_transactions_changed.queue_name != TRANSACTIONS_CHANGED_QUEUE:
+    raise RuntimeError("the ledger announces changes on another queue")
 if on_transactions_changed.actor_name != TRANSACTIONS_CHANGED_ACTOR:
     raise RuntimeError("the ledger announces changes to an actor of another name")
 
 
-@actor(service.NOTIFIER_QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
+@actor(QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
 async def deliver_notification_email(notification_id: str) -> None:
     """Email one notification to its user, once.
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from services.notifier.queue import QUEUE
 from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
 from shared.db import UnitOfWork
+
+__all__ = ["QUEUE", "provision_user", "update_recipient_email"]
 
 
 async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:

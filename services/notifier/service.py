@@ -16,6 +16,7 @@ from services.ledger import api as ledger
 from services.notifier import repository, wording
 from services.notifier.inbox.service import NotificationView, live_topic
 from services.notifier.models import AlertRule
+from services.notifier.queue import QUEUE
 from services.notifier.rules import repository as rules_repository
 from services.notifier.rules.service import AlertKind
 from shared import pubsub
@@ -28,7 +29,6 @@ from shared.money import Money
 
 log = get_logger(__name__)
 
-NOTIFIER_QUEUE = ledger.TRANSACTIONS_CHANGED_QUEUE
 EMAIL_ACTOR = "deliver_notification_email"
 # How long one delivery may hold a notification's email before another may take over (it
 # outlasts an SMTP exchange with its timeouts; a crashed worker's claim then expires).
@@ -220,7 +220,7 @@ def _deliver_after_commit(
     if get_settings().smtp_url:
         for notification in notifications:
             send_after_commit(
-                work, message(NOTIFIER_QUEUE, EMAIL_ACTOR, notification_id=str(notification.id))
+                work, message(QUEUE, EMAIL_ACTOR, notification_id=str(notification.id))
             )
     else:
         log.info(
