@@ -7,8 +7,11 @@ import uuid
 import dramatiq
 
 from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
-from services.notifier import mailer, service
+from services.notifier import service
 from services.notifier.api import QUEUE
+from services.notifier.delivery import mailer
+from services.notifier.delivery import service as delivery
+from services.notifier.delivery.compose import compose
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.logging import get_logger
@@ -55,20 +58,23 @@ async def deliver_notification_email(notification_id: str) -> None:
     target = uuid.UUID(notification_id)
     # Claim in one short transaction, send outside any (on SQLite it would block every writer).
     async with unit_of_work() as work:
-        claim = await service.claim_email(work, target)
+        claim = await delivery.claim_email(work, target)
     if claim.busy:
         raise dramatiq.Retry("another delivery of this email is in progress")
     if claim.email is None:
         return
-    message = mailer.compose(
-        claim.email, sender=settings.smtp_sender, public_url=settings.public_url
-    )
+    message = compose(claim.email, sender=settings.smtp_sender, public_url=settings.public_url)
     try:
         await mailer.send(server, message)
     except Exception:
         async with unit_of_work() as work:
-            await service.release_email_claim(work, target)
+            await delivery.release_email_claim(work, target)
         raise
     async with unit_of_work() as work:
-        await service.record_email_sent(work, target)
+        await delivery.record_email_sent(work, target)
     log.info("notification_emailed", notification_id=notification_id)
+
+
+# Delivery queues emails to this actor by name (the service layer may not import actors).
+if deliver_notification_email.actor_name != delivery.EMAIL_ACTOR:
+    raise RuntimeError("delivery queues emails to an actor of another name")

@@ -13,8 +13,9 @@ from typing import Any, cast
 import dramatiq
 import pytest
 
-from services.notifier import actors, mailer, repository, service
-from services.notifier.service import OutgoingEmail
+from services.notifier import actors
+from services.notifier.delivery import mailer, repository, service
+from services.notifier.delivery.compose import OutgoingEmail, compose
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.messaging import broker
@@ -202,7 +203,7 @@ def test_an_email_escapes_what_users_typed_into_its_html() -> None:
         created_at=CREATED,
     )
 
-    message = mailer.compose(email, sender="Tally <a@b.c>", public_url="https://tally.example/")
+    message = compose(email, sender="Tally <a@b.c>", public_url="https://tally.example/")
 
     html = message.get_body(preferencelist=("html",))
     assert html is not None
