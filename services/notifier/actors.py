@@ -7,11 +7,12 @@ import uuid
 import dramatiq
 
 from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
-from services.notifier import service
 from services.notifier.api import QUEUE
 from services.notifier.delivery import mailer
 from services.notifier.delivery import service as delivery
 from services.notifier.delivery.compose import compose
+from services.notifier.evaluation import service as evaluation
+from services.notifier.evaluation.announcement import TransactionsChanged
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.logging import get_logger
@@ -29,9 +30,9 @@ async def on_transactions_changed(
     Idempotent: notifications are deduplicated in the database, so a redelivered or concurrent
     message stores and delivers nothing twice. A malformed message (ValueError) is not retried.
     """
-    change = service.TransactionsChanged.parse(user_id, transaction_ids, months)
+    change = TransactionsChanged.parse(user_id, transaction_ids, months)
     async with unit_of_work() as work:
-        await service.evaluate_transactions_changed(work, change)
+        await evaluation.evaluate_transactions_changed(work, change)
 
 
 # The ledger names where it announces changes; a mismatch would strand every announcement.

@@ -12,7 +12,7 @@ from typing import Any
 
 from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
-from services.notifier import repository
+from services.notifier.evaluation import repository
 from services.notifier.models import AlertRule
 from services.notifier.rules import repository as rules_repository
 from shared.db import read_session, unit_of_work

@@ -14,7 +14,9 @@ from typing import Any, cast
 
 import pytest
 
-from services.notifier import actors, service
+from services.notifier import actors
+from services.notifier.evaluation import service
+from services.notifier.evaluation.announcement import TransactionsChanged
 from shared.db import unit_of_work
 from shared.ids import decode_id
 from tests.notifier.factories import (
@@ -38,7 +40,7 @@ on_transactions_changed = cast(
 
 async def evaluate(person: Person, transaction_ids: list[str], months: list[str]) -> int:
     """Run the rules as the actor would for this announcement; how many notifications are new."""
-    change = service.TransactionsChanged.parse(
+    change = TransactionsChanged.parse(
         str(person.id),
         [str(decode_id("Transaction", text)) for text in transaction_ids],
         months,
@@ -250,8 +252,8 @@ async def test_another_users_transactions_are_never_evaluated() -> None:
 
 async def test_a_malformed_announcement_is_refused() -> None:
     with pytest.raises(ValueError):
-        service.TransactionsChanged.parse(str(uuid.uuid4()), ["not-a-uuid"], [MONTH])
+        TransactionsChanged.parse(str(uuid.uuid4()), ["not-a-uuid"], [MONTH])
     with pytest.raises(ValueError):
-        service.TransactionsChanged.parse(str(uuid.uuid4()), [], ["2026-13"])
+        TransactionsChanged.parse(str(uuid.uuid4()), [], ["2026-13"])
     with pytest.raises(ValueError):
-        service.TransactionsChanged.parse("someone", [], [MONTH])
+        TransactionsChanged.parse("someone", [], [MONTH])

@@ -1,4 +1,4 @@
-"""Every query of the notifier service. Each one is scoped by user, except delivery by id."""
+"""Storing what evaluation found: one notification per user and dedupe key, race-safe."""
 
 from __future__ import annotations
 
