@@ -1,5 +1,5 @@
 """Test data for the notifier, made through the public ways in: the services' api modules and
-the GraphQL contract (the ledger's mutations), plus the notifier's own repository.
+the GraphQL contract (the ledger's mutations), plus the notifier's own repositories.
 """
 
 from __future__ import annotations
