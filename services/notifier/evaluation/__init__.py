@@ -10,5 +10,7 @@ stores what is new, once (a dedupe key per user), and hands it to delivery.
 - alert.py              what a kind's evaluator returns: rule, dedupe key, wording
 - wording.py            what notifications say (titles and bodies, exact money)
 - repository.py         storing a notification unless its dedupe key is taken
-To add a kind: a member of rules.service.AlertKind, a module here, a line in service.py.
+
+To add a kind: a member of rules.service.AlertKind (with what its rules take), a module
+here, its text in wording.py, and its line in service.py's EVALUATORS.
 """

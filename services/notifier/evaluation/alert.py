@@ -21,7 +21,7 @@ class Alert:
 
 
 # An alert kind's evaluator: the alerts a change calls for, given the user's enabled rules of
-# that kind (never empty).
+# that kind (none, possibly: then it finds nothing).
 Evaluator = Callable[
     [UnitOfWork, TransactionsChanged, Sequence[AlertRuleView]], Awaitable[list[Alert]]
 ]
