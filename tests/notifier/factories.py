@@ -154,7 +154,7 @@ async def stored_notification(person: Person, title: str, created_at: datetime) 
 
 async def drain_notifier_queue() -> None:
     """Wait until the notifier's worker has handled every queued message (emails included)."""
-    await asyncio.to_thread(broker.join, "notifier", timeout=60_000)
+    await asyncio.to_thread(broker.join, notifier_api.QUEUE, timeout=60_000)
 
 
 def mail_to(smtp_server: Any, address: str) -> list[Any]:
