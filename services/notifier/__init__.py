@@ -1,0 +1,28 @@
+"""The notifier: alert rules, evaluated when the ledger announces changed transactions, and
+the notifications they produce, kept in an in-app inbox and delivered live and by email.
+
+One room per aggregate, each with a service (business rules; never commits) over a
+repository (its queries):
+
+- recipients/  where a user's notifications go (the email address the gateway hands over)
+- rules/       alert rules: the kinds, the default rule, creating, listing, switching
+- evaluation/  the ledger's announcement turned into notifications, one module per alert
+               kind, each stored once (a dedupe key per user)
+- inbox/       in-app notifications: listed newest first in keyset pages, marked read, and
+               the topic new ones are published on live
+- delivery/    after commit, live publishing and queued emails; the email claim (a lease),
+               composing it, and SMTP
+
+Around them:
+
+- api.py       the door other services use: provision_user, update_recipient_email, QUEUE
+- actors.py    Dramatiq actors on QUEUE: on_transactions_changed, deliver_notification_email
+- graphql/     the notifier's part of the graph (the only place here that imports strawberry)
+- queue.py     the queue's name, for the actors and for the services that send to it
+- models.py    the notifier's tables (no other service imports them)
+- migrations/  their Alembic history
+
+Dependencies point one way: graphql, actors, api -> evaluation -> delivery -> inbox ->
+rules, recipients -> models (pyproject.toml's import-linter contracts keep it so). The
+ledger is reached only through services.ledger.api.
+"""

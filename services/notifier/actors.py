@@ -6,8 +6,13 @@ import uuid
 
 import dramatiq
 
-from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR
-from services.notifier import mailer, service
+from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
+from services.notifier.api import QUEUE
+from services.notifier.delivery import mailer
+from services.notifier.delivery import service as delivery
+from services.notifier.delivery.compose import compose
+from services.notifier.evaluation import service as evaluation
+from services.notifier.evaluation.announcement import TransactionsChanged
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.logging import get_logger
@@ -16,7 +21,7 @@ from shared.messaging import actor
 log = get_logger(__name__)
 
 
-@actor(service.NOTIFIER_QUEUE, max_retries=8, throws=(ValueError,))
+@actor(QUEUE, max_retries=8, throws=(ValueError,))
 async def on_transactions_changed(
     user_id: str, transaction_ids: list[str], months: list[str]
 ) -> None:
@@ -25,16 +30,19 @@ async def on_transactions_changed(
     Idempotent: notifications are deduplicated in the database, so a redelivered or concurrent
     message stores and delivers nothing twice. A malformed message (ValueError) is not retried.
     """
-    change = service.TransactionsChanged.parse(user_id, transaction_ids, months)
+    change = TransactionsChanged.parse(user_id, transaction_ids, months)
     async with unit_of_work() as work:
-        await service.evaluate_transactions_changed(work, change)
+        await evaluation.evaluate_transactions_changed(work, change)
 
 
+# The ledger names where it announces changes; a mismatch would strand every announcement.
+if on_transactions_changed.queue_name != TRANSACTIONS_CHANGED_QUEUE:
+    raise RuntimeError("the ledger announces changes on another queue")
 if on_transactions_changed.actor_name != TRANSACTIONS_CHANGED_ACTOR:
     raise RuntimeError("the ledger announces changes to an actor of another name")
 
 
-@actor(service.NOTIFIER_QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
+@actor(QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
 async def deliver_notification_email(notification_id: str) -> None:
     """Email one notification to its user, once.
 
@@ -51,20 +59,23 @@ async def deliver_notification_email(notification_id: str) -> None:
     target = uuid.UUID(notification_id)
     # Claim in one short transaction, send outside any (on SQLite it would block every writer).
     async with unit_of_work() as work:
-        claim = await service.claim_email(work, target)
+        claim = await delivery.claim_email(work, target)
     if claim.busy:
         raise dramatiq.Retry("another delivery of this email is in progress")
     if claim.email is None:
         return
-    message = mailer.compose(
-        claim.email, sender=settings.smtp_sender, public_url=settings.public_url
-    )
+    message = compose(claim.email, sender=settings.smtp_sender, public_url=settings.public_url)
     try:
         await mailer.send(server, message)
     except Exception:
         async with unit_of_work() as work:
-            await service.release_email_claim(work, target)
+            await delivery.release_email_claim(work, target)
         raise
     async with unit_of_work() as work:
-        await service.record_email_sent(work, target)
+        await delivery.record_email_sent(work, target)
     log.info("notification_emailed", notification_id=notification_id)
+
+
+# Delivery queues emails to this actor by name (the service layer may not import actors).
+if deliver_notification_email.actor_name != delivery.EMAIL_ACTOR:
+    raise RuntimeError("delivery queues emails to an actor of another name")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from services.notifier import service
+from services.notifier.queue import QUEUE
+from services.notifier.recipients import service as recipients
+from services.notifier.rules import service as rules
 from shared.db import UnitOfWork
+
+__all__ = ["QUEUE", "provision_user", "update_recipient_email"]
 
 
 async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
@@ -15,9 +19,10 @@ async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> No
     users) and creates the default, enabled BUDGET_OVERSPENT rule covering every budget.
     Idempotent. Raises BadUserInput("email") for an address it cannot send to.
     """
-    await service.provision_user(work, user_id, email)
+    await recipients.set_recipient_email(work, user_id, email)
+    await rules.ensure_default_rule(work, user_id)
 
 
 async def update_recipient_email(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
     """Send the user's future notification emails to a new address (call when it changes)."""
-    await service.set_recipient_email(work, user_id, email)
+    await recipients.set_recipient_email(work, user_id, email)

@@ -10,6 +10,7 @@ import dramatiq
 import pytest
 from dramatiq.asyncio import get_event_loop_thread
 
+from services.notifier.api import QUEUE
 from shared.messaging import start_worker
 
 
@@ -25,7 +26,7 @@ def notifier_worker() -> Iterator[None]:
 
     worker: dramatiq.Worker | None = None
     if get_event_loop_thread() is None:
-        worker = start_worker(queues=["notifier"], threads=1)
+        worker = start_worker(queues=[QUEUE], threads=1)
     yield
     if worker is not None:
         worker.stop()

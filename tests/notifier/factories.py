@@ -1,5 +1,5 @@
 """Test data for the notifier, made through the public ways in: the services' api modules and
-the GraphQL contract (the ledger's mutations), plus the notifier's own repository.
+the GraphQL contract (the ledger's mutations), plus the notifier's own repositories.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from typing import Any
 
 from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
-from services.notifier import repository
+from services.notifier.evaluation import repository
 from services.notifier.models import AlertRule
+from services.notifier.rules import repository as rules_repository
 from shared.db import read_session, unit_of_work
 from shared.messaging import broker
 from tests.support.graphql import data
@@ -131,7 +132,7 @@ async def notifications(person: Person, **arguments: Any) -> list[dict[str, Any]
 async def stored_notification(person: Person, title: str, created_at: datetime) -> uuid.UUID:
     """A notification stored directly (for listing and read-state tests that need no ledger)."""
     async with read_session() as session:
-        rule: AlertRule = next(iter(await repository.rules(session, person.id)))
+        rule: AlertRule = next(iter(await rules_repository.rules(session, person.id)))
     notification_id = uuid.uuid4()
     async with unit_of_work() as work:
         inserted = await repository.insert_notification_if_absent(
@@ -153,7 +154,7 @@ async def stored_notification(person: Person, title: str, created_at: datetime) 
 
 async def drain_notifier_queue() -> None:
     """Wait until the notifier's worker has handled every queued message (emails included)."""
-    await asyncio.to_thread(broker.join, "notifier", timeout=60_000)
+    await asyncio.to_thread(broker.join, notifier_api.QUEUE, timeout=60_000)
 
 
 def mail_to(smtp_server: Any, address: str) -> list[Any]:

@@ -1,0 +1,3 @@
+"""The notifier's Alembic revisions: its own branch, applied with every other head by
+`tally migrate` (see services/migrations).
+"""

@@ -13,8 +13,8 @@ from typing import Any, cast
 import dramatiq
 import pytest
 
-from services.notifier import actors, mailer, repository, service
-from services.notifier.service import OutgoingEmail
+from services.notifier import actors
+from services.notifier.delivery import repository, service
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.messaging import broker
@@ -128,20 +128,6 @@ async def test_one_trip_through_the_broker_sends_the_email(
     ]
 
 
-async def test_a_changed_address_gets_the_next_email(smtp_server: Any) -> None:
-    from services.notifier import api as notifier_api
-
-    person = await sign_up(ledger=False)
-    moved = f"moved-{uuid.uuid4().hex[:10]}@example.com"
-    async with unit_of_work() as work:
-        await notifier_api.update_recipient_email(work, person.id, moved)
-
-    await deliver(str(await stored_notification(person, "Hello", CREATED)))
-
-    assert mail_to(smtp_server, person.email) == []
-    assert len(mail_to(smtp_server, moved)) == 1
-
-
 async def test_without_an_smtp_server_configured_nothing_is_emailed(
     smtp_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -162,52 +148,3 @@ async def test_an_unknown_notification_sends_nothing(smtp_server: Any) -> None:
     await deliver(str(uuid.uuid4()))
 
     assert len(smtp_server.messages) == before
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("smtp://127.0.0.1:2525", mailer.SmtpServer("127.0.0.1", 2525, "plain", None, None)),
-        ("smtp://mail.example.com", mailer.SmtpServer("mail.example.com", 25, "plain", None, None)),
-        (
-            "smtp://ann%40example.com:p%3Ass@mail.example.com:587?starttls=1",
-            mailer.SmtpServer("mail.example.com", 587, "starttls", "ann@example.com", "p:ss"),
-        ),
-        (
-            "smtp://mail.example.com?starttls=true",
-            mailer.SmtpServer("mail.example.com", 587, "starttls", None, None),
-        ),
-        (
-            "smtps://u:p@mail.example.com",
-            mailer.SmtpServer("mail.example.com", 465, "tls", "u", "p"),
-        ),
-    ],
-)
-def test_the_smtp_url_says_where_and_how_to_send(url: str, expected: mailer.SmtpServer) -> None:
-    assert mailer.parse_smtp_url(url) == expected
-
-
-@pytest.mark.parametrize("url", ["http://mail.example.com", "smtp://", "mail.example.com:25"])
-def test_a_malformed_smtp_url_is_refused(url: str) -> None:
-    with pytest.raises(ValueError, match="TALLY_SMTP_URL"):
-        mailer.parse_smtp_url(url)
-
-
-def test_an_email_escapes_what_users_typed_into_its_html() -> None:
-    email = OutgoingEmail(
-        notification_id=uuid.uuid4(),
-        to="ann@example.com",
-        subject="<b>Tools</b> budget overspent",
-        body="You've spent $5.00 of your $1.00 <script>x</script> budget.",
-        created_at=CREATED,
-    )
-
-    message = mailer.compose(email, sender="Tally <a@b.c>", public_url="https://tally.example/")
-
-    html = message.get_body(preferencelist=("html",))
-    assert html is not None
-    content = html.get_content()
-    assert "<script>" not in content
-    assert "&lt;script&gt;" in content
-    assert 'href="https://tally.example/notifications"' in content
-    assert message["Message-ID"] == f"<notification.{email.notification_id.hex}@tally.example>"

@@ -1,0 +1,15 @@
+"""The notifier's part of the graph (thin: resolvers call the rooms' services).
+
+The gateway merges the module-level `Query`, `Mutation` and `Subscription` into the one graph.
+
+- types.py         AlertRule, Notification and its connection, CreateAlertRuleInput
+- queries.py       alertRules, notifications
+- mutations.py     createAlertRule, updateAlertRule, markNotificationsRead
+- subscription.py  notifications, live
+"""
+
+from services.notifier.graphql.mutations import Mutation
+from services.notifier.graphql.queries import Query
+from services.notifier.graphql.subscription import Subscription
+
+__all__ = ["Mutation", "Query", "Subscription"]

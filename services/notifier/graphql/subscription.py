@@ -1,0 +1,26 @@
+"""The notifier's subscription: the caller's new notifications, live."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+
+import strawberry
+
+from services.notifier.graphql.types import NotificationType
+from services.notifier.inbox import service as inbox
+from shared import pubsub
+from shared.graphql import Info
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def notifications(self, info: Info) -> AsyncGenerator[NotificationType, None]:
+        """The caller's new notifications, as they are stored."""
+        user_id = info.context.require_user()
+        events = pubsub.subscribe(inbox.live_topic(user_id))
+        # Close the subscription as soon as the client goes, not when it is garbage collected.
+        async with aclosing(events):  # type: ignore[type-var]
+            async for payload in events:
+                yield NotificationType.of(inbox.NotificationView.from_payload(payload))

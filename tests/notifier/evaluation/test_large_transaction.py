@@ -1,0 +1,76 @@
+"""LARGE_TRANSACTION: money out at or above a threshold is alerted once per transaction."""
+
+from __future__ import annotations
+
+from tests.notifier.evaluation.support import MONTH, evaluate
+from tests.notifier.factories import (
+    category_id,
+    create_rule,
+    notifications,
+    open_account,
+    sign_up,
+    spend,
+)
+
+
+async def test_a_large_transaction_rule_fires_once_per_transaction() -> None:
+    person = await sign_up()
+    account = await open_account(person)
+    await create_rule(person, kind="LARGE_TRANSACTION", threshold="1000.00")
+    below = await spend(person, account, "-999.99", description="Bike shop")
+    money_in = await spend(person, account, "5000.00", description="Salary")
+    at = await spend(person, account, "-1000.00", description="Landlord")
+    above = await spend(person, account, "-2500.50", description="Apple Store", day="2026-11-03")
+
+    await evaluate(person, [below, money_in, at, above], [MONTH])
+    await evaluate(person, [at, above], [MONTH])
+
+    alerts = await notifications(person)
+    assert sorted(n["title"] for n in alerts) == [
+        "Large transaction: $1,000.00",
+        "Large transaction: $2,500.50",
+    ]
+    apple = next(n for n in alerts if "2,500.50" in n["title"])
+    assert apple["kind"] == "LARGE_TRANSACTION"
+    assert apple["body"] == (
+        "Apple Store took $2,500.50 out of your account on November 3, 2026, "
+        "at or above your large-transaction alert of $1,000.00."
+    )
+
+
+async def test_two_large_transaction_rules_still_alert_once_per_transaction() -> None:
+    person = await sign_up()
+    account = await open_account(person)
+    await create_rule(person, kind="LARGE_TRANSACTION", threshold="100")
+    await create_rule(person, kind="LARGE_TRANSACTION", threshold="1000")
+    big = await spend(person, account, "-1500.00", description="Sofa")
+
+    await evaluate(person, [big], [MONTH])
+
+    [alert] = await notifications(person)
+    assert "$1,000.00" in alert["body"]  # the highest threshold reached is the one quoted
+
+
+async def test_a_threshold_in_another_currency_is_not_compared() -> None:
+    person = await sign_up()
+    euros = await open_account(person, currency="EUR")
+    await create_rule(person, kind="LARGE_TRANSACTION", threshold="10")
+
+    spent = await spend(person, euros, "-5000.00")
+    await evaluate(person, [spent], [MONTH])
+
+    assert await notifications(person) == []
+
+
+async def test_a_category_rule_only_watches_its_category() -> None:
+    person = await sign_up()
+    account = await open_account(person)
+    rent = await category_id(person, "Rent")
+    await create_rule(person, kind="LARGE_TRANSACTION", threshold="500", categoryId=rent)
+
+    other = await spend(person, account, "-900.00", description="Laptop")
+    rent_paid = await spend(person, account, "-900.00", description="Rent", category=rent)
+    await evaluate(person, [other, rent_paid], [MONTH])
+
+    [alert] = await notifications(person)
+    assert alert["body"].startswith("Rent took $900.00")
