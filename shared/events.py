@@ -42,6 +42,13 @@ def subscribe(subscription: Subscription) -> None:
             listeners.append(subscription)
 
 
+def unsubscribe(subscription: Subscription) -> None:
+    with _lock:
+        listeners = _subscriptions.get(subscription.event, [])
+        if subscription in listeners:
+            listeners.remove(subscription)
+
+
 def subscriptions(event: str) -> list[Subscription]:
     with _lock:
         return list(_subscriptions.get(event, ()))

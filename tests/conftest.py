@@ -104,6 +104,14 @@ def _forget_throttle_counters() -> None:
     broker.flush_all()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def wiring() -> None:
+    """Every actor declared and every event subscription registered, as in any Tally process."""
+    from tally.actors import load_actors
+
+    load_actors()
+
+
 @pytest.fixture(scope="session")
 def server_port() -> int:
     return _SERVER_PORT

@@ -29,17 +29,17 @@ from services.ledger.bank_ingest.transactions import IngestResult
 from services.ledger.budgets import service as budget_service
 from services.ledger.categories import service as category_service
 
-# The announcement the ledger sends after any change to a user's transactions (manual writes
-# and bank ingest alike), after commit: queue and actor name the notifier listens on, with
-# kwargs {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
-from services.ledger.events import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
+# The event the ledger announces after any change to a user's transactions (manual writes and
+# bank ingest alike), after commit, with the payload
+# {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
+# Subscribe to it with a shared.events.Subscription in your own api.py.
+from services.ledger.events import TRANSACTIONS_CHANGED
 from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork
 from shared.money import Money
 
 __all__ = [
-    "TRANSACTIONS_CHANGED_ACTOR",
-    "TRANSACTIONS_CHANGED_QUEUE",
+    "TRANSACTIONS_CHANGED",
     "BankAccount",
     "BankDataError",
     "BankTransaction",

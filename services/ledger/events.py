@@ -1,4 +1,8 @@
-"""What the ledger announces to other services, always after commit."""
+"""What the ledger announces to other services, always after commit.
+
+The ledger names its events and their payloads; it never names who listens (a consumer
+subscribes in its own api.py, and the composition root registers it: see shared.events).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ import uuid
 from collections.abc import Iterable
 
 from services.ledger.periods import month_of
+from shared import events
 from shared.db import UnitOfWork
-from shared.messaging import message, send_after_commit
 
-# The notifier's queue and actor for "a user's transactions changed" (re-exported by api.py).
-TRANSACTIONS_CHANGED_QUEUE = "notifier"
-TRANSACTIONS_CHANGED_ACTOR = "on_transactions_changed"
+# A user's transactions changed (manual writes and bank ingest alike). Payload:
+# {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
+TRANSACTIONS_CHANGED = "ledger.transactions_changed"
 
 
 def announce_transactions_changed(
@@ -21,22 +25,15 @@ def announce_transactions_changed(
     transaction_ids: Iterable[uuid.UUID],
     days: Iterable[dt.date],
 ) -> None:
-    """Tell the notifier, once `work` commits, which transactions and months changed.
+    """Announce, once `work` commits, which of the user's transactions and months changed.
 
-    Deleted transactions are included: the notifier finds them absent and re-evaluates the
-    months, which is what matters for budgets.
+    Deleted transactions are included: a listener finds them absent and still learns which
+    months changed (what matters for budgets).
     """
     ids = sorted({str(transaction_id) for transaction_id in transaction_ids})
     if not ids:
         return
     months = sorted({month_of(day) for day in days})
-    send_after_commit(
-        work,
-        message(
-            TRANSACTIONS_CHANGED_QUEUE,
-            TRANSACTIONS_CHANGED_ACTOR,
-            user_id=str(user_id),
-            transaction_ids=ids,
-            months=months,
-        ),
+    events.announce(
+        work, TRANSACTIONS_CHANGED, user_id=str(user_id), transaction_ids=ids, months=months
     )

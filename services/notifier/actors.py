@@ -6,13 +6,12 @@ import uuid
 
 import dramatiq
 
-from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
-from services.notifier.api import QUEUE
 from services.notifier.delivery import mailer
 from services.notifier.delivery import service as delivery
 from services.notifier.delivery.compose import compose
 from services.notifier.evaluation import service as evaluation
 from services.notifier.evaluation.announcement import TransactionsChanged
+from services.notifier.queue import QUEUE, TRANSACTIONS_CHANGED_ACTOR
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.logging import get_logger
@@ -35,11 +34,9 @@ async def on_transactions_changed(
         await evaluation.evaluate_transactions_changed(work, change)
 
 
-# The ledger names where it announces changes; a mismatch would strand every announcement.
-if on_transactions_changed.queue_name != TRANSACTIONS_CHANGED_QUEUE:
-    raise RuntimeError("the ledger announces changes on another queue")
+# api.SUBSCRIPTIONS sends the ledger's announcements by this name: a mismatch would strand them.
 if on_transactions_changed.actor_name != TRANSACTIONS_CHANGED_ACTOR:
-    raise RuntimeError("the ledger announces changes to an actor of another name")
+    raise RuntimeError("the notifier subscribes an actor of another name")
 
 
 @actor(QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import uuid
 
-from services.notifier.queue import QUEUE
+from services.ledger import api as ledger
+from services.notifier.queue import QUEUE, TRANSACTIONS_CHANGED_ACTOR
 from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
 from shared.db import UnitOfWork
+from shared.events import Subscription
 
-__all__ = ["QUEUE", "provision_user", "update_recipient_email"]
+__all__ = ["QUEUE", "SUBSCRIPTIONS", "provision_user", "update_recipient_email"]
+
+# What the notifier listens to, on its own queue: the ledger's changed transactions are
+# evaluated against the user's alert rules.
+SUBSCRIPTIONS = (Subscription(ledger.TRANSACTIONS_CHANGED, QUEUE, TRANSACTIONS_CHANGED_ACTOR),)
 
 
 async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:

@@ -1,7 +1,9 @@
-"""The notifier's queue: its actors consume it, and its services send to it (email delivery).
+"""The notifier's queue and the names of the actors on it: its actors consume it, its services
+send to it (email delivery), and `api` subscribes one of them to the ledger's announcement.
 
-`api.QUEUE` exports it to other services and to whatever starts the workers. It lives in a
-module of its own so that the service layer, below `api`, can name it too.
+`api.QUEUE` and `api.SUBSCRIPTIONS` export them to whatever starts the workers. They live in a
+module of their own so that the service layer, below `api`, can name them too.
 """
 
 QUEUE = "notifier"
+TRANSACTIONS_CHANGED_ACTOR = "on_transactions_changed"

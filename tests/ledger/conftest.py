@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import dramatiq
 import pytest
 
-from services.ledger.api import TRANSACTIONS_CHANGED_ACTOR, TRANSACTIONS_CHANGED_QUEUE
+from services.ledger.api import TRANSACTIONS_CHANGED
+from shared import events
 from shared.messaging import broker
 
-
-@pytest.fixture(autouse=True)
-def notifier_queue() -> None:
-    """The ledger announces changes on the notifier's queue, which exists only once the
-    notifier's actors are imported; declare it so announcements can be enqueued regardless."""
-    broker.declare_queue(TRANSACTIONS_CHANGED_QUEUE)
+# A listener of the tests' own: the ledger's announcements are observed without knowing who
+# else listens to them.
+RECORDER = events.Subscription(TRANSACTIONS_CHANGED, "ledger-tests", "record_announcement")
 
 
 @pytest.fixture
-def announcements(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The kwargs of every "transactions changed" message enqueued during the test."""
+def announcements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+    """The payload of every "transactions changed" announcement sent during the test."""
     seen: list[dict[str, Any]] = []
     enqueue = broker.enqueue
 
     def recording_enqueue(message: dramatiq.Message[Any], **options: Any) -> Any:
-        if message.actor_name == TRANSACTIONS_CHANGED_ACTOR:
-            assert message.queue_name == TRANSACTIONS_CHANGED_QUEUE
+        if message.queue_name == RECORDER.queue:
+            assert message.actor_name == RECORDER.actor_name
             seen.append(dict(message.kwargs))
+            return message
         return enqueue(message, **options)
 
     monkeypatch.setattr(broker, "enqueue", recording_enqueue)
-    return seen
+    events.subscribe(RECORDER)
+    yield seen
+    events.unsubscribe(RECORDER)
