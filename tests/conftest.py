@@ -18,6 +18,9 @@ from typing import Any
 
 import pytest
 
+# Fixtures several areas share (worker fixtures) live once, in tests/support.
+pytest_plugins = ("tests.support.workers",)
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

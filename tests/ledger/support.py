@@ -1,5 +1,6 @@
 """Story helpers for the ledger's tests: users, accounts and transactions made the way a
-client makes them (through GraphQL), or a bank (through the public api)."""
+client makes them (the shared factories of tests/support, through GraphQL), or a bank
+(through the public api)."""
 
 from __future__ import annotations
 
@@ -10,78 +11,20 @@ from typing import Any
 
 from services.ledger import api
 from shared.db import unit_of_work
+from tests.support.factories import (
+    ACCOUNT_FIELDS,
+    TRANSACTION_FIELDS,
+    add_transaction,
+    category_ids,
+    create_account,
+    new_user,
+)
 from tests.support.graphql import data, execute
 
-ACCOUNT_FIELDS = "id name type currency mask linked balance { amount currency }"
-TRANSACTION_FIELDS = (
-    "id date amount { amount currency } description pending notes "
-    "account { id name } category { id name group }"
-)
-
-
-async def new_user() -> uuid.UUID:
-    """A signed-up user: a fresh id with the default categories."""
-    user_id = uuid.uuid4()
-    async with unit_of_work() as work:
-        await api.provision_user(work, user_id)
-    return user_id
-
-
-async def create_account(
-    user_id: uuid.UUID,
-    name: str = "Everyday",
-    type: str = "checking",
-    currency: str = "USD",
-    opening_balance: str | None = None,
-) -> dict[str, Any]:
-    result = await data(
-        f"""mutation($input: CreateAccountInput!) {{
-              createAccount(input: $input) {{ {ACCOUNT_FIELDS} }} }}""",
-        {
-            "input": {
-                "name": name,
-                "type": type,
-                "currency": currency,
-                "openingBalance": opening_balance,
-            }
-        },
-        user_id=user_id,
-    )
-    account: dict[str, Any] = result["createAccount"]
-    return account
-
-
-async def category_ids(user_id: uuid.UUID) -> dict[str, str]:
-    result = await data("{ categories { id name group } }", user_id=user_id)
-    return {category["name"]: category["id"] for category in result["categories"]}
-
-
-async def add_transaction(
-    user_id: uuid.UUID,
-    account_id: str,
-    amount: str,
-    date: dt.date | str = "2026-03-10",
-    description: str = "Corner shop",
-    category_id: str | None = None,
-    notes: str | None = None,
-) -> dict[str, Any]:
-    result = await data(
-        f"""mutation($input: CreateTransactionInput!) {{
-              createTransaction(input: $input) {{ {TRANSACTION_FIELDS} }} }}""",
-        {
-            "input": {
-                "accountId": account_id,
-                "date": str(date),
-                "amount": amount,
-                "description": description,
-                "categoryId": category_id,
-                "notes": notes,
-            }
-        },
-        user_id=user_id,
-    )
-    transaction: dict[str, Any] = result["createTransaction"]
-    return transaction
+__all__ = [
+    "ACCOUNT_FIELDS", "TRANSACTION_FIELDS", "add_transaction", "category_ids", "create_account",
+    "new_user",
+]  # fmt: skip
 
 
 async def transaction_count(user_id: uuid.UUID) -> int:

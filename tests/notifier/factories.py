@@ -1,65 +1,37 @@
-"""Test data for the notifier, made through the public ways in: the services' api modules and
-the GraphQL contract (the ledger's mutations), plus the notifier's own repositories.
+"""Test data for the notifier, in the notifier's words (a person, their rules and
+notifications), on the shared factories of tests/support: the services' api modules and the
+GraphQL contract, plus the notifier's own repositories.
 """
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
 from services.notifier.evaluation import repository
 from services.notifier.models import AlertRule
 from services.notifier.rules import repository as rules_repository
 from shared.db import read_session, unit_of_work
-from shared.messaging import broker
+from tests.support import factories
+from tests.support.factories import Person, add_transaction, category_ids, create_account, sign_up
 from tests.support.graphql import data
+from tests.support.workers import drain
 
-
-@dataclass(frozen=True)
-class Person:
-    id: uuid.UUID
-    email: str
-
-
-async def sign_up(*, ledger: bool = True) -> Person:
-    """A new user, provisioned as the gateway does at sign-up: ledger and notifier together.
-
-    `ledger=False` provisions the notifier alone, for tests that need no money.
-    """
-    user_id = uuid.uuid4()
-    email = f"notifier-{user_id.hex[:12]}@example.com"
-    async with unit_of_work() as work:
-        if ledger:
-            await ledger_api.provision_user(work, user_id)
-        await notifier_api.provision_user(work, user_id, email)
-    return Person(user_id, email)
+__all__ = ["Person", "sign_up"]
 
 
 async def category_id(person: Person, name: str) -> str:
-    categories = (await data("{ categories { id name } }", user_id=person.id))["categories"]
-    return str(next(c["id"] for c in categories if c["name"] == name))
+    return (await category_ids(person.id))[name]
 
 
 async def open_account(person: Person, currency: str = "USD") -> str:
-    created = await data(
-        """mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }""",
-        {"input": {"name": "Checking", "type": "checking", "currency": currency}},
-        user_id=person.id,
-    )
-    return str(created["createAccount"]["id"])
+    return str((await create_account(person.id, "Checking", currency=currency))["id"])
 
 
 async def set_budget(person: Person, category: str, month: str, amount: str) -> None:
-    await data(
-        """mutation($input: SetBudgetInput!) { setBudget(input: $input) { id } }""",
-        {"input": {"categoryId": category, "month": month, "amount": amount}},
-        user_id=person.id,
-    )
+    await factories.set_budget(person.id, category, month, amount)
 
 
 async def spend(
@@ -72,20 +44,10 @@ async def spend(
     description: str = "Whole Foods Market",
 ) -> str:
     """Record a transaction through the ledger (which announces it to the notifier)."""
-    created = await data(
-        """mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { id } }""",
-        {
-            "input": {
-                "accountId": account,
-                "date": day,
-                "amount": amount,
-                "description": description,
-                "categoryId": category,
-            }
-        },
-        user_id=person.id,
+    created = await add_transaction(
+        person.id, account, amount, day, description=description, category_id=category
     )
-    return str(created["createTransaction"]["id"])
+    return str(created["id"])
 
 
 async def create_rule(person: Person, **fields: Any) -> dict[str, Any]:
@@ -154,7 +116,7 @@ async def stored_notification(person: Person, title: str, created_at: datetime) 
 
 async def drain_notifier_queue() -> None:
     """Wait until the notifier's worker has handled every queued message (emails included)."""
-    await asyncio.to_thread(broker.join, notifier_api.QUEUE, timeout=60_000)
+    await drain(notifier_api.QUEUE)
 
 
 def mail_to(smtp_server: Any, address: str) -> list[Any]:

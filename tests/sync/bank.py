@@ -28,15 +28,17 @@ from plaid.model.sandbox_transactions_create_request import SandboxTransactionsC
 from plaid.model.transactions_refresh_request import TransactionsRefreshRequest
 from plaid.model.transactions_sync_request import TransactionsSyncRequest
 
-from services.ledger import api as ledger_api
 from services.sync.linking import repository
 from services.sync.models import LinkedItem
 from services.sync.plaid import client as plaid_client
 from shared.config import get_settings
 from shared.crypto import decrypt
-from shared.db import read_session, unit_of_work
+from shared.db import read_session
 from shared.ids import decode_id
+from tests.support.factories import new_user
 from tests.support.graphql import data
+
+__all__ = ["new_user"]
 
 INSTITUTION = "ins_109508"  # First Platypus Bank
 
@@ -159,14 +161,6 @@ def plaid_transactions(access_token: str) -> dict[str, PlaidTransaction]:
 async def in_thread(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """plaid-python blocks: off the test's event loop (the live server runs elsewhere)."""
     return await asyncio.to_thread(fn, *args, **kwargs)
-
-
-async def new_user() -> uuid.UUID:
-    """A fresh user with the ledger's default categories."""
-    user_id = uuid.uuid4()
-    async with unit_of_work() as work:
-        await ledger_api.provision_user(work, user_id)
-    return user_id
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,115 @@
+"""Users, accounts, categories, budgets and transactions for any area's tests, made the way
+Tally makes them: provisioned as the gateway does at sign-up, then through the GraphQL
+contract as a client would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from services.ledger import api as ledger_api
+from services.notifier import api as notifier_api
+from shared.db import unit_of_work
+from tests.support.graphql import data
+
+ACCOUNT_FIELDS = "id name type currency mask linked balance { amount currency }"
+TRANSACTION_FIELDS = (
+    "id date amount { amount currency } description pending notes "
+    "account { id name } category { id name group }"
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: uuid.UUID
+    email: str
+
+
+async def sign_up(*, ledger: bool = True) -> Person:
+    """A new user, provisioned as the gateway does at sign-up: ledger and notifier together.
+
+    `ledger=False` provisions the notifier alone, for tests that need no money.
+    """
+    user_id = uuid.uuid4()
+    email = f"user-{user_id.hex[:12]}@example.com"
+    async with unit_of_work() as work:
+        if ledger:
+            await ledger_api.provision_user(work, user_id)
+        await notifier_api.provision_user(work, user_id, email)
+    return Person(user_id, email)
+
+
+async def new_user() -> uuid.UUID:
+    """A user of the ledger alone: a fresh id with the default categories."""
+    user_id = uuid.uuid4()
+    async with unit_of_work() as work:
+        await ledger_api.provision_user(work, user_id)
+    return user_id
+
+
+async def create_account(
+    user_id: uuid.UUID,
+    name: str = "Everyday",
+    type: str = "checking",
+    currency: str = "USD",
+    opening_balance: str | None = None,
+) -> dict[str, Any]:
+    result = await data(
+        f"""mutation($input: CreateAccountInput!) {{
+              createAccount(input: $input) {{ {ACCOUNT_FIELDS} }} }}""",
+        {
+            "input": {
+                "name": name,
+                "type": type,
+                "currency": currency,
+                "openingBalance": opening_balance,
+            }
+        },
+        user_id=user_id,
+    )
+    account: dict[str, Any] = result["createAccount"]
+    return account
+
+
+async def category_ids(user_id: uuid.UUID) -> dict[str, str]:
+    """The user's categories, name -> id."""
+    result = await data("{ categories { id name group } }", user_id=user_id)
+    return {category["name"]: category["id"] for category in result["categories"]}
+
+
+async def add_transaction(
+    user_id: uuid.UUID,
+    account_id: str,
+    amount: str,
+    date: dt.date | str = "2026-03-10",
+    description: str = "Corner shop",
+    category_id: str | None = None,
+    notes: str | None = None,
+) -> dict[str, Any]:
+    result = await data(
+        f"""mutation($input: CreateTransactionInput!) {{
+              createTransaction(input: $input) {{ {TRANSACTION_FIELDS} }} }}""",
+        {
+            "input": {
+                "accountId": account_id,
+                "date": str(date),
+                "amount": amount,
+                "description": description,
+                "categoryId": category_id,
+                "notes": notes,
+            }
+        },
+        user_id=user_id,
+    )
+    transaction: dict[str, Any] = result["createTransaction"]
+    return transaction
+
+
+async def set_budget(user_id: uuid.UUID, category_id: str, month: str, amount: str) -> None:
+    await data(
+        """mutation($input: SetBudgetInput!) { setBudget(input: $input) { id } }""",
+        {"input": {"categoryId": category_id, "month": month, "amount": amount}},
+        user_id=user_id,
+    )
