@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.ledger.accounts import service as account_service
 from services.ledger.bank_ingest import accounts as bank_accounts
 from services.ledger.bank_ingest import transactions as bank_transactions
 
@@ -47,7 +46,6 @@ __all__ = [
     "BudgetStatus",
     "IngestResult",
     "TransactionView",
-    "account_ids_for_item",
     "budget_statuses",
     "categories_by_ids",
     "ingest_bank_transactions",
@@ -154,14 +152,6 @@ async def budget_statuses(
         )
         for report in reports
     ]
-
-
-async def account_ids_for_item(
-    work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID
-) -> list[uuid.UUID]:
-    """The ledger accounts created for a linked item."""
-    rows = await account_service.accounts_of_items(work.session, user_id, [item_ref])
-    return [row.id for row in rows]
 
 
 async def categories_by_ids(

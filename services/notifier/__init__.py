@@ -15,7 +15,7 @@ repository (its queries):
 
 Around them:
 
-- api.py       the door other services use: provision_user, update_recipient_email, QUEUE
+- api.py       the door other services use: provision_user, QUEUE, SUBSCRIPTIONS
 - actors.py    Dramatiq actors on QUEUE: on_transactions_changed, deliver_notification_email
 - graphql/     the notifier's part of the graph (the only place here that imports strawberry)
 - queue.py     the queue's name, for the actors and for the services that send to it

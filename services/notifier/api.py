@@ -11,7 +11,7 @@ from services.notifier.rules import service as rules
 from shared.db import UnitOfWork
 from shared.events import Subscription
 
-__all__ = ["QUEUE", "SUBSCRIPTIONS", "provision_user", "update_recipient_email"]
+__all__ = ["QUEUE", "SUBSCRIPTIONS", "provision_user"]
 
 # What the notifier listens to, on its own queue: the ledger's changed transactions are
 # evaluated against the user's alert rules.
@@ -27,8 +27,3 @@ async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> No
     """
     await recipients.set_recipient_email(work, user_id, email)
     await rules.ensure_default_rule(work, user_id)
-
-
-async def update_recipient_email(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
-    """Send the user's future notification emails to a new address (call when it changes)."""
-    await recipients.set_recipient_email(work, user_id, email)

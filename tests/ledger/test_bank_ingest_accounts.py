@@ -11,6 +11,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from services.ledger import api
+from services.ledger.accounts.service import accounts_of_items
 from services.ledger.graphql import Account, load_item_accounts
 from shared.db import count_statements, unit_of_work
 from shared.graphql import SCALAR_MAP, Context, Info
@@ -31,7 +32,7 @@ async def test_linking_the_same_bank_accounts_again_updates_them_in_place() -> N
             item,
             [bank_account("a", balance="2.50", name="Renamed"), bank_account("b")],
         )
-        ids = await api.account_ids_for_item(work, user, item)
+        ids = [a.id for a in await accounts_of_items(work.session, user, [item])]
 
     assert first == again
     assert sorted(ids) == sorted(first.values())
@@ -83,7 +84,7 @@ async def test_another_users_item_accounts_are_not_listed() -> None:
     item = await link_item(owner, bank_account("a"))
 
     async with unit_of_work() as work:
-        assert await api.account_ids_for_item(work, stranger, item) == []
+        assert await accounts_of_items(work.session, stranger, [item]) == []
     assert await accounts(stranger) == []
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from services.notifier import actors
 from services.notifier import api as notifier_api
+from services.notifier.recipients import service as recipients
 from shared.db import unit_of_work
 from shared.errors import BadUserInput
 from tests.notifier.factories import mail_to, sign_up, stored_notification
@@ -36,7 +37,7 @@ async def test_a_changed_address_gets_the_next_email(smtp_server: Any) -> None:
     person = await sign_up(ledger=False)
     moved = f"moved-{uuid.uuid4().hex[:10]}@example.com"
     async with unit_of_work() as work:
-        await notifier_api.update_recipient_email(work, person.id, moved)
+        await recipients.set_recipient_email(work, person.id, moved)
 
     await deliver(str(await stored_notification(person, "Hello", CREATED)))
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from services.notifier import api as notifier_api
+from services.notifier.recipients import service as recipients
 from shared.db import unit_of_work
 from shared.ids import encode_id
 from tests.notifier.factories import create_rule, rules, set_rule_enabled, sign_up
@@ -33,7 +34,7 @@ async def test_provisioning_again_keeps_one_default_rule_and_the_newest_address(
     person = await sign_up(ledger=False)
     async with unit_of_work() as work:
         await notifier_api.provision_user(work, person.id, "again@example.com")
-        await notifier_api.update_recipient_email(work, person.id, "  moved@example.com ")
+        await recipients.set_recipient_email(work, person.id, "  moved@example.com ")
 
     assert [rule["kind"] for rule in await rules(person)] == ["BUDGET_OVERSPENT"]
 
