@@ -1,3 +1,3 @@
 """The notifier's Alembic revisions: its own branch, applied with every other head by
-`tally migrate` (see services/migrations).
+`tally migrate` (see tally/migrations).
 """
