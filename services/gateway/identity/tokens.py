@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import jwt
 
+from shared.clock import utcnow
 from shared.config import get_settings
 from shared.errors import Unauthenticated
 
@@ -35,7 +36,7 @@ class AccessClaims:
 def issue_access_token(
     user_id: uuid.UUID, session_id: uuid.UUID, *, now: dt.datetime | None = None
 ) -> str:
-    issued_at = now or dt.datetime.now(dt.UTC)
+    issued_at = now or utcnow()
     claims = {
         "iss": ISSUER,
         "aud": AUDIENCE,

@@ -11,6 +11,7 @@ from services.notifier.evaluation.announcement import TransactionsChanged
 from services.notifier.rules.service import AlertKind, AlertRuleView
 from shared.db import UnitOfWork
 from shared.money import Money
+from shared.sql import chunked
 
 # The ledger may announce a whole bank history at once; ask for it in bounded batches.
 TRANSACTION_BATCH = 500
@@ -43,9 +44,7 @@ async def alerts(
     if not rules or not change.transaction_ids:
         return []
     found = []
-    ids = change.transaction_ids
-    for start in range(0, len(ids), TRANSACTION_BATCH):
-        batch = ids[start : start + TRANSACTION_BATCH]
+    for batch in chunked(change.transaction_ids, TRANSACTION_BATCH):
         for transaction in await ledger.transactions_by_ids(work, change.user_id, batch):
             reached = _rule_reached(rules, transaction)
             if reached is None:

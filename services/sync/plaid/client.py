@@ -13,7 +13,6 @@ which `records` reads exactly (see there why).
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from collections.abc import Callable
 from functools import cache
@@ -57,6 +56,7 @@ from services.sync.plaid.records import (
     read_body,
     read_sync_page,
 )
+from shared.clock import as_utc
 from shared.config import get_settings
 
 # (connect, read) seconds: a thread stuck on a dead connection would hold a sync job forever.
@@ -125,10 +125,8 @@ async def create_link_token(
     else:
         fields["access_token"] = access_token
     response = await _call(client().link_token_create, LinkTokenCreateRequest(**fields))
-    expiration: dt.datetime = response.expiration
-    if expiration.tzinfo is None:
-        expiration = expiration.replace(tzinfo=dt.UTC)
-    return LinkToken(link_token=response.link_token, expiration=expiration)
+    # plaid-python may parse Plaid's UTC timestamp without its zone.
+    return LinkToken(link_token=response.link_token, expiration=as_utc(response.expiration))
 
 
 async def exchange_public_token(public_token: str) -> ExchangedItem:
