@@ -36,4 +36,7 @@ def decrypt(ciphertext: str) -> str:
 
 def reencrypt(ciphertext: str) -> str:
     """Re-encrypt under the newest key (for rotation)."""
-    return _keyring().rotate(ciphertext.encode()).decode()
+    try:
+        return _keyring().rotate(ciphertext.encode()).decode()
+    except InvalidToken:
+        raise ValueError("cannot decrypt: no configured key matches") from None

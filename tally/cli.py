@@ -112,7 +112,14 @@ def cmd_rotate_keys(args: argparse.Namespace) -> None:
         finally:
             await dispose_engine()
 
-    count = asyncio.run(rotate())
+    try:
+        count = asyncio.run(rotate())
+    except ValueError as error:
+        sys.exit(
+            f"tally rotate-keys: {error}. TALLY_ENCRYPTION_KEYS must list the new key first and "
+            "still list every key the stored tokens were encrypted with. Tokens already "
+            "re-encrypted stay so; fix the keys and run it again."
+        )
     print(
         f"re-encrypted {count} bank access tokens under the newest key; once every process "
         "runs with the new TALLY_ENCRYPTION_KEYS, the old key can be removed from it",
@@ -126,6 +133,16 @@ def cmd_demo(args: argparse.Namespace) -> None:
     if get_settings().is_sqlite:
         _migrate()
     create_demo(email=args.email, password=args.password)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="After prepending a new key to TALLY_ENCRYPTION_KEYS (newest first), "
         "re-encrypt every stored bank access token under it; safe to run again.",
     )
-    rotate.add_argument("--batch-size", type=int, default=200)
+    rotate.add_argument("--batch-size", type=_positive, default=200, help="tokens per transaction")
     rotate.set_defaults(handler=cmd_rotate_keys)
     demo = commands.add_parser("demo", help="a demo user with a linked bank and history")
     demo.add_argument("--email", default="demo@tally.local")
