@@ -45,6 +45,8 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("PLAID_SECRET", "TALLY_PLAID_SECRET")
     )
     worker_threads: int = 4
+    # How often `tally serve` (and by default `tally scheduler`) looks for items to re-sync.
+    scheduler_interval_seconds: float = 300.0
     sign_ups_per_address_per_hour: int = 10
     log_level: str = "INFO"
 

@@ -4,8 +4,9 @@ An asyncpg/aiosqlite connection belongs to the event loop that opened it, and Ta
 several loops in one process (the web server's, Dramatiq's worker loop, a test's). So there
 is one engine per running loop, created on first use.
 
-A unit of work is one database transaction. Messages enqueued during it are sent only after
-it commits and are dropped if it rolls back, so no worker can see state that never existed.
+A unit of work is one database transaction. Messages sent during it are rows of the same
+transaction (shared.outbox): they exist exactly when the change they announce does, and are
+handed to the broker after commit, so no worker can see state that never existed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from shared.config import get_settings
+from shared.logging import get_logger
+
+_log = get_logger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -138,10 +142,14 @@ def _sessionmaker(*, read_only: bool = False) -> async_sessionmaker[AsyncSession
 @dataclass
 class UnitOfWork:
     session: AsyncSession
+    # What helpers keep for the length of the transaction (e.g. the outbox's messages).
+    state: dict[str, Any] = field(default_factory=dict)
     _after_commit: list[Callable[[], Any]] = field(default_factory=list)
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
-        """Run a (sync) callback once the transaction has committed; dropped on rollback."""
+        """Run a callback (plain, or returning a coroutine to await) once the transaction has
+        committed; dropped on rollback. A callback's failure is logged, never raised: the
+        write has committed and must not be reported as failed."""
         self._after_commit.append(callback)
 
 
@@ -153,9 +161,12 @@ async def unit_of_work() -> AsyncIterator[UnitOfWork]:
         async with session.begin():
             yield work
         for callback in work._after_commit:
-            result = callback()
-            if asyncio.iscoroutine(result):
-                await result
+            try:
+                result = callback()
+                if asyncio.iscoroutine(result):
+                    await result
+            except Exception:  # noqa: BLE001 - the write has committed: log, never raise
+                _log.warning("after_commit_failed", exc_info=True)
 
 
 @asynccontextmanager

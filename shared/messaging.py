@@ -16,10 +16,11 @@ import dramatiq
 from dramatiq import Message
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.middleware import AsyncIO
+from dramatiq.middleware import AsyncIO, Retries
 
+from shared import outbox
 from shared.config import Settings, get_settings
-from shared.db import UnitOfWork
+from shared.db import UnitOfWork, unit_of_work
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -31,6 +32,9 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
         broker = RedisBroker(url=settings.redis_url, namespace="tally")  # type: ignore[no-untyped-call]
     else:
         broker = StubBroker()
+        # Its queue lives in memory: outbox rows stay until their actor is done.
+        # (Before Retries, so that its after-hooks see what Retries decided: they run reversed.)
+        broker.add_middleware(outbox.OutboxAcks(), before=Retries)
     broker.add_middleware(AsyncIO())
     return broker
 
@@ -77,17 +81,17 @@ def message(queue: str, actor_name: str, **kwargs: Any) -> Message[Any]:
 
 
 def send_after_commit(work: UnitOfWork, msg: Message[Any]) -> None:
-    """Enqueue once `work` commits; dropped if it rolls back."""
-
-    async def _send() -> None:
-        await asyncio.to_thread(broker.enqueue, msg)
-
-    work.after_commit(_send)
+    """Send `msg` as part of `work`: stored in its transaction (the outbox), handed to the
+    broker once it commits, and never sent if it rolls back. A broker that is down delays the
+    message; it does not fail the write."""
+    outbox.store(work, msg)
 
 
 async def send_now(msg: Message[Any]) -> None:
-    """Enqueue at once: only for callers holding no transaction (e.g. a webhook)."""
-    await asyncio.to_thread(broker.enqueue, msg)
+    """Send for a caller holding no transaction (e.g. a webhook): through the outbox too, so a
+    broker that is down delays the message instead of losing it."""
+    async with unit_of_work() as work:
+        send_after_commit(work, msg)
 
 
 def start_worker(

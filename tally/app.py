@@ -7,8 +7,10 @@ started and stopped with the app.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import dramatiq
 import httpx
@@ -17,10 +19,13 @@ from starlette.routing import Mount
 
 from plaid_sandbox import create_emulator_app
 from services.gateway.app import create_gateway
+from shared import outbox
 from shared.config import Settings, get_settings
 from shared.db import dispose_engine
 from shared.messaging import start_worker
 from tally.actors import load_actors
+from tally.relay import run_relay
+from tally.scheduler import schedule
 
 
 def create_app(
@@ -29,7 +34,8 @@ def create_app(
     run_workers: bool = False,
     plaid_on_response: Callable[[str, int, bytes], None] | None = None,
 ) -> Starlette:
-    """Tally's app. With `run_workers`, job workers run inside this process (embedded mode).
+    """Tally's app. With `run_workers` (embedded mode), this process also runs the job workers,
+    the outbox's relay and the scheduler.
 
     `plaid_on_response` sees every response of the mounted Plaid emulator (tests validate them).
     """
@@ -42,11 +48,26 @@ def create_app(
         mounts.append(Mount("/plaid-sandbox", app=sandbox))
 
     @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        worker: dramatiq.Worker | None = start_worker() if run_workers else None
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        worker: dramatiq.Worker | None = None
+        stop = asyncio.Event()
+        background: list[asyncio.Task[Any]] = []
+        if run_workers:
+            # Embedded: the previous run's in-memory queue is gone; its messages are due again.
+            await outbox.release_in_flight()
+            worker = start_worker()
+            background = [
+                asyncio.create_task(run_relay(stop), name="outbox-relay"),
+                asyncio.create_task(
+                    schedule(settings.scheduler_interval_seconds, stop), name="scheduler"
+                ),
+            ]
+        app.state.background = background
         try:
             yield
         finally:
+            stop.set()
+            await asyncio.gather(*background, return_exceptions=True)
             if worker is not None:
                 worker.stop()
             if sandbox is not None:

@@ -76,8 +76,28 @@ def cmd_scheduler(args: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        print(f"scheduler started: every {args.interval:g} s", flush=True)
-        await run_scheduler(args.interval, stop)
+        interval = args.interval or get_settings().scheduler_interval_seconds
+        print(f"scheduler started: every {interval:g} s", flush=True)
+        await run_scheduler(interval, stop)
+
+    asyncio.run(run())
+
+
+def cmd_relay(_: argparse.Namespace) -> None:
+    import asyncio
+
+    from tally.actors import load_actors
+    from tally.relay import run_relay_process
+
+    load_actors()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        print("outbox relay started", flush=True)
+        await run_relay_process(stop)
 
     asyncio.run(run())
 
@@ -166,8 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--threads", type=int, default=None)
     worker.set_defaults(handler=cmd_worker)
     scheduler = commands.add_parser("scheduler", help="periodic jobs (bank syncs)")
-    scheduler.add_argument("--interval", type=float, default=300.0)
+    scheduler.add_argument(
+        "--interval", type=float, default=None, help="seconds between passes (default: 300)"
+    )
     scheduler.set_defaults(handler=cmd_scheduler)
+    commands.add_parser(
+        "relay", help="deliver stored messages the broker has not taken yet (the outbox)"
+    ).set_defaults(handler=cmd_relay)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(
         handler=cmd_migrate
     )

@@ -16,24 +16,27 @@ from shared.logging import get_logger
 log = get_logger(__name__)
 
 
-async def run_scheduler(interval_seconds: float, stop: asyncio.Event) -> int:
+async def schedule(interval_seconds: float, stop: asyncio.Event) -> int:
     """Enqueue due syncs every `interval_seconds` until `stop` is set; how many passes ran.
-
-    One event loop for the process's life, so one engine and one connection pool; the pool is
-    closed before the loop ends. A failed pass is logged and retried at the next tick.
-    """
+    A failed pass is logged and retried at the next tick."""
     passes = 0
+    while not stop.is_set():
+        passes += 1
+        try:
+            queued = await sync_api.enqueue_due_syncs()
+        except Exception:
+            log.exception("scheduler.pass_failed")
+        else:
+            log.info("scheduler.pass", queued_syncs=queued)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
+    return passes
+
+
+async def run_scheduler(interval_seconds: float, stop: asyncio.Event) -> int:
+    """`tally scheduler`: `schedule` on one event loop for the process's life, so one engine
+    and one connection pool, closed before the loop ends."""
     try:
-        while not stop.is_set():
-            passes += 1
-            try:
-                queued = await sync_api.enqueue_due_syncs()
-            except Exception:
-                log.exception("scheduler.pass_failed")
-            else:
-                log.info("scheduler.pass", queued_syncs=queued)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
+        return await schedule(interval_seconds, stop)
     finally:
         await dispose_engine()
-    return passes

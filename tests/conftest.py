@@ -42,6 +42,9 @@ os.environ.pop("TALLY_PLAID_URL", None)
 os.environ["PLAID_ENV"] = "local"
 # Every HTTP test signs up from 127.0.0.1; the limit itself is tested with its own addresses.
 os.environ["TALLY_SIGN_UPS_PER_ADDRESS_PER_HOUR"] = "1000"
+# The live server's scheduler would re-sync other tests' banks in the middle of their checks;
+# its loop has tests of its own (tests/tally).
+os.environ["TALLY_SCHEDULER_INTERVAL_SECONDS"] = "86400"
 if _SERVICE_URL.startswith("postgresql"):
     base, _, _ = _SERVICE_URL.rpartition("/")
     os.environ["TALLY_DATABASE_URL"] = f"{base}/{_PG_DATABASE}"

@@ -13,8 +13,9 @@ from services.ledger.models import metadata as ledger_metadata
 from services.notifier.models import metadata as notifier_metadata
 from services.sync.models import metadata as sync_metadata
 from shared.db import get_engine
+from shared.outbox import metadata as outbox_metadata
 
-METADATA = [gateway_metadata, ledger_metadata, sync_metadata, notifier_metadata]
+METADATA = [gateway_metadata, ledger_metadata, sync_metadata, notifier_metadata, outbox_metadata]
 
 
 def _differences(connection: Connection) -> list[Any]:
@@ -34,7 +35,9 @@ async def test_migrated_schema_matches_the_models() -> None:
 
 def test_each_service_owns_distinct_tables() -> None:
     owners: dict[str, str] = {}
-    for service, metadata in zip(("gateway", "ledger", "sync", "notifier"), METADATA, strict=True):
+    for service, metadata in zip(
+        ("gateway", "ledger", "sync", "notifier", "outbox"), METADATA, strict=True
+    ):
         for table in metadata.tables:
             assert table not in owners, f"{table} is claimed by {owners[table]} and {service}"
             owners[table] = service

@@ -13,7 +13,12 @@ from alembic import command
 from alembic.config import Config
 
 SERVICES = ("gateway", "ledger", "sync", "notifier")
-_SERVICES_ROOT = Path(__file__).resolve().parent.parent.parent / "services"
+_ROOT = Path(__file__).resolve().parent.parent.parent
+# Each service's branch, and the outbox's (shared by every service's units of work).
+VERSION_LOCATIONS = (
+    *(_ROOT / "services" / service / "migrations" for service in SERVICES),
+    _ROOT / "shared" / "migrations",
+)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -21,7 +26,7 @@ def alembic_config(database_url: str) -> Config:
     config.set_main_option("script_location", str(Path(__file__).resolve().parent))
     config.set_main_option(
         "version_locations",
-        " ".join(str(_SERVICES_ROOT / service / "migrations") for service in SERVICES),
+        " ".join(str(location) for location in VERSION_LOCATIONS),
     )
     config.set_main_option("path_separator", "space")
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))

@@ -12,8 +12,15 @@ from services.gateway.models import metadata as gateway_metadata
 from services.ledger.models import metadata as ledger_metadata
 from services.notifier.models import metadata as notifier_metadata
 from services.sync.models import metadata as sync_metadata
+from shared.outbox import metadata as outbox_metadata
 
-target_metadata = [gateway_metadata, ledger_metadata, sync_metadata, notifier_metadata]
+target_metadata = [
+    gateway_metadata,
+    ledger_metadata,
+    sync_metadata,
+    notifier_metadata,
+    outbox_metadata,
+]
 
 
 def _run(connection: Connection) -> None:

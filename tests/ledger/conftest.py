@@ -31,6 +31,7 @@ def announcements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, An
         return enqueue(message, **options)
 
     monkeypatch.setattr(broker, "enqueue", recording_enqueue)
+    broker.declare_queue(RECORDER.queue)  # so that a relay can hand over what is left
     events.subscribe(RECORDER)
     yield seen
     events.unsubscribe(RECORDER)

@@ -15,6 +15,7 @@ def test_every_process_of_the_design_is_a_command() -> None:
         ["gateway", "--port", "9000"],
         ["scheduler", "--interval", "60"],
         ["migrate"],
+        ["relay"],
         ["demo"],
         ["rotate-keys", "--batch-size", "50"],
         ["plaid-sandbox"],
