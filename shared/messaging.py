@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
@@ -26,10 +27,48 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# A worker that stops sending heartbeats for this long is dead, and the messages it held go back
+# to their queue at the next maintenance (Dramatiq's default, 60 s, plus maintenance left to
+# chance, delayed alerts by over two minutes after a worker was killed). Idle consumers poll
+# every 5 s at most, so a live worker's heartbeat is never this old.
+HEARTBEAT_TIMEOUT_MS = 20_000
+
+
+class TallyRedisBroker(RedisBroker):
+    """Dramatiq's Redis broker, with maintenance that can be asked for instead of hoped for."""
+
+    _forced = threading.local()
+
+    def _should_do_maintenance(self, command: str) -> int:
+        if getattr(self._forced, "on", False):
+            return 1
+        return int(super()._should_do_maintenance(command))
+
+    def requeue_abandoned(self, queue_names: Iterable[str] | None = None) -> None:
+        """Give the messages of dead workers back to their queues (every declared queue unless
+        named), now: the relay calls this every few seconds."""
+        if queue_names is None:
+            queue_names = self.get_declared_queues() | self.get_declared_delay_queues()
+        self._forced.on = True
+        try:
+            for queue_name in sorted(queue_names):
+                self.do_qsize(queue_name)  # any command carries the maintenance flag
+        finally:
+            self._forced.on = False
+
+
+def requeue_abandoned() -> None:
+    """With Redis: put back what dead workers held. The in-memory broker has no other workers."""
+    if isinstance(broker, TallyRedisBroker):
+        broker.requeue_abandoned()
+
+
 def build_broker(settings: Settings) -> dramatiq.Broker:
     broker: dramatiq.Broker
     if settings.redis_url:
-        broker = RedisBroker(url=settings.redis_url, namespace="tally")  # type: ignore[no-untyped-call]
+        broker = TallyRedisBroker(  # type: ignore[no-untyped-call]
+            url=settings.redis_url, namespace="tally", heartbeat_timeout=HEARTBEAT_TIMEOUT_MS
+        )
     else:
         broker = StubBroker()
         # Its queue lives in memory: outbox rows stay until their actor is done.

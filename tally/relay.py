@@ -13,18 +13,26 @@ import contextlib
 from shared import outbox
 from shared.db import dispose_engine
 from shared.logging import get_logger
+from shared.messaging import requeue_abandoned
 
 log = get_logger(__name__)
 
 RELAY_INTERVAL_SECONDS = 1.0
+# How often the messages of dead workers are put back on their queues (Redis only).
+REQUEUE_EVERY_PASSES = 5
 
 
 async def run_relay(stop: asyncio.Event, interval_seconds: float = RELAY_INTERVAL_SECONDS) -> None:
-    """Relay due outbox messages every `interval_seconds` until `stop` is set."""
+    """Relay due outbox messages every `interval_seconds` until `stop` is set, and every few
+    passes give back to their queues the messages that dead workers held."""
+    passes = 0
     while not stop.is_set():
+        passes += 1
         try:
             while await outbox.relay_once() == outbox.RELAY_BATCH:
                 pass  # a backlog: keep going while whole batches come out
+            if passes % REQUEUE_EVERY_PASSES == 1:
+                await asyncio.to_thread(requeue_abandoned)
         except Exception:
             log.exception("relay.pass_failed")
         with contextlib.suppress(TimeoutError):
