@@ -58,3 +58,14 @@ class LinkedItem(Base):
     last_synced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebhookReceipt(Base):
+    """A verified webhook already acted on, by the digest of its signed header: a replay of it
+    (an attacker's, or a proxy's retry) within its freshness window is ignored. Rows older
+    than the window are pruned."""
+
+    __tablename__ = "sync_webhook_receipts"
+
+    verification_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -157,6 +157,22 @@ async def test_a_valid_signature_is_accepted_and_enqueues_a_sync(
     await bank.until(lambda: _synced_after(linked, first.last_synced_at))
 
 
+async def test_a_replayed_webhook_is_acted_on_once(
+    http: httpx.AsyncClient, trusted_key: SigningKey
+) -> None:
+    linked = await bank.link_bank(await bank.new_user())
+    await bank.first_sync_done(linked)
+    body = _sync_body(linked.plaid_item_id)
+    genuine = trusted_key.sign(body, iat=time.time() - 10)
+
+    replies = [(await _post(http, body, genuine)).json()["status"] for _ in range(30)]
+
+    assert replies == ["accepted"] + ["ignored"] * 29
+    # A new webhook (newly signed) for the same item is a new event.
+    fresh = await _post(http, body, trusted_key.sign(body, iat=time.time() - 5))
+    assert fresh.json() == {"status": "accepted"}
+
+
 async def test_a_webhook_for_an_unknown_item_is_ignored(
     http: httpx.AsyncClient, trusted_key: SigningKey
 ) -> None:

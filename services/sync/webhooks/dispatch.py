@@ -14,6 +14,7 @@ from typing import Any
 from services.sync.health import service as health
 from services.sync.jobs import enqueue_sync
 from services.sync.models import ItemStatus
+from services.sync.webhooks import receipts
 from services.sync.webhooks.verification import KeyUnavailable, WebhookRejected, verify
 from shared.logging import get_logger
 
@@ -57,6 +58,10 @@ async def handle(body: bytes, header: str | None) -> WebhookOutcome:
         return WebhookOutcome("rejected", 400)
     if not isinstance(plaid_item_id, str) or not plaid_item_id:
         log.info("plaid_webhook.ignored", type=webhook_type, code=webhook_code)
+        return WebhookOutcome("ignored", 200)
+    assert header is not None  # verified above
+    if not await receipts.first_sighting(header):
+        log.warning("plaid_webhook.replayed", type=webhook_type, code=webhook_code)
         return WebhookOutcome("ignored", 200)
     return await _act(webhook_type, webhook_code, plaid_item_id, payload)
 
