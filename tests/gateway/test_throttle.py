@@ -31,6 +31,9 @@ from tests.support.graphql import error_codes
 
 REDIS_URL = get_settings().redis_url
 BACKENDS = ["memory", "redis"] if REDIS_URL else ["memory"]
+# Smaller limits than the defaults, so that the rules are tested without hundreds of hashes.
+SPRAY_OF_20 = Limit("login-address", attempts=20, window_seconds=15 * 60)
+BOTNET_OF_8 = Limit("login-account", attempts=8, window_seconds=60 * 60)
 
 
 class FakeClock:
@@ -133,42 +136,76 @@ def test_counter_keys_are_namespaced_and_never_hold_the_subject_in_clear() -> No
     assert key != throttle.LOGIN_FAILURES_PER_ADDRESS.key(subject)
 
 
-async def test_five_failed_logins_lock_the_account_even_for_the_right_password() -> None:
+async def test_five_failed_logins_from_one_place_pause_that_place_not_the_owner() -> None:
     email = new_email()
     await sign_up(email)
+    guesser, owner = new_address(), new_address()
     for _ in range(5):
-        assert error_codes(await log_in(email, "a wrong password")) == ["UNAUTHENTICATED"]
+        assert error_codes(await log_in(email, "a wrong password", guesser)) == ["UNAUTHENTICATED"]
 
-    locked = await log_in(email, PASSWORD, address=new_address())
+    paused = await log_in(email, PASSWORD, guesser)  # even the right password waits there
 
-    assert error_codes(locked) == ["RATE_LIMITED"]
-    assert 0 < retry_after(locked) <= 15 * 60
+    assert error_codes(paused) == ["RATE_LIMITED"]
+    assert 0 < retry_after(paused) <= 15 * 60
+    assert not (await log_in(email, PASSWORD, owner)).errors
 
 
-async def test_a_successful_login_gives_the_account_its_attempts_back() -> None:
+async def test_guessing_from_many_addresses_cannot_lock_out_the_owner(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        throttle,
+        "LOGIN_FAILURES_PER_ACCOUNT",
+        Limit("login-account", attempts=8, window_seconds=3600),
+    )
     email = new_email()
     await sign_up(email)
+    home = new_address()
+    assert not (await log_in(email, PASSWORD, home)).errors  # the owner's address is known now
+
+    # A botnet: every guess from another address, past the account's cap.
+    codes = [error_codes(await log_in(email, f"guess {n}", new_address()))[0] for n in range(10)]
+    assert codes == ["UNAUTHENTICATED"] * 8 + ["RATE_LIMITED"] * 2
+    assert error_codes(await log_in(email, PASSWORD, new_address())) == ["RATE_LIMITED"]
+
+    assert not (await log_in(email, PASSWORD, home)).errors
+
+
+async def test_a_successful_login_gives_its_place_its_attempts_back() -> None:
+    email = new_email()
+    await sign_up(email)
+    address = new_address()
     for _ in range(4):
-        assert error_codes(await log_in(email, "a wrong password")) == ["UNAUTHENTICATED"]
+        assert error_codes(await log_in(email, "a wrong password", address)) == ["UNAUTHENTICATED"]
 
-    assert not (await log_in(email)).errors
+    assert not (await log_in(email, PASSWORD, address)).errors
 
     for _ in range(5):
-        assert error_codes(await log_in(email, "a wrong password")) == ["UNAUTHENTICATED"]
-    assert error_codes(await log_in(email, "a wrong password")) == ["RATE_LIMITED"]
+        assert error_codes(await log_in(email, "a wrong password", address)) == ["UNAUTHENTICATED"]
+    assert error_codes(await log_in(email, "a wrong password", address)) == ["RATE_LIMITED"]
 
 
-async def test_concurrent_guesses_cannot_slip_past_the_account_limit() -> None:
+async def test_concurrent_guesses_cannot_slip_past_the_limit() -> None:
     email = new_email()
     await sign_up(email)
+    address = new_address()
 
-    results = await asyncio.gather(*(log_in(email, f"guess number {n}") for n in range(12)))
+    results = await asyncio.gather(
+        *(log_in(email, f"guess number {n}", address) for n in range(12))
+    )
 
     codes = sorted(code for result in results for code in error_codes(result))
     assert codes == ["RATE_LIMITED"] * 7 + ["UNAUTHENTICATED"] * 5
 
 
-async def test_twenty_failed_logins_from_one_address_throttle_it_for_every_account() -> None:
+async def test_spraying_many_accounts_from_one_address_throttles_it_for_strangers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        throttle,
+        "LOGIN_FAILURES_PER_ADDRESS",
+        Limit("login-address", attempts=20, window_seconds=900),
+    )
     address = new_address()
     for _ in range(20):
         assert error_codes(await log_in(new_email(), PASSWORD, address)) == ["UNAUTHENTICATED"]
@@ -179,17 +216,23 @@ async def test_twenty_failed_logins_from_one_address_throttle_it_for_every_accou
     assert not (await log_in(email, PASSWORD, new_address())).errors
 
 
-async def test_successful_logins_do_not_use_up_an_address() -> None:
-    address = new_address()
+async def test_people_who_log_in_from_a_shared_address_are_not_throttled_by_a_sprayer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        throttle,
+        "LOGIN_FAILURES_PER_ADDRESS",
+        Limit("login-address", attempts=20, window_seconds=900),
+    )
+    office = new_address()
     email = new_email()
     await sign_up(email)
-
     for _ in range(3):
-        assert not (await log_in(email, PASSWORD, address)).errors
-    for _ in range(20):
-        assert error_codes(await log_in(new_email(), PASSWORD, address)) == ["UNAUTHENTICATED"]
+        assert not (await log_in(email, PASSWORD, office)).errors
+    for _ in range(25):
+        await log_in(new_email(), PASSWORD, office)  # someone sprays from behind the same NAT
 
-    assert error_codes(await log_in(email, PASSWORD, address)) == ["RATE_LIMITED"]
+    assert not (await log_in(email, PASSWORD, office)).errors
 
 
 async def test_sign_ups_from_one_address_are_throttled_after_ten_attempts(
@@ -215,7 +258,14 @@ async def test_sign_ups_from_one_address_are_throttled_after_ten_attempts(
     await sign_up()  # from another address
 
 
-async def test_a_throttled_login_does_not_reveal_whether_the_account_exists() -> None:
+async def test_a_throttled_login_does_not_reveal_whether_the_account_exists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        throttle,
+        "LOGIN_FAILURES_PER_ADDRESS",
+        Limit("login-address", attempts=20, window_seconds=900),
+    )
     address = new_address()
     for _ in range(20):
         await log_in(new_email(), PASSWORD, address)

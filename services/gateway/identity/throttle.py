@@ -1,7 +1,17 @@
-"""Attempt counters that slow down password guessing and mass sign-ups.
+"""Attempt counters that slow down password guessing and mass sign-ups, without letting a
+guesser lock the owner out (OWASP's authentication guidance: throttle the guesser, not the
+account).
+
+Log-in failures are counted three ways:
+- per account and address: five tries from one place, then a pause for that place only;
+- per account, from addresses the account has never logged in from: a cap on guessing one
+  account from many addresses (a botnet), which the owner's known addresses are exempt from;
+- per address, on accounts it has never logged in to: a cap on spraying many accounts from one
+  address, which again spares the people who do log in from it (an office, a carrier's NAT).
+An address becomes known to an account when the right password is given from it.
 
 Fixed windows: a counter starts at its first hit and expires `window_seconds` later. Each
-attempt takes its hit BEFORE the password is checked, atomically, so that many concurrent
+attempt takes its hits BEFORE the password is checked, atomically, so that many concurrent
 guesses cannot all slip under the limit; a successful log-in then gives its hits back.
 
 Counters live in this process when embedded (no TALLY_REDIS_URL) and in Redis otherwise, so
@@ -39,9 +49,14 @@ class Limit:
 
 
 # A person who forgot their password gets five tries, then a pause; a guesser gets no more.
-LOGIN_FAILURES_PER_ACCOUNT = Limit("login-account", attempts=5, window_seconds=15 * 60)
+LOGIN_FAILURES_PER_PAIR = Limit("login-pair", attempts=5, window_seconds=15 * 60)
+# One account guessed from many addresses it never logged in from (~720 guesses a day at most:
+# hopeless against a password that passed the blocklist).
+LOGIN_FAILURES_PER_ACCOUNT = Limit("login-account", attempts=30, window_seconds=60 * 60)
 # Spraying one password over many accounts from one address.
-LOGIN_FAILURES_PER_ADDRESS = Limit("login-address", attempts=20, window_seconds=15 * 60)
+LOGIN_FAILURES_PER_ADDRESS = Limit("login-address", attempts=100, window_seconds=15 * 60)
+# An address the account logged in from (the right password was given there).
+KNOWN_ADDRESS = Limit("login-known", attempts=0, window_seconds=90 * 24 * 60 * 60)
 # Every sign-up attempt counts, so that CONFLICT cannot be used to list registered emails.
 SIGN_UPS_PER_ADDRESS = Limit(
     "sign-up-address",
@@ -58,6 +73,9 @@ class Hit:
 
 class Counters(Protocol):
     async def hit(self, key: str, window_seconds: int) -> Hit: ...
+
+    async def peek(self, key: str) -> int:
+        """The count of a live window (0 when there is none), without a hit."""
 
     async def give_back(self, key: str) -> None:
         """Undo one hit, if the window still exists."""
@@ -83,6 +101,11 @@ class MemoryCounters:
                 count, expires_at = 0, now + window_seconds
             self._windows[key] = (count + 1, expires_at)
             return Hit(count + 1, max(1, math.ceil(expires_at - now)))
+
+    async def peek(self, key: str) -> int:
+        with self._lock:
+            count, expires_at = self._windows.get(key, (0, 0.0))
+            return count if expires_at > self._clock() else 0
 
     async def give_back(self, key: str) -> None:
         with self._lock:
@@ -135,6 +158,11 @@ class RedisCounters:
             _, count, ttl = await pipe.execute()
         return Hit(int(count), max(1, int(ttl)))
 
+    async def peek(self, key: str) -> int:
+        async with aioredis.Redis.from_url(self._url) as client:
+            value = await client.get(key)
+        return int(value or 0)
+
     async def give_back(self, key: str) -> None:
         async with aioredis.Redis.from_url(self._url) as client:
             await client.eval(_GIVE_BACK, 1, key)
@@ -167,18 +195,33 @@ async def take(*attempts: tuple[Limit, str], store: Counters | None = None) -> N
         raise RateLimited(retry_after_seconds=wait)
 
 
+def _pair(email: str, client_address: str) -> str:
+    return f"{email}\n{client_address}"
+
+
 async def login_attempt(email: str, client_address: str) -> None:
-    await take(
-        (LOGIN_FAILURES_PER_ACCOUNT, email),
-        (LOGIN_FAILURES_PER_ADDRESS, client_address),
-    )
+    """Count a log-in attempt before its password is checked; RATE_LIMITED past a limit."""
+    store = counters()
+    pair = _pair(email, client_address)
+    attempts = [(LOGIN_FAILURES_PER_PAIR, pair)]
+    if not await store.peek(KNOWN_ADDRESS.key(pair)):
+        attempts += [
+            (LOGIN_FAILURES_PER_ACCOUNT, email),
+            (LOGIN_FAILURES_PER_ADDRESS, client_address),
+        ]
+    await take(*attempts, store=store)
 
 
 async def login_succeeded(email: str, client_address: str) -> None:
-    """A right password: the account starts afresh, and the address gets its attempt back."""
+    """A right password: this place starts afresh, its attempt is given back, and the address
+    is known to the account from now on."""
     store = counters()
-    await store.clear(LOGIN_FAILURES_PER_ACCOUNT.key(email))
-    await store.give_back(LOGIN_FAILURES_PER_ADDRESS.key(client_address))
+    pair = _pair(email, client_address)
+    await store.clear(LOGIN_FAILURES_PER_PAIR.key(pair))
+    if not await store.peek(KNOWN_ADDRESS.key(pair)):
+        await store.give_back(LOGIN_FAILURES_PER_ACCOUNT.key(email))
+        await store.give_back(LOGIN_FAILURES_PER_ADDRESS.key(client_address))
+        await store.hit(KNOWN_ADDRESS.key(pair), KNOWN_ADDRESS.window_seconds)
 
 
 async def sign_up_attempt(client_address: str) -> None:
