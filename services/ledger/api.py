@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from services.ledger.accounts import service as account_service
 from services.ledger.bank_ingest import accounts as bank_accounts
 from services.ledger.bank_ingest import transactions as bank_transactions
 
@@ -48,6 +49,7 @@ __all__ = [
     "TransactionView",
     "budget_statuses",
     "categories_by_ids",
+    "home_currency",
     "ingest_bank_transactions",
     "provision_user",
     "transactions_by_ids",
@@ -152,6 +154,12 @@ async def budget_statuses(
         )
         for report in reports
     ]
+
+
+async def home_currency(work: UnitOfWork, user_id: uuid.UUID) -> str:
+    """The currency the user's money is counted in by default: their first account's, else USD
+    (what budgets, goals and reports default to)."""
+    return await account_service.home_currency(work.session, user_id)
 
 
 async def categories_by_ids(

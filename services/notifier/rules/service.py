@@ -21,7 +21,6 @@ from shared.errors import BadUserInput, Conflict, NotFound
 from shared.ids import decode_id
 from shared.money import Money, parse_currency
 
-DEFAULT_THRESHOLD_CURRENCY = "USD"
 MAX_RULES_PER_USER = 50
 
 
@@ -89,7 +88,7 @@ def _parse_kind(text: str) -> AlertKind:
 
 
 def _parse_threshold(
-    kind: AlertKind, threshold: Decimal | None, currency: str | None
+    kind: AlertKind, threshold: Decimal | None, currency: str | None, home_currency: str
 ) -> Money | None:
     if kind is not AlertKind.LARGE_TRANSACTION:
         if threshold is not None:
@@ -99,7 +98,7 @@ def _parse_threshold(
         return None
     if threshold is None:
         raise BadUserInput("input.threshold", f"is required for {kind.value} rules")
-    code = parse_currency(currency or DEFAULT_THRESHOLD_CURRENCY, "input.currency")
+    code = parse_currency(currency or home_currency, "input.currency")
     money = Money.parse(threshold, code, "input.threshold")
     if money.minor <= 0:
         raise BadUserInput("input.threshold", "must be greater than zero")
@@ -115,8 +114,8 @@ async def create_alert_rule(
     currency: str | None = None,
     category_id: str | None = None,
 ) -> AlertRuleView:
-    """A new enabled rule. LARGE_TRANSACTION needs a positive threshold (USD unless `currency`);
-    `category_id` narrows a rule to one ledger category.
+    """A new enabled rule. LARGE_TRANSACTION needs a positive threshold, in `currency` or else
+    the user's home currency (the ledger's); `category_id` narrows a rule to one category.
     """
     alert_kind = _parse_kind(kind)
     category = (
@@ -126,7 +125,10 @@ async def create_alert_rule(
         work, user_id, [category]
     ):
         raise NotFound("Category")
-    limit = _parse_threshold(alert_kind, threshold, currency)
+    home = "USD"
+    if alert_kind is AlertKind.LARGE_TRANSACTION and currency is None:
+        home = await ledger.home_currency(work, user_id)
+    limit = _parse_threshold(alert_kind, threshold, currency, home)
     existing = await repository.rules(work.session, user_id)
     if len(existing) >= MAX_RULES_PER_USER:
         raise Conflict(f"You can have at most {MAX_RULES_PER_USER} alert rules.")

@@ -54,7 +54,7 @@ async def test_two_large_transaction_rules_still_alert_once_per_transaction() ->
 async def test_a_threshold_in_another_currency_is_not_compared() -> None:
     person = await sign_up()
     euros = await open_account(person, currency="EUR")
-    await create_rule(person, kind="LARGE_TRANSACTION", threshold="10")
+    await create_rule(person, kind="LARGE_TRANSACTION", threshold="10", currency="USD")
 
     spent = await spend(person, euros, "-5000.00")
     await evaluate(person, [spent], [MONTH])

@@ -11,7 +11,13 @@ from services.notifier import api as notifier_api
 from services.notifier.recipients import service as recipients
 from shared.db import unit_of_work
 from shared.ids import encode_id
-from tests.notifier.factories import create_rule, rules, set_rule_enabled, sign_up
+from tests.notifier.factories import (
+    create_rule,
+    open_account,
+    rules,
+    set_rule_enabled,
+    sign_up,
+)
 from tests.support.graphql import data, error_codes, execute
 
 CREATE = """mutation($input: CreateAlertRuleInput!) {
@@ -51,6 +57,15 @@ async def test_a_large_transaction_rule_keeps_its_exact_threshold() -> None:
     assert dollars["categoryId"] is None
     assert euros["threshold"] == {"amount": "250.00", "currency": "EUR"}
     assert [rule["id"] for rule in await rules(person)][1:] == [dollars["id"], euros["id"]]
+
+
+async def test_a_threshold_without_a_currency_is_in_the_users_own() -> None:
+    person = await sign_up()
+    await open_account(person, currency="EUR")
+
+    rule = await create_rule(person, kind="LARGE_TRANSACTION", threshold="500")
+
+    assert rule["threshold"] == {"amount": "500.00", "currency": "EUR"}
 
 
 async def test_a_rule_can_watch_one_category() -> None:
