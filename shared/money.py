@@ -9,17 +9,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shared.currencies import CURRENCY_EXPONENTS
 from shared.errors import BadUserInput
 
-# ISO 4217 minor-unit exponents of the currencies Tally accepts.
-CURRENCY_EXPONENTS: dict[str, int] = {
-    "AED": 2, "ARS": 2, "AUD": 2, "BHD": 3, "BRL": 2, "CAD": 2, "CHF": 2, "CLP": 0,
-    "CNY": 2, "COP": 2, "CZK": 2, "DKK": 2, "EUR": 2, "GBP": 2, "HKD": 2, "HUF": 2,
-    "IDR": 2, "ILS": 2, "INR": 2, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3,
-    "MXN": 2, "MYR": 2, "NOK": 2, "NZD": 2, "OMR": 3, "PHP": 2, "PLN": 2, "RON": 2,
-    "SAR": 2, "SEK": 2, "SGD": 2, "THB": 2, "TND": 3, "TRY": 2, "TWD": 2, "UAH": 2,
-    "USD": 2, "VND": 0, "ZAR": 2,
-}  # fmt: skip
+# Every ISO 4217 currency (with a minor unit) is one Tally accepts.
 
 # Absurd sizes are refused: 13 integer digits is ten trillion, beyond any personal ledger,
 # and keeps every sum far inside a signed 64-bit integer of minor units.

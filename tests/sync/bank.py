@@ -89,7 +89,9 @@ def refresh(access_token: str) -> None:
     plaid().transactions_refresh(TransactionsRefreshRequest(access_token=access_token))
 
 
-def add_transactions(access_token: str, purchases: list[tuple[str, str]]) -> None:
+def add_transactions(
+    access_token: str, purchases: list[tuple[str, str]], currency: str = "USD"
+) -> None:
     """Posted transactions on the checking account: (description, Plaid amount: + is out)."""
     today = date.today()
     plaid().sandbox_transactions_create(
@@ -101,7 +103,7 @@ def add_transactions(access_token: str, purchases: list[tuple[str, str]]) -> Non
                     date_posted=today,
                     amount=float(amount),
                     description=description,
-                    iso_currency_code="USD",
+                    iso_currency_code=currency,
                 )
                 for description, amount in purchases
             ],

@@ -12,6 +12,7 @@ import pytest
 from services.sync.plaid import mapping, records
 from services.sync.plaid.errors import PlaidError
 from services.sync.plaid.records import PlaidAccount, PlaidTransaction
+from shared.currencies import CURRENCY_EXPONENTS
 
 
 def _transaction_json(amount_text: str, **overrides: Any) -> dict[str, Any]:
@@ -151,8 +152,18 @@ def test_balances_are_in_the_ledgers_sign_debts_negative() -> None:
     assert checking.currency == "USD" and checking.mask == "0000"
 
 
-def test_an_account_in_an_unofficial_currency_is_left_out() -> None:
-    assert mapping.bank_account(_account("investment", "crypto exchange", "1.5", None)) is None
+def test_money_in_an_unofficial_currency_is_refused_not_left_out() -> None:
+    with pytest.raises(mapping.UnsupportedCurrency, match="'BTC', which is not an ISO 4217"):
+        mapping.bank_account(_account("investment", "crypto exchange", "1.5", None))
+    with pytest.raises(mapping.UnsupportedCurrency):
+        mapping.bank_transaction(_read("1.00", iso_currency_code=None))
+
+
+def test_every_iso_currency_with_a_minor_unit_is_known() -> None:
+    for code, exponent in (("EUR", 2), ("JPY", 0), ("KWD", 3), ("CLF", 4), ("MGA", 2)):
+        assert CURRENCY_EXPONENTS[code] == exponent
+    assert "XAU" not in CURRENCY_EXPONENTS  # gold has no minor unit: not money Tally counts
+    assert len(CURRENCY_EXPONENTS) > 150
 
 
 def test_a_purchase_becomes_negative_and_a_deposit_positive() -> None:
@@ -182,6 +193,7 @@ def test_a_pending_transaction_keeps_its_link_to_what_it_becomes() -> None:
     assert posted.pending_transaction_id == "tx-pending" and posted.pending is False
 
 
-def test_a_transaction_in_an_unofficial_currency_is_left_out() -> None:
+def test_a_transaction_in_an_unofficial_currency_is_refused_naming_it() -> None:
     crypto = _read("0.5", iso_currency_code=None, unofficial_currency_code="BTC")
-    assert mapping.bank_transaction(crypto) is None
+    with pytest.raises(mapping.UnsupportedCurrency, match="'BTC'"):
+        mapping.bank_transaction(crypto)

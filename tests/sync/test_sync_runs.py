@@ -70,6 +70,25 @@ async def test_syncing_again_adds_nothing_and_keeps_the_cursor() -> None:
     )
 
 
+async def test_money_in_an_unsupported_currency_stops_the_item_instead_of_being_skipped() -> None:
+    linked = await _linked_and_synced()
+    before = await bank.stored_item(linked.item_ref)
+    rows_before = await bank.ledger_transactions(linked.user_id)
+    await bank.in_thread(
+        bank.add_transactions, linked.access_token, [("Coin Exchange", "0.50")], currency="XBT"
+    )
+
+    result = await service.sync_linked_item(linked.item_ref)
+
+    assert result.outcome == "error"
+    stopped = await bank.stored_item(linked.item_ref)
+    assert (stopped.status, stopped.error_code) == (ItemStatus.ERROR, "UNSUPPORTED_CURRENCY")
+    assert stopped.cursor == before.cursor  # nothing skipped: the next sync starts here again
+    assert bank.fingerprint(await bank.ledger_transactions(linked.user_id)) == bank.fingerprint(
+        rows_before
+    )
+
+
 async def test_new_bank_transactions_arrive_exactly_once_with_the_ledgers_sign() -> None:
     linked = await _linked_and_synced()
     before = await bank.ledger_transactions(linked.user_id)

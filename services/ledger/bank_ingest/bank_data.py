@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shared.money import CURRENCY_EXPONENTS, Money
+from shared.currencies import CURRENCY_EXPONENTS
+from shared.money import Money
 
 MAX_PROVIDER_ID = 100
 

@@ -120,7 +120,13 @@ async def _store_linked_item(
         plaid_accounts = await plaid_client.get_accounts(exchanged.access_token)
     except PlaidError as error:
         raise _upstream_error(error, "link_item_details") from None
-    accounts = [account for account in map(mapping.bank_account, plaid_accounts) if account]
+    refusal: ledger.BankDataError | None = None
+    try:
+        accounts = [mapping.bank_account(account) for account in plaid_accounts]
+    except ledger.BankDataError as error:
+        # The item is kept, stopped with the reason as its status, rather than linked in part.
+        log.error("sync.link_refused_bank_data", error=str(error)[:300])
+        refusal, accounts = error, []
     encrypted_token = encrypt(exchanged.access_token)
     async with unit_of_work() as work:
         await repository.insert_item_unless_linked(
@@ -144,11 +150,12 @@ async def _store_linked_item(
         item.public_token_sha256 = token_digest
         item.institution_id = info.institution_id
         item.institution_name = (name or item.institution_name)[:200]
-        item.status = ItemStatus.HEALTHY
-        item.error_code = None
+        item.status = ItemStatus.HEALTHY if refusal is None else ItemStatus.ERROR
+        item.error_code = getattr(refusal, "error_code", None) if refusal else None
         item.updated_at = utcnow()
-        await ledger.upsert_bank_accounts(work, user_id, item.id, accounts)
-        send_after_commit(work, sync_item_message(item.id))
+        if refusal is None:
+            await ledger.upsert_bank_accounts(work, user_id, item.id, accounts)
+            send_after_commit(work, sync_item_message(item.id))
     log.info("sync.item_linked", item_id=str(item.id), accounts=len(accounts))
     return item
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from services.ledger.api import BankAccount, BankTransaction
+from services.ledger.api import BankAccount, BankDataError, BankTransaction
 from services.sync.plaid.records import PlaidAccount, PlaidTransaction
+from shared.currencies import CURRENCY_EXPONENTS
 from shared.logging import get_logger
-from shared.money import CURRENCY_EXPONENTS
 
 log = get_logger(__name__)
 
@@ -53,22 +53,28 @@ def exact_amount(amount: Decimal, currency: str) -> Decimal:
     return exact
 
 
-def _currency(iso_code: str | None) -> str | None:
+class UnsupportedCurrency(BankDataError):
+    """Money in a currency that is not an ISO 4217 one (e.g. Plaid's unofficial currencies,
+    crypto). Skipping it would move the cursor past money the ledger never got, so the item
+    stops, with this as its status, until Tally supports it."""
+
+    error_code = "UNSUPPORTED_CURRENCY"
+
+
+def _currency(iso_code: str | None, unofficial_code: str | None, what: str) -> str:
     if iso_code and iso_code.upper() in CURRENCY_EXPONENTS:
         return iso_code.upper()
-    return None
+    shown = (iso_code or unofficial_code or "none")[:12]
+    raise UnsupportedCurrency(f"{what} is in {shown!r}, which is not an ISO 4217 currency")
 
 
-def bank_account(account: PlaidAccount) -> BankAccount | None:
-    """The ledger's view of a Plaid account; None when its currency cannot be kept exactly."""
-    currency = _currency(account.iso_currency_code)
-    if currency is None:
-        log.warning(
-            "plaid.account_skipped_currency",
-            account_id=account.account_id,
-            unofficial_currency=account.unofficial_currency_code,
-        )
-        return None
+def bank_account(account: PlaidAccount) -> BankAccount:
+    """The ledger's view of a Plaid account; UnsupportedCurrency if its money is not ISO's."""
+    currency = _currency(
+        account.iso_currency_code,
+        account.unofficial_currency_code,
+        f"account {account.account_id[:40]!r}",
+    )
     balance: Decimal | None = None
     if account.current_balance is not None:
         balance = exact_amount(account.current_balance, currency)
@@ -85,16 +91,13 @@ def bank_account(account: PlaidAccount) -> BankAccount | None:
     )
 
 
-def bank_transaction(transaction: PlaidTransaction) -> BankTransaction | None:
-    """A Plaid transaction in the ledger's sign; None when its currency is not an ISO one."""
-    currency = _currency(transaction.iso_currency_code)
-    if currency is None:
-        log.warning(
-            "plaid.transaction_skipped_currency",
-            transaction_id=transaction.transaction_id,
-            unofficial_currency=transaction.unofficial_currency_code,
-        )
-        return None
+def bank_transaction(transaction: PlaidTransaction) -> BankTransaction:
+    """A Plaid transaction in the ledger's sign; UnsupportedCurrency if it is not in ISO's."""
+    currency = _currency(
+        transaction.iso_currency_code,
+        transaction.unofficial_currency_code,
+        f"transaction {transaction.transaction_id[:40]!r}",
+    )
     description = (transaction.merchant_name or transaction.name).strip()
     return BankTransaction(
         provider_transaction_id=transaction.transaction_id,

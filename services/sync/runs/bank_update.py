@@ -26,7 +26,7 @@ class BankUpdate:
     def add_page(self, page: SyncPage) -> None:
         self.pages += 1
         self.next_cursor = page.next_cursor
-        self.accounts = [a for a in map(mapping.bank_account, page.accounts) if a]
+        self.accounts = [mapping.bank_account(account) for account in page.accounts]
         for transaction in page.added:
             self._upsert(transaction, "added")
         for transaction in page.modified:
@@ -36,8 +36,6 @@ class BankUpdate:
 
     def _upsert(self, transaction: PlaidTransaction, kind: str) -> None:
         converted = mapping.bank_transaction(transaction)
-        if converted is None:
-            return
         previous = self._changes.get(converted.provider_transaction_id)
         if previous is not None and previous[0] == "added":
             kind = "added"

@@ -152,6 +152,8 @@ async def sync_linked_item(
             update = await fetch_update(
                 access_token, start_cursor, page_size=page_size, between_pages=between_pages
             )
+        except ledger.BankDataError as error:
+            return await _refuse(item_id, error, restarts, fetch_started_at)
         except PlaidError as error:
             if error.error_code == MUTATION_DURING_PAGINATION:
                 restarts += 1
@@ -165,13 +167,7 @@ async def sync_linked_item(
         try:
             applied = await _apply_update(item, start_cursor, update, fetch_started_at)
         except ledger.BankDataError as error:
-            # Data the ledger refuses stays refused however often it is retried: record it on
-            # the item (a later sync, e.g. after a fix, tries again from the same cursor).
-            log.error("sync.bank_data_refused", item_id=str(item_id), error=str(error)[:300])
-            await set_item_status(
-                item_id, ItemStatus.ERROR, BANK_DATA_REFUSED, observed_at=fetch_started_at
-            )
-            return SyncResult("error", restarts=restarts)
+            return await _refuse(item_id, error, restarts, fetch_started_at)
         if applied is not None:
             log.info(
                 "sync.completed",
@@ -197,6 +193,18 @@ async def sync_linked_item(
         if continuations > MAX_SUPERSEDED_CONTINUATIONS:
             raise SyncRestartsExhausted(str(item_id))
         start_cursor = latest.cursor
+
+
+async def _refuse(
+    item_id: uuid.UUID, error: Exception, restarts: int, fetch_started_at: dt.datetime
+) -> SyncResult:
+    """Data the ledger cannot take stays so however often it is retried: the item stops with
+    the reason as its status, and its cursor stays (a later sync, e.g. once Tally supports the
+    data, tries again from there). Nothing is skipped."""
+    code = getattr(error, "error_code", BANK_DATA_REFUSED)
+    log.error("sync.bank_data_refused", item_id=str(item_id), code=code, error=str(error)[:300])
+    await set_item_status(item_id, ItemStatus.ERROR, code, observed_at=fetch_started_at)
+    return SyncResult("error", restarts=restarts)
 
 
 async def _apply_update(
