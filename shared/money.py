@@ -35,7 +35,7 @@ def parse_currency(text: str, field: str = "currency") -> str:
     return code
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     minor: int
     currency: str
@@ -87,6 +87,23 @@ class Money:
 
     def __neg__(self) -> Money:
         return Money(-self.minor, self.currency)
+
+    # Ordered only within a currency: 5 USD is neither more nor less than 500 JPY.
+    def __lt__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.minor < other.minor
+
+    def __le__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.minor <= other.minor
+
+    def __gt__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.minor > other.minor
+
+    def __ge__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.minor >= other.minor
 
     def _same_currency(self, other: Money) -> None:
         if other.currency != self.currency:
