@@ -7,10 +7,13 @@ handlers on the gateway's event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 import redis
@@ -26,6 +29,12 @@ _local_subscribers: defaultdict[
 
 def _channel(topic: str) -> str:
     return f"tally:live:{topic}"
+
+
+def session_ended_topic(session_id: uuid.UUID) -> str:
+    """Where identity announces that a session ended (log-out, revocation): live streams opened
+    under it stop."""
+    return f"session-ended:{session_id.hex}"
 
 
 def publish(topic: str, payload: dict[str, Any]) -> None:
@@ -57,6 +66,32 @@ async def subscribe(topic: str) -> AsyncIterator[dict[str, Any]]:
     finally:
         with _local_lock:
             _local_subscribers[topic].discard(entry)
+
+
+async def subscribe_until(topic: str, stop_topic: str) -> AsyncIterator[dict[str, Any]]:
+    """The events of `topic` until anything arrives on `stop_topic`."""
+    events = subscribe(topic)
+    stops = subscribe(stop_topic)
+    async with aclosing(events), aclosing(stops):  # type: ignore[type-var]
+        stopped = asyncio.ensure_future(anext(stops))
+        following: asyncio.Future[dict[str, Any]] | None = None
+        try:
+            while True:
+                following = asyncio.ensure_future(anext(events))
+                done, _ = await asyncio.wait(
+                    {following, stopped}, return_when=asyncio.FIRST_COMPLETED
+                )
+                if stopped in done:
+                    return
+                yield following.result()
+                following = None
+        finally:
+            # Both generators must be at rest before they are closed.
+            for pending in (following, stopped):
+                if pending is not None and not pending.done():
+                    pending.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                        await pending
 
 
 async def _subscribe_redis(url: str, topic: str) -> AsyncIterator[dict[str, Any]]:

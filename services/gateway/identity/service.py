@@ -8,6 +8,7 @@ commit the session's revocation before the caller is told UNAUTHENTICATED.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from services.gateway.identity import passwords, repository, throttle, tokens
 from services.gateway.models import MAX_USER_AGENT_LENGTH, User
 from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
+from shared import pubsub
 from shared.clock import utcnow
 from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.errors import Conflict, Unauthenticated
@@ -117,7 +119,19 @@ async def log_out(user_id: uuid.UUID, session_id: uuid.UUID) -> None:
     """End the session: its access tokens and its refresh token stop working."""
     async with unit_of_work() as work:
         await repository.revoke_session(work.session, user_id, session_id, utcnow())
+        _announce_session_ended(work, session_id)
     log.info("user_logged_out", user_id=str(user_id), session_id=str(session_id))
+
+
+def _announce_session_ended(work: UnitOfWork, session_id: uuid.UUID) -> None:
+    """Once the revocation commits, live streams opened under the session stop. The signal is
+    live only: a stream whose gateway misses it (Redis unreachable at that moment) goes on
+    until its connection closes, while every request made with the session fails at once."""
+
+    async def announce() -> None:
+        await asyncio.to_thread(pubsub.publish, pubsub.session_ended_topic(session_id), {})
+
+    work.after_commit(announce)
 
 
 async def authenticate(access_token: str) -> tuple[uuid.UUID, uuid.UUID]:
@@ -162,6 +176,7 @@ async def _rotate(work: UnitOfWork, token_hash: str, now: dt.datetime) -> Signed
         work.session, token.id, now
     ):
         await repository.revoke_session(work.session, user.id, user_session.id, now)
+        _announce_session_ended(work, user_session.id)
         log.warning("refresh_token_reused", user_id=str(user.id), session_id=str(user_session.id))
         return None
     await repository.touch_session(work.session, user_session.id, now)

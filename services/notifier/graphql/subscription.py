@@ -17,9 +17,15 @@ from shared.graphql import Info
 class Subscription:
     @strawberry.subscription
     async def notifications(self, info: Info) -> AsyncGenerator[NotificationType, None]:
-        """The caller's new notifications, as they are stored."""
+        """The caller's new notifications, as they are stored, until their session ends."""
         user_id = info.context.require_user()
-        events = pubsub.subscribe(inbox.live_topic(user_id))
+        topic = inbox.live_topic(user_id)
+        session_id = info.context.session_id
+        events = (
+            pubsub.subscribe_until(topic, pubsub.session_ended_topic(session_id))
+            if session_id is not None
+            else pubsub.subscribe(topic)
+        )
         # Close the subscription as soon as the client goes, not when it is garbage collected.
         async with aclosing(events):  # type: ignore[type-var]
             async for payload in events:

@@ -1,0 +1,57 @@
+"""A live subscription lives no longer than the session it was opened under."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+from tests.support.client import TallyClient
+
+NOTIFICATIONS = "subscription { notifications { id title } }"
+
+
+def _completes(subscription: object, timeout: float = 10) -> bool:
+    connection = subscription.connection  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while True:
+        message = json.loads(connection.recv(timeout=max(0.01, deadline - time.monotonic())))
+        if message["type"] == "ping":
+            connection.send(json.dumps({"type": "pong"}))
+            continue
+        return bool(message["type"] == "complete")
+
+
+def test_logging_out_ends_the_sessions_live_subscription(live_server: str) -> None:
+    client = TallyClient(live_server)
+    client.sign_up(f"live-{uuid.uuid4().hex[:10]}@example.com")
+    live = client.subscribe(NOTIFICATIONS)
+    try:
+        assert live.nothing_within(0.5)  # open, and quiet
+
+        assert client("mutation { logOut }")["logOut"] is True
+
+        assert _completes(live)
+    finally:
+        live.close()
+        client.close()
+
+
+def test_a_session_revoked_for_a_stolen_refresh_token_ends_its_subscription(
+    live_server: str,
+) -> None:
+    client = TallyClient(live_server)
+    signed_in = client.sign_up(f"live-{uuid.uuid4().hex[:10]}@example.com")
+    live = client.subscribe(NOTIFICATIONS)
+    refresh = """mutation($token: String!) { refreshSession(refreshToken: $token) {
+                   accessToken } }"""
+    try:
+        assert live.nothing_within(0.5)
+        client(refresh, {"token": signed_in["refreshToken"]})
+        # The same refresh token again: a copy is in someone else's hands; the session ends.
+        assert client.errors(refresh, {"token": signed_in["refreshToken"]})
+
+        assert _completes(live)
+    finally:
+        live.close()
+        client.close()
