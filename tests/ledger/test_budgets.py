@@ -222,3 +222,13 @@ async def test_dates_no_calendar_has_are_bad_input_naming_the_field() -> None:
     for dates in (("0001-01-01", "2026-01-01"), ("2026-01-01", "9999-12-31")):
         result = await execute(report, {"from": dates[0], "to": dates[1]}, user_id=user)
         assert error_codes(result) == ["BAD_USER_INPUT"], (dates, result.errors)
+
+
+async def test_amounts_in_other_scripts_digits_are_refused_naming_the_field() -> None:
+    # Arabic-Indic and full-width "123" were once read as 123.
+    user = await new_user()
+    dining = (await category_ids(user))["Dining"]
+    for amount in ("\u0661\u0662\u0663", "\uff11\uff12\uff13", "1\u0662.50"):
+        given = {"categoryId": dining, "month": "2026-05", "amount": amount}
+        assert await rejected_field(SET, {"input": given}, user_id=user) == "input.amount", amount
+    assert (await data(LIST, {"month": "2026-05"}, user_id=user))["budgets"] == []
