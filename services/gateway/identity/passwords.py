@@ -15,6 +15,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from shared.errors import BadUserInput
+from shared.validation import check_unicode
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -27,10 +28,18 @@ _hasher = PasswordHasher(
 
 def check_password_rules(password: str) -> None:
     """Length is the rule that matters (NIST SP 800-63B); no composition rules, no trimming."""
+    check_password_text(password)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise BadUserInput("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise BadUserInput("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
+
+
+def check_password_text(password: str) -> str:
+    """The password if it can be hashed at all (no lone surrogates): checked before a log-in
+    reads anything, so a malformed one is BAD_USER_INPUT rather than a crash in the hasher.
+    """
+    return check_unicode(password, "password")
 
 
 async def hash_password(password: str) -> str:
