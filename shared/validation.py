@@ -28,10 +28,8 @@ _BOM = "\ufeff"
 # Visible nowhere, though not whitespace to str.isspace(): text made only of these (and
 # whitespace) is empty. Format characters (category Cf: zero-width spaces and joiners, word
 # joiner, BOM, soft hyphen...) are covered by their category; these are the other blanks.
-_BLANKS = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0") | frozenset(
-    chr(code)
-    for code in range(0xFE00, 0xFE10)  # variation selectors
-)
+_VARIATION_SELECTORS = frozenset(chr(code) for code in range(0xFE00, 0xFE10))
+_BLANKS = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0") | _VARIATION_SELECTORS
 
 
 def check_unicode(value: str, field: str) -> str:

@@ -59,6 +59,7 @@ def test_text_is_normalized_to_nfc_and_counted_in_code_points() -> None:
         ("\u200b\u200c\u200d", "must not be empty"),  # zero-width only
         ("\u2060 \ufeff \u00ad", "must not be empty"),
         ("\u3164\u115f", "must not be empty"),  # Hangul fillers
+        ("\ufe0f\ufe0e", "must not be empty"),  # variation selectors
     ],
 )
 def test_unsafe_or_invisible_text_is_refused_naming_the_field(value: str, message: str) -> None:
