@@ -21,7 +21,9 @@ from strawberry.types.scalar import ScalarDefinition
 from shared.errors import Unauthenticated
 from shared.money import Money
 
-_DECIMAL_SYNTAX = re.compile(r"^[+-]?\d{1,30}(\.\d{1,30})?$")
+# ASCII digits only: \d would take Arabic-Indic or full-width digits for 123 (and Decimal()
+# accepts them too).
+_DECIMAL_SYNTAX = re.compile(r"[+-]?[0-9]{1,30}(\.[0-9]{1,30})?\Z")
 
 
 def _parse_decimal(value: object) -> Decimal:
@@ -30,7 +32,10 @@ def _parse_decimal(value: object) -> Decimal:
         raise ValueError('must be a decimal string such as "12.34"')
     text = str(value).strip()
     if not _DECIMAL_SYNTAX.match(text):
-        raise ValueError('must be a plain decimal such as "-12.34" (no exponent, NaN or infinity)')
+        raise ValueError(
+            'must be a plain decimal in the digits 0-9 such as "-12.34" '
+            "(no exponent, NaN or infinity)"
+        )
     return Decimal(text)
 
 

@@ -17,7 +17,9 @@ from shared.errors import BadUserInput
 # Absurd sizes are refused: 13 integer digits is ten trillion, beyond any personal ledger,
 # and keeps every sum far inside a signed 64-bit integer of minor units.
 MAX_INTEGER_DIGITS = 13
-_AMOUNT = re.compile(r"^[+-]?(\d+)(?:\.(\d+))?$")
+# [0-9], not \d: \d (and int()) also accept Arabic-Indic, full-width and every other script's
+# digits, which no client means as an amount. \Z, not $: $ also matches before a final "\n".
+_AMOUNT = re.compile(r"[+-]?([0-9]+)(?:\.([0-9]+))?\Z")
 
 
 def currency_exponent(currency: str, field: str = "currency") -> int:
@@ -53,7 +55,9 @@ class Money:
         text = str(value).strip() if not isinstance(value, Decimal) else _plain(value, field)
         match = _AMOUNT.match(text)
         if not match:
-            raise BadUserInput(field, 'must be a decimal number such as "-12.34"')
+            raise BadUserInput(
+                field, 'must be a decimal number in the digits 0-9, such as "-12.34"'
+            )
         whole, fraction = match.group(1), match.group(2) or ""
         if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS:
             raise BadUserInput(field, "is too large")

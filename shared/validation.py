@@ -6,6 +6,7 @@ Each check answers with the clean value or a BAD_USER_INPUT naming the field.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from shared.errors import BadUserInput
 
@@ -19,15 +20,58 @@ _EMAIL = re.compile(
 )
 
 
-def clean_text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
-    """Trimmed text within bounds, or a BAD_USER_INPUT naming the field."""
-    text = value.strip()
+# Characters that reorder what is displayed around them (Trojan Source, CVE-2021-42574): a
+# name or description could show one thing and be another. The marks (U+200E, U+200F, U+061C)
+# stay: right-to-left text needs them and they reorder nothing beyond themselves.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BOM = "\ufeff"
+# Visible nowhere, though not whitespace to str.isspace(): text made only of these (and
+# whitespace) is empty. Format characters (category Cf: zero-width spaces and joiners, word
+# joiner, BOM, soft hyphen...) are covered by their category; these are the other blanks.
+_VARIATION_SELECTORS = frozenset(chr(code) for code in range(0xFE00, 0xFE10))
+_BLANKS = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0") | _VARIATION_SELECTORS
+
+
+def check_unicode(value: str, field: str) -> str:
+    """`value` if it is Unicode text that can be stored and sent, or BAD_USER_INPUT.
+
+    JSON may carry a lone UTF-16 surrogate ("\\ud800"); Python accepts it in a str, but no
+    UTF-8 encoder (the database drivers, hashing, logging) does. Every string from a client
+    goes through this, or through a check built on it, before it is used.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadUserInput(field, "must be valid Unicode text (it has a lone surrogate)") from None
+    return value
+
+
+def is_invisible(text: str) -> bool:
+    """True when nothing of `text` would show: only whitespace, format and blank characters."""
+    return all(ch.isspace() or ch in _BLANKS or unicodedata.category(ch) == "Cf" for ch in text)
+
+
+def clean_text(
+    value: str, field: str, *, max_length: int, required: bool = True, multiline: bool = False
+) -> str:
+    """NFC-normalized, trimmed text within bounds (in code points), or BAD_USER_INPUT naming
+    the field. Text that shows nothing counts as empty. Control characters, the BOM and bidi
+    overrides are refused; `multiline` text may hold line feeds and tabs.
+    """
+    text = unicodedata.normalize("NFC", check_unicode(value, field)).strip()
+    if is_invisible(text):
+        text = ""
     if required and not text:
         raise BadUserInput(field, "must not be empty")
     if len(text) > max_length:
         raise BadUserInput(field, f"must be at most {max_length} characters")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+    allowed_controls = "\n\t" if multiline else ""
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed_controls for ch in text):
         raise BadUserInput(field, "must not contain control characters")
+    if _BOM in text:
+        raise BadUserInput(field, "must not contain a byte order mark (U+FEFF)")
+    if any(ch in _BIDI_CONTROLS for ch in text):
+        raise BadUserInput(field, "must not contain bidirectional override characters")
     return text
 
 
@@ -38,7 +82,7 @@ def normalize_email(email: str) -> str:
 
 def clean_email(email: str, field: str = "email") -> str:
     """The normalized address, or BAD_USER_INPUT on `field` if it is not one we can send to."""
-    normalized = normalize_email(email)
+    normalized = normalize_email(check_unicode(email, field))
     if not normalized:
         raise BadUserInput(field, "must not be empty")
     if len(normalized) > MAX_EMAIL_LENGTH:

@@ -30,7 +30,9 @@ class Month:
         month = cls(int(match.group(1)), int(match.group(2)))
         if not 1 <= month.month <= 12:
             raise BadUserInput(field, 'must be a month such as "2026-11"')
-        if not EARLIEST_DATE <= month.first_day <= LATEST_DATE:
+        # The year is checked as a number: the year 0 has no date to compare (date(0, 1, 1)
+        # raises ValueError, which would answer INTERNAL).
+        if not EARLIEST_DATE.year <= month.year <= LATEST_DATE.year:
             raise BadUserInput(
                 field, f"must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}"
             )

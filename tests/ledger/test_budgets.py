@@ -192,3 +192,49 @@ async def test_budgeting_another_users_category_is_not_found_and_budgets_stay_pr
     assert (await data(LIST, {"month": "2026-05"}, user_id=intruder))["budgets"] == []
     [kept] = (await data(LIST, {"month": "2026-05"}, user_id=owner))["budgets"]
     assert kept["amount"]["amount"] == "5.00"
+
+
+async def test_a_month_in_a_year_no_calendar_has_is_bad_input_naming_the_field() -> None:
+    # "0000-01" once reached date(0, 1, 1) and answered INTERNAL.
+    user = await new_user()
+    dining = (await category_ids(user))["Dining"]
+    for month in ("0000-01", "0000-12", "9999-12", "2101-01"):
+        given = {"categoryId": dining, "month": month, "amount": "5"}
+        assert await rejected_field(SET, {"input": given}, user_id=user) == "input.month", month
+        assert await rejected_field(LIST, {"month": month}, user_id=user) == "month", month
+    assert (await data(LIST, {"month": "2100-12"}, user_id=user))["budgets"] == []
+
+
+async def test_dates_no_calendar_has_are_bad_input_naming_the_field() -> None:
+    # Dates arrive through the GraphQL Date scalar, which refuses these before any resolver.
+    user = await new_user()
+    account = await create_account(user)
+    create = """mutation($input: CreateTransactionInput!) { createTransaction(input: $input) {
+      id } }"""
+    report = """query($from: Date!, $to: Date!) { cashFlow(from: $from, to: $to) {
+      month } }"""
+    for day in (
+        "0000-01-01",
+        "10000-01-01",
+        "2026-04-31",
+        "2026-02-29",
+        "2026-13-01",
+        "\u0662\u0660\u0662\u0666-01-01",  # Arabic-Indic digits
+    ):
+        given = {"accountId": account["id"], "amount": "-1", "date": day, "description": "x"}
+        assert await rejected_field(create, {"input": given}, user_id=user) == "input.date", day
+        dates = {"from": day, "to": "2026-01-01"}
+        assert await rejected_field(report, dates, user_id=user) == "from", day
+    for first, last in (("0001-01-01", "2026-01-01"), ("2026-01-01", "9999-12-31")):
+        result = await execute(report, {"from": first, "to": last}, user_id=user)
+        assert error_codes(result) == ["BAD_USER_INPUT"], (first, last, result.errors)
+
+
+async def test_amounts_in_other_scripts_digits_are_refused_naming_the_field() -> None:
+    # Arabic-Indic and full-width "123" were once read as 123.
+    user = await new_user()
+    dining = (await category_ids(user))["Dining"]
+    for amount in ("\u0661\u0662\u0663", "\uff11\uff12\uff13", "1\u0662.50"):
+        given = {"categoryId": dining, "month": "2026-05", "amount": amount}
+        assert await rejected_field(SET, {"input": given}, user_id=user) == "input.amount", amount
+    assert (await data(LIST, {"month": "2026-05"}, user_id=user))["budgets"] == []

@@ -22,7 +22,7 @@ from shared.clock import utcnow
 from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.errors import Conflict, Unauthenticated
 from shared.logging import get_logger
-from shared.validation import clean_email, normalize_email
+from shared.validation import check_unicode, clean_email, normalize_email
 
 log = get_logger(__name__)
 
@@ -77,7 +77,8 @@ async def log_in(
 
     An unknown email and a wrong password get the same answer, after the same argon2 work.
     """
-    email = normalize_email(email)
+    email = normalize_email(check_unicode(email, "email"))
+    passwords.check_password_text(password)
     await throttle.login_attempt(email, client_address)
     async with read_session() as session:
         user = await repository.user_by_email(session, email)
@@ -105,6 +106,7 @@ async def refresh_session(refresh_token: str) -> SignedIn:
     A refresh token that was already spent means a copy is in someone else's hands: the whole
     session is revoked, so the thief's tokens and the owner's die together.
     """
+    check_unicode(refresh_token, "refreshToken")
     if not refresh_token or len(refresh_token) > tokens.MAX_REFRESH_TOKEN_LENGTH:
         raise Unauthenticated(SESSION_ENDED)
     now = utcnow()

@@ -40,7 +40,7 @@ V = TypeVar("V")
 def _optional_notes(notes: str | None, field: str) -> str | None:
     if notes is None:
         return None
-    return clean_text(notes, field, max_length=MAX_NOTES, required=False) or None
+    return clean_text(notes, field, max_length=MAX_NOTES, required=False, multiline=True) or None
 
 
 class Keep(enum.Enum):
