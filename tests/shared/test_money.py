@@ -36,3 +36,16 @@ def test_digits_of_other_scripts_are_refused_naming_the_field(text: str) -> None
     assert error.value.field == "input.amount"
     with pytest.raises(ValueError, match="digits 0-9"):
         _parse_decimal(text)
+
+
+def test_amounts_of_one_currency_order_by_value() -> None:
+    assert Money(-500, "USD") < Money(100, "USD") <= Money(100, "USD") < Money(101, "USD")
+    assert max(Money(5, "EUR"), Money(7, "EUR")) == Money(7, "EUR")
+
+
+@pytest.mark.parametrize("compare", ["<", "<=", ">", ">="])
+def test_amounts_of_two_currencies_do_not_order(compare: str) -> None:
+    dollars, yen = Money(500, "USD"), Money(500, "JPY")
+    with pytest.raises(ValueError, match="cannot mix USD and JPY"):
+        eval(f"dollars {compare} yen", {}, {"dollars": dollars, "yen": yen})  # noqa: S307
+    assert dollars != yen
