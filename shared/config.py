@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     encryption_keys: SecretStr | None = None
     public_url: str = "http://127.0.0.1:8000"
+    # Where the local emulator is served (PLAID_ENV=local only: Plaid's own environments always
+    # use Plaid's hosts, so a stray value can never send real API keys elsewhere).
     plaid_url: str | None = None
     plaid_env: PlaidEnvironment = Field(
         default="local", validation_alias=AliasChoices("PLAID_ENV", "TALLY_PLAID_ENV")
@@ -54,6 +56,12 @@ class Settings(BaseSettings):
     def _fill_defaults(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.var_dir.resolve() / 'tally.db'}"
+        if self.env == "production" and self.plaid_env == "local":
+            # The emulator's keys are public and it serves anyone who asks: never in production.
+            raise ValueError(
+                "PLAID_ENV: local (the Plaid emulator) cannot run with TALLY_ENV=production; "
+                "set PLAID_ENV=sandbox or production, with PLAID_CLIENT_ID and PLAID_SECRET"
+            )
         if self.plaid_env == "local":
             self.plaid_client_id = self.plaid_client_id or "local-client"
             self.plaid_secret = self.plaid_secret or SecretStr("local-secret")
@@ -82,11 +90,11 @@ class Settings(BaseSettings):
 
     @property
     def plaid_host(self) -> str:
+        if self.plaid_env != "local":
+            return _PLAID_HOSTS[self.plaid_env]
         if self.plaid_url:
             return self.plaid_url.rstrip("/")
-        if self.plaid_env == "local":
-            return self.public_url.rstrip("/") + "/plaid-sandbox"
-        return _PLAID_HOSTS[self.plaid_env]
+        return self.public_url.rstrip("/") + "/plaid-sandbox"
 
     def secret(self, name: Literal["secret_key", "encryption_keys", "plaid_secret"]) -> str:
         value: SecretStr | None = getattr(self, name)

@@ -2,14 +2,74 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
+import pytest
 import yaml
+from cryptography.fernet import Fernet
+from pydantic import ValidationError
 
 from shared.config import Settings
 from tally.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# `${NAME}`, `${NAME:-default}` and `${NAME:?message}`, as Compose interpolates them.
+_COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::([-?])([^}]*))?\}")
+
+
+def _compose_environment(operator: dict[str, str]) -> dict[str, str]:
+    """The gateway's environment as Compose would give it, with `operator` exported."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+    def value(match: re.Match[str]) -> str:
+        name, kind, default = match.groups()
+        if operator.get(name):
+            return operator[name]
+        if kind == "?":
+            pytest.fail(f"compose requires {name}, which the test did not export")
+        return default or ""
+
+    environment = compose["services"]["gateway"]["environment"]
+    return {name: _COMPOSE_VARIABLE.sub(value, str(raw)) for name, raw in environment.items()}
+
+
+def _settings_from(
+    environment: dict[str, str], monkeypatch: pytest.MonkeyPatch, var_dir: Path
+) -> Settings:
+    for name in list(os.environ):
+        if name.startswith(("TALLY_", "PLAID_")):
+            monkeypatch.delenv(name)
+    for name, value in {**environment, "TALLY_VAR_DIR": str(var_dir)}.items():
+        monkeypatch.setenv(name, value)
+    return Settings()
+
+
+REQUIRED_BY_COMPOSE = {
+    "TALLY_SECRET_KEY": "k" * 48,
+    "TALLY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+}
+
+
+def test_compose_defaults_are_a_development_stack_with_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings = _settings_from(_compose_environment(REQUIRED_BY_COMPOSE), monkeypatch, tmp_path)
+    assert (settings.env, settings.plaid_env) == ("development", "local")
+    assert settings.plaid_host == "http://gateway:8000/plaid-sandbox"
+
+
+def test_compose_as_production_refuses_the_emulator_until_plaid_is_configured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    production = {**REQUIRED_BY_COMPOSE, "TALLY_ENV": "production"}
+    with pytest.raises(ValidationError, match="PLAID_ENV"):
+        _settings_from(_compose_environment(production), monkeypatch, tmp_path)
+    plaid = {"PLAID_ENV": "sandbox", "PLAID_CLIENT_ID": "id", "PLAID_SECRET": "secret"}
+    settings = _settings_from(_compose_environment({**production, **plaid}), monkeypatch, tmp_path)
+    assert settings.plaid_host == "https://sandbox.plaid.com"
 
 
 def test_compose_services_run_real_tally_commands_with_known_settings() -> None:
