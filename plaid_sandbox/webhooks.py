@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,11 +25,39 @@ import structlog
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from plaid_sandbox import errors
 from plaid_sandbox.state import SigningKeyRecord
 
 log: structlog.stdlib.BoundLogger = structlog.get_logger(__name__)
 
 ENVIRONMENT = "sandbox"
+
+# Where webhooks may go unless the app is told more: this machine only.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+class WebhookHosts:
+    """The hosts the emulator will POST webhooks to.
+
+    Anyone holding the emulator's (public) keys chooses an Item's webhook URL, so without a list
+    the emulator would POST to any address its network reaches (SSRF). A URL is checked when it
+    is given, on the host httpx will connect to, exactly (no resolution, no wildcards).
+    """
+
+    def __init__(self, hosts: Iterable[str]) -> None:
+        self._hosts = frozenset(host.strip("[]").lower() for host in hosts if host)
+
+    def check(self, url: str, field: str) -> str:
+        try:
+            host = httpx.URL(url).host
+        except httpx.InvalidURL:
+            raise errors.invalid_field(f"{field} must be an http or https URL") from None
+        if host not in self._hosts:
+            raise errors.invalid_field(
+                f"{field} must point at one of the hosts this emulator sends webhooks to: "
+                + ", ".join(sorted(self._hosts))
+            )
+        return url
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,7 @@ def cmd_migrate(_: argparse.Namespace) -> None:
 
 def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
     from plaid_sandbox import run_standalone
+    from tally.app import emulator_webhook_hosts
 
     settings = get_settings()
     run_standalone(
@@ -117,6 +118,7 @@ def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
         settings.var_dir / "plaid-sandbox.db",
         settings.plaid_client_id or "local-client",
         settings.secret("plaid_secret"),
+        emulator_webhook_hosts(settings),
     )
 
 
