@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
+import kubernetes_validate  # type: ignore[import-untyped]
 import pytest
 import yaml
 from cryptography.fernet import Fernet
@@ -15,6 +17,10 @@ from shared.config import Settings
 from tally.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
+MANIFESTS = ROOT / "deploy" / "k8s" / "tally.yaml"
+# The Kubernetes release the manifests are checked against (schemas shipped offline by
+# kubernetes-validate); raise it when the oldest cluster we support moves on.
+KUBERNETES_VERSION = "1.30.0"
 
 # `${NAME}`, `${NAME:-default}` and `${NAME:?message}`, as Compose interpolates them.
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::([-?])([^}]*))?\}")
@@ -90,11 +96,10 @@ def test_compose_services_run_real_tally_commands_with_known_settings() -> None:
 def test_the_image_runs_the_gateway_by_default() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["tally", "gateway"' in dockerfile
-    assert "USER tally" in dockerfile
 
 
 def test_kubernetes_manifests_run_real_commands_and_probe_health() -> None:
-    documents = list(yaml.safe_load_all((ROOT / "deploy" / "k8s" / "tally.yaml").read_text()))
+    documents = _manifests()
     parser = build_parser()
     kinds = {document["kind"] for document in documents}
     assert {"Deployment", "Service", "Ingress", "Job", "ConfigMap"} <= kinds
@@ -109,3 +114,63 @@ def test_kubernetes_manifests_run_real_commands_and_probe_health() -> None:
     probes = gateway["spec"]["template"]["spec"]["containers"][0]
     assert probes["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert probes["livenessProbe"]["httpGet"]["path"] == "/healthz"
+
+
+def _manifests() -> list[dict[str, Any]]:
+    return [document for document in yaml.safe_load_all(MANIFESTS.read_text()) if document]
+
+
+def _pod_specs() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (document["metadata"]["name"], document["spec"]["template"]["spec"])
+        for document in _manifests()
+        if document["kind"] in ("Deployment", "Job")
+    ]
+
+
+def _image_user() -> tuple[int, int | None]:
+    users = re.findall(r"^USER\s+(\S+)\s*$", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
+    assert users, "the image sets no USER: it would run as root"
+    numeric = re.fullmatch(r"(\d+)(?::(\d+))?", users[-1])
+    assert numeric, f"USER {users[-1]} is not numeric: runAsNonRoot cannot verify a name"
+    return int(numeric[1]), int(numeric[2]) if numeric[2] else None
+
+
+@pytest.mark.parametrize(
+    "document", _manifests(), ids=lambda d: f"{d['kind']}/{d['metadata']['name']}"
+)
+def test_every_manifest_is_valid_for_the_named_kubernetes_version(
+    document: dict[str, Any],
+) -> None:
+    # strict: an unknown field (a misspelt runAsUser) is an error, not silently dropped.
+    kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+
+
+def test_the_validator_ships_the_named_kubernetes_version() -> None:
+    minor = KUBERNETES_VERSION.rsplit(".", 1)[0]
+    assert any(kubernetes_validate.utils.major_minor(v) == minor
+               for v in kubernetes_validate.utils.all_versions())  # fmt: skip
+
+
+def test_the_image_runs_as_a_numeric_non_root_user() -> None:
+    user, group = _image_user()
+    assert user != 0 and group != 0
+
+
+def test_every_non_root_container_runs_as_the_images_numeric_user() -> None:
+    user, group = _image_user()
+    checked = 0
+    for name, pod in _pod_specs():
+        pod_context = pod.get("securityContext", {})
+        for container in pod["containers"]:
+            context = {**pod_context, **container.get("securityContext", {})}
+            if not context.get("runAsNonRoot"):
+                continue
+            checked += 1
+            run_as = context.get("runAsUser")
+            # The kubelet refuses to start a runAsNonRoot container whose user is not numeric.
+            assert type(run_as) is int and run_as != 0, f"{name}: runAsUser {run_as!r}"
+            assert run_as == user, f"{name} runs as {run_as}, the image as {user}"
+            if group is not None:
+                assert context.get("runAsGroup") == group, f"{name}: runAsGroup"
+    assert checked == sum(len(pod["containers"]) for _, pod in _pod_specs())
