@@ -118,14 +118,15 @@ class PlaidEmulator:
         self._on_response = on_response
         store = StateStore(state_path, lambda: new_signing_key(clock()))
         signer = WebhookSigner(store.signing_key)
+        hosts = WebhookHosts(webhook_hosts)
         self._context = Context(
             store=store,
             signer=signer,
             clock=clock,
             initial_update_delay=initial_update_delay,
-            webhook_hosts=WebhookHosts(webhook_hosts),
+            webhook_hosts=hosts,
         )
-        self._webhooks = WebhookDispatcher(signer, clock, webhook_client)
+        self._webhooks = WebhookDispatcher(signer, clock, webhook_client, hosts)
         self._store = store
 
     async def handle(self, request: Request) -> Response:

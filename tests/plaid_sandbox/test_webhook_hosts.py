@@ -114,3 +114,58 @@ def test_the_allowed_hosts_are_the_ones_given_at_creation(tmp_path: Path) -> Non
     assert (body["error_type"], body["error_code"]) == ("INVALID_REQUEST", "INVALID_FIELD")
     assert "options.webhook" in body["error_message"]
     assert "tally.example.com" in body["error_message"]
+
+
+def test_a_stored_url_whose_host_is_no_longer_allowed_gets_no_webhook(tmp_path: Path) -> None:
+    """The state file outlives the allow-list: a URL stored under a wider one is not called."""
+    state = tmp_path / "state.sqlite3"
+    posted: list[str] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        posted.append(str(request.url))
+        return httpx.Response(200)
+
+    async def call(hosts: list[str], path: str, body: dict[str, object]) -> dict[str, object]:
+        app = create_emulator_app(
+            state_path=state,
+            client_id=CLIENT_ID,
+            secret=SECRET,
+            webhook_hosts=hosts,
+            webhook_client=httpx.AsyncClient(transport=httpx.MockTransport(record)),
+            initial_update_delay=0,
+        )
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as client:
+            try:
+                answer = await client.post(
+                    path, json={"client_id": CLIENT_ID, "secret": SECRET, **body}
+                )
+            finally:
+                await app.state.emulator.aclose()  # waits for the webhooks it scheduled
+        assert answer.status_code == 200, answer.text
+        result: dict[str, object] = answer.json()
+        return result
+
+    async def scenario() -> None:
+        wide = ["old.example"]
+        created = await call(
+            wide,
+            "/sandbox/public_token/create",
+            {
+                "institution_id": "ins_109508",
+                "initial_products": ["transactions"],
+                "options": {"webhook": "http://old.example/hook"},
+            },
+        )
+        exchanged = await call(
+            wide, "/item/public_token/exchange", {"public_token": created["public_token"]}
+        )
+        assert posted == ["http://old.example/hook"]  # the initial SYNC_UPDATES_AVAILABLE
+        await call(
+            ["tally.example.com"],
+            "/sandbox/item/fire_webhook",
+            {"access_token": exchanged["access_token"], "webhook_code": "NEW_ACCOUNTS_AVAILABLE"},
+        )
+
+    asyncio.run(scenario())
+    assert posted == ["http://old.example/hook"]
