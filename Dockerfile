@@ -10,11 +10,13 @@ COPY plaid_sandbox ./plaid_sandbox
 RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
 
 FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 tally
+RUN groupadd --gid 10001 tally && useradd --create-home --uid 10001 --gid 10001 tally
 COPY --from=build /venv /venv
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 TALLY_VAR_DIR=/var/lib/tally
-RUN mkdir -p /var/lib/tally && chown tally /var/lib/tally
-USER tally
+RUN mkdir -p /var/lib/tally && chown 10001:10001 /var/lib/tally
+# Numeric, not the name: Kubernetes' runAsNonRoot can only verify a numeric user (the manifests
+# in deploy/k8s say the same 10001).
+USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
 CMD ["tally", "gateway", "--host", "0.0.0.0", "--port", "8000"]

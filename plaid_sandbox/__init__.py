@@ -9,5 +9,6 @@ items, transactions, sandbox); `state` keeps Items, tokens and change logs in on
 """
 
 from plaid_sandbox.app import create_emulator_app, run_standalone
+from plaid_sandbox.webhooks import LOOPBACK_HOSTS
 
-__all__ = ["create_emulator_app", "run_standalone"]
+__all__ = ["LOOPBACK_HOSTS", "create_emulator_app", "run_standalone"]

@@ -34,7 +34,9 @@ Behaviour worth knowing:
   update mode and clears the error at once; `/sandbox/item/fire_webhook` LOGIN_REPAIRED also
   clears it (the Item recovering outside the app) and sends that webhook.
 - Webhooks go to the Item's URL (`options.webhook` of /sandbox/public_token/create, or the
-  `webhook` of an update-mode link token, or /item/webhook/update), signed as Plaid signs them
+  `webhook` of an update-mode link token, or /item/webhook/update), whose host must be one of
+  `webhook_hosts` (loopback unless told more: the emulator's keys are public, so it must not
+  POST wherever it is asked to), signed as Plaid signs them
   (see `webhooks`), from background tasks after the response: SYNC_UPDATES_AVAILABLE shortly
   after the public token exchange and after each change to the transactions, ITEM/ERROR after
   reset_login, and whatever /sandbox/item/fire_webhook asks for. Delivery is best-effort.
@@ -53,7 +55,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,8 +74,10 @@ from plaid_sandbox.handlers import HANDLERS, Context
 from plaid_sandbox.state import StateStore
 from plaid_sandbox.validation import Fields, check_api_keys, read_body
 from plaid_sandbox.webhooks import (
+    LOOPBACK_HOSTS,
     Webhook,
     WebhookDispatcher,
+    WebhookHosts,
     WebhookSigner,
     new_signing_key,
 )
@@ -107,16 +111,22 @@ class PlaidEmulator:
         webhook_client: httpx.AsyncClient | None,
         clock: Callable[[], datetime],
         initial_update_delay: float,
+        webhook_hosts: Iterable[str],
     ) -> None:
         self._client_id = client_id
         self._secret = secret
         self._on_response = on_response
         store = StateStore(state_path, lambda: new_signing_key(clock()))
         signer = WebhookSigner(store.signing_key)
+        hosts = WebhookHosts(webhook_hosts)
         self._context = Context(
-            store=store, signer=signer, clock=clock, initial_update_delay=initial_update_delay
+            store=store,
+            signer=signer,
+            clock=clock,
+            initial_update_delay=initial_update_delay,
+            webhook_hosts=hosts,
         )
-        self._webhooks = WebhookDispatcher(signer, clock, webhook_client)
+        self._webhooks = WebhookDispatcher(signer, clock, webhook_client, hosts)
         self._store = store
 
     async def handle(self, request: Request) -> Response:
@@ -167,6 +177,7 @@ def create_emulator_app(
     webhook_client: httpx.AsyncClient | None = None,
     clock: Callable[[], datetime] | None = None,
     initial_update_delay: float = 0.5,
+    webhook_hosts: Iterable[str] = LOOPBACK_HOSTS,
 ) -> Starlette:
     """The emulator as an ASGI app; routes are relative (`/link/token/create`, ...).
 
@@ -175,6 +186,8 @@ def create_emulator_app(
     `clock` returns the current time as an aware datetime (tests move it forward).
     `initial_update_delay` is how long after a public token exchange the first
     SYNC_UPDATES_AVAILABLE webhook goes out, in seconds.
+    `webhook_hosts` are the only hosts a webhook URL may name (default: loopback); a URL with
+    another host is refused with INVALID_FIELD when it is given.
     """
     emulator = PlaidEmulator(
         state_path=state_path,
@@ -184,6 +197,7 @@ def create_emulator_app(
         webhook_client=webhook_client,
         clock=clock or _utc_now,
         initial_update_delay=initial_update_delay,
+        webhook_hosts=webhook_hosts,
     )
     app = Starlette(
         routes=[Route("/{path:path}", emulator.handle, methods=_ALL_METHODS)],
@@ -193,7 +207,16 @@ def create_emulator_app(
     return app
 
 
-def run_standalone(host: str, port: int, state_path: Path, client_id: str, secret: str) -> None:
+def run_standalone(
+    host: str,
+    port: int,
+    state_path: Path,
+    client_id: str,
+    secret: str,
+    webhook_hosts: Iterable[str] = LOOPBACK_HOSTS,
+) -> None:
     """Serve the emulator alone (the `tally plaid-sandbox` command); blocks until stopped."""
-    app = create_emulator_app(state_path=state_path, client_id=client_id, secret=secret)
+    app = create_emulator_app(
+        state_path=state_path, client_id=client_id, secret=secret, webhook_hosts=webhook_hosts
+    )
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -106,6 +106,10 @@ class Fields:
         self._data = data
         self._prefix = prefix
 
+    def qualified(self, name: str) -> str:
+        """The field's name as errors show it (`options.webhook`)."""
+        return self._prefix + name
+
     def require(self, *names: str) -> None:
         missing = [self._prefix + name for name in names if self._data.get(name) is None]
         if missing:

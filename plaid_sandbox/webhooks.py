@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,11 +25,45 @@ import structlog
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from plaid_sandbox import errors
 from plaid_sandbox.state import SigningKeyRecord
 
 log: structlog.stdlib.BoundLogger = structlog.get_logger(__name__)
 
 ENVIRONMENT = "sandbox"
+
+# Where webhooks may go unless the app is told more: this machine only.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+class WebhookHosts:
+    """The hosts the emulator will POST webhooks to.
+
+    Anyone holding the emulator's (public) keys chooses an Item's webhook URL, so without a list
+    the emulator would POST to any address its network reaches (SSRF). A URL is checked when it
+    is given, on the host httpx will connect to, exactly (no resolution, no wildcards).
+    """
+
+    def __init__(self, hosts: Iterable[str]) -> None:
+        self._hosts = frozenset(host.strip("[]").lower() for host in hosts if host)
+
+    def allows(self, url: str) -> bool:
+        try:
+            return httpx.URL(url).host in self._hosts
+        except httpx.InvalidURL:
+            return False
+
+    def check(self, url: str, field: str) -> str:
+        try:
+            httpx.URL(url)
+        except httpx.InvalidURL:
+            raise errors.invalid_field(f"{field} must be an http or https URL") from None
+        if not self.allows(url):
+            raise errors.invalid_field(
+                f"{field} must point at one of the hosts this emulator sends webhooks to: "
+                + ", ".join(sorted(self._hosts))
+            )
+        return url
 
 
 @dataclass(frozen=True)
@@ -121,8 +155,10 @@ class WebhookDispatcher:
         signer: WebhookSigner,
         clock: Callable[[], datetime],
         client: httpx.AsyncClient | None,
+        hosts: WebhookHosts,
     ) -> None:
         self._signer = signer
+        self._hosts = hosts
         self._clock = clock
         self._client = client
         self._owns_client = client is None
@@ -135,6 +171,11 @@ class WebhookDispatcher:
             task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, webhook: Webhook) -> None:
+        code = webhook.payload.get("webhook_code")
+        if not self._hosts.allows(webhook.url):
+            # A URL stored before the allowed hosts narrowed (the state file outlives them).
+            log.warning("plaid_emulator.webhook_host_refused", url=webhook.url, code=code)
+            return
         if webhook.delay > 0:
             await asyncio.sleep(webhook.delay)
         body = json.dumps(webhook.payload, indent=2).encode()
@@ -143,7 +184,6 @@ class WebhookDispatcher:
             "Plaid-Verification": self._signer.sign(body, self._clock()),
             "User-Agent": "Plaid Verifier",
         }
-        code = webhook.payload.get("webhook_code")
         try:
             if self._client is None:
                 self._client = httpx.AsyncClient(timeout=10.0)

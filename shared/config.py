@@ -1,16 +1,29 @@
-"""One settings class, read once from the environment (twelve-factor)."""
+"""One settings class, read once from the environment (twelve-factor), and checked whole.
+
+Every value is checked when the settings are read, so a process refuses to start on a wrong
+one instead of failing on first use; each problem names its variable (`problems`).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import SplitResult, urlsplit
 
 from cryptography.fernet import Fernet
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "production", "test"]
@@ -20,6 +33,11 @@ _PLAID_HOSTS = {
     "sandbox": "https://sandbox.plaid.com",
     "production": "https://production.plaid.com",
 }
+# The drivers shared.db builds its async engines with.
+_DATABASE_SHAPES = (
+    "sqlite+aiosqlite:///<path> or postgresql+asyncpg://<user>:<password>@<host>/<db>"
+)
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -34,6 +52,8 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     encryption_keys: SecretStr | None = None
     public_url: str = "http://127.0.0.1:8000"
+    # Where the local emulator is served (PLAID_ENV=local only: Plaid's own environments always
+    # use Plaid's hosts, so a stray value can never send real API keys elsewhere).
     plaid_url: str | None = None
     plaid_env: PlaidEnvironment = Field(
         default="local", validation_alias=AliasChoices("PLAID_ENV", "TALLY_PLAID_ENV")
@@ -44,36 +64,142 @@ class Settings(BaseSettings):
     plaid_secret: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("PLAID_SECRET", "TALLY_PLAID_SECRET")
     )
-    worker_threads: int = 4
+    worker_threads: int = Field(default=4, ge=1)
     # How often `tally serve` (and by default `tally scheduler`) looks for items to re-sync.
-    scheduler_interval_seconds: float = 300.0
-    sign_ups_per_address_per_hour: int = 10
+    scheduler_interval_seconds: float = Field(default=300.0, gt=0)
+    sign_ups_per_address_per_hour: int = Field(default=10, ge=1)
     log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if not value:
+            return value  # the SQLite file under var_dir, filled in below
+        parts = _split(value, _DATABASE_SHAPES)
+        if parts.scheme == "sqlite+aiosqlite":
+            if not parts.path.lstrip("/"):
+                raise ValueError(f"names no database file; expected {_DATABASE_SHAPES}")
+            return value
+        if parts.scheme != "postgresql+asyncpg":
+            raise ValueError(f"unsupported driver {parts.scheme!r}; expected {_DATABASE_SHAPES}")
+        if not parts.hostname or not parts.path.strip("/"):
+            raise ValueError(f"needs a host and a database name; expected {_DATABASE_SHAPES}")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        expected = "redis://<host>:<port>/<db>, rediss://... or unix://<path>"
+        parts = _split(value, expected)
+        if parts.scheme == "unix" and parts.path:
+            return value
+        if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+            raise ValueError(f"expected {expected}")
+        database = parts.path.strip("/")
+        if database and not database.isdigit():
+            raise ValueError(f"the database must be a number; expected {expected}")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        expected = "smtp://<host>:<port>, smtp://...?starttls=1 or smtps://<host>:<port>"
+        parts = _split(value, expected)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError(f"expected {expected}")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str) -> str:
+        return _http_url(value)
+
+    @field_validator("plaid_url")
+    @classmethod
+    def _check_plaid_url(cls, value: str | None) -> str | None:
+        return _http_url(value) if value else None
+
+    @field_validator("secret_key")
+    @classmethod
+    def _check_secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None  # unset: generated in development, required in production
+        return value
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _check_encryption_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None  # unset: generated in development, required in production
+        # Blank entries (a trailing comma) are skipped, as shared.crypto skips them.
+        keys = [key.strip() for key in value.get_secret_value().split(",") if key.strip()]
+        if not keys:
+            raise ValueError("holds no key")
+        for number, key in enumerate(keys, start=1):
+            try:
+                Fernet(key.encode())
+            except ValueError:
+                raise ValueError(
+                    f"key {number} is not a Fernet key (32 url-safe base64 bytes); "
+                    "make one with `python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())'`"
+                ) from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.var_dir.resolve() / 'tally.db'}"
+        if self.env == "production" and self.plaid_env == "local":
+            # The emulator's keys are public and it serves anyone who asks: never in production.
+            raise ValueError(
+                "PLAID_ENV: local (the Plaid emulator) cannot run with TALLY_ENV=production; "
+                "set PLAID_ENV=sandbox or production, with PLAID_CLIENT_ID and PLAID_SECRET"
+            )
         if self.plaid_env == "local":
             self.plaid_client_id = self.plaid_client_id or "local-client"
             self.plaid_secret = self.plaid_secret or SecretStr("local-secret")
-        if self.env == "production":
-            missing = [
-                name
-                for name, value in (
-                    ("TALLY_SECRET_KEY", self.secret_key),
-                    ("TALLY_ENCRYPTION_KEYS", self.encryption_keys),
-                    ("PLAID_CLIENT_ID", self.plaid_client_id),
-                    ("PLAID_SECRET", self.plaid_secret),
+        for name, value in (
+            ("PLAID_CLIENT_ID", self.plaid_client_id),
+            ("PLAID_SECRET", self.plaid_secret),
+        ):
+            if not value:
+                raise ValueError(
+                    f"{name}: required with PLAID_ENV={self.plaid_env} (your keys from Plaid's "
+                    "dashboard); PLAID_ENV=local runs the emulator instead"
                 )
-                if not value
-            ]
-            if missing:
-                raise ValueError(f"production needs these secrets set: {', '.join(missing)}")
-            return self
+        if self.env == "production":
+            return self._check_production_secrets()
         generated = _generated_secrets(self.var_dir)
         self.secret_key = self.secret_key or SecretStr(generated["secret_key"])
         self.encryption_keys = self.encryption_keys or SecretStr(generated["encryption_key"])
+        return self
+
+    def _check_production_secrets(self) -> Settings:
+        # Development generates its secrets under var/; production must be given them.
+        if self.encryption_keys is None:
+            raise ValueError("TALLY_ENCRYPTION_KEYS: required with TALLY_ENV=production")
+        if self.secret_key is None:
+            raise ValueError("TALLY_SECRET_KEY: required with TALLY_ENV=production")
+        key = self.secret_key.get_secret_value()
+        if len(key) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(
+                f"TALLY_SECRET_KEY: must be at least {MIN_SECRET_KEY_LENGTH} characters with "
+                f"TALLY_ENV=production (it has {len(key)}); make one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
         return self
 
     @property
@@ -82,17 +208,59 @@ class Settings(BaseSettings):
 
     @property
     def plaid_host(self) -> str:
+        if self.plaid_env != "local":
+            return _PLAID_HOSTS[self.plaid_env]
         if self.plaid_url:
             return self.plaid_url.rstrip("/")
-        if self.plaid_env == "local":
-            return self.public_url.rstrip("/") + "/plaid-sandbox"
-        return _PLAID_HOSTS[self.plaid_env]
+        return self.public_url.rstrip("/") + "/plaid-sandbox"
 
     def secret(self, name: Literal["secret_key", "encryption_keys", "plaid_secret"]) -> str:
         value: SecretStr | None = getattr(self, name)
         if value is None:
             raise RuntimeError(f"{name} is not configured")
         return value.get_secret_value()
+
+
+def _split(url: str, expected: str) -> SplitResult:
+    """The URL's parts; a URL that does not parse (a bad port, say) is refused, never echoed."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number in range
+    except ValueError:
+        raise ValueError(f"not a valid URL; expected {expected}") from None
+    return parts
+
+
+def _http_url(value: str) -> str:
+    expected = "http(s)://<host>[:<port>][/<path>]"
+    parts = _split(value, expected)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"expected {expected}")
+    return value
+
+
+def variable(field: str) -> str:
+    """The environment variable a settings field is read from."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"TALLY_{field.upper()}"
+
+
+def problems(error: ValidationError) -> str:
+    """Every problem of a settings error on one line, each naming its variable.
+
+    Values are never repeated: they may be secrets or URLs holding passwords.
+    """
+    described = []
+    for problem in error.errors(include_url=False, include_input=False):
+        cause = problem.get("ctx", {}).get("error")
+        message = str(cause) if cause is not None else problem["msg"]
+        if problem["loc"]:
+            message = f"{variable(str(problem['loc'][0]))}: {message}"
+        described.append(" ".join(message.split()))
+    return "; ".join(described)
 
 
 def _generated_secrets(var_dir: Path) -> dict[str, str]:

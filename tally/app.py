@@ -17,7 +17,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from plaid_sandbox import create_emulator_app
+from plaid_sandbox import LOOPBACK_HOSTS, create_emulator_app
 from services.gateway.app import create_gateway
 from shared import outbox
 from shared.config import Settings, get_settings
@@ -95,4 +95,10 @@ def local_plaid_sandbox(
         webhook_client=httpx.AsyncClient(
             timeout=10.0, limits=httpx.Limits(max_keepalive_connections=0)
         ),
+        webhook_hosts=emulator_webhook_hosts(settings),
     )
+
+
+def emulator_webhook_hosts(settings: Settings) -> list[str]:
+    """Where the emulator may send webhooks: this machine, and Tally's own public address."""
+    return [*LOOPBACK_HOSTS, httpx.URL(settings.public_url).host]

@@ -9,9 +9,13 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from shared.config import get_settings
+from pydantic import ValidationError
+
+from shared.config import get_settings, problems
 from shared.logging import configure_logging
-from tally.actors import SERVICE_QUEUES
+
+# Exit status of a refused configuration (argparse uses 2 for a refused command line too).
+CONFIGURATION_ERROR = 2
 
 
 def _migrate() -> None:
@@ -51,7 +55,7 @@ def cmd_gateway(args: argparse.Namespace) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> None:
     from shared.messaging import start_worker
-    from tally.actors import load_actors
+    from tally.actors import SERVICE_QUEUES, load_actors
 
     load_actors()
     worker = start_worker([SERVICE_QUEUES[args.service]], threads=args.threads)
@@ -109,6 +113,7 @@ def cmd_migrate(_: argparse.Namespace) -> None:
 
 def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
     from plaid_sandbox import run_standalone
+    from tally.app import emulator_webhook_hosts
 
     settings = get_settings()
     run_standalone(
@@ -117,6 +122,7 @@ def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
         settings.var_dir / "plaid-sandbox.db",
         settings.plaid_client_id or "local-client",
         settings.secret("plaid_secret"),
+        emulator_webhook_hosts(settings),
     )
 
 
@@ -166,6 +172,9 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Imported here: the actors' modules read the settings, which main() checks first.
+    from tally.actors import SERVICE_QUEUES
+
     parser = argparse.ArgumentParser(prog="tally", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     default_port = int(os.environ.get("PORT", "8000"))
@@ -214,7 +223,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_settings() -> None:
+    """Read and check every setting; on a wrong one, say which in one line and exit 2."""
+    try:
+        get_settings()
+    except ValidationError as error:
+        print(f"tally: configuration error: {problems(error)}", file=sys.stderr, flush=True)
+        sys.exit(CONFIGURATION_ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    check_settings()
     args = build_parser().parse_args(argv)
     configure_logging(get_settings().log_level)
     try:

@@ -11,7 +11,7 @@ from plaid_sandbox import errors
 from plaid_sandbox.render import rfc3339
 from plaid_sandbox.state import ItemRecord, Session, StateStore
 from plaid_sandbox.validation import Fields
-from plaid_sandbox.webhooks import Webhook, WebhookSigner
+from plaid_sandbox.webhooks import Webhook, WebhookHosts, WebhookSigner
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Context:
     signer: WebhookSigner
     clock: Callable[[], datetime]
     initial_update_delay: float
+    webhook_hosts: WebhookHosts
 
 
 @dataclass
@@ -29,6 +30,12 @@ class Outcome:
 
 
 Handler = Callable[[Context, Fields], Outcome]
+
+
+def webhook_url(ctx: Context, fields: Fields, name: str) -> str | None:
+    """The webhook URL a request gives, refused (INVALID_FIELD) unless its host is allowed."""
+    url = fields.webhook_url(name)
+    return None if url is None else ctx.webhook_hosts.check(url, fields.qualified(name))
 
 
 def item_for_token(session: Session, access_token: str) -> ItemRecord:

@@ -11,6 +11,7 @@ from plaid_sandbox.handlers.context import (
     Outcome,
     healthy_item,
     item_for_token,
+    webhook_url,
     webhooks_for,
 )
 from plaid_sandbox.render import (
@@ -68,7 +69,7 @@ def item_remove(ctx: Context, req: Fields) -> Outcome:
 
 def item_webhook_update(ctx: Context, req: Fields) -> Outcome:
     access_token = req.string("access_token")
-    webhook = req.webhook_url("webhook")
+    webhook = webhook_url(ctx, req, "webhook")
     now = ctx.clock()
     with ctx.store.write() as session:
         item = item_for_token(session, access_token)

@@ -6,7 +6,13 @@ import uuid
 from datetime import datetime, timedelta
 
 from plaid_sandbox import errors
-from plaid_sandbox.handlers.context import Context, Outcome, item_for_token, webhooks_for
+from plaid_sandbox.handlers.context import (
+    Context,
+    Outcome,
+    item_for_token,
+    webhook_url,
+    webhooks_for,
+)
 from plaid_sandbox.render import rfc3339
 from plaid_sandbox.validation import Fields, check_products
 from plaid_sandbox.webhooks import sync_updates_available
@@ -23,7 +29,7 @@ def link_token_create(ctx: Context, req: Fields) -> Outcome:
     user = req.opt_object("user")
     if user is not None:
         user.string("client_user_id")
-    webhook = req.webhook_url("webhook")
+    webhook = webhook_url(ctx, req, "webhook")
     access_token = req.opt_string("access_token")
     now = ctx.clock()
     if access_token:

@@ -12,7 +12,13 @@ from typing import Any
 
 from plaid_sandbox import errors
 from plaid_sandbox.changelog import append, new_transaction_id, post_pending
-from plaid_sandbox.handlers.context import Context, Outcome, item_for_token, webhooks_for
+from plaid_sandbox.handlers.context import (
+    Context,
+    Outcome,
+    item_for_token,
+    webhook_url,
+    webhooks_for,
+)
 from plaid_sandbox.history import (
     account_with_subtype,
     generate_history,
@@ -63,7 +69,7 @@ def sandbox_public_token_create(ctx: Context, req: Fields) -> Outcome:
     options = req.opt_object("options")
     webhook = username = password = None
     if options is not None:
-        webhook = options.webhook_url("webhook")
+        webhook = webhook_url(ctx, options, "webhook")
         username = options.opt_string("override_username")
         password = options.opt_string("override_password")
     if institution_id not in INSTITUTIONS:

@@ -21,7 +21,7 @@ from tests.plaid_sandbox.harness import (
 
 def test_link_token_create(emulator: Emulator, clock: FakeClock) -> None:
     response = emulator.api.link_token_create(
-        link_token_request(products=[Products("transactions")], webhook="https://example.test/h")
+        link_token_request(products=[Products("transactions")], webhook="http://127.0.0.1/h")
     )
     assert response.link_token.startswith("link-sandbox-")
     expected = clock.now() + timedelta(hours=4)

@@ -33,3 +33,11 @@ def test_a_worker_for_a_service_without_a_queue_is_refused_with_the_choices(
     error = capsys.readouterr().err
     assert "invalid choice: 'ledger'" in error
     assert "notifier" in error and "sync" in error
+
+
+def test_the_mounted_emulator_calls_back_only_to_loopback_and_the_public_address() -> None:
+    from shared.config import Settings
+    from tally.app import emulator_webhook_hosts
+
+    hosts = emulator_webhook_hosts(Settings(public_url="https://tally.example.com:8443/"))
+    assert set(hosts) == {"127.0.0.1", "::1", "localhost", "tally.example.com"}
