@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -142,23 +142,43 @@ async def healthz(_: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-async def readyz(_: Request) -> Response:
-    checks: dict[str, str] = {}
+ReadinessCheck = Callable[[], Awaitable[str | None]]
+"""A check /readyz runs beside the database and the broker: None when ready, else why not."""
+
+
+async def _database_ready() -> str | None:
+    async with read_session() as session:
+        await session.execute(text("SELECT 1"))
+    return None
+
+
+async def _broker_ready() -> str | None:
+    await _ping_broker()
+    return None
+
+
+async def _outcome(check: ReadinessCheck) -> str:
     try:
-        async with read_session() as session:
-            await session.execute(text("SELECT 1"))
-        checks["database"] = "ok"
+        problem = await check()
     except Exception as error:  # noqa: BLE001 - any failure means not ready
-        checks["database"] = f"error: {type(error).__name__}"
-    try:
-        await _ping_broker()
-        checks["broker"] = "ok"
-    except Exception as error:  # noqa: BLE001
-        checks["broker"] = f"error: {type(error).__name__}"
-    ready = all(value == "ok" for value in checks.values())
-    return JSONResponse(
-        {"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503
-    )
+        return f"error: {type(error).__name__}"
+    return problem or "ok"
+
+
+def readiness(checks: Mapping[str, ReadinessCheck]) -> Callable[[Request], Awaitable[Response]]:
+    """/readyz: 200 when the database, the broker and every added check are ready, else 503
+    naming each one's state."""
+    every_check = {"database": _database_ready, "broker": _broker_ready, **checks}
+
+    async def readyz(_: Request) -> Response:
+        states = {name: await _outcome(check) for name, check in every_check.items()}
+        ready = all(state == "ok" for state in states.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", **states},
+            status_code=200 if ready else 503,
+        )
+
+    return readyz
 
 
 async def _ping_broker() -> None:
@@ -181,10 +201,12 @@ def create_gateway(
     *,
     mounts: Sequence[Mount] = (),
     lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+    readiness_checks: Mapping[str, ReadinessCheck] | None = None,
 ) -> Starlette:
     """The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the
     home page, behind the request-id and body-size middleware. The composition root adds
-    what runs beside it (`mounts`) and what starts and stops with it (`lifespan`)."""
+    what runs beside it (`mounts`), what starts and stops with it (`lifespan`), and what
+    /readyz checks beyond the database and the broker (`readiness_checks`, by name)."""
     graphql_view = TallyGraphQL(
         build_schema(environment=settings.env),
         graphql_ide="graphiql" if settings.env == "development" else None,
@@ -193,7 +215,7 @@ def create_gateway(
     routes: list[Route | Mount | WebSocketRoute] = [
         Route("/", home),
         Route("/healthz", healthz),
-        Route("/readyz", readyz),
+        Route("/readyz", readiness(readiness_checks or {})),
         Route("/metrics", metrics),
         Route("/graphql", graphql_view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_view),
