@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -111,8 +111,13 @@ def _route_label(path: str) -> str:
     return next((prefix for prefix in _ROUTE_LABELS if path.startswith(prefix)), "/other")
 
 
+class BodyTooLarge(Exception):
+    """A request's body passed the limit while it was being read."""
+
+
 class BodyLimit:
-    """Refuse bodies past a size before anything parses them."""
+    """Refuse bodies past a size on every route: by their Content-Length before anything reads
+    them, and while they stream in (a chunked body has no length), stopping at the limit."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -124,11 +129,40 @@ class BodyLimit:
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await JSONResponse({"error": "Request body too large."}, status_code=413)(
-                scope, receive, send
-            )
+            await self._refuse(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        received = 0
+        response_started = False
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def send_tracking_start(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive_within_limit, send_tracking_start)
+        except BodyTooLarge:
+            if response_started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+        # Closing the connection stops the rest of the body: the server would otherwise read
+        # and discard it to keep the connection alive.
+        response = JSONResponse(
+            {"error": "Request body too large."}, status_code=413, headers={"Connection": "close"}
+        )
+        await response(scope, receive, send)
 
 
 _HOME_PAGE = (_STATIC / "index.html").read_text()

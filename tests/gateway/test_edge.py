@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -148,3 +149,34 @@ def test_subscriptions_without_a_valid_token_are_refused(live_server: str) -> No
         with pytest.raises(ConnectionClosed) as closed:
             connection.recv(timeout=10)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/webhooks/plaid"])
+def test_a_chunked_body_past_the_limit_is_refused_while_it_streams(
+    http: httpx.Client, path: str
+) -> None:
+    # A generator body goes out chunked: no Content-Length tells the server its size.
+    fifty_megabytes = 50 * 1024 * 1024
+    chunk = b"x" * 64 * 1024
+    sent = 0
+
+    def body() -> Iterator[bytes]:
+        nonlocal sent
+        while sent < fifty_megabytes:
+            sent += len(chunk)
+            yield chunk
+
+    response = http.post(path, content=body(), headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 413
+    assert sent < fifty_megabytes, "the server read the whole body"
+    assert http.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_chunked_body_within_the_limit_is_served(http: httpx.Client) -> None:
+    def body() -> Iterator[bytes]:
+        yield b'{"query": "{ __typenam'
+        yield b'e }"}'
+
+    response = http.post("/graphql", content=body(), headers={"Content-Type": "application/json"})
+    assert response.json() == {"data": {"__typename": "Query"}}
