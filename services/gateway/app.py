@@ -23,6 +23,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from services.gateway.errors import INTERNAL_MESSAGE, internal_extensions
 from services.gateway.identity import service as identity
 from services.gateway.metrics import HTTP_REQUESTS
 from services.gateway.schema import build_schema
@@ -40,6 +41,38 @@ MAX_BODY_BYTES = 1_000_000
 
 
 class TallyGraphQL(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Every failure over HTTP answers as GraphQL: what escapes the schema (building the
+        context authenticates against the database) is logged once and masked as INTERNAL."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response_started = False
+
+        async def send_tracking_start(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await super().__call__(scope, receive, send_tracking_start)
+        except BodyTooLarge:
+            raise
+        except Exception as error:
+            if response_started:
+                raise
+            request_id = scope.get("tally.request_id", "-")
+            log.error("unexpected_error", request_id=request_id, exc_info=error)
+            # 200, as for an INTERNAL error met while executing: a GraphQL client reads
+            # `errors` from any application/json answer (GraphQL over HTTP), and one outage
+            # then looks the same wherever it strikes.
+            answer = {
+                "errors": [
+                    {"message": INTERNAL_MESSAGE, "extensions": internal_extensions(request_id)}
+                ]
+            }
+            await JSONResponse(answer)(scope, receive, send)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> Context:

@@ -15,6 +15,14 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 
+INTERNAL_MESSAGE = "Internal server error."
+
+
+def internal_extensions(request_id: str) -> dict[str, Any]:
+    """What a client sees of an unexpected failure: its code, and the id to quote to support."""
+    return {"code": "INTERNAL", "requestId": request_id}
+
+
 # graphql-core names the offending input in its coercion messages, e.g.
 # "Variable '$input' got invalid value 'x' at 'input.amount'; ..." or "... argument 'month' ...".
 _FIELD_PATTERNS = (
@@ -58,12 +66,12 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
         exc_info=(type(original), original, original.__traceback__),
     )
     return GraphQLError(
-        "Internal server error.",
+        INTERNAL_MESSAGE,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": "INTERNAL", "requestId": request_id},
+        extensions=internal_extensions(request_id),
     )
 
 
