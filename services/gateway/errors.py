@@ -42,7 +42,14 @@ def _input_field(message: str) -> str | None:
     return None
 
 
-def classify(error: GraphQLError, request_id: str) -> GraphQLError:
+# graphql-core's suggestions are a sentence of their own, "Did you mean 'name'?", in messages
+# about fields, arguments, types, input fields, enum values and fragments. Names hold no "?".
+_SUGGESTIONS = re.compile(r" ?Did you mean [^?]*\?")
+
+
+def classify(
+    error: GraphQLError, request_id: str, *, hide_suggestions: bool = False
+) -> GraphQLError:
     original = error.original_error
     if isinstance(original, TallyError):
         return error
@@ -52,7 +59,7 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
         if field:
             extensions["field"] = field
         return GraphQLError(
-            error.message,
+            _SUGGESTIONS.sub("", error.message) if hide_suggestions else error.message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
@@ -76,6 +83,8 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
 
 
 class ErrorCodes(SchemaExtension):
+    hide_suggestions = False
+
     def on_operation(self):  # type: ignore[no-untyped-def]
         yield
         result = self.execution_context.result
@@ -83,11 +92,21 @@ class ErrorCodes(SchemaExtension):
             return
         context = self.execution_context.context
         request_id = getattr(context, "request_id", "-")
-        result.errors = [classify(error, request_id) for error in result.errors]
+        result.errors = [
+            classify(error, request_id, hide_suggestions=self.hide_suggestions)
+            for error in result.errors
+        ]
         response = getattr(context, "http_response", None)
         if response is not None and any(_is_syntax_error(error) for error in result.errors):
             # A document that does not parse is a malformed request, not a GraphQL answer.
             response.status_code = 400
+
+
+class ProductionErrorCodes(ErrorCodes):
+    """The same mapping without "did you mean": suggestions would let a stranger map the
+    schema that introspection hides."""
+
+    hide_suggestions = True
 
 
 def _is_syntax_error(error: GraphQLError) -> bool:

@@ -16,7 +16,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from services.gateway.errors import ErrorCodes
+from services.gateway.errors import ErrorCodes, ProductionErrorCodes
 from services.gateway.metrics import OperationMetrics
 from shared.graphql import SCALAR_MAP
 
@@ -46,15 +46,15 @@ def _contributions(root: str) -> tuple[type[Any], ...]:
 def build_schema(*, environment: str) -> strawberry.Schema:
     """The public schema with its limits (extensions as factories: one instance per request).
 
-    Introspection only in development; field suggestions never in production."""
+    Introspection only in development; "did you mean" suggestions never in production."""
+    production = environment == "production"
     extensions: list[Any] = [
-        ErrorCodes,
+        ProductionErrorCodes if production else ErrorCodes,
         OperationMetrics,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
-    production = environment == "production"
     if environment != "development":
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     queries = _contributions("Query")
