@@ -1,5 +1,6 @@
 """The one error mapping: typed errors keep their code, invalid requests are BAD_USER_INPUT,
-everything else is masked as INTERNAL and logged with the request id.
+everything else is masked as INTERNAL. Each error is logged once with the request id: a
+client's mistake as one line, an unexpected failure with its traceback.
 """
 
 from __future__ import annotations
@@ -47,13 +48,44 @@ def _input_field(message: str) -> str | None:
 _SUGGESTIONS = re.compile(r" ?Did you mean [^?]*\?")
 
 
+def error_code(error: GraphQLError) -> str:
+    """The `extensions.code` the error answers with."""
+    original = error.original_error
+    if isinstance(original, TallyError):
+        return original.code
+    if _is_invalid_request(error):
+        return "BAD_USER_INPUT"
+    return "INTERNAL"
+
+
+def _is_invalid_request(error: GraphQLError) -> bool:
+    # graphql-core's own errors (parsing, validation, coercing variables) carry no original
+    # error, or a ValueError/GraphQLError raised before any field ran.
+    original = error.original_error
+    return original is None or (
+        isinstance(original, ValueError | GraphQLError) and error.path is None
+    )
+
+
+def log_error(error: GraphQLError, request_id: str) -> None:
+    """One line per error: a client's mistake at info, without a traceback (there is nothing of
+    ours to debug); an unexpected failure at error, with its traceback."""
+    code = error_code(error)
+    if code != "INTERNAL":
+        log.info("client_error", code=code, path=error.path, request_id=request_id)
+        return
+    log.error(
+        "unexpected_error", path=error.path, request_id=request_id, exc_info=error.original_error
+    )
+
+
 def classify(
     error: GraphQLError, request_id: str, *, hide_suggestions: bool = False
 ) -> GraphQLError:
-    original = error.original_error
-    if isinstance(original, TallyError):
+    """The error as the client sees it (logging is `log_error`'s)."""
+    if isinstance(error.original_error, TallyError):
         return error
-    if original is None or (isinstance(original, ValueError | GraphQLError) and error.path is None):
+    if _is_invalid_request(error):
         extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
         field = _input_field(error.message)
         if field:
@@ -66,12 +98,6 @@ def classify(
             path=error.path,
             extensions=extensions,
         )
-    log.error(
-        "unexpected_error",
-        request_id=request_id,
-        path=error.path,
-        exc_info=(type(original), original, original.__traceback__),
-    )
     return GraphQLError(
         INTERNAL_MESSAGE,
         nodes=error.nodes,

@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 import strawberry
-from graphql import NoSchemaIntrospectionCustomRule
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -15,8 +15,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
-from services.gateway.errors import ErrorCodes, ProductionErrorCodes
+from services.gateway.errors import ErrorCodes, ProductionErrorCodes, log_error
 from services.gateway.metrics import OperationMetrics
 from shared.graphql import SCALAR_MAP
 
@@ -43,6 +44,18 @@ def _contributions(root: str) -> tuple[type[Any], ...]:
     return tuple(found)
 
 
+class TallySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry's default logs every error with a traceback, a client's typo as loudly as
+        # a crash. Strawberry calls this once per error, before the extensions mask them.
+        context = getattr(execution_context, "context", None)
+        request_id = getattr(context, "request_id", "-")
+        for error in errors:
+            log_error(error, request_id)
+
+
 def build_schema(*, environment: str) -> strawberry.Schema:
     """The public schema with its limits (extensions as factories: one instance per request).
 
@@ -60,7 +73,7 @@ def build_schema(*, environment: str) -> strawberry.Schema:
     queries = _contributions("Query")
     mutations = _contributions("Mutation")
     subscriptions = _contributions("Subscription")
-    return strawberry.Schema(
+    return TallySchema(
         query=merge_types("Query", queries),
         mutation=merge_types("Mutation", mutations) if mutations else None,
         subscription=merge_types("Subscription", subscriptions) if subscriptions else None,

@@ -7,6 +7,7 @@ listens on, while every other thread (a live server's workers) keeps the real da
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -58,7 +59,9 @@ async def _sign_up(gateway: httpx.AsyncClient) -> tuple[str, str]:
     return email, response.json()["data"]["signUp"]["accessToken"]
 
 
-def _assert_one_masked_internal_error(response: httpx.Response, logs: list[Any]) -> None:
+def _assert_one_masked_internal_error(
+    response: httpx.Response, logs: list[Any], caplog: pytest.LogCaptureFixture
+) -> None:
     request_id = response.headers["x-request-id"]
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
@@ -71,10 +74,14 @@ def _assert_one_masked_internal_error(response: httpx.Response, logs: list[Any])
     assert len(logged) == 1, logged
     assert logged[0]["request_id"] == request_id
     assert logged[0]["exc_info"]
+    # ... and not a second time through the standard library (strawberry's default logging).
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 
 async def test_an_outage_while_authenticating_answers_a_graphql_error(
-    gateway: httpx.AsyncClient, database_down: Callable[[], None]
+    gateway: httpx.AsyncClient,
+    database_down: Callable[[], None],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     _, token = await _sign_up(gateway)
     database_down()
@@ -86,11 +93,13 @@ async def test_an_outage_while_authenticating_answers_a_graphql_error(
             headers={"Authorization": f"Bearer {token}"},
         )
 
-    _assert_one_masked_internal_error(response, logs)
+    _assert_one_masked_internal_error(response, logs, caplog)
 
 
 async def test_an_outage_while_executing_answers_a_graphql_error(
-    gateway: httpx.AsyncClient, database_down: Callable[[], None]
+    gateway: httpx.AsyncClient,
+    database_down: Callable[[], None],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     email, _ = await _sign_up(gateway)
     database_down()
@@ -100,5 +109,5 @@ async def test_an_outage_while_executing_answers_a_graphql_error(
             "/graphql", json={"query": LOG_IN, "variables": {"email": email, "password": PASSWORD}}
         )
 
-    _assert_one_masked_internal_error(response, logs)
+    _assert_one_masked_internal_error(response, logs, caplog)
     assert response.json()["data"] is None
