@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -174,3 +174,16 @@ async def read_session() -> AsyncIterator[AsyncSession]:
     """A session for reads only; its transaction is closed (never committed) at the end."""
     async with _sessionmaker(read_only=True)() as session, session.begin():
         yield session
+
+
+async def applied_revisions() -> frozenset[str]:
+    """The Alembic revisions the database records: none on a database never migrated."""
+    async with read_session() as session:
+        connection = await session.connection()
+        migrated = await connection.run_sync(
+            lambda sync: inspect(sync).has_table("alembic_version")
+        )
+        if not migrated:
+            return frozenset()
+        rows = await session.execute(text("SELECT version_num FROM alembic_version"))
+        return frozenset(rows.scalars())

@@ -14,16 +14,18 @@ from typing import Any
 
 import dramatiq
 import httpx
+from alembic.script import ScriptDirectory
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from plaid_sandbox import LOOPBACK_HOSTS, create_emulator_app
-from services.gateway.app import create_gateway
+from services.gateway.app import ReadinessCheck, create_gateway
 from shared import outbox
 from shared.config import Settings, get_settings
-from shared.db import dispose_engine
+from shared.db import applied_revisions, dispose_engine
 from shared.messaging import start_worker
 from tally.actors import load_actors
+from tally.migrations import alembic_config
 from tally.relay import run_relay
 from tally.scheduler import schedule
 
@@ -75,7 +77,33 @@ def create_app(
                 await sandbox.state.emulator.aclose()
             await dispose_engine()
 
-    return create_gateway(settings, mounts=mounts, lifespan=lifespan)
+    return create_gateway(
+        settings,
+        mounts=mounts,
+        lifespan=lifespan,
+        readiness_checks={"migrations": migrations_at_head(settings.database_url)},
+    )
+
+
+def migrations_at_head(database_url: str) -> ReadinessCheck:
+    """/readyz's check that the database is migrated to every head this release ships: on an
+    older or unmigrated database the first request would fail instead."""
+    scripts = ScriptDirectory.from_config(alembic_config(database_url))
+    heads = frozenset(scripts.get_heads())
+    known = frozenset(script.revision for script in scripts.walk_revisions())
+
+    async def check() -> str | None:
+        applied = await applied_revisions()
+        if applied - known:
+            # A newer release migrated it during a rollout: refusing would take this release's
+            # processes out of service before the new ones are ready.
+            return None
+        missing = heads - applied
+        if not missing:
+            return None
+        return f"not at head: missing {', '.join(sorted(missing))}; run `tally migrate`"
+
+    return check
 
 
 def local_plaid_sandbox(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -18,11 +18,12 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from services.gateway.errors import INTERNAL_MESSAGE, internal_extensions
 from services.gateway.identity import service as identity
 from services.gateway.metrics import HTTP_REQUESTS
 from services.gateway.schema import build_schema
@@ -40,6 +41,38 @@ MAX_BODY_BYTES = 1_000_000
 
 
 class TallyGraphQL(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Every failure over HTTP answers as GraphQL: what escapes the schema (building the
+        context authenticates against the database) is logged once and masked as INTERNAL."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response_started = False
+
+        async def send_tracking_start(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await super().__call__(scope, receive, send_tracking_start)
+        except BodyTooLarge:
+            raise
+        except Exception as error:
+            if response_started:
+                raise
+            request_id = scope.get("tally.request_id", "-")
+            log.error("unexpected_error", request_id=request_id, exc_info=error)
+            # 200, as for an INTERNAL error met while executing: a GraphQL client reads
+            # `errors` from any application/json answer (GraphQL over HTTP), and one outage
+            # then looks the same wherever it strikes.
+            answer = {
+                "errors": [
+                    {"message": INTERNAL_MESSAGE, "extensions": internal_extensions(request_id)}
+                ]
+            }
+            await JSONResponse(answer)(scope, receive, send)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> Context:
@@ -111,8 +144,13 @@ def _route_label(path: str) -> str:
     return next((prefix for prefix in _ROUTE_LABELS if path.startswith(prefix)), "/other")
 
 
+class BodyTooLarge(Exception):
+    """A request's body passed the limit while it was being read."""
+
+
 class BodyLimit:
-    """Refuse bodies past a size before anything parses them."""
+    """Refuse bodies past a size on every route: by their Content-Length before anything reads
+    them, and while they stream in (a chunked body has no length), stopping at the limit."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -124,11 +162,40 @@ class BodyLimit:
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await JSONResponse({"error": "Request body too large."}, status_code=413)(
-                scope, receive, send
-            )
+            await self._refuse(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        received = 0
+        response_started = False
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def send_tracking_start(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive_within_limit, send_tracking_start)
+        except BodyTooLarge:
+            if response_started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+        # Closing the connection stops the rest of the body: the server would otherwise read
+        # and discard it to keep the connection alive.
+        response = JSONResponse(
+            {"error": "Request body too large."}, status_code=413, headers={"Connection": "close"}
+        )
+        await response(scope, receive, send)
 
 
 _HOME_PAGE = (_STATIC / "index.html").read_text()
@@ -142,23 +209,43 @@ async def healthz(_: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-async def readyz(_: Request) -> Response:
-    checks: dict[str, str] = {}
+ReadinessCheck = Callable[[], Awaitable[str | None]]
+"""A check /readyz runs beside the database and the broker: None when ready, else why not."""
+
+
+async def _database_ready() -> str | None:
+    async with read_session() as session:
+        await session.execute(text("SELECT 1"))
+    return None
+
+
+async def _broker_ready() -> str | None:
+    await _ping_broker()
+    return None
+
+
+async def _outcome(check: ReadinessCheck) -> str:
     try:
-        async with read_session() as session:
-            await session.execute(text("SELECT 1"))
-        checks["database"] = "ok"
+        problem = await check()
     except Exception as error:  # noqa: BLE001 - any failure means not ready
-        checks["database"] = f"error: {type(error).__name__}"
-    try:
-        await _ping_broker()
-        checks["broker"] = "ok"
-    except Exception as error:  # noqa: BLE001
-        checks["broker"] = f"error: {type(error).__name__}"
-    ready = all(value == "ok" for value in checks.values())
-    return JSONResponse(
-        {"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503
-    )
+        return f"error: {type(error).__name__}"
+    return problem or "ok"
+
+
+def readiness(checks: Mapping[str, ReadinessCheck]) -> Callable[[Request], Awaitable[Response]]:
+    """/readyz: 200 when the database, the broker and every added check are ready, else 503
+    naming each one's state."""
+    every_check = {"database": _database_ready, "broker": _broker_ready, **checks}
+
+    async def readyz(_: Request) -> Response:
+        states = {name: await _outcome(check) for name, check in every_check.items()}
+        ready = all(state == "ok" for state in states.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", **states},
+            status_code=200 if ready else 503,
+        )
+
+    return readyz
 
 
 async def _ping_broker() -> None:
@@ -181,10 +268,12 @@ def create_gateway(
     *,
     mounts: Sequence[Mount] = (),
     lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+    readiness_checks: Mapping[str, ReadinessCheck] | None = None,
 ) -> Starlette:
     """The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the
     home page, behind the request-id and body-size middleware. The composition root adds
-    what runs beside it (`mounts`) and what starts and stops with it (`lifespan`)."""
+    what runs beside it (`mounts`), what starts and stops with it (`lifespan`), and what
+    /readyz checks beyond the database and the broker (`readiness_checks`, by name)."""
     graphql_view = TallyGraphQL(
         build_schema(environment=settings.env),
         graphql_ide="graphiql" if settings.env == "development" else None,
@@ -193,7 +282,7 @@ def create_gateway(
     routes: list[Route | Mount | WebSocketRoute] = [
         Route("/", home),
         Route("/healthz", healthz),
-        Route("/readyz", readyz),
+        Route("/readyz", readiness(readiness_checks or {})),
         Route("/metrics", metrics),
         Route("/graphql", graphql_view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_view),

@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 import strawberry
-from graphql import NoSchemaIntrospectionCustomRule
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -15,8 +15,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
-from services.gateway.errors import ErrorCodes
+from services.gateway.errors import ErrorCodes, ProductionErrorCodes, log_error
 from services.gateway.metrics import OperationMetrics
 from shared.graphql import SCALAR_MAP
 
@@ -43,24 +44,36 @@ def _contributions(root: str) -> tuple[type[Any], ...]:
     return tuple(found)
 
 
+class TallySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry's default logs every error with a traceback, a client's typo as loudly as
+        # a crash. Strawberry calls this once per error, before the extensions mask them.
+        context = getattr(execution_context, "context", None)
+        request_id = getattr(context, "request_id", "-")
+        for error in errors:
+            log_error(error, request_id)
+
+
 def build_schema(*, environment: str) -> strawberry.Schema:
     """The public schema with its limits (extensions as factories: one instance per request).
 
-    Introspection only in development; field suggestions never in production."""
+    Introspection only in development; "did you mean" suggestions never in production."""
+    production = environment == "production"
     extensions: list[Any] = [
-        ErrorCodes,
+        ProductionErrorCodes if production else ErrorCodes,
         OperationMetrics,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
-    production = environment == "production"
     if environment != "development":
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     queries = _contributions("Query")
     mutations = _contributions("Mutation")
     subscriptions = _contributions("Subscription")
-    return strawberry.Schema(
+    return TallySchema(
         query=merge_types("Query", queries),
         mutation=merge_types("Mutation", mutations) if mutations else None,
         subscription=merge_types("Subscription", subscriptions) if subscriptions else None,

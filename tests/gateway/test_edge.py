@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -75,11 +76,43 @@ def test_introspection_is_off_outside_development(http: httpx.Client) -> None:
     assert "introspection" in body["errors"][0]["message"].lower()
 
 
-def test_field_suggestions_are_off_in_production() -> None:
-    schema = build_schema(environment="production")
-    result = schema.execute_sync("{ categorie { id } }")
-    assert result.errors
-    assert "Did you mean" not in result.errors[0].message
+# Each misspelling graphql-core answers with a suggestion, and where the suggestion comes from.
+MISSPELLINGS = {
+    "unknown field": ("{ categorie { id } }", None),
+    "unknown argument": ("{ transactions(frist: 5) { pageInfo { hasNextPage } } }", None),
+    "unknown type of a variable": (
+        "query($input: CreateAcountInput!) { accounts { id } }",
+        None,
+    ),
+    "unknown input field": (
+        'mutation { createAccount(input: {nam: "x", type: "cash", currency: "USD"}) { id } }',
+        None,
+    ),
+    "unknown input field of a variable": (
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }",
+        {"input": {"nam": "x", "type": "cash", "currency": "USD"}},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MISSPELLINGS)
+async def test_production_never_suggests_names_development_still_does(case: str) -> None:
+    query, variables = MISSPELLINGS[case]
+
+    development = await build_schema(environment="development").execute(
+        query, variable_values=variables
+    )
+    production = await build_schema(environment="production").execute(
+        query, variable_values=variables
+    )
+
+    assert development.errors is not None and production.errors is not None
+    assert any("Did you mean" in error.message for error in development.errors)
+    assert [error.extensions for error in production.errors] == [
+        error.extensions for error in development.errors
+    ]
+    for error in production.errors:
+        assert "Did you mean" not in error.message, error.message
 
 
 def test_requests_without_a_token_are_unauthenticated(http: httpx.Client) -> None:
@@ -148,3 +181,34 @@ def test_subscriptions_without_a_valid_token_are_refused(live_server: str) -> No
         with pytest.raises(ConnectionClosed) as closed:
             connection.recv(timeout=10)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/webhooks/plaid"])
+def test_a_chunked_body_past_the_limit_is_refused_while_it_streams(
+    http: httpx.Client, path: str
+) -> None:
+    # A generator body goes out chunked: no Content-Length tells the server its size.
+    fifty_megabytes = 50 * 1024 * 1024
+    chunk = b"x" * 64 * 1024
+    sent = 0
+
+    def body() -> Iterator[bytes]:
+        nonlocal sent
+        while sent < fifty_megabytes:
+            sent += len(chunk)
+            yield chunk
+
+    response = http.post(path, content=body(), headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 413
+    assert sent < fifty_megabytes, "the server read the whole body"
+    assert http.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_chunked_body_within_the_limit_is_served(http: httpx.Client) -> None:
+    def body() -> Iterator[bytes]:
+        yield b'{"query": "{ __typenam'
+        yield b'e }"}'
+
+    response = http.post("/graphql", content=body(), headers={"Content-Type": "application/json"})
+    assert response.json() == {"data": {"__typename": "Query"}}

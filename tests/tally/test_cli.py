@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tally.actors import SERVICE_QUEUES
@@ -41,3 +47,31 @@ def test_the_mounted_emulator_calls_back_only_to_loopback_and_the_public_address
 
     hosts = emulator_webhook_hosts(Settings(public_url="https://tally.example.com:8443/"))
     assert set(hosts) == {"127.0.0.1", "::1", "localhost", "tally.example.com"}
+
+
+def test_a_migration_logs_nothing_but_json_lines_on_stderr(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "TALLY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}",
+        "TALLY_VAR_DIR": str(tmp_path),
+        "TALLY_LOG_LEVEL": "INFO",
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", "from tally.cli import main; main()", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    lines = completed.stderr.splitlines()
+    assert lines, "Alembic said nothing: the test would prove nothing"
+    for line in lines:
+        assert isinstance(json.loads(line), dict), line
+    upgrades = [
+        entry
+        for entry in map(json.loads, lines)
+        if entry["event"].startswith("Running upgrade") and entry["level"] == "info"
+    ]
+    assert upgrades and all(entry["logger"] == "alembic.runtime.migration" for entry in upgrades)
