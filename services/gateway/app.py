@@ -30,10 +30,11 @@ from services.gateway.schema import build_schema
 from services.sync import api as sync_api
 from shared.config import Settings
 from shared.db import read_session
-from shared.errors import Unauthenticated
+from shared.errors import BadUserInput, Unauthenticated
 from shared.graphql import Context
 from shared.logging import get_logger
 from shared.messaging import broker
+from shared.validation import check_unicode
 
 log = get_logger(__name__)
 _STATIC = Path(__file__).resolve().parent / "static"
@@ -58,6 +59,12 @@ class TallyGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send_tracking_start)
         except BodyTooLarge:
             raise
+        except BadUserInput as error:
+            if response_started:
+                raise
+            # Refused while reading the request, before any operation ran (see parse_json).
+            answer = {"errors": [{"message": error.message, "extensions": error.extensions}]}
+            await JSONResponse(answer)(scope, receive, send)
         except Exception as error:
             if response_started:
                 raise
@@ -72,6 +79,13 @@ class TallyGraphQL(GraphQL[Context, None]):
                 ]
             }
             await JSONResponse(answer)(scope, receive, send)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """The request's JSON, refused (BAD_USER_INPUT naming where) if any string in it, a key
+        included, holds a lone UTF-16 surrogate: JSON can carry one, no UTF-8 encoder can."""
+        decoded = super().parse_json(data)
+        _check_unicode_everywhere(decoded, "request")
+        return decoded
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
@@ -93,6 +107,18 @@ class TallyGraphQL(GraphQL[Context, None]):
         if context.user_id is None:
             raise ConnectionRejectionError({"message": context.auth_error or "Unauthenticated"})
         return None
+
+
+def _check_unicode_everywhere(value: Any, where: str) -> None:
+    if isinstance(value, str):
+        check_unicode(value, where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = check_unicode(key, where) if isinstance(key, str) else str(key)
+            _check_unicode_everywhere(item, name if where == "request" else f"{where}.{name}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_unicode_everywhere(item, f"{where}[{index}]")
 
 
 async def _authenticate(context: Context, header: str | None) -> None:
