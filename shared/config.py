@@ -6,6 +6,7 @@ one instead of failing on first use; each problem names its variable (`problems`
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
@@ -69,6 +70,25 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: float = Field(default=300.0, gt=0)
     sign_ups_per_address_per_hour: int = Field(default=10, ge=1)
     log_level: str = "INFO"
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For / -Proto headers
+    # are believed: the client address then comes from them. Empty: no proxy, the header of
+    # any peer is ignored (anyone could write it). Behind an ingress: its pods' network.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        networks = []
+        for part in (part.strip() for part in value.split(",")):
+            if not part:
+                continue
+            try:
+                networks.append(str(ipaddress.ip_network(part, strict=False)))
+            except ValueError:
+                raise ValueError(
+                    f"{part[:60]!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+                ) from None
+        return ",".join(networks)
 
     @field_validator("database_url")
     @classmethod

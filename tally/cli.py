@@ -8,10 +8,11 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
-from shared.config import get_settings, problems
+from shared.config import Settings, get_settings, problems
 from shared.logging import configure_logging
 
 # Exit status of a refused configuration (argparse uses 2 for a refused command line too).
@@ -38,7 +39,20 @@ def _uvicorn(host: str, port: int, *, run_workers: bool) -> None:
     from tally.app import create_app
 
     app = create_app(run_workers=run_workers)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    uvicorn.run(app, host=host, port=port, **uvicorn_options(get_settings()))
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves Tally: forwarded headers believed only from the trusted proxies (none
+    by default: a peer's X-Forwarded-For is then ignored), and its logs through Tally's JSON
+    logging instead of its own plain-text setup."""
+    trusted = settings.trusted_proxies
+    return {
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or None,
+        "log_config": None,
+        "log_level": "warning",
+    }
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
