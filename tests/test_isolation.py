@@ -161,7 +161,8 @@ def _everything(client: TallyClient) -> dict[str, Any]:
     assert root is not None
     seen: dict[str, Any] = {}
     today = date.today()
-    wide = {"from": "2000-01-01", "to": today.isoformat()}
+    # As wide as a report may be (under ten years), ending today.
+    wide = {"from": f"{today.year - 9}-01-01", "to": today.isoformat()}
     for name, field in root.fields.items():
         arguments = []
         for arg_name, arg in field.args.items():

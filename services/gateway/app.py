@@ -109,16 +109,20 @@ class TallyGraphQL(GraphQL[Context, None]):
         return None
 
 
-def _check_unicode_everywhere(value: Any, where: str) -> None:
+def _check_unicode_everywhere(value: Any, where: str, *, values: bool = True) -> None:
+    """Every key, and (outside variables) every string: a variable's value is checked where it
+    is used, so that the error names the input field rather than the variable."""
     if isinstance(value, str):
-        check_unicode(value, where)
+        if values:
+            check_unicode(value, where)
     elif isinstance(value, dict):
         for key, item in value.items():
             name = check_unicode(key, where) if isinstance(key, str) else str(key)
-            _check_unicode_everywhere(item, name if where == "request" else f"{where}.{name}")
+            inner = name if where == "request" else f"{where}.{name}"
+            _check_unicode_everywhere(item, inner, values=values and inner != "variables")
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_unicode_everywhere(item, f"{where}[{index}]")
+            _check_unicode_everywhere(item, f"{where}[{index}]", values=values)
 
 
 async def _authenticate(context: Context, header: str | None) -> None:

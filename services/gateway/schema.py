@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from services.gateway.cost import OperationCost
 from services.gateway.errors import ErrorCodes, ProductionErrorCodes, log_error
 from services.gateway.metrics import OperationMetrics
 from shared.graphql import SCALAR_MAP
@@ -67,6 +68,7 @@ def build_schema(*, environment: str) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        OperationCost,
     ]
     if environment != "development":
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))

@@ -71,8 +71,21 @@ def check_date(day: dt.date, field: str) -> dt.date:
     return day
 
 
-def check_range(date_from: dt.date, date_to: dt.date, *, from_field: str, to_field: str) -> None:
+def check_range(
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    from_field: str,
+    to_field: str,
+    max_years: int | None = None,
+) -> None:
     check_date(date_from, from_field)
     check_date(date_to, to_field)
     if date_to < date_from:
         raise BadUserInput(to_field, f"must not be before {from_field}")
+    if (
+        max_years is not None
+        and (date_to.year - date_from.year) * 12 + (date_to.month - date_from.month)
+        >= max_years * 12
+    ):
+        raise BadUserInput(to_field, f"must be less than {max_years} years after {from_field}")

@@ -72,7 +72,7 @@ class Hit:
 
 
 class Counters(Protocol):
-    async def hit(self, key: str, window_seconds: int) -> Hit: ...
+    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> Hit: ...
 
     async def peek(self, key: str) -> int:
         """The count of a live window (0 when there is none), without a hit."""
@@ -92,15 +92,15 @@ class MemoryCounters:
         self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, expires at)
         self._next_sweep = 0.0
 
-    async def hit(self, key: str, window_seconds: int) -> Hit:
+    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> Hit:
         with self._lock:
             now = self._clock()
             self._sweep(now)
             count, expires_at = self._windows.get(key, (0, now + window_seconds))
             if expires_at <= now:
                 count, expires_at = 0, now + window_seconds
-            self._windows[key] = (count + 1, expires_at)
-            return Hit(count + 1, max(1, math.ceil(expires_at - now)))
+            self._windows[key] = (count + amount, expires_at)
+            return Hit(count + amount, max(1, math.ceil(expires_at - now)))
 
     async def peek(self, key: str) -> int:
         with self._lock:
@@ -145,7 +145,7 @@ class RedisCounters:
     def __init__(self, url: str) -> None:
         self._url = url
 
-    async def hit(self, key: str, window_seconds: int) -> Hit:
+    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> Hit:
         async with (
             aioredis.Redis.from_url(self._url) as client,
             client.pipeline(transaction=True) as pipe,
@@ -153,7 +153,7 @@ class RedisCounters:
             # The window starts (with its expiry) at the first hit, in the same MULTI as the
             # increment, so no counter is ever left without an expiry.
             pipe.set(key, 0, ex=window_seconds, nx=True)
-            pipe.incr(key)
+            pipe.incrby(key, amount)
             pipe.ttl(key)
             _, count, ttl = await pipe.execute()
         return Hit(int(count), max(1, int(ttl)))
@@ -197,6 +197,14 @@ async def take(*attempts: tuple[Limit, str], store: Counters | None = None) -> N
 
 def _pair(email: str, client_address: str) -> str:
     return f"{email}\n{client_address}"
+
+
+async def spend(limit: Limit, subject: str, amount: int) -> None:
+    """Spend `amount` of the subject's budget in the window; RATE_LIMITED once it is spent."""
+    store = counters()
+    hit = await store.hit(limit.key(subject), limit.window_seconds, amount)
+    if hit.count > limit.attempts:
+        raise RateLimited(retry_after_seconds=hit.resets_in_seconds)
 
 
 async def login_attempt(email: str, client_address: str) -> None:

@@ -18,6 +18,10 @@ from services.ledger.periods import check_range, month_of, months_between
 from services.ledger.reports import repository
 from shared.money import Money
 
+# A report covers at most this many years (120 monthly points): enough for any chart, and
+# it bounds what one request can ask of the database and the CPU.
+MAX_REPORT_YEARS = 10
+
 
 @dataclass(frozen=True)
 class CategorySpending:
@@ -34,7 +38,7 @@ async def spending_by_category(
     Categories with no net spending (e.g. Income) and uncategorized transactions are left
     out: the public type requires a category.
     """
-    check_range(date_from, date_to, from_field="from", to_field="to")
+    check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
     names = {
         category.id: category.name
         for category in await category_service.list_categories(session, user_id)
@@ -73,7 +77,7 @@ async def cash_flow(
     category of the Transfers group are left out: moving money between one's own accounts is
     neither income nor spending. Pending transactions count.
     """
-    check_range(date_from, date_to, from_field="from", to_field="to")
+    check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
     currency = await account_service.home_currency(session, user_id)
     money_in: defaultdict[str, int] = defaultdict(int)
     money_out: defaultdict[str, int] = defaultdict(int)
@@ -112,7 +116,7 @@ async def net_worth(
     linked account with a bank-reported balance, that balance less the transactions after
     that day, so the latest point agrees with the accounts list.
     """
-    check_range(date_from, date_to, from_field="from", to_field="to")
+    check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
     currency = await account_service.home_currency(session, user_id)
     accounts = [
         a for a in await account_service.list_accounts(session, user_id) if a.currency == currency
