@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
@@ -19,9 +20,9 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def today() -> dt.date:
-    """Today's date in UTC."""
-    return utcnow().date()
+def today(time_zone: str = "UTC") -> dt.date:
+    """Today's date where the person lives (an IANA time zone; UTC when unknown)."""
+    return utcnow().astimezone(ZoneInfo(time_zone)).date()
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:

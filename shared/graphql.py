@@ -5,6 +5,7 @@ this module (pagination and validation live in shared.pagination and shared.vali
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 from strawberry.types.scalar import ScalarDefinition
 
+from shared import clock
 from shared.errors import Unauthenticated
 from shared.money import Money
 
@@ -84,7 +86,13 @@ class Context:
     http_response: Any = None
     # Set by the websocket handshake (graphql-transport-ws `connection_init` payload).
     connection_params: dict[str, Any] | None = None
+    # Where the caller lives (an IANA name): what "today" means for them.
+    time_zone: str = "UTC"
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def today(self) -> dt.date:
+        """The caller's today, in their time zone."""
+        return clock.today(self.time_zone)
 
     def require_user(self) -> uuid.UUID:
         if self.user_id is None:

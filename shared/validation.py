@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.errors import BadUserInput
 
@@ -91,3 +92,15 @@ def clean_email(email: str, field: str = "email") -> str:
     if len(local_part) > _MAX_LOCAL_PART or not _EMAIL.fullmatch(normalized):
         raise BadUserInput(field, "is not a valid email address")
     return normalized
+
+
+def clean_time_zone(name: str, field: str = "timeZone") -> str:
+    """An IANA time zone name ("Europe/Paris", "Pacific/Auckland"), or BAD_USER_INPUT."""
+    text = check_unicode(name, field).strip()
+    if not text or len(text) > 64 or text.startswith(("/", ".")) or ".." in text:
+        raise BadUserInput(field, 'must be an IANA time zone such as "Europe/Paris"')
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadUserInput(field, 'must be an IANA time zone such as "Europe/Paris"') from None
+    return text

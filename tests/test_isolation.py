@@ -30,6 +30,7 @@ NO_OWNED_INPUT = {
     "Query.goals", "Query.spendingByCategory", "Query.cashFlow", "Query.netWorth",
     "Query.linkedInstitutions", "Query.alertRules", "Query.notifications",
     "Mutation.signUp", "Mutation.logIn", "Mutation.refreshSession", "Mutation.logOut",
+    "Mutation.setTimeZone",
     "Mutation.createAccount", "Mutation.createGoal", "Mutation.createLinkToken",
     "Mutation.linkInstitution", "Subscription.notifications",
 }  # fmt: skip

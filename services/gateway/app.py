@@ -133,7 +133,9 @@ async def _authenticate(context: Context, header: str | None) -> None:
         context.auth_error = "The Authorization header must be 'Bearer <accessToken>'."
         return
     try:
-        context.user_id, context.session_id = await identity.authenticate(token.strip())
+        caller = await identity.authenticate_caller(token.strip())
+        context.user_id, context.session_id = caller.user_id, caller.session_id
+        context.time_zone = caller.time_zone
     except Unauthenticated as error:
         context.auth_error = error.message
     else:

@@ -14,10 +14,18 @@ from shared.ids import encode_id
 class UserType:
     id: strawberry.ID
     email: str
+    time_zone: str = strawberry.field(
+        description='Where the user lives, an IANA name such as "Europe/Paris": what "today" '
+        "means for them."
+    )
 
     @classmethod
     def of(cls, account: identity.Account) -> UserType:
-        return cls(id=strawberry.ID(encode_id("User", account.user_id)), email=account.email)
+        return cls(
+            id=strawberry.ID(encode_id("User", account.user_id)),
+            email=account.email,
+            time_zone=account.time_zone,
+        )
 
 
 @strawberry.type
@@ -45,12 +53,17 @@ class Query:
 @strawberry.type
 class Mutation:
     @strawberry.mutation
-    async def sign_up(self, info: Info, email: str, password: str) -> AuthPayload:
+    async def sign_up(
+        self, info: Info, email: str, password: str, time_zone: str | None = None
+    ) -> AuthPayload:
+        """A new account. `timeZone` (IANA, e.g. the browser's
+        Intl.DateTimeFormat().resolvedOptions().timeZone) defaults to UTC."""
         signed_in = await identity.sign_up(
             email,
             password,
             client_address=info.context.client_address,
             user_agent=_user_agent(info),
+            time_zone=time_zone,
         )
         return AuthPayload.of(signed_in)
 
@@ -67,6 +80,12 @@ class Mutation:
     @strawberry.mutation
     async def refresh_session(self, refresh_token: str) -> AuthPayload:
         return AuthPayload.of(await identity.refresh_session(refresh_token))
+
+    @strawberry.mutation
+    async def set_time_zone(self, info: Info, time_zone: str) -> UserType:
+        """Where the caller lives from now on (an IANA name such as "Asia/Tokyo")."""
+        user_id = info.context.require_user()
+        return UserType.of(await identity.set_time_zone(user_id, time_zone))
 
     @strawberry.mutation
     async def log_out(self, info: Info) -> bool:

@@ -32,6 +32,8 @@ class User(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     # Always stored normalized (trimmed, lowercased), so the unique constraint is the rule.
     email: Mapped[str] = mapped_column(String(MAX_EMAIL_LENGTH), unique=True)
+    # IANA name: what "today" and "this month" mean for this person.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

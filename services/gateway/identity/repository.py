@@ -28,9 +28,17 @@ async def email_is_taken(session: AsyncSession, email: str) -> bool:
     return bool(await session.scalar(select(exists().where(User.email == email))))
 
 
-async def add_user(session: AsyncSession, email: str, password_hash: str, now: dt.datetime) -> User:
+async def add_user(
+    session: AsyncSession, email: str, password_hash: str, now: dt.datetime, time_zone: str
+) -> User:
     """CONFLICT if the email is taken, including by a sign-up that committed a moment ago."""
-    user = User(id=uuid.uuid4(), email=email, password_hash=password_hash, created_at=now)
+    user = User(
+        id=uuid.uuid4(),
+        email=email,
+        password_hash=password_hash,
+        created_at=now,
+        time_zone=time_zone,
+    )
     session.add(user)
     try:
         await session.flush()
@@ -127,15 +135,26 @@ async def revoke_session(
     )
 
 
-async def session_is_active(
+async def active_session_time_zone(
     session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
-) -> bool:
-    """A primary-key read: the session exists, is the user's, and was not revoked."""
-    query = select(
-        exists().where(
+) -> str | None:
+    """The user's time zone if the session exists, is theirs and was not revoked; else None.
+    Primary-key reads, in one statement."""
+    return await session.scalar(
+        select(User.time_zone)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
             UserSession.id == session_id,
-            UserSession.user_id == user_id,
+            User.id == user_id,
             UserSession.revoked_at.is_(None),
         )
     )
-    return bool(await session.scalar(query))
+
+
+async def set_time_zone(session: AsyncSession, user_id: uuid.UUID, time_zone: str) -> None:
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(time_zone=time_zone)
+        .execution_options(synchronize_session=False)
+    )

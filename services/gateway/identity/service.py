@@ -22,7 +22,7 @@ from shared.clock import utcnow
 from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.errors import Conflict, Unauthenticated
 from shared.logging import get_logger
-from shared.validation import check_unicode, clean_email, normalize_email
+from shared.validation import check_unicode, clean_email, clean_time_zone, normalize_email
 
 log = get_logger(__name__)
 
@@ -34,6 +34,7 @@ SESSION_ENDED = "Your session has ended. Please log in again."
 class Account:
     user_id: uuid.UUID
     email: str
+    time_zone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,12 @@ class SignedIn:
 
 
 async def sign_up(
-    email: str, password: str, *, client_address: str, user_agent: str | None
+    email: str,
+    password: str,
+    *,
+    client_address: str,
+    user_agent: str | None,
+    time_zone: str | None = None,
 ) -> SignedIn:
     """Create the account, provision it in every service, and open its first session: one
     transaction, so a failure anywhere leaves no half-made user.
@@ -55,6 +61,7 @@ async def sign_up(
     await throttle.sign_up_attempt(client_address)
     email = clean_email(email)
     passwords.check_password_rules(password)
+    zone = clean_time_zone(time_zone) if time_zone is not None else "UTC"
     async with read_session() as session:
         # Checked first so that a taken email costs no hashing; add_user still enforces it.
         if await repository.email_is_taken(session, email):
@@ -62,7 +69,7 @@ async def sign_up(
     password_hash = await passwords.hash_password(password)
     now = utcnow()
     async with unit_of_work() as work:
-        user = await repository.add_user(work.session, email, password_hash, now)
+        user = await repository.add_user(work.session, email, password_hash, now, zone)
         await ledger_api.provision_user(work, user.id)
         await notifier_api.provision_user(work, user.id, email)
         signed_in = await _open_session(work, user, user_agent, now)
@@ -136,17 +143,38 @@ def _announce_session_ended(work: UnitOfWork, session_id: uuid.UUID) -> None:
     work.after_commit(announce)
 
 
-async def authenticate(access_token: str) -> tuple[uuid.UUID, uuid.UUID]:
-    """(user id, session id) of a genuine, unexpired access token whose session is still open.
+@dataclass(frozen=True)
+class Caller:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    time_zone: str
 
-    UNAUTHENTICATED otherwise. Costs one primary-key read, so log-out takes effect at once.
-    """
+
+async def authenticate_caller(access_token: str) -> Caller:
+    """Who holds a genuine, unexpired access token whose session is still open, and where they
+    live. UNAUTHENTICATED otherwise. One primary-key read, so log-out takes effect at once."""
     claims = tokens.read_access_token(access_token)
     async with read_session() as session:
-        active = await repository.session_is_active(session, claims.user_id, claims.session_id)
-    if not active:
+        time_zone = await repository.active_session_time_zone(
+            session, claims.user_id, claims.session_id
+        )
+    if time_zone is None:
         raise Unauthenticated(SESSION_ENDED)
-    return claims.user_id, claims.session_id
+    return Caller(claims.user_id, claims.session_id, time_zone)
+
+
+async def authenticate(access_token: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """(user id, session id) of a genuine, unexpired access token whose session is open."""
+    caller = await authenticate_caller(access_token)
+    return caller.user_id, caller.session_id
+
+
+async def set_time_zone(user_id: uuid.UUID, time_zone: str) -> Account:
+    """Where the user lives from now on (what "today" means for them)."""
+    zone = clean_time_zone(time_zone)
+    async with unit_of_work() as work:
+        await repository.set_time_zone(work.session, user_id, zone)
+    return await account(user_id)
 
 
 async def account(user_id: uuid.UUID) -> Account:
@@ -154,7 +182,7 @@ async def account(user_id: uuid.UUID) -> Account:
         user = await repository.user_by_id(session, user_id)
     if user is None:
         raise Unauthenticated(SESSION_ENDED)
-    return Account(user_id=user.id, email=user.email)
+    return Account(user_id=user.id, email=user.email, time_zone=user.time_zone)
 
 
 def clean_user_agent(user_agent: str | None) -> str | None:
@@ -204,7 +232,7 @@ async def _issue(work: UnitOfWork, user: User, session_id: uuid.UUID, now: dt.da
         now + tokens.REFRESH_TOKEN_LIFETIME,
     )
     return SignedIn(
-        account=Account(user_id=user.id, email=user.email),
+        account=Account(user_id=user.id, email=user.email, time_zone=user.time_zone),
         session_id=session_id,
         access_token=tokens.issue_access_token(user.id, session_id, now=now),
         refresh_token=refresh_token,

@@ -46,7 +46,7 @@ class GoalQueries:
     async def goals(self, info: Info) -> list[Goal]:
         user_id = info.context.require_user()
         async with read_session() as session:
-            reports = await goal_service.list_goals(session, user_id)
+            reports = await goal_service.list_goals(session, user_id, as_of=info.context.today())
         return [Goal.from_report(report) for report in reports]
 
 
@@ -63,6 +63,7 @@ class GoalMutations:
                 target_amount=input.target_amount,
                 currency=input.currency,
                 target_date=input.target_date,
+                as_of=info.context.today(),
             )
         return Goal.from_report(report)
 
@@ -70,11 +71,12 @@ class GoalMutations:
     async def contribute_to_goal(
         self, info: Info, goal_id: strawberry.ID, amount: Decimal, date: dt.date | None = None
     ) -> Goal:
-        """Put money aside for a goal (a positive amount); `date` defaults to today."""
+        """Put money aside for a goal (a positive amount); `date` defaults to the caller's
+        today, in their time zone."""
         user_id = info.context.require_user()
         goal_uuid = decode_id("Goal", goal_id, "goalId")
         async with unit_of_work() as work:
             report = await goal_service.contribute_to_goal(
-                work, user_id, goal_uuid, amount, contributed_on=date
+                work, user_id, goal_uuid, amount, contributed_on=date, as_of=info.context.today()
             )
         return Goal.from_report(report)
