@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -81,43 +82,36 @@ def cmd_worker(args: argparse.Namespace) -> None:
     worker.stop()
 
 
-def cmd_scheduler(args: argparse.Namespace) -> None:
-    import asyncio
+def _until_signalled(banner: str, loop: Callable[[asyncio.Event], Awaitable[object]]) -> None:
+    """Run a process's loop on one event loop until SIGINT or SIGTERM asks it to stop."""
 
+    async def run() -> None:
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        print(banner, flush=True)
+        await loop(stop)
+
+    asyncio.run(run())
+
+
+def cmd_scheduler(args: argparse.Namespace) -> None:
     from tally.actors import load_actors
     from tally.scheduler import run_scheduler
 
     load_actors()
-
-    async def run() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        interval = args.interval or get_settings().scheduler_interval_seconds
-        print(f"scheduler started: every {interval:g} s", flush=True)
-        await run_scheduler(interval, stop)
-
-    asyncio.run(run())
+    interval = args.interval or get_settings().scheduler_interval_seconds
+    _until_signalled(
+        f"scheduler started: every {interval:g} s", lambda stop: run_scheduler(interval, stop)
+    )
 
 
 def cmd_relay(_: argparse.Namespace) -> None:
-    import asyncio
-
     from tally.actors import load_actors
     from tally.relay import run_relay_process
 
     load_actors()
-
-    async def run() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        print("outbox relay started", flush=True)
-        await run_relay_process(stop)
-
-    asyncio.run(run())
+    _until_signalled("outbox relay started", run_relay_process)
 
 
 def cmd_migrate(_: argparse.Namespace) -> None:
@@ -141,8 +135,6 @@ def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
 
 
 def cmd_rotate_keys(args: argparse.Namespace) -> None:
-    import asyncio
-
     from services.sync import api as sync_api
     from shared.db import dispose_engine
 
