@@ -208,7 +208,10 @@ async def relay_once(limit: int = RELAY_BATCH) -> int:
 
 async def release_in_flight() -> int:
     """At the start of an embedded server: the in-memory queue of the last run is gone, so every
-    row it held in flight is due again. How many."""
+    row it held in flight is due again. How many. (With Redis nothing is held in flight: the
+    broker keeps what it took, so this does nothing.)"""
+    if not _holds_in_memory(_broker()):
+        return 0
     async with unit_of_work() as work:
         result = await work.session.execute(
             update(OutboxMessage)
