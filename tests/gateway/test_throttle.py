@@ -153,11 +153,7 @@ async def test_five_failed_logins_from_one_place_pause_that_place_not_the_owner(
 async def test_guessing_from_many_addresses_cannot_lock_out_the_owner(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(
-        throttle,
-        "LOGIN_FAILURES_PER_ACCOUNT",
-        Limit("login-account", attempts=8, window_seconds=3600),
-    )
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_PER_ACCOUNT", BOTNET_OF_8)
     email = new_email()
     await sign_up(email)
     home = new_address()
@@ -201,11 +197,7 @@ async def test_concurrent_guesses_cannot_slip_past_the_limit() -> None:
 async def test_spraying_many_accounts_from_one_address_throttles_it_for_strangers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(
-        throttle,
-        "LOGIN_FAILURES_PER_ADDRESS",
-        Limit("login-address", attempts=20, window_seconds=900),
-    )
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_PER_ADDRESS", SPRAY_OF_20)
     address = new_address()
     for _ in range(20):
         assert error_codes(await log_in(new_email(), PASSWORD, address)) == ["UNAUTHENTICATED"]
@@ -219,11 +211,7 @@ async def test_spraying_many_accounts_from_one_address_throttles_it_for_stranger
 async def test_people_who_log_in_from_a_shared_address_are_not_throttled_by_a_sprayer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(
-        throttle,
-        "LOGIN_FAILURES_PER_ADDRESS",
-        Limit("login-address", attempts=20, window_seconds=900),
-    )
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_PER_ADDRESS", SPRAY_OF_20)
     office = new_address()
     email = new_email()
     await sign_up(email)
@@ -261,11 +249,7 @@ async def test_sign_ups_from_one_address_are_throttled_after_ten_attempts(
 async def test_a_throttled_login_does_not_reveal_whether_the_account_exists(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(
-        throttle,
-        "LOGIN_FAILURES_PER_ADDRESS",
-        Limit("login-address", attempts=20, window_seconds=900),
-    )
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_PER_ADDRESS", SPRAY_OF_20)
     address = new_address()
     for _ in range(20):
         await log_in(new_email(), PASSWORD, address)
