@@ -4,6 +4,7 @@ page, and the middleware every request passes (request ids, body size)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -45,6 +46,9 @@ class TallyGraphQL(GraphQL[Context, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Every failure over HTTP answers as GraphQL: what escapes the schema (building the
         context authenticates against the database) is logged once and masked as INTERNAL."""
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
@@ -79,6 +83,29 @@ class TallyGraphQL(GraphQL[Context, None]):
                 ]
             }
             await JSONResponse(answer)(scope, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A failure outside any operation (authenticating at `connection_init` meets the
+        database) is logged once and closes the connection with 1011, an internal error a
+        graphql-ws client retries with backoff, instead of dropping it without a close frame.
+        Failures inside an operation are answered by the schema (see errors.ErrorCodes)."""
+        closed = False
+
+        async def send_tracking_close(message: Message) -> None:
+            nonlocal closed
+            closed = closed or message["type"] == "websocket.close"
+            await send(message)
+
+        try:
+            await super().__call__(scope, receive, send_tracking_close)
+        except Exception as error:
+            if closed:
+                raise
+            log.error(
+                "unexpected_error", request_id=scope.get("tally.request_id", "-"), exc_info=error
+            )
+            with contextlib.suppress(Exception):  # the client may be gone already
+                await send({"type": "websocket.close", "code": 1011, "reason": INTERNAL_MESSAGE})
 
     def parse_json(self, data: str | bytes) -> Any:
         """The request's JSON, refused (BAD_USER_INPUT naming where) if any string in it, a key

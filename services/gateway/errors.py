@@ -82,8 +82,9 @@ def log_error(error: GraphQLError, request_id: str) -> None:
 def classify(
     error: GraphQLError, request_id: str, *, hide_suggestions: bool = False
 ) -> GraphQLError:
-    """The error as the client sees it (logging is `log_error`'s)."""
-    if isinstance(error.original_error, TallyError):
+    """The error as the client sees it (logging is `log_error`'s). Idempotent: a streamed
+    result is classified when it is sent and seen again when the operation ends."""
+    if isinstance(error.original_error, TallyError) or _is_classified(error):
         return error
     if _is_invalid_request(error):
         extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
@@ -109,6 +110,9 @@ def classify(
 
 
 class ErrorCodes(SchemaExtension):
+    """Masks every result's errors: the one result of a query or mutation, and each result a
+    subscription streams over the websocket."""
+
     hide_suggestions = False
 
     def on_operation(self):  # type: ignore[no-untyped-def]
@@ -116,16 +120,24 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is None or not result.errors:
             return
-        context = self.execution_context.context
-        request_id = getattr(context, "request_id", "-")
+        self._mask(result)
+        response = getattr(self.execution_context.context, "http_response", None)
+        if response is not None and any(_is_syntax_error(error) for error in result.errors):
+            # A document that does not parse is a malformed request, not a GraphQL answer.
+            response.status_code = 400
+
+    def on_stream_result(self, result):  # type: ignore[no-untyped-def]
+        # Before it is sent: a subscription's error reaches the client masked like any other.
+        if getattr(result, "errors", None):
+            self._mask(result)
+        yield
+
+    def _mask(self, result: Any) -> None:
+        request_id = getattr(self.execution_context.context, "request_id", "-")
         result.errors = [
             classify(error, request_id, hide_suggestions=self.hide_suggestions)
             for error in result.errors
         ]
-        response = getattr(context, "http_response", None)
-        if response is not None and any(_is_syntax_error(error) for error in result.errors):
-            # A document that does not parse is a malformed request, not a GraphQL answer.
-            response.status_code = 400
 
 
 class ProductionErrorCodes(ErrorCodes):
@@ -133,6 +145,11 @@ class ProductionErrorCodes(ErrorCodes):
     schema that introspection hides."""
 
     hide_suggestions = True
+
+
+def _is_classified(error: GraphQLError) -> bool:
+    # graphql-core's own errors carry no extensions; ours always carry a code.
+    return error.original_error is None and "code" in (error.extensions or {})
 
 
 def _is_syntax_error(error: GraphQLError) -> bool:

@@ -3,15 +3,11 @@ ingress each client keeps its own address; without one, anyone's header is ignor
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -19,6 +15,7 @@ from starlette.routing import Route
 
 from shared.config import Settings
 from tally.cli import uvicorn_options
+from tests.support.servers import served
 
 
 async def _client_address(request: Request) -> PlainTextResponse:
@@ -28,22 +25,9 @@ async def _client_address(request: Request) -> PlainTextResponse:
 @contextmanager
 def _served(settings: Settings) -> Iterator[str]:
     """A server with the options `tally serve`/`tally gateway` give uvicorn."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     app = Starlette(routes=[Route("/", _client_address)])
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, **uvicorn_options(settings))
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with served(app, **uvicorn_options(settings)) as server:
+        yield server.url + "/"
 
 
 def _seen_as(url: str, forwarded_for: str) -> str:
