@@ -11,19 +11,27 @@ from services.notifier.rules import service as rules
 from shared.db import UnitOfWork
 from shared.events import Subscription
 
-__all__ = ["QUEUE", "SUBSCRIPTIONS", "provision_user"]
+__all__ = ["QUEUE", "SUBSCRIPTIONS", "provision_user", "set_time_zone"]
 
 # What the notifier listens to, on its own queue: the ledger's changed transactions are
 # evaluated against the user's alert rules.
 SUBSCRIPTIONS = (Subscription(ledger.TRANSACTIONS_CHANGED, QUEUE, TRANSACTIONS_CHANGED_ACTOR),)
 
 
-async def provision_user(work: UnitOfWork, user_id: uuid.UUID, email: str) -> None:
+async def provision_user(
+    work: UnitOfWork, user_id: uuid.UUID, email: str, time_zone: str = "UTC"
+) -> None:
     """Set a new user up for alerts, inside the sign-up transaction.
 
-    Stores the address notifications are emailed to (the notifier never reads the gateway's
-    users) and creates the default, enabled BUDGET_OVERSPENT rule covering every budget.
-    Idempotent. Raises BadUserInput("email") for an address it cannot send to.
+    Stores the address notifications are emailed to and the user's time zone (the notifier
+    never reads the gateway's users) and creates the default, enabled BUDGET_OVERSPENT rule
+    covering every budget. Idempotent. Raises BadUserInput("email") for an address it cannot
+    send to, BadUserInput("timeZone") for a zone that is not an IANA name.
     """
-    await recipients.set_recipient_email(work, user_id, email)
+    await recipients.set_recipient(work, user_id, email, time_zone)
     await rules.ensure_default_rule(work, user_id)
+
+
+async def set_time_zone(work: UnitOfWork, user_id: uuid.UUID, time_zone: str) -> None:
+    """The user's new time zone, inside the gateway's transaction that changes it."""
+    await recipients.set_time_zone(work, user_id, time_zone)

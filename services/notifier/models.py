@@ -28,14 +28,17 @@ class Base(DeclarativeBase):
 
 
 class Recipient(Base):
-    """Where a user's notifications are delivered. The notifier owns delivery channels: it never
-    reads the gateway's users, so the gateway hands the address over at sign-up and on change.
+    """Where a user's notifications are delivered, and where they live. The notifier owns
+    delivery channels: it never reads the gateway's users, so the gateway hands the address and
+    the time zone over at sign-up and on change.
     """
 
     __tablename__ = "notifier_recipients"
 
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
+    # An IANA zone, as the gateway validated it: what "today" means in alert wording.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

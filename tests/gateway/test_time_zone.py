@@ -8,7 +8,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from services.gateway.identity import service as identity
+from services.notifier.recipients.service import time_zone as notifier_time_zone
 from shared import clock
+from shared.db import read_session
 from tests.support.client import TallyClient
 
 # Noon in UTC is already tomorrow on Kiritimati (UTC+14).
@@ -81,3 +84,20 @@ def test_a_user_ahead_of_utc_may_record_money_on_their_own_today(
             assert not result.get("errors"), result
         else:
             assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_the_notifier_words_alerts_in_the_zone_the_user_chose() -> None:
+    signed_in = await identity.sign_up(
+        f"tz-{uuid.uuid4().hex[:10]}@example.com",
+        "a long passphrase",
+        client_address="192.0.2.10",
+        user_agent=None,
+        time_zone="Pacific/Kiritimati",
+    )
+    user_id = signed_in.account.user_id
+
+    async with read_session() as session:
+        assert await notifier_time_zone(session, user_id) == "Pacific/Kiritimati"
+    await identity.set_time_zone(user_id, "Europe/Paris")
+    async with read_session() as session:
+        assert await notifier_time_zone(session, user_id) == "Europe/Paris"

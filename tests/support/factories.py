@@ -27,7 +27,7 @@ class Person:
     email: str
 
 
-async def sign_up(*, ledger: bool = True) -> Person:
+async def sign_up(*, ledger: bool = True, time_zone: str = "UTC") -> Person:
     """A new user, provisioned as the gateway does at sign-up: ledger and notifier together.
 
     `ledger=False` provisions the notifier alone, for tests that need no money.
@@ -37,7 +37,7 @@ async def sign_up(*, ledger: bool = True) -> Person:
     async with unit_of_work() as work:
         if ledger:
             await ledger_api.provision_user(work, user_id)
-        await notifier_api.provision_user(work, user_id, email)
+        await notifier_api.provision_user(work, user_id, email, time_zone)
     return Person(user_id, email)
 
 

@@ -71,7 +71,7 @@ async def sign_up(
     async with unit_of_work() as work:
         user = await repository.add_user(work.session, email, password_hash, now, zone)
         await ledger_api.provision_user(work, user.id)
-        await notifier_api.provision_user(work, user.id, email)
+        await notifier_api.provision_user(work, user.id, email, zone)
         signed_in = await _open_session(work, user, user_agent, now)
     log.info("user_signed_up", user_id=str(user.id), session_id=str(signed_in.session_id))
     return signed_in
@@ -174,6 +174,7 @@ async def set_time_zone(user_id: uuid.UUID, time_zone: str) -> Account:
     zone = clean_time_zone(time_zone)
     async with unit_of_work() as work:
         await repository.set_time_zone(work.session, user_id, zone)
+        await notifier_api.set_time_zone(work, user_id, zone)
     return await account(user_id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from services.notifier.evaluation.announcement import TransactionsChanged
 from services.notifier.evaluation.wording import Wording
@@ -20,8 +21,15 @@ class Alert:
     text: Wording
 
 
-# An alert kind's evaluator: the alerts a change calls for, given the user's enabled rules of
-# that kind (none, possibly: then it finds nothing).
-Evaluator = Callable[
-    [UnitOfWork, TransactionsChanged, Sequence[AlertRuleView]], Awaitable[list[Alert]]
-]
+@dataclass(frozen=True)
+class Evaluation:
+    """What every evaluator is given: the change, the user's enabled rules of its kind (none,
+    possibly: then it finds nothing), and the user's today where they live (for wording)."""
+
+    change: TransactionsChanged
+    rules: Sequence[AlertRuleView]
+    today: date
+
+
+# An alert kind's evaluator: the alerts a change calls for.
+Evaluator = Callable[[UnitOfWork, Evaluation], Awaitable[list[Alert]]]

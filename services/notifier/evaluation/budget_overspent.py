@@ -7,8 +7,7 @@ from collections.abc import Sequence
 
 from services.ledger import api as ledger
 from services.notifier.evaluation import wording
-from services.notifier.evaluation.alert import Alert
-from services.notifier.evaluation.announcement import TransactionsChanged
+from services.notifier.evaluation.alert import Alert, Evaluation
 from services.notifier.rules.service import AlertKind, AlertRuleView
 from shared.db import UnitOfWork
 from shared.logging import get_logger
@@ -25,9 +24,8 @@ def _rule_for(rules: Sequence[AlertRuleView], category_id: uuid.UUID) -> AlertRu
     return None
 
 
-async def alerts(
-    work: UnitOfWork, change: TransactionsChanged, rules: Sequence[AlertRuleView]
-) -> list[Alert]:
+async def alerts(work: UnitOfWork, evaluation: Evaluation) -> list[Alert]:
+    change, rules = evaluation.change, evaluation.rules
     if not rules or not change.months:
         return []
     found = []

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 from services.ledger import api as ledger
 from services.notifier.evaluation import wording
-from services.notifier.evaluation.alert import Alert
-from services.notifier.evaluation.announcement import TransactionsChanged
+from services.notifier.evaluation.alert import Alert, Evaluation
 from services.notifier.rules.service import AlertKind, AlertRuleView
 from shared.db import UnitOfWork
 from shared.money import Money
@@ -38,9 +37,8 @@ def _rule_reached(
     return max(reached, key=lambda pair: (pair[0].category_id is not None, pair[1].minor))
 
 
-async def alerts(
-    work: UnitOfWork, change: TransactionsChanged, rules: Sequence[AlertRuleView]
-) -> list[Alert]:
+async def alerts(work: UnitOfWork, evaluation: Evaluation) -> list[Alert]:
+    change, rules = evaluation.change, evaluation.rules
     if not rules or not change.transaction_ids:
         return []
     found = []
@@ -60,6 +58,7 @@ async def alerts(
                         transaction.amount,
                         threshold,
                         transaction.pending,
+                        today=evaluation.today,
                     ),
                 )
             )

@@ -9,12 +9,13 @@ import uuid
 
 from services.notifier.delivery import service as delivery
 from services.notifier.evaluation import budget_overspent, large_transaction, repository
-from services.notifier.evaluation.alert import Alert, Evaluator
+from services.notifier.evaluation.alert import Alert, Evaluation, Evaluator
 from services.notifier.evaluation.announcement import TransactionsChanged
 from services.notifier.inbox.service import NotificationView
+from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
 from services.notifier.rules.service import AlertKind
-from shared.clock import utcnow
+from shared.clock import today, utcnow
 from shared.db import UnitOfWork
 
 # Each kind's evaluator, in the order their alerts are stored.
@@ -36,9 +37,11 @@ async def evaluate_transactions_changed(
     enabled = await rules.enabled_rules(work.session, change.user_id)
     if not enabled:
         return []
+    their_today = today(await recipients.time_zone(work.session, change.user_id))
     alerts: list[Alert] = []
     for kind, evaluate in EVALUATORS:
-        alerts += await evaluate(work, change, [r for r in enabled if r.kind == kind])
+        rules_of_kind = [rule for rule in enabled if rule.kind == kind]
+        alerts += await evaluate(work, Evaluation(change, rules_of_kind, their_today))
     created = []
     for alert in alerts:
         view = NotificationView(

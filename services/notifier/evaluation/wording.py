@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from shared.money import Money
 
@@ -66,6 +66,15 @@ def date_text(day: date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
+def when_text(day: date, today: date) -> str:
+    """'today', 'yesterday' (where the user lives), else 'on November 3, 2026'."""
+    if day == today:
+        return "today"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    return f"on {date_text(day)}"
+
+
 def _short(name: str) -> str:
     name = " ".join(name.split())
     return name if len(name) <= _MAX_NAME else name[: _MAX_NAME - 1].rstrip() + "…"
@@ -83,7 +92,7 @@ def budget_overspent(category: str, month: str, amount: Money, spent: Money) -> 
 
 
 def large_transaction(
-    description: str, day: date, amount: Money, threshold: Money, pending: bool
+    description: str, day: date, amount: Money, threshold: Money, pending: bool, *, today: date
 ) -> Wording:
     spent = money_text(-amount)
     what = _short(description) or "A transaction"
@@ -91,7 +100,7 @@ def large_transaction(
     return Wording(
         title=f"Large transaction: {spent}",
         body=(
-            f"{what}{state} took {spent} out of your account on {date_text(day)}, "
+            f"{what}{state} took {spent} out of your account {when_text(day, today)}, "
             f"at or above your large-transaction alert of {money_text(threshold)}."
         ),
     )

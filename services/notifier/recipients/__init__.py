@@ -1,7 +1,9 @@
-"""Recipients: where a user's notifications are delivered (today, the email address).
+"""Recipients: where a user's notifications are delivered (today, the email address) and
+where they live (the time zone alert wording says "today" in).
 
-The notifier never reads the gateway's users: the gateway hands the address over at sign-up
-and whenever it changes (`api.provision_user`; a change of address will come through the same door).
+The notifier never reads the gateway's users: the gateway hands both over at sign-up
+(`api.provision_user`) and the time zone whenever it changes (`api.set_time_zone`, in the same
+transaction); a change of address will come through the same door.
 
 - service.py     storing the address, validated
 - repository.py  the recipients table

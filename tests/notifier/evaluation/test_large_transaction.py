@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
+from shared import clock
 from tests.notifier.evaluation.support import MONTH, evaluate
 from tests.notifier.factories import (
     category_id,
@@ -74,3 +79,35 @@ async def test_a_category_rule_only_watches_its_category() -> None:
 
     [alert] = await notifications(person)
     assert alert["body"].startswith("Rent took $900.00")
+
+
+async def test_the_wording_says_today_and_yesterday_where_the_user_lives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Noon in UTC: already the 27th on Kiritimati (UTC+14), still the 26th in UTC.
+    monkeypatch.setattr(clock, "utcnow", lambda: dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC))
+    ahead = await sign_up(time_zone="Pacific/Kiritimati")
+    in_utc = await sign_up()
+    for person in (ahead, in_utc):
+        account = await open_account(person)
+        await create_rule(person, kind="LARGE_TRANSACTION", threshold="100")
+        spent = [
+            await spend(person, account, "-200.00", description=f"On the {day}", day=day)
+            for day in ("2026-11-27", "2026-11-26", "2026-11-25")
+        ]
+        await evaluate(person, spent, [MONTH])
+
+    def said(person: object) -> list[str]:
+        return sorted(alert["body"].split(" at or above")[0] for alert in alerts[person])
+
+    alerts = {person: await notifications(person) for person in (ahead, in_utc)}
+    assert said(ahead) == [
+        "On the 2026-11-25 took $200.00 out of your account on November 25, 2026,",
+        "On the 2026-11-26 took $200.00 out of your account yesterday,",
+        "On the 2026-11-27 took $200.00 out of your account today,",
+    ]
+    assert said(in_utc) == [
+        "On the 2026-11-25 took $200.00 out of your account yesterday,",
+        "On the 2026-11-26 took $200.00 out of your account today,",
+        "On the 2026-11-27 took $200.00 out of your account on November 27, 2026,",
+    ]
