@@ -105,7 +105,9 @@ _EXAMPLES = {
 _PIVOT = 70
 
 
-def parse_date(text: str, date_format: DateFormat) -> dt.date:
+def parse_date(text: str, date_format: DateFormat, *, any_year_width: bool = False) -> dt.date:
+    """`any_year_width`: a two- or four-digit year, whatever the format says (QIF files mix
+    them)."""
     value = text.strip()
     example = _EXAMPLES[date_format]
     if date_format is DateFormat.YYYYMMDD:
@@ -126,6 +128,8 @@ def parse_date(text: str, date_format: DateFormat) -> dt.date:
         raise FieldError(f"{_shown(value)} is not a date like {example}")
     year_text, month_text, day_text = (parts[index] for index in order)
     two_digit = date_format in (DateFormat.DD_MM_YY, DateFormat.MM_DD_YY)
+    if any_year_width and len(year_text) in (2, 4):
+        two_digit = len(year_text) == 2
     if len(year_text) != (2 if two_digit else 4):
         raise FieldError(f"{_shown(value)} is not a date like {example}")
     year = int(year_text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import InvalidOperation
 
 import quiffen
-from quiffen.core.base import ParserException
+from quiffen.core.qif import ParserException
 
 from services.ledger.imports.fields import (
     Account,
@@ -129,7 +129,9 @@ def _records(
             continue
         if code == "D" and current.date is None:
             try:
-                current.date = parse_date(value.replace("'", "/"), date_format)
+                # QIF writes 2000s years after an apostrophe, and pads with spaces.
+                shown = value.strip().replace("'", "/").replace(" ", "0")
+                current.date = parse_date(shown, date_format, any_year_width=True)
             except FieldError as error:
                 _fail(current, found, "D", index + 1, str(error))
                 continue
