@@ -77,7 +77,9 @@ class _Record:
         description = clean_text(
             self._cell(self.columns.description, "description"), MAX_DESCRIPTION
         )
-        notes = clean_text(self._cell(self.columns.notes, "notes"), MAX_NOTES) or None
+        notes = (
+            clean_text(self._cell(self.columns.notes, "notes"), MAX_NOTES, multiline=True) or None
+        )
         if self.failed or day is None or amount is None:
             return None
         return ParsedRow(self.number, day, amount, description or notes or NO_DESCRIPTION, notes)

@@ -188,13 +188,17 @@ def parse_amount(text: str, separator: DecimalSeparator, exponent: int, currency
     return -minor if negative else minor
 
 
-def clean_text(value: str | None, max_length: int) -> str:
+def clean_text(value: str | None, max_length: int, *, multiline: bool = False) -> str:
     """Text from a file as it may be stored: NFC, no control, format or bidi characters, runs of
-    whitespace as one space, clipped. A cell our export protected from formulas reads back."""
+    whitespace as one space (line breaks kept in `multiline` text), clipped. A cell our export
+    protected from formulas reads back as it was."""
     if not value:
         return ""
     if value.startswith(_FORMULA_START):
         value = value[1:]
+    if multiline and ("\n" in value or "\r" in value):
+        lines = (clean_text(line, max_length) for line in value.splitlines())
+        return "\n".join(line for line in lines if line).strip()[:max_length]
     if not (value.isascii() and value.isprintable()):
         value = unicodedata.normalize("NFC", value)
         value = "".join(

@@ -123,7 +123,7 @@ def _transaction(
     if currency != account.currency:
         fail("CURRENCY", f"is {currency[:8]}; the account is in {account.currency}")
     name = element.findtext("NAME") or element.findtext("PAYEE/NAME")
-    memo = clean_text(element.findtext("MEMO"), MAX_NOTES) or None
+    memo = clean_text(element.findtext("MEMO"), MAX_NOTES, multiline=True) or None
     description = clean_text(name, MAX_DESCRIPTION) or (memo or "")[:MAX_DESCRIPTION]
     if failed or day is None or amount is None:
         return None

@@ -75,7 +75,7 @@ def read_qif(text: str, settings: ImportSettings, account: Account) -> FileRows:
         return found
     for record, transaction in zip(complete, transactions, strict=True):
         assert record.date is not None and record.amount is not None
-        memo = clean_text(transaction.memo, MAX_NOTES) or None
+        memo = clean_text(transaction.memo, MAX_NOTES, multiline=True) or None
         payee = clean_text(transaction.payee, MAX_DESCRIPTION)
         description = payee or (memo or "")[:MAX_DESCRIPTION] or "Imported transaction"
         found.rows.append(ParsedRow(record.number, record.date, record.amount, description, memo))
