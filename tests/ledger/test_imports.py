@@ -323,7 +323,7 @@ async def test_another_users_account_and_import_are_not_found() -> None:
          {"i": {"importJobId": started["id"]}}),
         ("mutation($i: RunImportInput!) { runImport(input: $i) { importJob { id } } }",
          {"i": {"importJobId": started["id"]}}),
-        ("mutation($i: AppendImportTextInput!) { appendImportText(input: $i) { importJob { id } } }",
+        ("mutation($i: AppendImportTextInput!) { appendImportText(input: $i) { importJob { id } } }",  # noqa: E501
          {"i": {"importJobId": started["id"], "part": 2, "text": "x"}}),
     ]  # fmt: skip
     for operation, variables in attempts:

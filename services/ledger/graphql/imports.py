@@ -325,9 +325,8 @@ class ImportJob:
         return await load_account(info, self.row.account_id)
 
     @_field("The file's first lines (up to 10), to help choose settings; empty once COMPLETED.")
-    async def first_lines(self) -> list[str]:
-        async with read_session() as session:
-            return await import_service.head_lines(session, self.row)
+    def first_lines(self) -> list[str]:
+        return import_service.head_lines(self.row)
 
 
 @strawberry.type(name="ImportJobEdge", description="An import in a page of imports.")
@@ -470,10 +469,8 @@ class ImportQueries:
         settings = _settings(input.settings)
         async with read_session() as session:
             found = await import_service.preview(session, user_id, import_id, settings, input.first)
-            job = await import_service.require_import(session, user_id, import_id)
-            currency = (await import_service.import_account(session, job)).currency
         return ImportPreview(
-            rows=[ImportPreviewRow.of(row, currency) for row in found.rows],
+            rows=[ImportPreviewRow.of(row, found.currency) for row in found.rows],
             rows_total=found.rows_total,
             new_rows=found.new_rows,
             duplicates=found.duplicates,

@@ -8,12 +8,13 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
     ColumnElement,
     String,
+    Table,
     Uuid,
     delete,
     insert,
@@ -129,7 +130,8 @@ async def claim(
 
 async def stage(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(ImportRow), list(rows))
+        # Core, not the ORM's bulk path: no objects to build, about twice as fast.
+        await session.execute(insert(cast(Table, ImportRow.__table__)), list(rows))
 
 
 async def delete_staged(session: AsyncSession, attempt_id: uuid.UUID) -> None:

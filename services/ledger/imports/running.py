@@ -24,7 +24,7 @@ from services.ledger.imports.settings import ImportSettings
 from services.ledger.models import Import
 from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
-from shared.errors import BadUserInput
+from shared.errors import BadUserInput, NotFound
 from shared.logging import get_logger
 from shared.sql import chunked
 
@@ -71,9 +71,15 @@ async def _claim(
             return None
         if isinstance(previous, uuid.UUID):
             await repository.delete_staged(session, previous)
-        account = await import_account(session, job)
         text = await repository.file_text(session, job.id)
-        return job, ImportSettings.from_json(job.settings), account, text
+        try:
+            account = await import_account(session, job)
+        except NotFound:
+            account = None
+    if account is None:
+        await _fail(import_id, attempt_id, [RowError(None, "account", "the account is gone")], 1)
+        return None
+    return job, ImportSettings.from_json(job.settings), account, text
 
 
 async def _run(
@@ -142,6 +148,7 @@ async def _publish(
             import_id,
             attempt_id,
             status=ImportStatus.COMPLETED.value,
+            head=None,
             rows_done=total,
             added=len(added),
             duplicates=total - len(added),

@@ -36,6 +36,7 @@ MAX_PART_BYTES = 400_000
 MAX_FILE_BYTES = 40_000_000
 MAX_PREVIEW_ROWS = 100
 HEAD_LINES = 10
+HEAD_WIDTH = 500
 
 
 class ImportStatus(enum.Enum):
@@ -63,6 +64,7 @@ class Preview:
     errors: list[RowError]
     error_count: int
     columns: list[str]
+    currency: str
 
 
 def status_of(job: Import) -> ImportStatus:
@@ -107,6 +109,7 @@ async def start_import(work: UnitOfWork, user_id: uuid.UUID, new: NewImport) -> 
         status=ImportStatus.RECEIVING.value,
         parts=1,
         bytes_received=size,
+        head="\n".join(line[:HEAD_WIDTH] for line in new.text.splitlines()[:HEAD_LINES]),
         rows_done=0,
         added=0,
         duplicates=0,
@@ -208,6 +211,7 @@ async def preview(
         errors=rows.errors,
         error_count=rows.error_count,
         columns=rows.columns,
+        currency=account.currency,
     )
 
 
@@ -259,9 +263,6 @@ async def import_page(
     return ImportPage(page.rows, page.has_next_page)
 
 
-async def head_lines(session: AsyncSession, job: Import) -> list[str]:
+def head_lines(job: Import) -> list[str]:
     """The first lines of the file, to help choose its settings."""
-    if status_of(job) is ImportStatus.COMPLETED:
-        return []
-    first = await repository.first_part(session, job.id)
-    return [line[:500] for line in first.splitlines()[:HEAD_LINES]]
+    return job.head.split("\n") if job.head else []
