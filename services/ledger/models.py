@@ -195,6 +195,8 @@ class Import(Base):
     status: Mapped[str] = mapped_column(String(20))
     parts: Mapped[int] = mapped_column(Integer, default=0)
     bytes_received: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The whole text's size as the client announced it: a run waits until all of it arrived.
+    total_bytes: Mapped[int | None] = mapped_column(BigInteger)
     # The file's first lines (to help choose settings), kept until the import completes.
     head: Mapped[str | None] = mapped_column(Text)
     # How the file is read (JSON of ledger.imports.settings.ImportSettings), set by a run.

@@ -42,7 +42,12 @@ def file_text(name: str) -> str:
 
 
 async def start(
-    user_id: uuid.UUID, account_id: str, file_format: str, text: str, file_name: str | None = None
+    user_id: uuid.UUID,
+    account_id: str,
+    file_format: str,
+    text: str,
+    file_name: str | None = None,
+    total_bytes: int | None = None,
 ) -> dict[str, Any]:
     result = await data(
         f"""mutation($i: StartImportInput!) {{

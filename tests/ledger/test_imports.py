@@ -175,7 +175,10 @@ async def test_a_big_file_arrives_in_parts_and_a_repeated_part_changes_nothing()
     account = await create_account(user, currency="EUR")
     text = file_text("girokonto.csv")
     parts = [text[:50], text[50:130], text[130:]]
-    started = await start(user, account["id"], "CSV", parts[0])
+    started = await start(user, account["id"], "CSV", parts[0], total_bytes=len(text.encode()))
+    run_early = "mutation($i: RunImportInput!) { runImport(input: $i) { importJob { id } } }"
+    early = {"i": {"importJobId": started["id"], "settings": GIROKONTO}}
+    assert error_codes(await execute(run_early, early, user_id=user)) == ["CONFLICT"]
     append = """mutation($i: AppendImportTextInput!) {
                   appendImportText(input: $i) { importJob { partsReceived bytesReceived } } }"""
     for number, part in enumerate(parts[1:], start=2):
@@ -275,6 +278,10 @@ async def test_a_file_that_is_not_ofx_fails_naming_the_file() -> None:
     started = await start(user, account["id"], "OFX", "date,amount\n2026-01-01,1.00\n")
     shown = await preview(user, started["id"])
     assert [(e["row"], e["field"]) for e in shown["errors"]] == [(None, "file")]
+    cut_short = await start(user, account["id"], "OFX", file_text("checking-v1.ofx")[:1100])
+    shown = await preview(user, cut_short["id"])
+    assert [(e["row"], e["field"]) for e in shown["errors"]] == [(None, "file")]
+    assert "</OFX>" in shown["errors"][0]["message"]
     eur_file = file_text("checking-v1.ofx").replace("<CURDEF>USD", "<CURDEF>EUR")
     other = await start(user, account["id"], "OFX", eur_file)
     shown = await preview(user, other["id"])

@@ -213,6 +213,13 @@ class StartImportInput:
     file_name: str | None = strawberry.field(
         default=None, description="The file's name, to tell imports apart."
     )
+    total_bytes: int | None = strawberry.field(
+        default=None,
+        description=(
+            "The whole text's size in UTF-8 bytes, when it comes in parts: runImport then "
+            "refuses to run before all of it arrived."
+        ),
+    )
 
 
 @strawberry.input(name="AppendImportTextInput", description="The next part of an import's file.")
@@ -286,6 +293,7 @@ class ImportJob:
     status: ImportStatusValue = strawberry.field(description="Where the import is.")
     parts_received: int = strawberry.field(description="How many parts of the text arrived.")
     bytes_received: int = strawberry.field(description="How many bytes of UTF-8 text arrived.")
+    total_bytes: int | None = strawberry.field(description="The whole text's size, if announced.")
     rows_total: int | None = strawberry.field(
         description="The file's rows, once a run has read it."
     )
@@ -308,6 +316,7 @@ class ImportJob:
             status=ImportStatusValue[import_service.status_of(row).name],
             parts_received=row.parts,
             bytes_received=row.bytes_received,
+            total_bytes=row.total_bytes,
             rows_total=row.rows_total,
             rows_done=row.rows_done,
             added=row.added,
@@ -515,6 +524,7 @@ class ImportMutations:
             file_format=FileFormat[input.format.name],
             text=input.text,
             file_name=input.file_name,
+            total_bytes=input.total_bytes,
         )
         async with unit_of_work() as work:
             row = await import_service.start_import(work, user_id, new)

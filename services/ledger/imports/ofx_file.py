@@ -78,7 +78,10 @@ def read_ofx(text: str, settings: ImportSettings, account: Account) -> FileRows:
 def _element_tree(text: str) -> ET.Element:
     """ofxtools' header classes and tree builder on text (its own `OFXTree.parse` wants bytes to
     decode by the header's charset; the client has already decoded them)."""
-    source = text.lstrip()
+    source = text.strip()
+    if not source.endswith("</OFX>"):
+        # An OFX document closes its root, even in SGML: a file that does not was cut short.
+        raise ValueError("it does not end with </OFX>: is a part of it missing?")
     header_class = OFXHeaderV2 if source.startswith("<?xml") else OFXHeaderV1
     _header, end = header_class.parse(source)
     builder = TreeBuilder()

@@ -53,6 +53,7 @@ class NewImport:
     file_format: FileFormat
     text: str
     file_name: str | None = None
+    total_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ async def start_import(work: UnitOfWork, user_id: uuid.UUID, new: NewImport) -> 
     if new.file_name is not None:
         file_name = clean_text(new.file_name, "input.fileName", max_length=MAX_NAME, required=False)
     size = _check_part(new.text, "input.text")
+    if new.total_bytes is not None and not size <= new.total_bytes <= MAX_FILE_BYTES:
+        raise BadUserInput(
+            "input.totalBytes", f"must be between this part's {size} bytes and {MAX_FILE_BYTES}"
+        )
     job = Import(
         id=uuid.uuid4(),
         user_id=user_id,
@@ -109,6 +114,7 @@ async def start_import(work: UnitOfWork, user_id: uuid.UUID, new: NewImport) -> 
         status=ImportStatus.RECEIVING.value,
         parts=1,
         bytes_received=size,
+        total_bytes=new.total_bytes,
         head="\n".join(line[:HEAD_WIDTH] for line in new.text.splitlines()[:HEAD_LINES]),
         rows_done=0,
         added=0,
@@ -147,8 +153,9 @@ async def append_text(
         return job
     if status_of(job) is not ImportStatus.RECEIVING:
         raise Conflict(f"The import is {job.status}: it takes no more text.")
-    if job.bytes_received + size > MAX_FILE_BYTES:
-        raise BadUserInput("input.text", f"the file would exceed {MAX_FILE_BYTES} bytes")
+    limit = job.total_bytes if job.total_bytes is not None else MAX_FILE_BYTES
+    if job.bytes_received + size > limit:
+        raise BadUserInput("input.text", f"the file would exceed {limit} bytes")
     repository.add(session, ImportPart(import_id=job.id, number=part, text=text))
     job.parts = part
     job.bytes_received += size
@@ -226,6 +233,11 @@ async def run_import(
     status = status_of(job)
     if status not in (ImportStatus.RECEIVING, ImportStatus.FAILED):
         raise Conflict(f"The import is {job.status}; it runs once.")
+    if job.total_bytes is not None and job.bytes_received != job.total_bytes:
+        raise Conflict(
+            f"The import has {job.bytes_received} of its {job.total_bytes} bytes: "
+            "send the missing parts first."
+        )
     await import_account(session, job)
     job.settings = settings.to_json()
     job.status = ImportStatus.QUEUED.value

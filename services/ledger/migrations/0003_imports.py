@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("parts", sa.Integer(), nullable=False),
         sa.Column("bytes_received", sa.BigInteger(), nullable=False),
+        sa.Column("total_bytes", sa.BigInteger(), nullable=True),
         sa.Column("head", sa.Text(), nullable=True),
         sa.Column("settings", sa.Text(), nullable=True),
         sa.Column("attempt_id", sa.Uuid(), nullable=True),
