@@ -58,6 +58,7 @@ async def start(
                 "format": file_format,
                 "text": text,
                 "fileName": file_name,
+                "totalBytes": total_bytes,
             }
         },
         user_id=user_id,
