@@ -30,17 +30,17 @@ PASSWORD = "correct horse battery staple"
 
 SIGN_UP = """
 mutation($email: String!, $password: String!) {
-  signUp(email: $email, password: $password) { accessToken refreshToken user { id email } }
+  signUp(input: {email: $email, password: $password}) { accessToken refreshToken user { id email } }
 }"""
 LOG_IN = """
 mutation($email: String!, $password: String!) {
-  logIn(email: $email, password: $password) { accessToken refreshToken user { id email } }
+  logIn(input: {email: $email, password: $password}) { accessToken refreshToken user { id email } }
 }"""
 REFRESH = """
 mutation($token: String!) {
-  refreshSession(refreshToken: $token) { accessToken refreshToken user { id email } }
+  refreshSession(input: {refreshToken: $token}) { accessToken refreshToken user { id email } }
 }"""
-LOG_OUT = "mutation { logOut }"
+LOG_OUT = "mutation { logOut { loggedOut } }"
 ME = "{ me { id email } }"
 
 
@@ -158,18 +158,18 @@ async def test_two_simultaneous_sign_ups_with_one_email_make_one_account() -> No
 @pytest.mark.parametrize(
     ("email", "password", "field"),
     [
-        (None, "eleven char", "password"),
-        (None, "x" * 257, "password"),
-        ("no-at-sign.example.com", PASSWORD, "email"),
-        ("two@@example.com", PASSWORD, "email"),
-        ("someone@localhost", PASSWORD, "email"),
-        ("some one@example.com", PASSWORD, "email"),
-        ("someone@example..com", PASSWORD, "email"),
-        ("someone@-example.com", PASSWORD, "email"),
-        (".someone@example.com", PASSWORD, "email"),
-        ("a" * 65 + "@example.com", PASSWORD, "email"),
-        ("a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".com", PASSWORD, "email"),
-        ("   ", PASSWORD, "email"),
+        (None, "eleven char", "input.password"),
+        (None, "x" * 257, "input.password"),
+        ("no-at-sign.example.com", PASSWORD, "input.email"),
+        ("two@@example.com", PASSWORD, "input.email"),
+        ("someone@localhost", PASSWORD, "input.email"),
+        ("some one@example.com", PASSWORD, "input.email"),
+        ("someone@example..com", PASSWORD, "input.email"),
+        ("someone@-example.com", PASSWORD, "input.email"),
+        (".someone@example.com", PASSWORD, "input.email"),
+        ("a" * 65 + "@example.com", PASSWORD, "input.email"),
+        ("a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".com", PASSWORD, "input.email"),
+        ("   ", PASSWORD, "input.email"),
     ],
 )
 async def test_bad_sign_up_input_is_refused_naming_the_field_and_nothing_is_stored(
@@ -353,7 +353,7 @@ async def test_logging_out_ends_that_session_and_no_other() -> None:
     laptop = laptop_result.data["logIn"]
 
     assert await succeed(LOG_OUT, context=await as_holder_of(phone["accessToken"])) == {
-        "logOut": True
+        "logOut": {"loggedOut": True}
     }
 
     with pytest.raises(Unauthenticated):

@@ -26,7 +26,7 @@ from shared.config import Settings, get_settings
 from tests.support.servers import Served, served
 
 SIGN_UP = """mutation($email: String!, $password: String!) {
-  signUp(email: $email, password: $password) { accessToken } }"""
+  signUp(input: {email: $email, password: $password}) { accessToken } }"""
 PASSWORD = "a long and unremarkable passphrase 4q7z"
 
 

@@ -39,20 +39,20 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
     item = await link_item(owner, bank_account())
     await ingest(owner, item, added=(bank_transaction("t1", "-5.00"),))
     budget = await data(
-        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
+        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }",
         {"i": {"categoryId": categories["Dining"], "month": "2026-03", "amount": "9"}},
         user_id=owner,
     )
     goal = await data(
-        """mutation { createGoal(input: {name: "Car", targetAmount: "100"}) { id } }""",
+        """mutation { createGoal(input: {name: "Car", targetAmount: "100"}) { goal { id } } }""",
         user_id=owner,
     )
     ids = {
         "account": account["id"],
         "category": categories["Dining"],
         "transaction": manual["id"],
-        "budget": budget["setBudget"]["id"],
-        "goal": goal["createGoal"]["id"],
+        "budget": budget["setBudget"]["budget"]["id"],
+        "goal": goal["createGoal"]["goal"]["id"],
     }
     return owner, ids
 
@@ -64,12 +64,15 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     intruder = await new_user()
     intruders_account = (await create_account(intruder))["id"]
     before = await data(EVERYTHING, user_id=owner)
-    create = "mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }"
+    create = """mutation($i: CreateTransactionInput!) {
+      createTransaction(input: $i) { transaction { id } } }"""
     entry = {"date": "2026-03-01", "amount": "1", "description": "x"}
-    budget = "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }"
-    contribute = 'mutation($g: ID!) { contributeToGoal(goalId: $g, amount: "1") { id } }'
-    update = 'mutation($t: ID!) { updateTransaction(id: $t, input: {notes: "x"}) { id } }'
-    delete = "mutation($t: ID!) { deleteTransaction(id: $t) }"
+    budget = "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }"
+    contribute = """mutation($g: ID!) {
+      contributeToGoal(input: {goalId: $g, amount: "1"}) { goal { id } } }"""
+    update = """mutation($t: ID!) {
+      updateTransaction(input: {id: $t, notes: "x"}) { transaction { id } } }"""
+    delete = "mutation($t: ID!) { deleteTransaction(input: {id: $t}) { deletedTransactionId } }"
     listing = "query($f: TransactionFilter) { transactions(filter: $f) { totalCount } }"
     attempts: list[tuple[str, dict[str, Any]]] = [
         (create, {"i": {**entry, "accountId": ids["account"]}}),
@@ -84,6 +87,9 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (delete, {"t": ids["budget"]}),
         (contribute, {"g": ids["account"]}),
     ]
+    for kind in ("account", "transaction", "category", "budget", "goal"):
+        attempts.append((f"query($t: ID!) {{ {kind}(id: $t) {{ id }} }}", {"t": ids[kind]}))
+        attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids[kind]}))
 
     for query, variables in attempts:
         result = await execute(query, variables, user_id=intruder)

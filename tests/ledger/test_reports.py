@@ -171,8 +171,8 @@ async def test_cash_flow_clips_the_first_and_last_months_to_the_range() -> None:
 
 async def test_net_worth_is_every_balance_at_each_months_end() -> None:
     user = await new_user()
-    savings = await create_account(user, name="Savings", type="savings", opening_balance="1000.00")
-    card = await create_account(user, name="Card", type="credit")
+    savings = await create_account(user, name="Savings", type="SAVINGS", opening_balance="1000.00")
+    card = await create_account(user, name="Card", type="CREDIT")
     await add_transaction(user, savings["id"], "-0.01", "2025-12-31")
     await add_transaction(user, savings["id"], "250.55", "2026-01-15")
     await add_transaction(user, card["id"], "-80.10", "2026-02-01")

@@ -52,13 +52,13 @@ async def new_user() -> uuid.UUID:
 async def create_account(
     user_id: uuid.UUID,
     name: str = "Everyday",
-    type: str = "checking",
+    type: str = "CHECKING",
     currency: str = "USD",
     opening_balance: str | None = None,
 ) -> dict[str, Any]:
     result = await data(
         f"""mutation($input: CreateAccountInput!) {{
-              createAccount(input: $input) {{ {ACCOUNT_FIELDS} }} }}""",
+              createAccount(input: $input) {{ account {{ {ACCOUNT_FIELDS} }} }} }}""",
         {
             "input": {
                 "name": name,
@@ -69,7 +69,7 @@ async def create_account(
         },
         user_id=user_id,
     )
-    account: dict[str, Any] = result["createAccount"]
+    account: dict[str, Any] = result["createAccount"]["account"]
     return account
 
 
@@ -90,7 +90,7 @@ async def add_transaction(
 ) -> dict[str, Any]:
     result = await data(
         f"""mutation($input: CreateTransactionInput!) {{
-              createTransaction(input: $input) {{ {TRANSACTION_FIELDS} }} }}""",
+              createTransaction(input: $input) {{ transaction {{ {TRANSACTION_FIELDS} }} }} }}""",
         {
             "input": {
                 "accountId": account_id,
@@ -103,13 +103,13 @@ async def add_transaction(
         },
         user_id=user_id,
     )
-    transaction: dict[str, Any] = result["createTransaction"]
+    transaction: dict[str, Any] = result["createTransaction"]["transaction"]
     return transaction
 
 
 async def set_budget(user_id: uuid.UUID, category_id: str, month: str, amount: str) -> None:
     await data(
-        """mutation($input: SetBudgetInput!) { setBudget(input: $input) { id } }""",
+        """mutation($input: SetBudgetInput!) { setBudget(input: $input) { budget { id } } }""",
         {"input": {"categoryId": category_id, "month": month, "amount": amount}},
         user_id=user_id,
     )

@@ -63,3 +63,11 @@ async def budgets_in_months(
         .order_by(Budget.month, Category.name)
     )
     return [(budget, name) for budget, name in rows]
+
+
+async def budget_for_user(
+    session: AsyncSession, user_id: uuid.UUID, budget_id: uuid.UUID
+) -> Budget | None:
+    return await session.scalar(
+        select(Budget).where(Budget.user_id == user_id, Budget.id == budget_id)
+    )

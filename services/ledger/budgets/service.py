@@ -17,7 +17,7 @@ from services.ledger.categories import service as category_service
 from services.ledger.models import Budget
 from services.ledger.periods import Month, month_of
 from shared.db import UnitOfWork
-from shared.errors import BadUserInput
+from shared.errors import BadUserInput, NotFound
 from shared.money import Money
 
 
@@ -94,3 +94,14 @@ async def _budget_reports(
         )
         for budget, name in budgets
     ]
+
+
+async def budget_report(
+    session: AsyncSession, user_id: uuid.UUID, budget_id: uuid.UUID
+) -> BudgetReport:
+    """One of the user's budgets with what was spent; NOT_FOUND for anyone else's."""
+    budget = await repository.budget_for_user(session, user_id, budget_id)
+    if budget is None:
+        raise NotFound("Budget")
+    reports = await _budget_reports(session, user_id, [Month.parse(budget.month, "id")])
+    return next(report for report in reports if report.budget_id == budget_id)

@@ -73,6 +73,16 @@ async def alert_rules(session: AsyncSession, user_id: uuid.UUID) -> list[AlertRu
     return [_rule_view(rule) for rule in await repository.rules(session, user_id)]
 
 
+async def alert_rule(
+    session: AsyncSession, user_id: uuid.UUID, rule_id: uuid.UUID
+) -> AlertRuleView:
+    """One of the user's rules; NOT_FOUND for anyone else's."""
+    rule = await repository.rule(session, user_id, rule_id)
+    if rule is None:
+        raise NotFound("AlertRule")
+    return _rule_view(rule)
+
+
 async def enabled_rules(session: AsyncSession, user_id: uuid.UUID) -> list[AlertRuleView]:
     """The rules evaluation applies, oldest first."""
     rules = await repository.rules(session, user_id, enabled_only=True)
@@ -153,7 +163,7 @@ async def create_alert_rule(
 async def set_alert_rule_enabled(
     work: UnitOfWork, user_id: uuid.UUID, rule_id: str, enabled: bool
 ) -> AlertRuleView:
-    rule = await repository.rule(work.session, user_id, decode_id("AlertRule", rule_id, "id"))
+    rule = await repository.rule(work.session, user_id, decode_id("AlertRule", rule_id, "input.id"))
     if rule is None:
         raise NotFound("AlertRule")
     rule.enabled = enabled
