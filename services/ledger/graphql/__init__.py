@@ -16,6 +16,7 @@ from services.ledger.graphql.accounts import (
 )
 from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries
 from services.ledger.graphql.categories import Category, CategoryQueries
+from services.ledger.graphql.currencies import CurrencyMutations, CurrencyQueries
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries
 from services.ledger.graphql.reports import (
     CashFlowPoint,
@@ -39,10 +40,12 @@ Query = merge_types(
         BudgetQueries,
         GoalQueries,
         ReportQueries,
+        CurrencyQueries,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations)
+    "Mutation",
+    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
 )
 
 __all__ = [

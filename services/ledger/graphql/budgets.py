@@ -8,6 +8,7 @@ import strawberry
 
 from services.ledger.budgets import service as budget_service
 from services.ledger.graphql.categories import Category, load_category
+from services.ledger.graphql.currencies import MissingExchangeRate
 from services.ledger.graphql.inputs import SetBudgetInput
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
@@ -21,9 +22,14 @@ class Budget:
     month: str
     amount: MoneyType
     spent: MoneyType = strawberry.field(
-        description="Money out in the category that month (pending included); refunds reduce it."
+        description="Money out in the category that month (pending included), in the budget's "
+        "currency (other currencies at their converted figure); refunds reduce it."
     )
     remaining: MoneyType
+    missing_rates: list[MissingExchangeRate] = strawberry.field(
+        description="Transactions of the category and month that `spent` leaves out, per "
+        "currency: they wait for a rate into the budget's currency."
+    )
     category_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -34,6 +40,7 @@ class Budget:
             amount=MoneyType.of(report.amount),
             spent=MoneyType.of(report.spent),
             remaining=MoneyType.of(report.remaining),
+            missing_rates=[MissingExchangeRate.of(missing) for missing in report.missing_rates],
             category_id=report.category_id,
         )
 

@@ -62,6 +62,6 @@ class CreateGoalInput:
     name: str
     target_amount: Decimal
     currency: str | None = strawberry.field(
-        default=None, description="Defaults to the currency of the user's first account, or USD."
+        default=None, description="Defaults to the user's base currency."
     )
     target_date: dt.date | None = None
