@@ -33,6 +33,8 @@ NO_OWNED_INPUT = {
     "Mutation.setTimeZone",
     "Mutation.createAccount", "Mutation.createGoal", "Mutation.createLinkToken",
     "Mutation.linkInstitution", "Subscription.notifications",
+    "Query.ledgerSettings", "Query.exchangeRates", "Query.missingExchangeRates",
+    "Mutation.setBaseCurrency", "Mutation.setExchangeRate", "Mutation.importExchangeRates",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
@@ -62,6 +64,11 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "Mutation.setBudget": (
         "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
         {"i": {"categoryId": "{category}", "month": "2026-11", "amount": "1.00"}},
+    ),
+    "Mutation.deleteExchangeRate": (
+        "mutation($i: DeleteExchangeRateInput!) { deleteExchangeRate(input: $i) "
+        "{ deletedExchangeRateId } }",
+        {"i": {"id": "{exchange_rate}"}},
     ),
     "Mutation.contributeToGoal": (
         "mutation($id: ID!) { contributeToGoal(goalId: $id, amount: \"1.00\") { id } }",
@@ -225,6 +232,10 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
         'mutation($g: ID!) { contributeToGoal(goalId: $g, amount: "5.00") { id } }',
         {"g": ids["goal"]},
     )
+    ids["exchange_rate"] = a(
+        """mutation { setExchangeRate(input: {currency: "EUR", date: "2026-01-01",
+                                              rate: "1.0825"}) { exchangeRate { id } } }"""
+    )["setExchangeRate"]["exchangeRate"]["id"]
     ids["institution"] = a(
         "mutation($t: String!) { linkInstitution(publicToken: $t) { id } }",
         {"t": _public_token(live_server)},
@@ -248,7 +259,8 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
     )[0]  # fmt: skip
     before = _everything(a)
     a_ids = _ids_in(before)
-    assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"]} <= a_ids
+    assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"],
+            ids["exchange_rate"]} <= a_ids  # fmt: skip
 
     # Every root field must be covered here, or this test fails until it is.
     covered = NO_OWNED_INPUT | {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)

@@ -28,6 +28,9 @@ EVERYTHING = f"""{{
     category {{ id }} amount {{ amount }} }}
   cashFlow(from: "2026-01-01", to: "2026-12-31") {{ month income {{ amount }} net {{ amount }} }}
   netWorth(from: "2026-01-01", to: "2026-12-31") {{ date amount {{ amount }} }}
+  ledgerSettings {{ baseCurrency }}
+  exchangeRates {{ edges {{ node {{ id currency date rate }} }} }}
+  missingExchangeRates {{ currency transactionCount }}
 }}"""
 
 
@@ -47,12 +50,18 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
         """mutation { createGoal(input: {name: "Car", targetAmount: "100"}) { id } }""",
         user_id=owner,
     )
+    rate = await data(
+        """mutation { setExchangeRate(input: {currency: "EUR", date: "2026-01-01", rate: "1.1"})
+             { exchangeRate { id } } }""",
+        user_id=owner,
+    )
     ids = {
         "account": account["id"],
         "category": categories["Dining"],
         "transaction": manual["id"],
         "budget": budget["setBudget"]["id"],
         "goal": goal["createGoal"]["id"],
+        "rate": rate["setExchangeRate"]["exchangeRate"]["id"],
     }
     return owner, ids
 
@@ -71,6 +80,8 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     update = 'mutation($t: ID!) { updateTransaction(id: $t, input: {notes: "x"}) { id } }'
     delete = "mutation($t: ID!) { deleteTransaction(id: $t) }"
     listing = "query($f: TransactionFilter) { transactions(filter: $f) { totalCount } }"
+    forget = """mutation($i: DeleteExchangeRateInput!) { deleteExchangeRate(input: $i) {
+      deletedExchangeRateId } }"""
     attempts: list[tuple[str, dict[str, Any]]] = [
         (create, {"i": {**entry, "accountId": ids["account"]}}),
         (create, {"i": {**entry, "accountId": intruders_account, "categoryId": ids["category"]}}),
@@ -80,9 +91,11 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (contribute, {"g": ids["goal"]}),
         (listing, {"f": {"accountId": ids["account"]}}),
         (listing, {"f": {"categoryId": ids["category"]}}),
+        (forget, {"i": {"id": ids["rate"]}}),
         # A valid id of the wrong kind is just as unknown.
         (delete, {"t": ids["budget"]}),
         (contribute, {"g": ids["account"]}),
+        (forget, {"i": {"id": ids["goal"]}}),
     ]
 
     for query, variables in attempts:
@@ -93,6 +106,7 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     seen = await data(EVERYTHING, user_id=intruder)
     assert seen["transactions"]["totalCount"] == 0
     assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []
+    assert seen["exchangeRates"]["edges"] == []
     assert {point["income"]["amount"] for point in seen["cashFlow"]} == {"0.00"}
     assert {point["amount"]["amount"] for point in seen["netWorth"]} == {"0.00"}
     assert {category["id"] for category in seen["categories"]}.isdisjoint(

@@ -63,7 +63,7 @@ async def test_a_threshold_without_a_currency_is_in_the_users_base_currency() ->
     person = await sign_up()
     await open_account(person, currency="JPY")
     await data(
-        'mutation { setBaseCurrency(input: {currency: "EUR"}) { ledgerSettings { baseCurrency } } }',
+        'mutation { setBaseCurrency(input: {currency: "EUR"}) { waitingTransactionCount } }',
         user_id=person.id,
     )
 
