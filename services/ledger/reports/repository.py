@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.currencies.conversion import Figures, figure_columns
@@ -40,7 +40,9 @@ async def daily_flows(
 ) -> list[tuple[dt.date, bool, Figures]]:
     """(day, whether money in, figures per currency) of the user's transactions, leaving out
     those whose category is in `excluded_group`."""
-    money_in = (Transaction.amount_minor > 0).label("money_in")
+    # A literal, not a bound parameter: PostgreSQL must see the GROUP BY expression as the
+    # selected one, and two parameters ($1, $2) would be two expressions to it.
+    money_in = (Transaction.amount_minor > literal_column("0")).label("money_in")
     statement = select(Transaction.date, money_in, *figure_columns()).where(
         Transaction.user_id == user_id,
         Transaction.date >= date_from,
