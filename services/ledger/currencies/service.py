@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -102,10 +102,10 @@ async def _convert(
 
 
 def _keep_figure(row: Transaction, figure: Money | None, rate: Rate | None) -> None:
-    row.converted_minor = figure.minor if figure else None
-    row.converted_currency = figure.currency if figure else None
-    row.conversion_rate = rate.value if rate else None
-    row.conversion_rate_date = rate.date if rate else None
+    row.converted_minor = figure.minor if figure is not None else None
+    row.converted_currency = figure.currency if figure is not None else None
+    row.conversion_rate = rate.value if rate is not None else None
+    row.conversion_rate_date = rate.date if rate is not None else None
 
 
 async def rates_in_force(
@@ -140,9 +140,8 @@ async def _convert_waiting(
     return len(converted)
 
 
-def _announce(work: UnitOfWork, user_id: uuid.UUID, changed: Iterable[Transaction]) -> None:
+def _announce(work: UnitOfWork, user_id: uuid.UUID, changed: Sequence[Transaction]) -> None:
     # Their figures count in budgets now: the notifier re-evaluates those months.
-    changed = list(changed)
     announce_transactions_changed(work, user_id, [r.id for r in changed], [r.date for r in changed])
 
 

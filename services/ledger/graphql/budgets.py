@@ -28,7 +28,8 @@ class Budget:
     remaining: MoneyType
     missing_rates: list[MissingExchangeRate] = strawberry.field(
         description="Transactions of the category and month that `spent` leaves out, per "
-        "currency: they wait for a rate into the budget's currency."
+        "currency: they have no figure in the budget's currency yet (a rate will give them "
+        "one; a budget set in an earlier base currency counts them once set again)."
     )
     category_id: strawberry.Private[uuid.UUID]
 
