@@ -84,7 +84,8 @@ class ExchangeRateConnection:
 @strawberry.type(
     name="ConvertedAmount",
     description="A transaction's amount in the base currency, with the rate it was converted "
-    "at: fixed when it was converted, so rates added later never change it.",
+    "at (the latest on or before its date; the product rounded once to the minor unit, half "
+    "to even): fixed when it was converted, so rates added later never change it.",
 )
 class ConvertedAmount:
     amount: MoneyType = strawberry.field(description="The amount in the base currency.")
