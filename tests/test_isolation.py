@@ -33,6 +33,8 @@ NO_OWNED_INPUT = {
     "Mutation.setTimeZone",
     "Mutation.createAccount", "Mutation.createGoal", "Mutation.createLinkToken",
     "Mutation.linkInstitution", "Subscription.notifications",
+    "Query.ledgerSettings", "Query.exchangeRates", "Query.missingExchangeRates",
+    "Mutation.setBaseCurrency", "Mutation.setExchangeRate", "Mutation.importExchangeRates",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
@@ -66,6 +68,11 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "Mutation.setBudget": (
         "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }",
         {"i": {"categoryId": "{category}", "month": "2026-11", "amount": "1.00"}},
+    ),
+    "Mutation.deleteExchangeRate": (
+        "mutation($i: DeleteExchangeRateInput!) { deleteExchangeRate(input: $i) "
+        "{ deletedExchangeRateId } }",
+        {"i": {"id": "{exchange_rate}"}},
     ),
     "Mutation.contributeToGoal": (
         "mutation($id: ID!) { contributeToGoal(input: {goalId: $id, amount: \"1.00\"}) {"
@@ -107,12 +114,13 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
             ("account", "account"), ("transaction", "transaction"), ("category", "category"),
             ("budget", "budget"), ("goal", "goal"), ("linkedInstitution", "institution"),
             ("alertRule", "alert_rule"), ("notification", "notification"),
+            ("exchangeRate", "exchange_rate"),
         )
     },
     **{
         f"Query.node#{key}": ("query($id: ID!) { node(id: $id) { id } }", {"id": f"{{{key}}}"})
         for key in ("account", "transaction", "category", "budget", "goal", "institution",
-                    "alert_rule", "notification", "user")
+                    "alert_rule", "notification", "user", "exchange_rate")
     },
 }  # fmt: skip
 
@@ -250,6 +258,10 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
         " goal { id } } }",
         {"g": ids["goal"]},
     )
+    ids["exchange_rate"] = a(
+        """mutation { setExchangeRate(input: {currency: "EUR", date: "2026-01-01",
+                                              rate: "1.0825"}) { exchangeRate { id } } }"""
+    )["setExchangeRate"]["exchangeRate"]["id"]
     ids["institution"] = a(
         "mutation($t: String!) { linkInstitution(input: {publicToken: $t}) {"
         " linkedInstitution { id } } }",
@@ -275,7 +287,8 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
     )[0]  # fmt: skip
     before = _everything(a)
     a_ids = _ids_in(before)
-    assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"]} <= a_ids
+    assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"],
+            ids["exchange_rate"]} <= a_ids  # fmt: skip
 
     # Every root field must be covered here, or this test fails until it is.
     covered = NO_OWNED_INPUT | {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)

@@ -38,6 +38,12 @@ FIELD_COSTS = {
     "notifications": 5,
     "goals": 5,
     "linkedInstitutions": 5,
+    "exchangeRates": 10,
+    "missingExchangeRates": 20,
+    # Writes that convert or re-convert many transactions at once.
+    "importExchangeRates": 40,
+    "setBaseCurrency": 40,
+    "setExchangeRate": 10,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

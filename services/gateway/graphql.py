@@ -61,6 +61,11 @@ class SignUpInput:
         description="IANA, e.g. the browser's Intl.DateTimeFormat().resolvedOptions()"
         ".timeZone; UTC when null.",
     )
+    base_currency: str | None = strawberry.field(
+        default=None,
+        description="ISO 4217 code budgets and reports count in (changeable with "
+        "setBaseCurrency); USD when null.",
+    )
 
 
 @strawberry.input(description="An email address and its password.")
@@ -120,6 +125,7 @@ class Mutation:
             client_address=info.context.client_address,
             user_agent=_user_agent(info),
             time_zone=input.time_zone,
+            base_currency=input.base_currency,
         )
         return AuthPayload.of(signed_in)
 

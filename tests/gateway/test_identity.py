@@ -22,9 +22,9 @@ from shared.config import get_settings
 from shared.db import read_session, unit_of_work
 from shared.errors import Unauthenticated
 from shared.graphql import Context
-from shared.ids import encode_id
+from shared.ids import decode_id, encode_id
 from shared.validation import normalize_email
-from tests.support.graphql import error_codes, schema
+from tests.support.graphql import data, error_codes, schema
 
 PASSWORD = "correct horse battery staple"
 
@@ -431,3 +431,21 @@ async def test_a_sign_up_that_fails_to_provision_leaves_no_account(
 
     assert error_codes(result) == ["INTERNAL"]
     assert await stored_user(email) is None
+
+
+async def test_the_base_currency_can_be_chosen_at_sign_up_and_a_bad_one_names_the_field() -> None:
+    sign_up = """mutation($email: String!, $password: String!, $currency: String) {
+      signUp(input: {email: $email, password: $password, baseCurrency: $currency}) {
+        accessToken user { id } } }"""
+    euro = {"email": new_email(), "password": PASSWORD, "currency": "eur"}
+    signed_up = (await succeed(sign_up, euro))["signUp"]
+    user_id = decode_id("User", signed_up["user"]["id"])
+    settings = await data("{ ledgerSettings { baseCurrency } }", user_id=user_id)
+    assert settings == {"ledgerSettings": {"baseCurrency": "EUR"}}
+
+    marker = new_email()
+    refused = await run(sign_up, {"email": marker, "password": PASSWORD, "currency": "EURO"})
+    assert error_codes(refused) == ["BAD_USER_INPUT"]
+    assert refused.errors is not None and refused.errors[0].extensions is not None
+    assert refused.errors[0].extensions["field"] == "input.baseCurrency"
+    assert await stored_user(marker) is None

@@ -93,8 +93,8 @@ async def test_overspending_leaves_a_negative_remainder_and_pending_spending_cou
     assert budget["remaining"]["amount"] == "-10.25"
 
 
-async def test_a_budget_is_in_the_first_accounts_currency_and_counts_only_that_currency() -> None:
-    user = await new_user()
+async def test_a_budget_is_in_the_base_currency_and_lists_what_waits_for_a_rate() -> None:
+    user = await new_user(base_currency="EUR")
     euros = await create_account(user, name="Girokonto", currency="EUR")
     dollars = await create_account(user, name="US", currency="USD")
     dining = (await category_ids(user))["Dining"]
@@ -103,12 +103,23 @@ async def test_a_budget_is_in_the_first_accounts_currency_and_counts_only_that_c
 
     budget = (
         await data(
-            SET, {"input": {"categoryId": dining, "month": "2026-07", "amount": "20"}}, user_id=user
+            """mutation($input: SetBudgetInput!) { setBudget(input: $input) { budget {
+                 amount { amount currency } spent { amount currency }
+                 missingRates { currency transactionCount amount { amount currency } } } } }""",
+            {"input": {"categoryId": dining, "month": "2026-07", "amount": "20"}},
+            user_id=user,
         )
     )["setBudget"]["budget"]
 
     assert budget["amount"] == {"amount": "20.00", "currency": "EUR"}
     assert budget["spent"] == {"amount": "10.10", "currency": "EUR"}
+    assert budget["missingRates"] == [
+        {
+            "currency": "USD",
+            "transactionCount": 1,
+            "amount": {"amount": "-500.00", "currency": "USD"},
+        }
+    ]
 
 
 async def test_without_accounts_a_budget_is_in_us_dollars() -> None:

@@ -74,9 +74,9 @@ async def test_a_reached_goal_shows_full_progress_and_no_projection() -> None:
     assert reached["projectedDate"] is None
 
 
-async def test_a_goal_takes_the_first_accounts_currency_unless_told() -> None:
-    user = await new_user()
-    await create_account(user, currency="GBP")
+async def test_a_goal_takes_the_base_currency_unless_told() -> None:
+    user = await new_user(base_currency="GBP")
+    await create_account(user, currency="USD")
 
     default = await _goal(user, targetAmount="10.5")
     chosen = await _goal(user, targetAmount="10", currency="jpy")

@@ -27,7 +27,9 @@ class Person:
     email: str
 
 
-async def sign_up(*, ledger: bool = True, time_zone: str = "UTC") -> Person:
+async def sign_up(
+    *, ledger: bool = True, time_zone: str = "UTC", base_currency: str | None = None
+) -> Person:
     """A new user, provisioned as the gateway does at sign-up: ledger and notifier together.
 
     `ledger=False` provisions the notifier alone, for tests that need no money.
@@ -36,16 +38,17 @@ async def sign_up(*, ledger: bool = True, time_zone: str = "UTC") -> Person:
     email = f"user-{user_id.hex[:12]}@example.com"
     async with unit_of_work() as work:
         if ledger:
-            await ledger_api.provision_user(work, user_id)
+            await ledger_api.provision_user(work, user_id, base_currency)
         await notifier_api.provision_user(work, user_id, email, time_zone)
     return Person(user_id, email)
 
 
-async def new_user() -> uuid.UUID:
-    """A user of the ledger alone: a fresh id with the default categories."""
+async def new_user(base_currency: str | None = None) -> uuid.UUID:
+    """A user of the ledger alone: a fresh id with the default categories and a base currency
+    (USD unless told)."""
     user_id = uuid.uuid4()
     async with unit_of_work() as work:
-        await ledger_api.provision_user(work, user_id)
+        await ledger_api.provision_user(work, user_id, base_currency)
     return user_id
 
 

@@ -22,6 +22,7 @@ from shared.clock import utcnow
 from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.errors import Conflict, Unauthenticated
 from shared.logging import get_logger
+from shared.money import parse_currency
 from shared.validation import check_unicode, clean_email, clean_time_zone, normalize_email
 
 log = get_logger(__name__)
@@ -54,6 +55,7 @@ async def sign_up(
     client_address: str,
     user_agent: str | None,
     time_zone: str | None = None,
+    base_currency: str | None = None,
 ) -> SignedIn:
     """Create the account, provision it in every service, and open its first session: one
     transaction, so a failure anywhere leaves no half-made user.
@@ -62,6 +64,8 @@ async def sign_up(
     email = clean_email(email, "input.email")
     passwords.check_password_rules(password)
     zone = clean_time_zone(time_zone, "input.timeZone") if time_zone is not None else "UTC"
+    if base_currency is not None:
+        base_currency = parse_currency(base_currency, "input.baseCurrency")
     async with read_session() as session:
         # Checked first so that a taken email costs no hashing; add_user still enforces it.
         if await repository.email_is_taken(session, email):
@@ -70,7 +74,7 @@ async def sign_up(
     now = utcnow()
     async with unit_of_work() as work:
         user = await repository.add_user(work.session, email, password_hash, now, zone)
-        await ledger_api.provision_user(work, user.id)
+        await ledger_api.provision_user(work, user.id, base_currency, field="input.baseCurrency")
         await notifier_api.provision_user(work, user.id, email, zone)
         signed_in = await _open_session(work, user, user_agent, now)
     log.info("user_signed_up", user_id=str(user.id), session_id=str(signed_in.session_id))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
-from services.ledger.accounts import service as account_service
+from services.ledger.currencies import service as currency_service
 from services.ledger.goals import repository
 from services.ledger.models import MAX_NAME, Goal, GoalContribution
 from services.ledger.periods import check_date
@@ -74,7 +74,7 @@ async def create_goal(
     code = (
         parse_currency(currency, "input.currency")
         if currency is not None
-        else await account_service.home_currency(session, user_id)
+        else await currency_service.base_currency(session, user_id)
     )
     target = Money.parse(target_amount, code, "input.targetAmount")
     if target.minor <= 0:

@@ -18,6 +18,11 @@ from services.ledger.graphql.accounts import (
 )
 from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries, resolve_budget
 from services.ledger.graphql.categories import Category, CategoryQueries, resolve_category
+from services.ledger.graphql.currencies import (
+    CurrencyMutations,
+    CurrencyQueries,
+    resolve_exchange_rate,
+)
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
 from services.ledger.graphql.reports import (
     CashFlowPoint,
@@ -43,16 +48,19 @@ Query = merge_types(
         BudgetQueries,
         GoalQueries,
         ReportQueries,
+        CurrencyQueries,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations)
+    "Mutation",
+    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
 )
 
 NODES: dict[str, NodeResolver] = {
     "Account": resolve_account,
     "Budget": resolve_budget,
     "Category": resolve_category,
+    "ExchangeRate": resolve_exchange_rate,
     "Goal": resolve_goal,
     "Transaction": resolve_transaction,
 }

@@ -9,6 +9,7 @@ import strawberry
 
 from services.ledger.budgets import service as budget_service
 from services.ledger.graphql.categories import Category, load_category
+from services.ledger.graphql.currencies import MissingExchangeRate
 from services.ledger.graphql.inputs import SetBudgetInput
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
@@ -21,10 +22,16 @@ class Budget(Node):
     month: Month = strawberry.field(description="The month it is for.")
     amount: MoneyType = strawberry.field(description="How much may be spent.")
     spent: MoneyType = strawberry.field(
-        description="Money out in the category that month (pending included); refunds reduce it."
+        description="Money out in the category that month (pending included), in the budget's "
+        "currency (other currencies at their converted figure); refunds reduce it."
     )
     remaining: MoneyType = strawberry.field(
         description="Amount minus spent: negative once overspent."
+    )
+    missing_rates: list[MissingExchangeRate] = strawberry.field(
+        description="Transactions of the category and month that `spent` leaves out, per "
+        "currency: they have no figure in the budget's currency yet (a rate will give them "
+        "one; a budget set in an earlier base currency counts them once set again)."
     )
     category_id: strawberry.Private[uuid.UUID]
 
@@ -36,6 +43,7 @@ class Budget(Node):
             amount=MoneyType.of(report.amount),
             spent=MoneyType.of(report.spent),
             remaining=MoneyType.of(report.remaining),
+            missing_rates=[MissingExchangeRate.of(missing) for missing in report.missing_rates],
             category_id=report.category_id,
         )
 

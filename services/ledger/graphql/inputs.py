@@ -110,7 +110,7 @@ class CreateGoalInput:
     target_amount: Decimal = strawberry.field(description="How much to save, more than zero.")
     currency: str | None = strawberry.field(
         default=None,
-        description="ISO 4217; defaults to the currency of the user's first account, or USD.",
+        description="ISO 4217; defaults to the user's base currency.",
     )
     target_date: dt.date | None = strawberry.field(
         default=None, description="When the user wants to have it, today or later."

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from services.ledger.graphql.categories import Category, load_category
+from services.ledger.graphql.currencies import MissingExchangeRate
 from services.ledger.reports import service as report_service
 from shared.db import read_session
 from shared.errors import NotFound
@@ -42,6 +43,9 @@ class CashFlowPoint:
     income: MoneyType = strawberry.field(description="Money in.")
     expenses: MoneyType = strawberry.field(description="Money out, positive.")
     net: MoneyType = strawberry.field(description="Income minus expenses.")
+    missing_rates: list[MissingExchangeRate] = strawberry.field(
+        description="Transactions of the month left out, per currency: they wait for a rate."
+    )
 
     @classmethod
     def from_report(cls, report: report_service.CashFlow) -> CashFlowPoint:
@@ -50,6 +54,7 @@ class CashFlowPoint:
             income=MoneyType.of(report.income),
             expenses=MoneyType.of(report.expenses),
             net=MoneyType.of(report.net),
+            missing_rates=[MissingExchangeRate.of(missing) for missing in report.missing_rates],
         )
 
 
@@ -58,10 +63,19 @@ class NetWorthPoint:
     date: dt.date = strawberry.field(description="The month's last day (or the range's end).")
     month: Month = strawberry.field(description="The month the point closes.")
     amount: MoneyType = strawberry.field(description="The sum of the balances that day.")
+    unconverted_balances: list[MoneyType] = strawberry.field(
+        description="Balances in currencies with no rate on or before the date, per currency: "
+        "not in `amount`."
+    )
 
     @classmethod
     def from_report(cls, report: report_service.NetWorth) -> NetWorthPoint:
-        return cls(date=report.date, month=Month(report.month), amount=MoneyType.of(report.amount))
+        return cls(
+            date=report.date,
+            month=Month(report.month),
+            amount=MoneyType.of(report.amount),
+            unconverted_balances=[MoneyType.of(money) for money in report.unconverted],
+        )
 
 
 @strawberry.type
@@ -73,8 +87,9 @@ class ReportQueries:
         from_: Annotated[dt.date, FROM],
         to: Annotated[dt.date, TO],
     ) -> list[CategorySpending]:
-        """Net money out per category in the range (inclusive), largest first; uncategorized
-        transactions and categories without net spending are left out."""
+        """Net money out per category in the range (inclusive), in the base currency, largest
+        first; uncategorized transactions, categories without net spending and transactions
+        waiting for an exchange rate (see missingExchangeRates) are left out."""
         user_id = info.context.require_user()
         async with read_session() as session:
             reports = await report_service.spending_by_category(session, user_id, from_, to)
@@ -87,9 +102,9 @@ class ReportQueries:
         from_: Annotated[dt.date, FROM],
         to: Annotated[dt.date, TO],
     ) -> list[CashFlowPoint]:
-        """Money in and out per month of the range, in the currency of the user's first
-        account (USD without accounts; other currencies are not converted). Transfers between
-        the user's own accounts (the Transfers group) are left out."""
+        """Money in and out per month of the range, in the base currency (other currencies at
+        their converted figure). Transfers between the user's own accounts (the Transfers
+        group) are left out."""
         user_id = info.context.require_user()
         async with read_session() as session:
             reports = await report_service.cash_flow(session, user_id, from_, to)
@@ -102,8 +117,8 @@ class ReportQueries:
         from_: Annotated[dt.date, FROM],
         to: Annotated[dt.date, TO],
     ) -> list[NetWorthPoint]:
-        """The sum of the user's balances at each month's end in the range, in the currency of
-        the user's first account (accounts in other currencies are left out)."""
+        """The sum of the user's balances at each month's end in the range, in the base
+        currency: a balance in another currency at the rate in force on the point's date."""
         user_id = info.context.require_user()
         async with read_session() as session:
             reports = await report_service.net_worth(session, user_id, from_, to)

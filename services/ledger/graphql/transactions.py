@@ -12,6 +12,7 @@ import strawberry
 from services.ledger import models
 from services.ledger.graphql.accounts import Account, load_account
 from services.ledger.graphql.categories import Category, load_category
+from services.ledger.graphql.currencies import ConvertedAmount
 from services.ledger.graphql.inputs import (
     CreateTransactionInput,
     DeleteTransactionInput,
@@ -37,6 +38,10 @@ class Transaction(Node):
         description="Whether the bank still holds it as pending (it may change or vanish)."
     )
     notes: str | None = strawberry.field(description="The user's own notes.")
+    converted: ConvertedAmount | None = strawberry.field(
+        description="The amount in the base currency at the rate kept with it; null for a "
+        "transaction in the base currency, and while no rate on or before its date exists."
+    )
     account_id: strawberry.Private[uuid.UUID]
     category_id: strawberry.Private[uuid.UUID | None]
 
@@ -49,6 +54,7 @@ class Transaction(Node):
             description=row.description,
             pending=row.pending,
             notes=row.notes,
+            converted=ConvertedAmount.from_row(row),
             account_id=row.account_id,
             category_id=row.category_id,
         )

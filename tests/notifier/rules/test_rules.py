@@ -60,9 +60,13 @@ async def test_a_large_transaction_rule_keeps_its_exact_threshold() -> None:
     assert [rule["id"] for rule in await rules(person)][1:] == [dollars["id"], euros["id"]]
 
 
-async def test_a_threshold_without_a_currency_is_in_the_users_own() -> None:
+async def test_a_threshold_without_a_currency_is_in_the_users_base_currency() -> None:
     person = await sign_up()
-    await open_account(person, currency="EUR")
+    await open_account(person, currency="JPY")
+    await data(
+        'mutation { setBaseCurrency(input: {currency: "EUR"}) { waitingTransactionCount } }',
+        user_id=person.id,
+    )
 
     rule = await create_rule(person, kind="LARGE_TRANSACTION", threshold="500")
 
