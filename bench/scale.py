@@ -174,7 +174,7 @@ async def generate(users: int, per_user: int, analyze: bool) -> Generated:
                     models.Category.user_id == user_id
                 )
             )
-            categories = {name: category_id for name, category_id in found}
+            categories: dict[str, uuid.UUID] = dict(found.tuples().all())
         rows = _rows_for(user_id, accounts, categories, per_user, seed=index)
         for start in range(0, len(rows), 5_000):
             async with unit_of_work() as work:
@@ -252,7 +252,7 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
                 "first": 50,
                 "filter": {"categoryId": groceries, "from": "2024-01-01", "to": "2024-12-31"},
             },
-        ),  # fmt: skip
+        ),
         "text search, hits": lambda: run(page, {"first": 50, "filter": {"search": "netflix"}}),
         "text search, no hits": lambda: run(
             page, {"first": 50, "filter": {"search": "no such merchant"}}
