@@ -19,7 +19,8 @@ os.environ.setdefault("TALLY_ENV", "test")
 os.environ.setdefault("TALLY_VAR_DIR", tempfile.mkdtemp(prefix="tally-bench-"))
 
 
-SPEND = "mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { id } }"
+SPEND = """mutation($input: CreateTransactionInput!) {
+  createTransaction(input: $input) { transaction { id } } }"""
 
 
 async def main() -> None:

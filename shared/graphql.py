@@ -6,12 +6,13 @@ this module (pagination and validation live in shared.pagination and shared.vali
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NewType, TypeVar
 
 import strawberry
 from starlette.requests import Request
@@ -48,24 +49,117 @@ DECIMAL_SCALAR = strawberry.scalar(
     parse_value=_parse_decimal,
 )
 
-# Pass to StrawberryConfig(scalar_map=...): every `Decimal` annotation becomes this scalar.
-SCALAR_MAP: dict[object, ScalarDefinition] = {Decimal: DECIMAL_SCALAR}
+# A calendar month as the contract writes it, "2026-11"; a plain str in Python.
+Month = NewType("Month", str)
+_MONTH_SYNTAX = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
 
 
-@strawberry.type(name="Money")
+def _parse_month(value: object) -> str:
+    if not isinstance(value, str) or not _MONTH_SYNTAX.match(value):
+        raise ValueError('must be a month such as "2026-11"')
+    return value
+
+
+MONTH_SCALAR = strawberry.scalar(
+    name="Month",
+    description='A calendar month, "YYYY-MM" (e.g. "2026-11"); a string in JSON.',
+    serialize=str,
+    parse_value=_parse_month,
+)
+
+# Pass to StrawberryConfig(scalar_map=...): every `Decimal` and `Month` annotation becomes the
+# contract's scalar.
+SCALAR_MAP: dict[object, ScalarDefinition] = {Decimal: DECIMAL_SCALAR, Month: MONTH_SCALAR}
+
+
+# Every mutation's one argument: `input: Annotated[SomeInput, INPUT]`.
+INPUT = strawberry.argument(description="What to do: see the input type.")
+
+
+@strawberry.interface(
+    description="An object with a global id. Any of them can be fetched again with "
+    "`node(id:)`; another user's id answers NOT_FOUND."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque and global: it names the type too, so an id of one type is never "
+        "taken for another."
+    )
+
+
+@strawberry.type(name="Money", description="An exact amount of money in one currency.")
 class MoneyType:
-    amount: Decimal
-    currency: str
+    amount: Decimal = strawberry.field(
+        description='Exact, as a decimal string ("-12.34"): negative is money out.'
+    )
+    currency: str = strawberry.field(description="ISO 4217 code, e.g. USD.")
 
     @classmethod
     def of(cls, money: Money) -> MoneyType:
         return cls(amount=money.amount, currency=money.currency)
 
 
-@strawberry.type
+@strawberry.type(description="Where a page of a connection starts and ends (Relay).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor: pass it as `after` for the next page."
+    )
+    has_previous_page: bool = strawberry.field(
+        default=False,
+        description="Whether items come before this page (pages are read forwards, with "
+        "`first` and `after`: true on every page after the first).",
+    )
+    start_cursor: str | None = strawberry.field(
+        default=None, description="The first edge's cursor."
+    )
+
+    @classmethod
+    def of(cls, cursors: list[str], *, has_next_page: bool, after: str | None) -> PageInfo:
+        """The page info of a forward page whose edges have `cursors`, read `after` a cursor."""
+        return cls(
+            has_next_page=has_next_page,
+            end_cursor=cursors[-1] if cursors else None,
+            has_previous_page=after is not None,
+            start_cursor=cursors[0] if cursors else None,
+        )
+
+
+def describe_from_docstrings(*roots: object) -> None:
+    """Docstrings become descriptions: every type reachable from `roots` without a description
+    takes its class docstring, and every resolver field without one its function's docstring.
+    Call it before the schema is built (the gateway does)."""
+    seen: set[int] = set()
+
+    def visit(annotation: object) -> None:
+        while hasattr(annotation, "of_type"):  # lists and optionals
+            annotation = annotation.of_type
+        definition = getattr(annotation, "__strawberry_definition__", None)
+        if definition is None or id(definition) in seen:
+            return
+        seen.add(id(definition))
+        doc = getattr(annotation, "__doc__", None)
+        # A class without a docstring got one from @dataclass: its signature, "Name(a: int)".
+        if (
+            not definition.description
+            and doc
+            and not doc.startswith(f"{getattr(annotation, '__name__', '')}(")
+        ):
+            definition.description = inspect.cleandoc(doc)
+        for interface in getattr(definition, "interfaces", ()):
+            visit(interface.origin)
+        for strawberry_field in definition.fields:
+            resolver = strawberry_field.base_resolver
+            if resolver is not None and not strawberry_field.description:
+                doc = inspect.getdoc(resolver.wrapped_func)
+                if doc:
+                    strawberry_field.description = doc
+            visit(strawberry_field.type)
+            for argument in strawberry_field.arguments:
+                visit(argument.type)
+
+    for root in roots:
+        visit(root)
 
 
 K = TypeVar("K")
@@ -109,3 +203,6 @@ class Context:
 
 
 Info = strawberry.Info[Context, None]
+
+# How a service answers `node(id:)` for one kind of id: the caller's object, or NotFound.
+NodeResolver = Callable[[Info, uuid.UUID], Awaitable[Node]]

@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -167,6 +168,16 @@ def cmd_demo(args: argparse.Namespace) -> None:
     create_demo(email=args.email, password=args.password)
 
 
+def cmd_schema(args: argparse.Namespace) -> None:
+    from services.gateway.schema import build_schema
+
+    sdl = build_schema(environment="development").as_str() + "\n"
+    if args.output is None:
+        sys.stdout.write(sdl)
+        return
+    Path(args.output).write_text(sdl, encoding="utf-8")
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -226,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     with_address(
         commands.add_parser("plaid-sandbox", help="the local Plaid emulator alone")
     ).set_defaults(handler=cmd_plaid_sandbox)
+    schema = commands.add_parser("schema", help="print the public GraphQL contract (SDL)")
+    schema.add_argument("--output", "-o", default=None, help="write it to this file instead")
+    schema.set_defaults(handler=cmd_schema)
     return parser
 
 

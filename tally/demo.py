@@ -36,14 +36,14 @@ def _sign_in(client: httpx.Client, email: str, password: str) -> str:
     try:
         data = _graphql(
             client,
-            f"mutation($email: String!, $password: String!) {{ signUp(email: $email, password: $password) {{ {_AUTH} }} }}",  # noqa: E501
+            f"mutation($email: String!, $password: String!) {{ signUp(input: {{email: $email, password: $password}}) {{ {_AUTH} }} }}",  # noqa: E501
             variables,
         )
         return str(data["signUp"]["accessToken"])
     except DemoError:
         data = _graphql(
             client,
-            f"mutation($email: String!, $password: String!) {{ logIn(email: $email, password: $password) {{ {_AUTH} }} }}",  # noqa: E501
+            f"mutation($email: String!, $password: String!) {{ logIn(input: {{email: $email, password: $password}}) {{ {_AUTH} }} }}",  # noqa: E501
             variables,
         )
         return str(data["logIn"]["accessToken"])
@@ -75,10 +75,11 @@ def create_demo(*, email: str, password: str) -> None:
         ).json()["public_token"]
         linked = _graphql(
             client,
-            "mutation($t: String!) { linkInstitution(publicToken: $t) { id name } }",
+            "mutation($t: String!) { linkInstitution(input: {publicToken: $t}) {"
+            " linkedInstitution { id name } } }",
             {"t": public},
             token,
-        )["linkInstitution"]
+        )["linkInstitution"]["linkedInstitution"]
         print(f"linked {linked['name']}; waiting for the first sync…", flush=True)
         for _ in range(120):
             items = _graphql(client, "{ linkedInstitutions { lastSyncedAt } }", {}, token)
@@ -89,7 +90,7 @@ def create_demo(*, email: str, password: str) -> None:
         groceries = next(c["id"] for c in categories if c["name"] == "Groceries")
         _graphql(
             client,
-            "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
+            "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }",
             {
                 "i": {
                     "categoryId": groceries,

@@ -62,20 +62,21 @@ def test_overspending_a_budget_after_linking_a_bank_alerts_once(
     categories = {c["name"]: c for c in client("{ categories { id name group } }")["categories"]}
     groceries = categories["Groceries"]["id"]
     set_budget = """mutation($input: SetBudgetInput!) {
-        setBudget(input: $input) {
-          id amount { amount currency } spent { amount } remaining { amount } } }"""
+        setBudget(input: $input) { budget {
+          id amount { amount currency } spent { amount } remaining { amount } } } }"""
     client(set_budget, {"input": {"categoryId": groceries, "month": month, "amount": "100000.00"}})
 
     link = client("mutation { createLinkToken { linkToken expiration } }")["createLinkToken"]
     assert link["linkToken"].startswith("link-")
 
     linked = client(
-        """mutation($token: String!) { linkInstitution(publicToken: $token) {
-             id name status accounts { id name type balance { amount currency } } } }""",
+        """mutation($token: String!) { linkInstitution(input: {publicToken: $token}) {
+             linkedInstitution {
+               id name status accounts { id name type balance { amount currency } } } } }""",
         {"token": _public_token(live_server)},
-    )["linkInstitution"]
+    )["linkInstitution"]["linkedInstitution"]
     assert linked["name"] == "First Platypus Bank"
-    assert {a["type"] for a in linked["accounts"]} >= {"checking", "savings", "credit"}
+    assert {a["type"] for a in linked["accounts"]} >= {"CHECKING", "SAVINGS", "CREDIT"}
 
     def synced() -> bool:
         institutions = client("{ linkedInstitutions { id lastSyncedAt status } }")
@@ -95,7 +96,7 @@ def test_overspending_a_budget_after_linking_a_bank_alerts_once(
     budget = next(
         b
         for b in client(
-            "query($m: String!) { budgets(month: $m) { category { id } spent { amount } } }",
+            "query($m: Month!) { budgets(month: $m) { category { id } spent { amount } } }",
             {"m": month},
         )["budgets"]
         if b["category"]["id"] == groceries
@@ -114,10 +115,9 @@ def test_overspending_a_budget_after_linking_a_bank_alerts_once(
     )
 
     live = client.subscribe("subscription { notifications { id kind title body } }")
-    checking = next(a for a in linked["accounts"] if a["type"] == "checking")
-    create = (
-        """mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { id } }"""
-    )
+    checking = next(a for a in linked["accounts"] if a["type"] == "CHECKING")
+    create = """mutation($input: CreateTransactionInput!) {
+             createTransaction(input: $input) { transaction { id } } }"""
     client(
         create,
         {

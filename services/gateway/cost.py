@@ -38,6 +38,12 @@ FIELD_COSTS = {
     "notifications": 5,
     "goals": 5,
     "linkedInstitutions": 5,
+    "exchangeRates": 10,
+    "missingExchangeRates": 20,
+    # Writes that convert or re-convert many transactions at once.
+    "importExchangeRates": 40,
+    "setBaseCurrency": 40,
+    "setExchangeRate": 10,
     # Reads a whole imported file (up to 40 MB) or writes up to 100,000 rows of CSV.
     "importPreview": 100,
     "exportTransactionsCsv": 100,

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Annotated
+
 import strawberry
 
 from services.gateway.identity import service as identity
-from shared.errors import Unauthenticated
-from shared.graphql import Info
+from shared.errors import NotFound, Unauthenticated
+from shared.graphql import INPUT, Info, Node, NodeResolver
 from shared.ids import encode_id
 
 
-@strawberry.type(name="User")
-class UserType:
-    id: strawberry.ID
-    email: str
+@strawberry.type(name="User", description="Someone with a Tally account: only ever the caller.")
+class UserType(Node):
+    email: str = strawberry.field(description="The address they sign in with.")
     time_zone: str = strawberry.field(
         description='Where the user lives, an IANA name such as "Europe/Paris": what "today" '
         "means for them."
@@ -28,11 +30,16 @@ class UserType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A session just opened or refreshed: keep both tokens.")
 class AuthPayload:
-    access_token: str
-    refresh_token: str
-    user: UserType
+    access_token: str = strawberry.field(
+        description="Send as `Authorization: Bearer <accessToken>`; it lives 15 minutes."
+    )
+    refresh_token: str = strawberry.field(
+        description="Trade it for new tokens with refreshSession before it ends (30 days); "
+        "each one works once."
+    )
+    user: UserType = strawberry.field(description="Who is signed in.")
 
     @classmethod
     def of(cls, signed_in: identity.SignedIn) -> AuthPayload:
@@ -43,58 +50,121 @@ class AuthPayload:
         )
 
 
+@strawberry.input(description="A new account.")
+class SignUpInput:
+    email: str = strawberry.field(description="Where to sign in and get alerts.")
+    password: str = strawberry.field(
+        description="At least 12 characters, not a common or breached password."
+    )
+    time_zone: str | None = strawberry.field(
+        default=None,
+        description="IANA, e.g. the browser's Intl.DateTimeFormat().resolvedOptions()"
+        ".timeZone; UTC when null.",
+    )
+    base_currency: str | None = strawberry.field(
+        default=None,
+        description="ISO 4217 code budgets and reports count in (changeable with "
+        "setBaseCurrency); USD when null.",
+    )
+
+
+@strawberry.input(description="An email address and its password.")
+class LogInInput:
+    email: str = strawberry.field(description="The account's address.")
+    password: str = strawberry.field(description="Its password.")
+
+
+@strawberry.input(description="A refresh token to trade for new tokens.")
+class RefreshSessionInput:
+    refresh_token: str = strawberry.field(description="The latest refresh token received.")
+
+
+@strawberry.input(description="Where the caller lives from now on.")
+class SetTimeZoneInput:
+    time_zone: str = strawberry.field(description='An IANA name such as "Asia/Tokyo".')
+
+
+@strawberry.type(description="What setTimeZone changed.")
+class SetTimeZonePayload:
+    user: UserType = strawberry.field(description="The caller, as they are now.")
+
+
+@strawberry.type(description="What logOut ended.")
+class LogOutPayload:
+    logged_out: bool = strawberry.field(
+        description="True: the session is over (its live subscriptions close too)."
+    )
+
+
+async def resolve_user(info: Info, user_id: uuid.UUID) -> UserType:
+    """The caller themself: any other user's id is NOT_FOUND."""
+    if user_id != info.context.require_user():
+        raise NotFound("User")
+    return UserType.of(await identity.account(user_id))
+
+
+NODES: dict[str, NodeResolver] = {"User": resolve_user}
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     async def me(self, info: Info) -> UserType:
+        """The caller."""
         return UserType.of(await identity.account(info.context.require_user()))
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation
-    async def sign_up(
-        self, info: Info, email: str, password: str, time_zone: str | None = None
-    ) -> AuthPayload:
-        """A new account. `timeZone` (IANA, e.g. the browser's
-        Intl.DateTimeFormat().resolvedOptions().timeZone) defaults to UTC."""
+    async def sign_up(self, info: Info, input: Annotated[SignUpInput, INPUT]) -> AuthPayload:
+        """Create an account and open its first session."""
         signed_in = await identity.sign_up(
-            email,
-            password,
+            input.email,
+            input.password,
             client_address=info.context.client_address,
             user_agent=_user_agent(info),
-            time_zone=time_zone,
+            time_zone=input.time_zone,
+            base_currency=input.base_currency,
         )
         return AuthPayload.of(signed_in)
 
     @strawberry.mutation
-    async def log_in(self, info: Info, email: str, password: str) -> AuthPayload:
+    async def log_in(self, info: Info, input: Annotated[LogInInput, INPUT]) -> AuthPayload:
+        """Open a session. Repeated failures are slowed down, per account and address."""
         signed_in = await identity.log_in(
-            email,
-            password,
+            input.email,
+            input.password,
             client_address=info.context.client_address,
             user_agent=_user_agent(info),
         )
         return AuthPayload.of(signed_in)
 
     @strawberry.mutation
-    async def refresh_session(self, refresh_token: str) -> AuthPayload:
-        return AuthPayload.of(await identity.refresh_session(refresh_token))
+    async def refresh_session(self, input: Annotated[RefreshSessionInput, INPUT]) -> AuthPayload:
+        """New tokens for a session. A refresh token used twice ends its session: a copy of it
+        is in someone else's hands."""
+        return AuthPayload.of(await identity.refresh_session(input.refresh_token))
 
     @strawberry.mutation
-    async def set_time_zone(self, info: Info, time_zone: str) -> UserType:
-        """Where the caller lives from now on (an IANA name such as "Asia/Tokyo")."""
+    async def set_time_zone(
+        self, info: Info, input: Annotated[SetTimeZoneInput, INPUT]
+    ) -> SetTimeZonePayload:
+        """Where the caller lives from now on: "today", months and alert wording follow."""
         user_id = info.context.require_user()
-        return UserType.of(await identity.set_time_zone(user_id, time_zone))
+        return SetTimeZonePayload(
+            user=UserType.of(await identity.set_time_zone(user_id, input.time_zone))
+        )
 
     @strawberry.mutation
-    async def log_out(self, info: Info) -> bool:
+    async def log_out(self, info: Info) -> LogOutPayload:
+        """End the caller's session: its refresh token stops working at once."""
         user_id = info.context.require_user()
         session_id = info.context.session_id
         if session_id is None:
             raise Unauthenticated()
         await identity.log_out(user_id, session_id)
-        return True
+        return LogOutPayload(logged_out=True)
 
 
 def _user_agent(info: Info) -> str | None:

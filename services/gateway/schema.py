@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
@@ -20,7 +20,9 @@ from strawberry.types import ExecutionContext
 from services.gateway.cost import OperationCost
 from services.gateway.errors import ErrorCodes, ProductionErrorCodes, log_error
 from services.gateway.metrics import OperationMetrics
-from shared.graphql import SCALAR_MAP
+from shared.errors import NotFound
+from shared.graphql import SCALAR_MAP, Info, Node, NodeResolver, describe_from_docstrings
+from shared.ids import decode_global_id
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -57,6 +59,37 @@ class TallySchema(strawberry.Schema):
             log_error(error, request_id)
 
 
+def _node_query() -> type[Any]:
+    """`node(id:)`: the id names its kind, and the service owning that kind answers."""
+    resolvers: dict[str, NodeResolver] = {}
+    for module_name in CONTRIBUTORS:
+        resolvers.update(getattr(importlib.import_module(module_name), "NODES", {}))
+
+    @strawberry.type
+    class NodeQuery:
+        @strawberry.field
+        async def node(
+            self,
+            info: Info,
+            id: Annotated[strawberry.ID, strawberry.argument(description="Any object's id.")],
+        ) -> Node | None:
+            """Any of the caller's objects by its id (Relay's refetch). Another user's id,
+            like an unknown one, answers NOT_FOUND."""
+            kind, value = decode_global_id(id, "id")
+            resolve = resolvers.get(kind)
+            if resolve is None:
+                raise NotFound("Node")
+            return await resolve(info, value)
+
+    return NodeQuery
+
+
+def _root(name: str, description: str, parts: tuple[type[Any], ...]) -> type[Any]:
+    root = merge_types(name, parts)
+    root.__strawberry_definition__.description = description  # type: ignore[attr-defined]
+    return root
+
+
 def build_schema(*, environment: str) -> strawberry.Schema:
     """The public schema with its limits (extensions as factories: one instance per request).
 
@@ -72,13 +105,16 @@ def build_schema(*, environment: str) -> strawberry.Schema:
     ]
     if environment != "development":
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    queries = _contributions("Query")
-    mutations = _contributions("Mutation")
-    subscriptions = _contributions("Subscription")
+    query = _root("Query", "What the caller can read.", (*_contributions("Query"), _node_query()))
+    mutation = _root("Mutation", "What the caller can change.", _contributions("Mutation"))
+    subscription = _root(
+        "Subscription", "What the caller can follow live.", _contributions("Subscription")
+    )
+    describe_from_docstrings(query, mutation, subscription)
     return TallySchema(
-        query=merge_types("Query", queries),
-        mutation=merge_types("Mutation", mutations) if mutations else None,
-        subscription=merge_types("Subscription", subscriptions) if subscriptions else None,
+        query=query,
+        mutation=mutation,
+        subscription=subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production, scalar_map=SCALAR_MAP),
     )

@@ -4,7 +4,8 @@ budgets, goals, reports), fed by hand through GraphQL and by the bank through sy
     api.py          the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
     categories/     the default categories, bank hints, and the user's categories
-    accounts/       manual and linked accounts, balances, the user's home currency
+    accounts/       manual and linked accounts, and their balances
+    currencies/     the user's base currency, exchange rates, converting into the base
     transactions/   transactions recorded by hand, and the filtered, keyset-paged list
     bank_ingest/    a linked item's accounts and transactions from sync, idempotently
     budgets/        an amount per category and month, and what was spent against it

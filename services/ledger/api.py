@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.ledger.accounts import service as account_service
 from services.ledger.bank_ingest import accounts as bank_accounts
 from services.ledger.bank_ingest import transactions as bank_transactions
 
@@ -28,6 +27,7 @@ from services.ledger.bank_ingest.bank_data import (
 from services.ledger.bank_ingest.transactions import IngestResult
 from services.ledger.budgets import service as budget_service
 from services.ledger.categories import service as category_service
+from services.ledger.currencies import service as currency_service
 
 # The event the ledger announces after any change to a user's transactions (manual writes and
 # bank ingest alike), after commit, with the payload
@@ -51,9 +51,9 @@ __all__ = [
     "BudgetStatus",
     "IngestResult",
     "TransactionView",
+    "base_currency",
     "budget_statuses",
     "categories_by_ids",
-    "home_currency",
     "ingest_bank_transactions",
     "provision_user",
     "transactions_by_ids",
@@ -85,11 +85,23 @@ class BudgetStatus:
     category_name: str
     month: str  # "YYYY-MM"
     amount: Money
-    spent: Money  # money out in that category and month, positive; refunds reduce it
+    # Money out in that category and month, positive, in the budget's currency (other
+    # currencies at their converted figure; those still waiting for a rate are not in it).
+    spent: Money
 
 
-async def provision_user(work: UnitOfWork, user_id: uuid.UUID) -> None:
-    """Give a new user the default categories (called inside the sign-up transaction)."""
+async def provision_user(
+    work: UnitOfWork,
+    user_id: uuid.UUID,
+    base_currency: str | None = None,
+    *,
+    field: str = "baseCurrency",
+) -> None:
+    """Give a new user the default categories and their base currency (USD unless told),
+    inside the sign-up transaction. Idempotent: a user already provisioned keeps their base
+    currency. Raises BadUserInput(field) for a code that is not ISO 4217.
+    """
+    await currency_service.provision_user(work, user_id, base_currency, field)
     await category_service.provision_user(work, user_id)
 
 
@@ -160,10 +172,10 @@ async def budget_statuses(
     ]
 
 
-async def home_currency(work: UnitOfWork, user_id: uuid.UUID) -> str:
-    """The currency the user's money is counted in by default: their first account's, else USD
-    (what budgets, goals and reports default to)."""
-    return await account_service.home_currency(work.session, user_id)
+async def base_currency(work: UnitOfWork, user_id: uuid.UUID) -> str:
+    """The currency the user's money is counted in (budgets, reports, and what goals and alert
+    thresholds default to): chosen by the user, USD unless they did."""
+    return await currency_service.base_currency(work.session, user_id)
 
 
 async def categories_by_ids(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -21,7 +23,9 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from shared.clock import UTCDateTime, utcnow
 from shared.db import service_metadata
@@ -44,6 +48,24 @@ CATEGORY_SOURCE_USER = "user"
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A Decimal kept as its plain text ("1.0825"): exact on every database. (NUMERIC on
+    SQLite has float affinity, so an exchange rate could come back rounded.)"""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise ValueError(f"expected a finite Decimal, got {value!r}")
+        return format(value, "f")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
 
 
 class Category(Base):
@@ -107,6 +129,14 @@ class Transaction(Base):
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
     item_ref: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     provider_transaction_id: Mapped[str | None] = mapped_column(String(100))
+    # A transaction not in the user's base currency, converted into it: the figure, and the
+    # rate (with that rate's date) it was converted at, fixed when converted so that adding a
+    # rate later never changes it. All None while no rate on or before its date exists, and
+    # for a transaction in the base currency (which counts at its own amount).
+    converted_minor: Mapped[int | None] = mapped_column(BigInteger)
+    converted_currency: Mapped[str | None] = mapped_column(String(3))
+    conversion_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    conversion_rate_date: Mapped[dt.date | None] = mapped_column(Date)
     # Set on rows a file import added: which import, and the row's identity in the account.
     import_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     import_key: Mapped[str | None] = mapped_column(String(MAX_IMPORT_KEY))
@@ -176,6 +206,40 @@ class GoalContribution(Base):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     contributed_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LedgerSettings(Base):
+    """The ledger's own settings of a user (the ledger never reads the gateway's users)."""
+
+    __tablename__ = "ledger_user_settings"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    # What budgets and reports count in; other currencies are converted into it.
+    base_currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ExchangeRate(Base):
+    """One unit of `currency` is worth `rate` units of `quote_currency` on `date` (and until
+    the next rate), as the user entered or imported it. The quote currency is the base
+    currency the user had when the rate was stored."""
+
+    __tablename__ = "ledger_exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("user_id", "currency", "quote_currency", "date"),
+        # Keyset pagination: a user's rates, newest first.
+        Index("ix_ledger_exchange_rates_user_id_date_id", "user_id", "date", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    currency: Mapped[str] = mapped_column(String(3))
+    quote_currency: Mapped[str] = mapped_column(String(3))
+    date: Mapped[dt.date] = mapped_column(Date)
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Import(Base):

@@ -4,40 +4,53 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import Enum
+from typing import Annotated
 
 import strawberry
 
 from services.ledger.graphql import Account, load_item_accounts
 from services.sync.linking import service as linking
-from services.sync.models import LinkedItem
+from services.sync.models import ItemStatus, LinkedItem
 from services.sync.runs import service as runs
-from shared.graphql import Info
+from shared.graphql import INPUT, Info, Node, NodeResolver
 from shared.ids import decode_id, encode_id
 
 KIND = "LinkedInstitution"
 
 
-@strawberry.type(name="LinkToken")
-class LinkTokenType:
-    link_token: str
-    expiration: dt.datetime
+@strawberry.enum(description="The health of a bank connection.")
+class InstitutionStatus(Enum):
+    HEALTHY = strawberry.enum_value(
+        ItemStatus.HEALTHY,
+        description="Syncing normally (also right after linking, before the first sync lands).",
+    )
+    LOGIN_REQUIRED = strawberry.enum_value(
+        ItemStatus.LOGIN_REQUIRED,
+        description="The bank wants the user to sign in again: open Link with "
+        "createLinkToken(input: {linkedInstitutionId}), then syncInstitution.",
+    )
+    ERROR = strawberry.enum_value(
+        ItemStatus.ERROR, description="The bank refused the connection; see errorCode."
+    )
+
+
+@strawberry.type(description="A token to open Plaid Link with.")
+class CreateLinkTokenPayload:
+    link_token: str = strawberry.field(description="Pass it to Plaid Link's `token`.")
+    expiration: dt.datetime = strawberry.field(description="When the token stops working.")
 
 
 @strawberry.type(
     name="LinkedInstitution",
     description="A bank login linked through Plaid, with the accounts it brought.",
 )
-class LinkedInstitutionType:
-    id: strawberry.ID
-    name: str
-    status: str = strawberry.field(
-        description=(
-            "HEALTHY (syncing normally), LOGIN_REQUIRED (the bank wants the user to sign in "
-            "again: open Link with createLinkToken(linkedInstitutionId), then "
-            "syncInstitution), or ERROR (the bank refused the connection; see errorCode)."
-        )
+class LinkedInstitutionType(Node):
+    name: str = strawberry.field(description="The bank's name.")
+    status: InstitutionStatus = strawberry.field(description="The connection's health.")
+    last_synced_at: dt.datetime | None = strawberry.field(
+        description="When transactions last arrived from the bank; null before the first sync."
     )
-    last_synced_at: dt.datetime | None
     institution_id: str | None = strawberry.field(description="Plaid's institution id.")
     error_code: str | None = strawberry.field(
         description=(
@@ -49,6 +62,7 @@ class LinkedInstitutionType:
 
     @strawberry.field
     async def accounts(self, info: Info) -> list[Account]:
+        """The accounts this login brought into the ledger."""
         return await load_item_accounts(info, self.item_ref)
 
     @classmethod
@@ -56,7 +70,7 @@ class LinkedInstitutionType:
         return cls(
             id=strawberry.ID(encode_id(KIND, item.id)),
             name=item.institution_name,
-            status=item.status,
+            status=InstitutionStatus(item.status),
             last_synced_at=item.last_synced_at,
             institution_id=item.institution_id,
             error_code=item.error_code,
@@ -64,38 +78,92 @@ class LinkedInstitutionType:
         )
 
 
+async def resolve_linked_institution(info: Info, item_id: uuid.UUID) -> LinkedInstitutionType:
+    """The caller's linked institution (for `linkedInstitution(id:)` and `node(id:)`)."""
+    user_id = info.context.require_user()
+    return LinkedInstitutionType.of(await linking.linked_item(user_id, item_id))
+
+
+NODES: dict[str, NodeResolver] = {KIND: resolve_linked_institution}
+
+
+@strawberry.input(description="What Link is opened for.")
+class CreateLinkTokenInput:
+    linked_institution_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Sign in again to this linked institution (Link's update mode); null links "
+        "a new bank.",
+    )
+
+
+@strawberry.input(description="What Plaid Link handed over when the user finished.")
+class LinkInstitutionInput:
+    public_token: str = strawberry.field(description="Link's `onSuccess` public token.")
+
+
+@strawberry.input(description="The linked institution to sync now.")
+class SyncInstitutionInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's linked institutions.")
+
+
+@strawberry.type(description="What linkInstitution linked.")
+class LinkInstitutionPayload:
+    linked_institution: LinkedInstitutionType = strawberry.field(
+        description="The bank login, with its accounts; its transactions follow shortly."
+    )
+
+
+@strawberry.type(description="What syncInstitution started.")
+class SyncInstitutionPayload:
+    linked_institution: LinkedInstitutionType = strawberry.field(
+        description="The bank login; its new transactions follow shortly."
+    )
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     async def linked_institutions(self, info: Info) -> list[LinkedInstitutionType]:
+        """The caller's bank logins, with their health."""
         user_id = info.context.require_user()
         return [LinkedInstitutionType.of(item) for item in await linking.list_linked_items(user_id)]
+
+    @strawberry.field
+    async def linked_institution(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
+    ) -> LinkedInstitutionType:
+        """One of the caller's bank logins."""
+        return await resolve_linked_institution(info, decode_id(KIND, id))
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation
     async def create_link_token(
-        self, info: Info, linked_institution_id: strawberry.ID | None = None
-    ) -> LinkTokenType:
-        # A token for linking a new bank, or, with linkedInstitutionId, for signing in again
-        # to a linked one (Link update mode).
+        self, info: Info, input: Annotated[CreateLinkTokenInput | None, INPUT] = None
+    ) -> CreateLinkTokenPayload:
+        """A token for opening Plaid Link: to link a new bank, or, with linkedInstitutionId,
+        to sign in again to a linked one."""
         user_id = info.context.require_user()
-        item_id = (
-            decode_id(KIND, linked_institution_id, "linkedInstitutionId")
-            if linked_institution_id is not None
-            else None
-        )
+        given = input.linked_institution_id if input is not None else None
+        item_id = decode_id(KIND, given, "input.linkedInstitutionId") if given is not None else None
         token = await linking.create_link_token(user_id, item_id)
-        return LinkTokenType(link_token=token.link_token, expiration=token.expiration)
+        return CreateLinkTokenPayload(link_token=token.link_token, expiration=token.expiration)
 
     @strawberry.mutation
-    async def link_institution(self, info: Info, public_token: str) -> LinkedInstitutionType:
+    async def link_institution(
+        self, info: Info, input: Annotated[LinkInstitutionInput, INPUT]
+    ) -> LinkInstitutionPayload:
+        """Link the bank the user chose in Plaid Link, and start its first sync."""
         user_id = info.context.require_user()
-        return LinkedInstitutionType.of(await linking.link_institution(user_id, public_token))
+        item = await linking.link_institution(user_id, input.public_token)
+        return LinkInstitutionPayload(linked_institution=LinkedInstitutionType.of(item))
 
     @strawberry.mutation
-    async def sync_institution(self, info: Info, id: strawberry.ID) -> LinkedInstitutionType:
+    async def sync_institution(
+        self, info: Info, input: Annotated[SyncInstitutionInput, INPUT]
+    ) -> SyncInstitutionPayload:
+        """Fetch what is new at the bank now (it is fetched on its own, too)."""
         user_id = info.context.require_user()
-        item = await runs.request_sync(user_id, decode_id(KIND, id))
-        return LinkedInstitutionType.of(item)
+        item = await runs.request_sync(user_id, decode_id(KIND, input.id, "input.id"))
+        return SyncInstitutionPayload(linked_institution=LinkedInstitutionType.of(item))

@@ -85,12 +85,13 @@ MISSPELLINGS = {
         None,
     ),
     "unknown input field": (
-        'mutation { createAccount(input: {nam: "x", type: "cash", currency: "USD"}) { id } }',
+        'mutation { createAccount(input: {nam: "x", type: CASH, currency: "USD"}) {'
+        " account { id } } }",
         None,
     ),
     "unknown input field of a variable": (
-        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }",
-        {"input": {"nam": "x", "type": "cash", "currency": "USD"}},
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }",
+        {"input": {"nam": "x", "type": "CASH", "currency": "USD"}},
     ),
 }
 

@@ -13,7 +13,7 @@ from tests.support.factories import new_user
 from tests.support.graphql import error_codes, execute
 
 CREATE_ACCOUNT = """mutation($input: CreateAccountInput!) {
-  createAccount(input: $input) { id } }"""
+  createAccount(input: $input) { account { id } } }"""
 
 
 async def test_a_bad_user_input_is_one_line_without_a_traceback(
@@ -21,7 +21,7 @@ async def test_a_bad_user_input_is_one_line_without_a_traceback(
 ) -> None:
     user_id = await new_user()
     caplog.set_level(logging.DEBUG)
-    invalid = {"name": "Rocket fund", "type": "spaceship", "currency": "USD"}
+    invalid = {"name": "Rocket fund", "type": "CHECKING", "currency": "ZZZ"}
 
     with capture_logs() as logs:
         result = await execute(CREATE_ACCOUNT, {"input": invalid}, user_id=user_id)

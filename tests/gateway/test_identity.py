@@ -22,25 +22,25 @@ from shared.config import get_settings
 from shared.db import read_session, unit_of_work
 from shared.errors import Unauthenticated
 from shared.graphql import Context
-from shared.ids import encode_id
+from shared.ids import decode_id, encode_id
 from shared.validation import normalize_email
-from tests.support.graphql import error_codes, schema
+from tests.support.graphql import data, error_codes, schema
 
 PASSWORD = "correct horse battery staple"
 
 SIGN_UP = """
 mutation($email: String!, $password: String!) {
-  signUp(email: $email, password: $password) { accessToken refreshToken user { id email } }
+  signUp(input: {email: $email, password: $password}) { accessToken refreshToken user { id email } }
 }"""
 LOG_IN = """
 mutation($email: String!, $password: String!) {
-  logIn(email: $email, password: $password) { accessToken refreshToken user { id email } }
+  logIn(input: {email: $email, password: $password}) { accessToken refreshToken user { id email } }
 }"""
 REFRESH = """
 mutation($token: String!) {
-  refreshSession(refreshToken: $token) { accessToken refreshToken user { id email } }
+  refreshSession(input: {refreshToken: $token}) { accessToken refreshToken user { id email } }
 }"""
-LOG_OUT = "mutation { logOut }"
+LOG_OUT = "mutation { logOut { loggedOut } }"
 ME = "{ me { id email } }"
 
 
@@ -158,18 +158,18 @@ async def test_two_simultaneous_sign_ups_with_one_email_make_one_account() -> No
 @pytest.mark.parametrize(
     ("email", "password", "field"),
     [
-        (None, "eleven char", "password"),
-        (None, "x" * 257, "password"),
-        ("no-at-sign.example.com", PASSWORD, "email"),
-        ("two@@example.com", PASSWORD, "email"),
-        ("someone@localhost", PASSWORD, "email"),
-        ("some one@example.com", PASSWORD, "email"),
-        ("someone@example..com", PASSWORD, "email"),
-        ("someone@-example.com", PASSWORD, "email"),
-        (".someone@example.com", PASSWORD, "email"),
-        ("a" * 65 + "@example.com", PASSWORD, "email"),
-        ("a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".com", PASSWORD, "email"),
-        ("   ", PASSWORD, "email"),
+        (None, "eleven char", "input.password"),
+        (None, "x" * 257, "input.password"),
+        ("no-at-sign.example.com", PASSWORD, "input.email"),
+        ("two@@example.com", PASSWORD, "input.email"),
+        ("someone@localhost", PASSWORD, "input.email"),
+        ("some one@example.com", PASSWORD, "input.email"),
+        ("someone@example..com", PASSWORD, "input.email"),
+        ("someone@-example.com", PASSWORD, "input.email"),
+        (".someone@example.com", PASSWORD, "input.email"),
+        ("a" * 65 + "@example.com", PASSWORD, "input.email"),
+        ("a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".com", PASSWORD, "input.email"),
+        ("   ", PASSWORD, "input.email"),
     ],
 )
 async def test_bad_sign_up_input_is_refused_naming_the_field_and_nothing_is_stored(
@@ -353,7 +353,7 @@ async def test_logging_out_ends_that_session_and_no_other() -> None:
     laptop = laptop_result.data["logIn"]
 
     assert await succeed(LOG_OUT, context=await as_holder_of(phone["accessToken"])) == {
-        "logOut": True
+        "logOut": {"loggedOut": True}
     }
 
     with pytest.raises(Unauthenticated):
@@ -431,3 +431,21 @@ async def test_a_sign_up_that_fails_to_provision_leaves_no_account(
 
     assert error_codes(result) == ["INTERNAL"]
     assert await stored_user(email) is None
+
+
+async def test_the_base_currency_can_be_chosen_at_sign_up_and_a_bad_one_names_the_field() -> None:
+    sign_up = """mutation($email: String!, $password: String!, $currency: String) {
+      signUp(input: {email: $email, password: $password, baseCurrency: $currency}) {
+        accessToken user { id } } }"""
+    euro = {"email": new_email(), "password": PASSWORD, "currency": "eur"}
+    signed_up = (await succeed(sign_up, euro))["signUp"]
+    user_id = decode_id("User", signed_up["user"]["id"])
+    settings = await data("{ ledgerSettings { baseCurrency } }", user_id=user_id)
+    assert settings == {"ledgerSettings": {"baseCurrency": "EUR"}}
+
+    marker = new_email()
+    refused = await run(sign_up, {"email": marker, "password": PASSWORD, "currency": "EURO"})
+    assert error_codes(refused) == ["BAD_USER_INPUT"]
+    assert refused.errors is not None and refused.errors[0].extensions is not None
+    assert refused.errors[0].extensions["field"] == "input.baseCurrency"
+    assert await stored_user(marker) is None

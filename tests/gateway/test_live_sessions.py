@@ -29,7 +29,7 @@ def test_logging_out_ends_the_sessions_live_subscription(live_server: str) -> No
     try:
         assert live.nothing_within(0.5)  # open, and quiet
 
-        assert client("mutation { logOut }")["logOut"] is True
+        assert client("mutation { logOut { loggedOut } }")["logOut"]["loggedOut"] is True
 
         assert _completes(live)
     finally:
@@ -43,7 +43,7 @@ def test_a_session_revoked_for_a_stolen_refresh_token_ends_its_subscription(
     client = TallyClient(live_server)
     signed_in = client.sign_up(f"live-{uuid.uuid4().hex[:10]}@example.com")
     live = client.subscribe(NOTIFICATIONS)
-    refresh = """mutation($token: String!) { refreshSession(refreshToken: $token) {
+    refresh = """mutation($token: String!) { refreshSession(input: {refreshToken: $token}) {
                    accessToken } }"""
     try:
         assert live.nothing_within(0.5)

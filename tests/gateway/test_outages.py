@@ -22,9 +22,9 @@ from shared import db
 from shared.config import get_settings
 
 SIGN_UP = """mutation($email: String!, $password: String!) {
-  signUp(email: $email, password: $password) { accessToken } }"""
+  signUp(input: {email: $email, password: $password}) { accessToken } }"""
 LOG_IN = """mutation($email: String!, $password: String!) {
-  logIn(email: $email, password: $password) { accessToken } }"""
+  logIn(input: {email: $email, password: $password}) { accessToken } }"""
 PASSWORD = "a long and unremarkable passphrase 4q7z"
 
 

@@ -22,7 +22,7 @@ async def refused_message(password: str) -> str:
     assert error_codes(result) == ["BAD_USER_INPUT"], (password, result.errors)
     assert result.errors is not None
     assert result.errors[0].extensions is not None
-    assert result.errors[0].extensions["field"] == "password"
+    assert result.errors[0].extensions["field"] == "input.password"
     assert await users_named(marker) == 0
     return result.errors[0].message
 

@@ -19,12 +19,13 @@ NOON_UTC = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
 KIRITIMATI_TODAY = "2026-11-27"
 
 SIGN_UP = """mutation($email: String!, $password: String!, $zone: String) {
-  signUp(email: $email, password: $password, timeZone: $zone) {
+  signUp(input: {email: $email, password: $password, timeZone: $zone}) {
     accessToken user { timeZone } } }"""
 GOAL = """mutation { createGoal(input: {name: "Trip", targetAmount: "900.00", currency: "USD"}) {
-  id } }"""
+  goal { id } } }"""
 CONTRIBUTE = """mutation($goal: ID!, $date: Date) {
-  contributeToGoal(goalId: $goal, amount: "10.00", date: $date) { savedAmount { amount } } }"""
+  contributeToGoal(input: {goalId: $goal, amount: "10.00", date: $date}) {
+    goal { savedAmount { amount } } } }"""
 
 
 @pytest.fixture
@@ -55,8 +56,10 @@ def test_the_time_zone_is_kept_from_sign_up_and_can_change(
 ) -> None:
     client = people("Pacific/Kiritimati")
     assert client("{ me { timeZone } }")["me"]["timeZone"] == "Pacific/Kiritimati"
-    moved = client('mutation { setTimeZone(timeZone: "Europe/Paris") { timeZone } }')
-    assert moved["setTimeZone"]["timeZone"] == "Europe/Paris"
+    moved = client(
+        'mutation { setTimeZone(input: {timeZone: "Europe/Paris"}) { user { timeZone } } }'
+    )
+    assert moved["setTimeZone"]["user"]["timeZone"] == "Europe/Paris"
     assert people(None)("{ me { timeZone } }")["me"]["timeZone"] == "UTC"
 
 
@@ -68,7 +71,7 @@ def test_an_unknown_time_zone_is_refused_naming_the_field(live_server: str, zone
                   "password": "a long passphrase", "zone": zone},
     )  # fmt: skip
     client.close()
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "timeZone"}
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "input.timeZone"}
 
 
 def test_a_user_ahead_of_utc_may_record_money_on_their_own_today(
@@ -78,7 +81,7 @@ def test_a_user_ahead_of_utc_may_record_money_on_their_own_today(
     ahead, behind = people("Pacific/Kiritimati"), people("UTC")
 
     for client, accepted in ((ahead, True), (behind, False)):
-        goal = client(GOAL)["createGoal"]["id"]
+        goal = client(GOAL)["createGoal"]["goal"]["id"]
         result = client.raw(CONTRIBUTE, {"goal": goal, "date": KIRITIMATI_TODAY})
         if accepted:
             assert not result.get("errors"), result

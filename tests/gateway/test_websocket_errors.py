@@ -10,36 +10,45 @@ import logging
 import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 from structlog.testing import capture_logs
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from services.gateway.app import create_gateway
 from shared import db, pubsub
-from shared.config import get_settings
+from shared.config import Settings, get_settings
 from tests.support.servers import Served, served
 
 SIGN_UP = """mutation($email: String!, $password: String!) {
-  signUp(email: $email, password: $password) { accessToken } }"""
+  signUp(input: {email: $email, password: $password}) { accessToken } }"""
 PASSWORD = "a long and unremarkable passphrase 4q7z"
+
+
+@asynccontextmanager
+async def _closing_its_pool(app: Starlette) -> AsyncIterator[None]:
+    yield
+    await db.dispose_engine()  # the server thread's own engine, as `tally serve` does
+
+
+def _served_gateway(settings: Settings) -> Iterator[Served]:
+    with served(create_gateway(settings, lifespan=_closing_its_pool), lifespan="on") as server:
+        yield server
 
 
 @pytest.fixture
 def gateway() -> Iterator[Served]:
-    with served(create_gateway(get_settings()), lifespan="on") as server:
-        yield server
+    yield from _served_gateway(get_settings())
 
 
 @pytest.fixture
 def production_gateway() -> Iterator[Served]:
-    settings = get_settings().model_copy(update={"env": "production"})
-    with served(create_gateway(settings), lifespan="on") as server:
-        yield server
+    yield from _served_gateway(get_settings().model_copy(update={"env": "production"}))
 
 
 def _sign_up(server: Served) -> str:

@@ -16,7 +16,8 @@ from tests.ledger.support import (
 from tests.support.graphql import error_codes, execute
 
 CREATE = """mutation($input: CreateAccountInput!) {
-  createAccount(input: $input) { id name type currency balance { amount currency } } }"""
+  createAccount(input: $input) {
+    account { id name type currency balance { amount currency } } } }"""
 
 
 async def test_a_manual_account_balance_is_its_opening_balance_plus_its_transactions() -> None:
@@ -35,10 +36,10 @@ async def test_a_manual_account_balance_is_its_opening_balance_plus_its_transact
 async def test_an_account_without_opening_balance_starts_at_zero_in_its_currency() -> None:
     user = await new_user()
 
-    account = await create_account(user, currency="jpy", type="Savings")
+    account = await create_account(user, currency="jpy", type="SAVINGS")
 
     assert account["currency"] == "JPY"
-    assert account["type"] == "savings"
+    assert account["type"] == "SAVINGS"
     assert account["balance"] == {"amount": "0", "currency": "JPY"}
 
 
@@ -80,7 +81,7 @@ async def test_invalid_accounts_are_refused_naming_the_field_and_nothing_is_stor
         ({"openingBalance": "12345678901234"}, "input.openingBalance"),
     ]
     for change, field in cases:
-        given = {"name": "Savings", "type": "savings", "currency": "USD", **change}
+        given = {"name": "Savings", "type": "SAVINGS", "currency": "USD", **change}
         assert await rejected_field(CREATE, {"input": given}, user_id=user) == field, change
 
     assert await accounts(user) == []
@@ -89,7 +90,7 @@ async def test_invalid_accounts_are_refused_naming_the_field_and_nothing_is_stor
 async def test_amounts_that_are_not_plain_decimals_are_refused_and_nothing_is_stored() -> None:
     user = await new_user()
     for amount in ("ten", "NaN", "Infinity", "1e3", "1,000.00", 12.5, True, ""):
-        given = {"name": "Savings", "type": "savings", "currency": "USD", "openingBalance": amount}
+        given = {"name": "Savings", "type": "SAVINGS", "currency": "USD", "openingBalance": amount}
 
         result = await execute(CREATE, {"input": given}, user_id=user)
 

@@ -21,12 +21,12 @@ from tests.ledger.support import (
 )
 from tests.support.graphql import data
 
-UPDATE = """mutation($id: ID!, $input: UpdateTransactionInput!) {
-  updateTransaction(id: $id, input: $input) { id } }"""
+UPDATE = """mutation($input: UpdateTransactionInput!) {
+  updateTransaction(input: $input) { transaction { id } } }"""
 
 
 async def _edit(user: uuid.UUID, transaction_id: str, **given: Any) -> None:
-    await data(UPDATE, {"id": transaction_id, "input": given}, user_id=user)
+    await data(UPDATE, {"input": {"id": transaction_id, **given}}, user_id=user)
 
 
 def _by_description(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

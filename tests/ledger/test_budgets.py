@@ -18,10 +18,10 @@ from tests.ledger.support import (
 )
 from tests.support.graphql import data, error_codes, execute
 
-SET = """mutation($input: SetBudgetInput!) { setBudget(input: $input) {
+SET = """mutation($input: SetBudgetInput!) { setBudget(input: $input) { budget {
   id month category { name } amount { amount currency } spent { amount currency }
-  remaining { amount currency } } }"""
-LIST = """query($month: String!) { budgets(month: $month) {
+  remaining { amount currency } } } }"""
+LIST = """query($month: Month!) { budgets(month: $month) {
   id month category { name } amount { amount } spent { amount } remaining { amount } } }"""
 
 
@@ -43,7 +43,7 @@ async def test_spent_counts_the_months_spending_in_the_category_less_refunds() -
         await data(
             SET, {"input": {"categoryId": dining, "month": "2026-11", "amount": "50"}}, user_id=user
         )
-    )["setBudget"]
+    )["setBudget"]["budget"]
 
     assert budget["month"] == "2026-11"
     assert budget["category"] == {"name": "Dining"}
@@ -57,8 +57,10 @@ async def test_setting_a_budget_again_replaces_its_amount() -> None:
     groceries = (await category_ids(user))["Groceries"]
     given = {"categoryId": groceries, "month": "2026-11", "amount": "300.00"}
 
-    first = (await data(SET, {"input": given}, user_id=user))["setBudget"]
-    second = (await data(SET, {"input": {**given, "amount": "250.50"}}, user_id=user))["setBudget"]
+    first = (await data(SET, {"input": given}, user_id=user))["setBudget"]["budget"]
+    second = (await data(SET, {"input": {**given, "amount": "250.50"}}, user_id=user))["setBudget"][
+        "budget"
+    ]
     listed = (await data(LIST, {"month": "2026-11"}, user_id=user))["budgets"]
 
     assert first["id"] == second["id"]
@@ -85,14 +87,14 @@ async def test_overspending_leaves_a_negative_remainder_and_pending_spending_cou
             {"input": {"categoryId": groceries, "month": "2026-03", "amount": "100"}},
             user_id=user,
         )
-    )["setBudget"]
+    )["setBudget"]["budget"]
 
     assert budget["spent"]["amount"] == "110.25"
     assert budget["remaining"]["amount"] == "-10.25"
 
 
-async def test_a_budget_is_in_the_first_accounts_currency_and_counts_only_that_currency() -> None:
-    user = await new_user()
+async def test_a_budget_is_in_the_base_currency_and_lists_what_waits_for_a_rate() -> None:
+    user = await new_user(base_currency="EUR")
     euros = await create_account(user, name="Girokonto", currency="EUR")
     dollars = await create_account(user, name="US", currency="USD")
     dining = (await category_ids(user))["Dining"]
@@ -101,12 +103,23 @@ async def test_a_budget_is_in_the_first_accounts_currency_and_counts_only_that_c
 
     budget = (
         await data(
-            SET, {"input": {"categoryId": dining, "month": "2026-07", "amount": "20"}}, user_id=user
+            """mutation($input: SetBudgetInput!) { setBudget(input: $input) { budget {
+                 amount { amount currency } spent { amount currency }
+                 missingRates { currency transactionCount amount { amount currency } } } } }""",
+            {"input": {"categoryId": dining, "month": "2026-07", "amount": "20"}},
+            user_id=user,
         )
-    )["setBudget"]
+    )["setBudget"]["budget"]
 
     assert budget["amount"] == {"amount": "20.00", "currency": "EUR"}
     assert budget["spent"] == {"amount": "10.10", "currency": "EUR"}
+    assert budget["missingRates"] == [
+        {
+            "currency": "USD",
+            "transactionCount": 1,
+            "amount": {"amount": "-500.00", "currency": "USD"},
+        }
+    ]
 
 
 async def test_without_accounts_a_budget_is_in_us_dollars() -> None:
@@ -117,7 +130,7 @@ async def test_without_accounts_a_budget_is_in_us_dollars() -> None:
         await data(
             SET, {"input": {"categoryId": rent, "month": "2027-01", "amount": "1200"}}, user_id=user
         )
-    )["setBudget"]
+    )["setBudget"]["budget"]
 
     assert budget["amount"] == {"amount": "1200.00", "currency": "USD"}
     assert budget["spent"] == {"amount": "0.00", "currency": "USD"}
@@ -210,7 +223,7 @@ async def test_dates_no_calendar_has_are_bad_input_naming_the_field() -> None:
     user = await new_user()
     account = await create_account(user)
     create = """mutation($input: CreateTransactionInput!) { createTransaction(input: $input) {
-      id } }"""
+      transaction { id } } }"""
     report = """query($from: Date!, $to: Date!) { cashFlow(from: $from, to: $to) {
       month } }"""
     for day in (

@@ -13,14 +13,16 @@ from tests.support.graphql import data, error_codes, execute
 
 GOAL_FIELDS = """id name targetAmount { amount currency } savedAmount { amount currency }
   targetDate progress projectedDate"""
-CREATE = f"mutation($input: CreateGoalInput!) {{ createGoal(input: $input) {{ {GOAL_FIELDS} }} }}"
+CREATE = f"""mutation($input: CreateGoalInput!) {{
+  createGoal(input: $input) {{ goal {{ {GOAL_FIELDS} }} }} }}"""
 CONTRIBUTE = f"""mutation($goalId: ID!, $amount: Decimal!, $date: Date) {{
-  contributeToGoal(goalId: $goalId, amount: $amount, date: $date) {{ {GOAL_FIELDS} }} }}"""
+  contributeToGoal(input: {{goalId: $goalId, amount: $amount, date: $date}}) {{
+    goal {{ {GOAL_FIELDS} }} }} }}"""
 
 
 async def _goal(user: uuid.UUID, **given: str) -> dict[str, Any]:
     variables = {"input": {"name": "Bike", "targetAmount": "1000", **given}}
-    goal: dict[str, Any] = (await data(CREATE, variables, user_id=user))["createGoal"]
+    goal: dict[str, Any] = (await data(CREATE, variables, user_id=user))["createGoal"]["goal"]
     return goal
 
 
@@ -49,7 +51,7 @@ async def test_contributions_add_up_exactly_and_project_the_date_from_the_averag
                 {"goalId": goal["id"], "amount": amount, "date": ten_days_ago},
                 user_id=user,
             )
-        )["contributeToGoal"]
+        )["contributeToGoal"]["goal"]
 
     # 20.00 saved in 10 days is 2.00 a day: 80.00 more takes 40 days.
     assert saved["savedAmount"] == {"amount": "20.00", "currency": "USD"}
@@ -65,16 +67,16 @@ async def test_a_reached_goal_shows_full_progress_and_no_projection() -> None:
 
     reached = (await data(CONTRIBUTE, {"goalId": goal["id"], "amount": "75.00"}, user_id=user))[
         "contributeToGoal"
-    ]
+    ]["goal"]
 
     assert reached["savedAmount"]["amount"] == "75.00"
     assert reached["progress"] == 1.0
     assert reached["projectedDate"] is None
 
 
-async def test_a_goal_takes_the_first_accounts_currency_unless_told() -> None:
-    user = await new_user()
-    await create_account(user, currency="GBP")
+async def test_a_goal_takes_the_base_currency_unless_told() -> None:
+    user = await new_user(base_currency="GBP")
+    await create_account(user, currency="USD")
 
     default = await _goal(user, targetAmount="10.5")
     chosen = await _goal(user, targetAmount="10", currency="jpy")
@@ -117,11 +119,11 @@ async def test_invalid_goals_and_contributions_are_refused_naming_the_field() ->
             == field
         )
     for variables, field in (
-        ({"amount": "0"}, "amount"),
-        ({"amount": "-1.00"}, "amount"),
-        ({"amount": "0.001"}, "amount"),
-        ({"amount": "1.00", "date": tomorrow}, "date"),
-        ({"amount": "1.00", "goalId": "???"}, "goalId"),
+        ({"amount": "0"}, "input.amount"),
+        ({"amount": "-1.00"}, "input.amount"),
+        ({"amount": "0.001"}, "input.amount"),
+        ({"amount": "1.00", "date": tomorrow}, "input.date"),
+        ({"amount": "1.00", "goalId": "???"}, "input.goalId"),
     ):
         given = {"goalId": goal["id"], **variables}
         assert await rejected_field(CONTRIBUTE, given, user_id=user) == field

@@ -123,7 +123,7 @@ async def test_an_ofx_1_sgml_file_imports_by_fitid_with_the_banks_dates() -> Non
 
 async def test_a_qfx_ofx_2_xml_file_reads_payees_and_memos() -> None:
     user = await new_user()
-    account = await create_account(user, type="credit")
+    account = await create_account(user, type="CREDIT")
     started = await start(user, account["id"], "QFX", file_text("card-v2.qfx"))
     shown = await preview(user, started["id"])
     assert [(r["reference"], r["amount"]["amount"], r["description"], r["notes"])
@@ -136,7 +136,7 @@ async def test_a_qfx_ofx_2_xml_file_reads_payees_and_memos() -> None:
 
 async def test_a_qif_file_imports_exact_amounts_and_split_totals() -> None:
     user = await new_user()
-    account = await create_account(user, type="cash")
+    account = await create_account(user, type="CASH")
     done = await import_file(user, account["id"], "QIF", file_text("cash.qif"), QIF_US)
     assert done["status"] == "COMPLETED", done
     assert _stored(await all_transactions(user)) == Counter(

@@ -28,6 +28,9 @@ EVERYTHING = f"""{{
     category {{ id }} amount {{ amount }} }}
   cashFlow(from: "2026-01-01", to: "2026-12-31") {{ month income {{ amount }} net {{ amount }} }}
   netWorth(from: "2026-01-01", to: "2026-12-31") {{ date amount {{ amount }} }}
+  ledgerSettings {{ baseCurrency }}
+  exchangeRates {{ edges {{ node {{ id currency date rate }} }} }}
+  missingExchangeRates {{ currency transactionCount }}
 }}"""
 
 
@@ -39,20 +42,26 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
     item = await link_item(owner, bank_account())
     await ingest(owner, item, added=(bank_transaction("t1", "-5.00"),))
     budget = await data(
-        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }",
+        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }",
         {"i": {"categoryId": categories["Dining"], "month": "2026-03", "amount": "9"}},
         user_id=owner,
     )
     goal = await data(
-        """mutation { createGoal(input: {name: "Car", targetAmount: "100"}) { id } }""",
+        """mutation { createGoal(input: {name: "Car", targetAmount: "100"}) { goal { id } } }""",
+        user_id=owner,
+    )
+    rate = await data(
+        """mutation { setExchangeRate(input: {currency: "EUR", date: "2026-01-01", rate: "1.1"})
+             { exchangeRate { id } } }""",
         user_id=owner,
     )
     ids = {
         "account": account["id"],
         "category": categories["Dining"],
         "transaction": manual["id"],
-        "budget": budget["setBudget"]["id"],
-        "goal": goal["createGoal"]["id"],
+        "budget": budget["setBudget"]["budget"]["id"],
+        "goal": goal["createGoal"]["goal"]["id"],
+        "rate": rate["setExchangeRate"]["exchangeRate"]["id"],
     }
     return owner, ids
 
@@ -64,13 +73,18 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     intruder = await new_user()
     intruders_account = (await create_account(intruder))["id"]
     before = await data(EVERYTHING, user_id=owner)
-    create = "mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { id } }"
+    create = """mutation($i: CreateTransactionInput!) {
+      createTransaction(input: $i) { transaction { id } } }"""
     entry = {"date": "2026-03-01", "amount": "1", "description": "x"}
-    budget = "mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }"
-    contribute = 'mutation($g: ID!) { contributeToGoal(goalId: $g, amount: "1") { id } }'
-    update = 'mutation($t: ID!) { updateTransaction(id: $t, input: {notes: "x"}) { id } }'
-    delete = "mutation($t: ID!) { deleteTransaction(id: $t) }"
+    budget = "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }"
+    contribute = """mutation($g: ID!) {
+      contributeToGoal(input: {goalId: $g, amount: "1"}) { goal { id } } }"""
+    update = """mutation($t: ID!) {
+      updateTransaction(input: {id: $t, notes: "x"}) { transaction { id } } }"""
+    delete = "mutation($t: ID!) { deleteTransaction(input: {id: $t}) { deletedTransactionId } }"
     listing = "query($f: TransactionFilter) { transactions(filter: $f) { totalCount } }"
+    forget = """mutation($i: DeleteExchangeRateInput!) { deleteExchangeRate(input: $i) {
+      deletedExchangeRateId } }"""
     attempts: list[tuple[str, dict[str, Any]]] = [
         (create, {"i": {**entry, "accountId": ids["account"]}}),
         (create, {"i": {**entry, "accountId": intruders_account, "categoryId": ids["category"]}}),
@@ -80,10 +94,17 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (contribute, {"g": ids["goal"]}),
         (listing, {"f": {"accountId": ids["account"]}}),
         (listing, {"f": {"categoryId": ids["category"]}}),
+        (forget, {"i": {"id": ids["rate"]}}),
         # A valid id of the wrong kind is just as unknown.
         (delete, {"t": ids["budget"]}),
         (contribute, {"g": ids["account"]}),
+        (forget, {"i": {"id": ids["goal"]}}),
     ]
+    attempts.append(("query($t: ID!) { exchangeRate(id: $t) { id } }", {"t": ids["rate"]}))
+    attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["rate"]}))
+    for kind in ("account", "transaction", "category", "budget", "goal"):
+        attempts.append((f"query($t: ID!) {{ {kind}(id: $t) {{ id }} }}", {"t": ids[kind]}))
+        attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids[kind]}))
 
     for query, variables in attempts:
         result = await execute(query, variables, user_id=intruder)
@@ -93,6 +114,7 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     seen = await data(EVERYTHING, user_id=intruder)
     assert seen["transactions"]["totalCount"] == 0
     assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []
+    assert seen["exchangeRates"]["edges"] == []
     assert {point["income"]["amount"] for point in seen["cashFlow"]} == {"0.00"}
     assert {point["amount"]["amount"] for point in seen["netWorth"]} == {"0.00"}
     assert {category["id"] for category in seen["categories"]}.isdisjoint(

@@ -68,7 +68,9 @@ async def test_each_categorys_spending_is_the_exact_sum_of_its_rows() -> None:
     assert rows[0]["category"]["group"]
 
 
-async def test_a_refunded_purchase_leaves_no_spending_and_currencies_are_kept_apart() -> None:
+async def test_a_refunded_purchase_leaves_no_spending_and_other_currencies_count_converted() -> (
+    None
+):
     user = await new_user()
     dollars = await create_account(user)
     euros = await create_account(user, name="Euro", currency="EUR")
@@ -76,13 +78,21 @@ async def test_a_refunded_purchase_leaves_no_spending_and_currencies_are_kept_ap
     await add_transaction(user, dollars["id"], "-49.99", date="2026-08-01", category_id=shopping)
     await add_transaction(user, dollars["id"], "49.99", date="2026-08-03", category_id=shopping)
     await add_transaction(user, euros["id"], "-0.01", date="2026-08-03", category_id=shopping)
+    august = {"from": "2026-08-01", "to": "2026-08-31"}
 
-    result = await data(SPENDING, {"from": "2026-08-01", "to": "2026-08-31"}, user_id=user)
+    waiting = await data(SPENDING, august, user_id=user)
+    await data(
+        """mutation { setExchangeRate(input: {currency: "EUR", date: "2026-08-01", rate: "2"})
+             { exchangeRate { id } } }""",
+        user_id=user,
+    )
+    converted = await data(SPENDING, august, user_id=user)
 
-    assert result["spendingByCategory"] == [
+    assert waiting["spendingByCategory"] == []
+    assert converted["spendingByCategory"] == [
         {
             "category": {"name": "Shopping", "group": "Lifestyle"},
-            "amount": {"amount": "0.01", "currency": "EUR"},
+            "amount": {"amount": "0.02", "currency": "USD"},
         }
     ]
 
@@ -171,8 +181,8 @@ async def test_cash_flow_clips_the_first_and_last_months_to_the_range() -> None:
 
 async def test_net_worth_is_every_balance_at_each_months_end() -> None:
     user = await new_user()
-    savings = await create_account(user, name="Savings", type="savings", opening_balance="1000.00")
-    card = await create_account(user, name="Card", type="credit")
+    savings = await create_account(user, name="Savings", type="SAVINGS", opening_balance="1000.00")
+    card = await create_account(user, name="Card", type="CREDIT")
     await add_transaction(user, savings["id"], "-0.01", "2025-12-31")
     await add_transaction(user, savings["id"], "250.55", "2026-01-15")
     await add_transaction(user, card["id"], "-80.10", "2026-02-01")

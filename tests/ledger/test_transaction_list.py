@@ -95,7 +95,7 @@ async def test_an_empty_list_has_no_next_page_and_no_cursor() -> None:
 async def test_filters_by_account_category_dates_and_text() -> None:
     user = await new_user()
     checking = await create_account(user, name="Checking")
-    card = await create_account(user, name="Card", type="credit")
+    card = await create_account(user, name="Card", type="CREDIT")
     categories = await category_ids(user)
     await add_transaction(
         user, checking["id"], "-3.00", "2026-05-01", "Bakery", categories["Groceries"]

@@ -26,15 +26,16 @@ from tests.ledger.support import (
 from tests.support.graphql import data, error_codes, execute
 
 CREATE = f"""mutation($input: CreateTransactionInput!) {{
-  createTransaction(input: $input) {{ {TRANSACTION_FIELDS} }} }}"""
-UPDATE = f"""mutation($id: ID!, $input: UpdateTransactionInput!) {{
-  updateTransaction(id: $id, input: $input) {{ {TRANSACTION_FIELDS} }} }}"""
-DELETE = "mutation($id: ID!) { deleteTransaction(id: $id) }"
+  createTransaction(input: $input) {{ transaction {{ {TRANSACTION_FIELDS} }} }} }}"""
+UPDATE = f"""mutation($input: UpdateTransactionInput!) {{
+  updateTransaction(input: $input) {{ transaction {{ {TRANSACTION_FIELDS} }} }} }}"""
+DELETE = """mutation($id: ID!) {
+  deleteTransaction(input: {id: $id}) { deletedTransactionId } }"""
 
 
 async def test_a_recorded_transaction_carries_its_account_category_and_notes() -> None:
     user = await new_user()
-    account = await create_account(user, name="Wallet", type="cash", currency="EUR")
+    account = await create_account(user, name="Wallet", type="CASH", currency="EUR")
     groceries = (await category_ids(user))["Groceries"]
 
     created = await add_transaction(
@@ -64,7 +65,7 @@ async def test_every_change_is_announced_to_the_notifier_after_commit(
     created = await add_transaction(user, account["id"], "-5.00", date="2026-01-31")
     ledger_id = str(decode_id("Transaction", created["id"]))
 
-    await data(UPDATE, {"id": created["id"], "input": {"date": "2026-02-01"}}, user_id=user)
+    await data(UPDATE, {"input": {"id": created["id"], "date": "2026-02-01"}}, user_id=user)
     await data(DELETE, {"id": created["id"]}, user_id=user)
 
     assert announcements == [
@@ -82,8 +83,8 @@ async def test_an_edit_that_changes_nothing_announces_nothing(
     created = await add_transaction(user, account["id"], "-5.00", notes="same")
     announcements.clear()
 
-    await data(UPDATE, {"id": created["id"], "input": {}}, user_id=user)
-    await data(UPDATE, {"id": created["id"], "input": {"notes": "same"}}, user_id=user)
+    await data(UPDATE, {"input": {"id": created["id"]}}, user_id=user)
+    await data(UPDATE, {"input": {"id": created["id"], "notes": "same"}}, user_id=user)
 
     assert announcements == []
 
@@ -109,17 +110,17 @@ async def test_editing_changes_only_the_given_fields_and_null_clears_category_an
     edited = (
         await data(
             UPDATE,
-            {"id": created["id"], "input": {"amount": "-10.01", "description": "Lunch"}},
+            {"input": {"id": created["id"], "amount": "-10.01", "description": "Lunch"}},
             user_id=user,
         )
-    )["updateTransaction"]
+    )["updateTransaction"]["transaction"]
     cleared = (
         await data(
             UPDATE,
-            {"id": created["id"], "input": {"categoryId": None, "notes": None}},
+            {"input": {"id": created["id"], "categoryId": None, "notes": None}},
             user_id=user,
         )
-    )["updateTransaction"]
+    )["updateTransaction"]["transaction"]
 
     assert edited["amount"]["amount"] == "-10.01"
     assert edited["description"] == "Lunch"
@@ -137,7 +138,9 @@ async def test_a_deleted_transaction_is_gone_and_the_balance_follows() -> None:
     kept = await add_transaction(user, account["id"], "-1.00")
     doomed = await add_transaction(user, account["id"], "-2.00")
 
-    assert (await data(DELETE, {"id": doomed["id"]}, user_id=user))["deleteTransaction"] is True
+    assert (await data(DELETE, {"id": doomed["id"]}, user_id=user))["deleteTransaction"][
+        "deletedTransactionId"
+    ]
 
     listed = await data(
         "{ transactions { edges { node { id } } } accounts { balance { amount } } }", user_id=user
@@ -158,19 +161,19 @@ async def test_a_bank_transactions_category_and_notes_are_editable_but_not_its_a
 
     edited = await data(
         UPDATE,
-        {"id": bank_id, "input": {"categoryId": categories["Health"], "notes": "pharmacy"}},
+        {"input": {"id": bank_id, "categoryId": categories["Health"], "notes": "pharmacy"}},
         user_id=user,
     )
     for field, value in (("amount", "-1.00"), ("date", "2026-01-01"), ("description", "x")):
         rejected = await rejected_field(
-            UPDATE, {"id": bank_id, "input": {field: value}}, user_id=user
+            UPDATE, {"input": {"id": bank_id, field: value}}, user_id=user
         )
         assert rejected == f"input.{field}"
     assert await rejected_field(DELETE, {"id": bank_id}, user_id=user) == "id"
 
-    assert edited["updateTransaction"]["category"]["name"] == "Health"
-    assert edited["updateTransaction"]["notes"] == "pharmacy"
-    assert edited["updateTransaction"]["amount"]["amount"] == "-12.00"
+    assert edited["updateTransaction"]["transaction"]["category"]["name"] == "Health"
+    assert edited["updateTransaction"]["transaction"]["notes"] == "pharmacy"
+    assert edited["updateTransaction"]["transaction"]["amount"]["amount"] == "-12.00"
     assert await transaction_count(user) == 1
 
 
@@ -219,7 +222,7 @@ async def test_invalid_edits_are_refused_and_leave_the_transaction_as_it_was() -
     ]
     for change, field in cases:
         assert (
-            await rejected_field(UPDATE, {"id": created["id"], "input": change}, user_id=user)
+            await rejected_field(UPDATE, {"input": {"id": created["id"], **change}}, user_id=user)
             == field
         )
 
@@ -278,14 +281,14 @@ async def test_another_users_account_category_or_transaction_is_not_found() -> N
                 }
             },
         ),
-        (UPDATE, {"id": owned["id"], "input": {"notes": "mine now"}}),
-        (UPDATE, {"id": owned["id"], "input": {}}),
+        (UPDATE, {"input": {"id": owned["id"], "notes": "mine now"}}),
+        (UPDATE, {"input": {"id": owned["id"]}}),
         (DELETE, {"id": owned["id"]}),
     ]
     intruders_category = (await category_ids(intruder))["Rent"]
     own = await add_transaction(intruder, intruders_account["id"], "-1.00")
-    attempts.append((UPDATE, {"id": own["id"], "input": {"categoryId": owners_category}}))
-    attempts.append((UPDATE, {"id": own["id"], "input": {"categoryId": account["id"]}}))
+    attempts.append((UPDATE, {"input": {"id": own["id"], "categoryId": owners_category}}))
+    attempts.append((UPDATE, {"input": {"id": own["id"], "categoryId": account["id"]}}))
 
     for query, variables in attempts:
         result = await execute(query, variables, user_id=intruder)

@@ -38,7 +38,8 @@ from tests.support.workers import drain
 pytestmark = pytest.mark.usefixtures("notifier_worker")
 
 MONTH = "2026-11"
-SPEND = """mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { id } }"""
+SPEND = """mutation($input: CreateTransactionInput!) {
+  createTransaction(input: $input) { transaction { id } } }"""
 
 
 @pytest.fixture
@@ -151,7 +152,8 @@ load_actors()
 # Dies right after the commit, before the unit of work hands its messages to the broker.
 outbox._fast_path = lambda messages: os.kill(os.getpid(), signal.SIGKILL)
 user_id, account, groceries = uuid.UUID(sys.argv[1]), sys.argv[2], sys.argv[3]
-query = "mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { id } }"
+query = ("mutation($input: CreateTransactionInput!) { "
+         "createTransaction(input: $input) { transaction { id } } }")
 variables = {"input": {"accountId": account, "date": "2026-11-06", "amount": "-75.00",
                        "description": "Whole Foods Market", "categoryId": groceries}}
 print(asyncio.run(execute(query, variables, user_id=user_id)))

@@ -54,18 +54,18 @@ async def create_rule(person: Person, **fields: Any) -> dict[str, Any]:
     created = await data(
         """mutation($input: CreateAlertRuleInput!) {
              createAlertRule(input: $input) {
-               id kind enabled threshold { amount currency } categoryId } }""",
+               alertRule { id kind enabled threshold { amount currency } categoryId } } }""",
         {"input": fields},
         user_id=person.id,
     )
-    rule: dict[str, Any] = created["createAlertRule"]
+    rule: dict[str, Any] = created["createAlertRule"]["alertRule"]
     return rule
 
 
 async def set_rule_enabled(person: Person, rule_id: str, enabled: bool) -> None:
     await data(
         """mutation($id: ID!, $enabled: Boolean!) {
-             updateAlertRule(id: $id, enabled: $enabled) { id enabled } }""",
+             updateAlertRule(input: {id: $id, enabled: $enabled}) { alertRule { id } } }""",
         {"id": rule_id, "enabled": enabled},
         user_id=person.id,
     )

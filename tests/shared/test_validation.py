@@ -99,26 +99,32 @@ def test_an_email_with_a_lone_surrogate_is_refused_naming_the_field() -> None:
 # lone surrogate, as any client can send it), whether it needs a signed-in user, and the field
 # the answer must name.
 SURROGATE_CASES = [
-    ("mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { accessToken } }",
-     '{"e": "me\\ud800@example.com", "p": "a long enough passphrase"}', False, "email"),
-    ("mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { accessToken } }",
+    ("mutation($e: String!, $p: String!) { signUp(input: {email: $e, password: $p}) {"
+     " accessToken } }",
+     '{"e": "me\\ud800@example.com", "p": "a long enough passphrase"}', False, "input.email"),
+    ("mutation($e: String!, $p: String!) { signUp(input: {email: $e, password: $p}) {"
+     " accessToken } }",
      '{"e": "surrogate-signup@example.com", "p": "a long enough \\ud800passphrase"}', False,
-     "password"),
-    ("mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { accessToken } }",
-     '{"e": "me\\ud800@example.com", "p": "a long enough passphrase"}', False, "email"),
-    ("mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { accessToken } }",
-     '{"e": "someone@example.com", "p": "a long enough \\ud800passphrase"}', False, "password"),
-    ("mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }",
-     '{"t": "token\\udc00"}', False, "refreshToken"),
-    ("mutation($t: String!) { linkInstitution(publicToken: $t) { id } }",
-     '{"t": "public-sandbox-\\ud800"}', True, "publicToken"),
-    ('mutation($n: String!) { createAccount(input: {name: $n, type: "checking", currency: "USD"})'
-     " { id } }", '{"n": "Everyday \\ud800"}', True, "input.name"),
-    ('mutation($n: String!) { createAccount(input: {name: $n, type: "checking", currency: "USD"})'
-     " { id } }", '{"n": "\\u200b\\u200d"}', True, "input.name"),
-    ('mutation($n: String!) { createAccount(input: {name: $n, type: "checking", currency: "USD"})'
-     " { id } }", '{"n": "Rent \\u202eexe.pdf"}', True, "input.name"),
-    ('mutation($n: String!) { createGoal(input: {name: $n, targetAmount: "10"}) { id } }',
+     "input.password"),
+    ("mutation($e: String!, $p: String!) { logIn(input: {email: $e, password: $p}) {"
+     " accessToken } }",
+     '{"e": "me\\ud800@example.com", "p": "a long enough passphrase"}', False, "input.email"),
+    ("mutation($e: String!, $p: String!) { logIn(input: {email: $e, password: $p}) {"
+     " accessToken } }",
+     '{"e": "someone@example.com", "p": "a long enough \\ud800passphrase"}', False,
+     "input.password"),
+    ("mutation($t: String!) { refreshSession(input: {refreshToken: $t}) { accessToken } }",
+     '{"t": "token\\udc00"}', False, "input.refreshToken"),
+    ("mutation($t: String!) { linkInstitution(input: {publicToken: $t}) {"
+     " linkedInstitution { id } } }", '{"t": "public-sandbox-\\ud800"}', True,
+     "input.publicToken"),
+    ('mutation($n: String!) { createAccount(input: {name: $n, type: CHECKING, currency: "USD"})'
+     " { account { id } } }", '{"n": "Everyday \\ud800"}', True, "input.name"),
+    ('mutation($n: String!) { createAccount(input: {name: $n, type: CHECKING, currency: "USD"})'
+     " { account { id } } }", '{"n": "\\u200b\\u200d"}', True, "input.name"),
+    ('mutation($n: String!) { createAccount(input: {name: $n, type: CHECKING, currency: "USD"})'
+     " { account { id } } }", '{"n": "Rent \\u202eexe.pdf"}', True, "input.name"),
+    ('mutation($n: String!) { createGoal(input: {name: $n, targetAmount: "10"}) { goal { id } } }',
      '{"n": "\\ufeffHoliday"}', True, "input.name"),
     ("query($s: String) { transactions(first: 5, filter: {search: $s}) { edges { cursor } } }",
      '{"s": "\\ud800"}', True, "filter.search"),

@@ -61,7 +61,7 @@ class TallyClient:
     def sign_up(self, email: str, password: str = "correct horse battery") -> dict[str, Any]:
         payload: dict[str, Any] = self(
             """mutation($email: String!, $password: String!) {
-                 signUp(email: $email, password: $password) {
+                 signUp(input: {email: $email, password: $password}) {
                    accessToken refreshToken user { id email } } }""",
             {"email": email, "password": password},
         )["signUp"]

@@ -27,7 +27,9 @@ class Person:
     email: str
 
 
-async def sign_up(*, ledger: bool = True, time_zone: str = "UTC") -> Person:
+async def sign_up(
+    *, ledger: bool = True, time_zone: str = "UTC", base_currency: str | None = None
+) -> Person:
     """A new user, provisioned as the gateway does at sign-up: ledger and notifier together.
 
     `ledger=False` provisions the notifier alone, for tests that need no money.
@@ -36,29 +38,30 @@ async def sign_up(*, ledger: bool = True, time_zone: str = "UTC") -> Person:
     email = f"user-{user_id.hex[:12]}@example.com"
     async with unit_of_work() as work:
         if ledger:
-            await ledger_api.provision_user(work, user_id)
+            await ledger_api.provision_user(work, user_id, base_currency)
         await notifier_api.provision_user(work, user_id, email, time_zone)
     return Person(user_id, email)
 
 
-async def new_user() -> uuid.UUID:
-    """A user of the ledger alone: a fresh id with the default categories."""
+async def new_user(base_currency: str | None = None) -> uuid.UUID:
+    """A user of the ledger alone: a fresh id with the default categories and a base currency
+    (USD unless told)."""
     user_id = uuid.uuid4()
     async with unit_of_work() as work:
-        await ledger_api.provision_user(work, user_id)
+        await ledger_api.provision_user(work, user_id, base_currency)
     return user_id
 
 
 async def create_account(
     user_id: uuid.UUID,
     name: str = "Everyday",
-    type: str = "checking",
+    type: str = "CHECKING",
     currency: str = "USD",
     opening_balance: str | None = None,
 ) -> dict[str, Any]:
     result = await data(
         f"""mutation($input: CreateAccountInput!) {{
-              createAccount(input: $input) {{ {ACCOUNT_FIELDS} }} }}""",
+              createAccount(input: $input) {{ account {{ {ACCOUNT_FIELDS} }} }} }}""",
         {
             "input": {
                 "name": name,
@@ -69,7 +72,7 @@ async def create_account(
         },
         user_id=user_id,
     )
-    account: dict[str, Any] = result["createAccount"]
+    account: dict[str, Any] = result["createAccount"]["account"]
     return account
 
 
@@ -90,7 +93,7 @@ async def add_transaction(
 ) -> dict[str, Any]:
     result = await data(
         f"""mutation($input: CreateTransactionInput!) {{
-              createTransaction(input: $input) {{ {TRANSACTION_FIELDS} }} }}""",
+              createTransaction(input: $input) {{ transaction {{ {TRANSACTION_FIELDS} }} }} }}""",
         {
             "input": {
                 "accountId": account_id,
@@ -103,13 +106,13 @@ async def add_transaction(
         },
         user_id=user_id,
     )
-    transaction: dict[str, Any] = result["createTransaction"]
+    transaction: dict[str, Any] = result["createTransaction"]["transaction"]
     return transaction
 
 
 async def set_budget(user_id: uuid.UUID, category_id: str, month: str, amount: str) -> None:
     await data(
-        """mutation($input: SetBudgetInput!) { setBudget(input: $input) { id } }""",
+        """mutation($input: SetBudgetInput!) { setBudget(input: $input) { budget { id } } }""",
         {"input": {"categoryId": category_id, "month": month, "amount": amount}},
         user_id=user_id,
     )

@@ -42,9 +42,9 @@ __all__ = ["new_user"]
 
 INSTITUTION = "ins_109508"  # First Platypus Bank
 
-LINK = """mutation($token: String!) { linkInstitution(publicToken: $token) {
-  id name status lastSyncedAt institutionId errorCode
-  accounts { id name type currency balance { amount currency } } } }"""
+LINK = """mutation($token: String!) { linkInstitution(input: {publicToken: $token}) {
+  linkedInstitution { id name status lastSyncedAt institutionId errorCode
+  accounts { id name type currency balance { amount currency } } } } }"""
 
 TRANSACTIONS = """query($first: Int, $after: String) {
   transactions(first: $first, after: $after) {
@@ -177,7 +177,9 @@ class LinkedBank:
 
 async def link_bank(user_id: uuid.UUID, *, webhook: bool = False) -> LinkedBank:
     token = await in_thread(public_token, webhook=webhook)
-    linked = (await data(LINK, {"token": token}, user_id=user_id))["linkInstitution"]
+    linked = (await data(LINK, {"token": token}, user_id=user_id))["linkInstitution"][
+        "linkedInstitution"
+    ]
     item_ref = decode_id("LinkedInstitution", linked["id"])
     item = await stored_item(item_ref)
     return LinkedBank(

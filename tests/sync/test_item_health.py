@@ -43,14 +43,15 @@ async def test_a_login_the_bank_wants_renewed_is_recorded_until_the_user_signs_i
     # The app opens Link in update mode for this item; the user signs in again.
     token = (
         await data(
-            "mutation($id: ID!) { createLinkToken(linkedInstitutionId: $id) { linkToken } }",
+            "mutation($id: ID!) { createLinkToken(input: {linkedInstitutionId: $id}) {"
+            " linkToken } }",
             {"id": linked.graphql_id},
             user_id=linked.user_id,
         )
     )["createLinkToken"]
     assert token["linkToken"].startswith("link-sandbox-")
     await data(
-        "mutation($id: ID!) { syncInstitution(id: $id) { id } }",
+        "mutation($id: ID!) { syncInstitution(input: {id: $id}) { linkedInstitution { id } } }",
         {"id": linked.graphql_id},
         user_id=linked.user_id,
     )

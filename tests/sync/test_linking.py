@@ -44,12 +44,12 @@ async def test_linking_a_bank_puts_its_accounts_in_the_ledger_and_syncs_its_hist
     assert institution["institutionId"] == bank.INSTITUTION
     assert institution["status"] == ItemStatus.HEALTHY
     accounts = {account["name"]: account for account in institution["accounts"]}
-    assert {a["type"] for a in accounts.values()} >= {"checking", "savings", "credit"}
-    assert accounts["Plaid Checking"]["type"] == "checking"
-    assert accounts["Plaid Saving"]["type"] == "savings"
-    assert accounts["Plaid Money Market"]["type"] == "savings"
+    assert {a["type"] for a in accounts.values()} >= {"CHECKING", "SAVINGS", "CREDIT"}
+    assert accounts["Plaid Checking"]["type"] == "CHECKING"
+    assert accounts["Plaid Saving"]["type"] == "SAVINGS"
+    assert accounts["Plaid Money Market"]["type"] == "SAVINGS"
     credit = accounts["Plaid Credit Card"]
-    assert credit["type"] == "credit"
+    assert credit["type"] == "CREDIT"
     # A card balance is a debt: negative in the ledger.
     assert Decimal(credit["balance"]["amount"]) < 0
 
@@ -103,8 +103,12 @@ async def test_the_access_token_is_stored_only_encrypted() -> None:
 async def test_a_retried_link_with_the_same_public_token_returns_the_same_institution() -> None:
     user_id = await bank.new_user()
     token = await bank.in_thread(bank.public_token)
-    first = (await data(bank.LINK, {"token": token}, user_id=user_id))["linkInstitution"]
-    again = (await data(bank.LINK, {"token": token}, user_id=user_id))["linkInstitution"]
+    first = (await data(bank.LINK, {"token": token}, user_id=user_id))["linkInstitution"][
+        "linkedInstitution"
+    ]
+    again = (await data(bank.LINK, {"token": token}, user_id=user_id))["linkInstitution"][
+        "linkedInstitution"
+    ]
     assert again["id"] == first["id"]
     listed = (await data("{ linkedInstitutions { id } }", user_id=user_id))["linkedInstitutions"]
     assert len(listed) == 1
@@ -125,7 +129,7 @@ async def test_linking_the_same_plaid_item_again_updates_it_instead_of_adding_on
     monkeypatch.setattr(plaid_client, "exchange_public_token", same_item)
     again = (await data(bank.LINK, {"token": "public-sandbox-another"}, user_id=user_id))[
         "linkInstitution"
-    ]
+    ]["linkedInstitution"]
     assert again["id"] == linked.graphql_id
     assert len(again["accounts"]) == accounts_before
     listed = (await data("{ linkedInstitutions { id } }", user_id=user_id))["linkedInstitutions"]
@@ -146,7 +150,7 @@ async def test_a_bad_public_token_is_a_clear_error_on_the_field() -> None:
     result = await execute(bank.LINK, {"token": "public-sandbox-not-a-token"}, user_id=user_id)
     assert error_codes(result) == ["BAD_USER_INPUT"]
     assert result.errors is not None
-    assert (result.errors[0].extensions or {}).get("field") == "publicToken"
+    assert (result.errors[0].extensions or {}).get("field") == "input.publicToken"
 
     empty = await execute(bank.LINK, {"token": "   "}, user_id=user_id)
     assert error_codes(empty) == ["BAD_USER_INPUT"]
@@ -179,7 +183,7 @@ async def test_other_plaid_failures_are_upstream_errors_that_never_leak_the_acce
 
     monkeypatch.setattr(plaid_client, "create_link_token", broken)
     result = await execute(
-        "mutation($id: ID!) { createLinkToken(linkedInstitutionId: $id) { linkToken } }",
+        "mutation($id: ID!) { createLinkToken(input: {linkedInstitutionId: $id}) { linkToken } }",
         {"id": linked.graphql_id},
         user_id=user_id,
     )
@@ -197,8 +201,13 @@ async def test_sync_institution_enqueues_a_sync_of_ones_own_item_only() -> None:
     first = await bank.first_sync_done(linked)
     assert first.last_synced_at is not None
 
-    query = "mutation($id: ID!) { syncInstitution(id: $id) { id name status } }"
-    answered = (await data(query, {"id": linked.graphql_id}, user_id=owner))["syncInstitution"]
+    query = (
+        "mutation($id: ID!) { syncInstitution(input: {id: $id}) {"
+        " linkedInstitution { id name status } } }"
+    )
+    answered = (await data(query, {"id": linked.graphql_id}, user_id=owner))["syncInstitution"][
+        "linkedInstitution"
+    ]
     assert answered["id"] == linked.graphql_id
 
     async def synced_again() -> bool:
@@ -212,7 +221,7 @@ async def test_sync_institution_enqueues_a_sync_of_ones_own_item_only() -> None:
     result = await execute(query, {"id": linked.graphql_id}, user_id=stranger)
     assert error_codes(result) == ["NOT_FOUND"]
     for mutation in (
-        "mutation($id: ID!) { createLinkToken(linkedInstitutionId: $id) { linkToken } }",
+        "mutation($id: ID!) { createLinkToken(input: {linkedInstitutionId: $id}) { linkToken } }",
     ):
         assert error_codes(
             await execute(mutation, {"id": linked.graphql_id}, user_id=stranger)
@@ -228,7 +237,7 @@ async def test_signed_out_callers_get_nothing() -> None:
     for operation in (
         "{ linkedInstitutions { id } }",
         "mutation { createLinkToken { linkToken } }",
-        'mutation { linkInstitution(publicToken: "x") { id } }',
+        'mutation { linkInstitution(input: {publicToken: "x"}) { linkedInstitution { id } } }',
     ):
         assert error_codes(await execute(operation, user_id=None)) == ["UNAUTHENTICATED"]
 

@@ -31,8 +31,8 @@ from tests.sync import bank
 
 pytestmark = pytest.mark.usefixtures("live_server")
 
-UPDATE_TRANSACTION = """mutation($id: ID!, $input: UpdateTransactionInput!) {
-  updateTransaction(id: $id, input: $input) { id notes category { id name } } }"""
+UPDATE_TRANSACTION = """mutation($input: UpdateTransactionInput!) {
+  updateTransaction(input: $input) { transaction { id notes category { id name } } } }"""
 
 
 async def _linked_and_synced() -> bank.LinkedBank:
@@ -108,7 +108,7 @@ async def test_new_bank_transactions_arrive_exactly_once_with_the_ledgers_sign()
     by_amount = {row["amount"]["amount"]: row for row in new}
     assert set(by_amount) == {"-12.34", "2500.10"}  # money out negative, money in positive
     assert by_amount["-12.34"]["category"]["name"] == "Groceries"
-    assert by_amount["-12.34"]["account"]["type"] == "checking"
+    assert by_amount["-12.34"]["account"]["type"] == "CHECKING"
     assert by_amount["2500.10"]["category"]["name"] == "Income"
 
 
@@ -180,7 +180,7 @@ async def test_a_pending_transaction_that_posts_keeps_the_users_edits() -> None:
     dining = next(c for c in categories if c["name"] == "Dining")
     await data(
         UPDATE_TRANSACTION,
-        {"id": pending["id"], "input": {"notes": "split with Sam", "categoryId": dining["id"]}},
+        {"input": {"id": pending["id"], "notes": "split with Sam", "categoryId": dining["id"]}},
         user_id=linked.user_id,
     )
 

@@ -35,25 +35,27 @@ def check_password_rules(password: str) -> None:
     # Length as the user sees it (composed, NFC); the checks below see the form we hash.
     length = len(unicodedata.normalize("NFC", check_password_text(password)))
     if length < MIN_PASSWORD_LENGTH:
-        raise BadUserInput("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise BadUserInput("input.password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
     if length > MAX_PASSWORD_LENGTH:
-        raise BadUserInput("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
+        raise BadUserInput("input.password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
     canonical = _canonical(password)
     if is_invisible(canonical):
-        raise BadUserInput("password", "must not be made only of spaces or invisible characters")
+        raise BadUserInput(
+            "input.password", "must not be made only of spaces or invisible characters"
+        )
     if any(unicodedata.category(ch) == "Cc" for ch in canonical):
-        raise BadUserInput("password", "must not contain control characters")
+        raise BadUserInput("input.password", "must not contain control characters")
     if len(set(canonical)) == 1:
-        raise BadUserInput("password", "must not be one character repeated")
+        raise BadUserInput("input.password", "must not be one character repeated")
     if canonical.casefold() in _common_passwords():
-        raise BadUserInput("password", "is too common: it is on a list of breached passwords")
+        raise BadUserInput("input.password", "is too common: it is on a list of breached passwords")
 
 
 def check_password_text(password: str) -> str:
     """The password if it can be hashed at all (no lone surrogates): checked before a log-in
     reads anything, so a malformed one is BAD_USER_INPUT rather than a crash in the hasher.
     """
-    return check_unicode(password, "password")
+    return check_unicode(password, "input.password")
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ async def add_user(
         await session.flush()
     except IntegrityError:
         # The only unique column besides the random primary key is the email.
-        raise Conflict(EMAIL_TAKEN, field="email") from None
+        raise Conflict(EMAIL_TAKEN, field="input.email") from None
     return user
 
 

@@ -22,6 +22,7 @@ from shared.clock import utcnow
 from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.errors import Conflict, Unauthenticated
 from shared.logging import get_logger
+from shared.money import parse_currency
 from shared.validation import check_unicode, clean_email, clean_time_zone, normalize_email
 
 log = get_logger(__name__)
@@ -54,23 +55,26 @@ async def sign_up(
     client_address: str,
     user_agent: str | None,
     time_zone: str | None = None,
+    base_currency: str | None = None,
 ) -> SignedIn:
     """Create the account, provision it in every service, and open its first session: one
     transaction, so a failure anywhere leaves no half-made user.
     """
     await throttle.sign_up_attempt(client_address)
-    email = clean_email(email)
+    email = clean_email(email, "input.email")
     passwords.check_password_rules(password)
-    zone = clean_time_zone(time_zone) if time_zone is not None else "UTC"
+    zone = clean_time_zone(time_zone, "input.timeZone") if time_zone is not None else "UTC"
+    if base_currency is not None:
+        base_currency = parse_currency(base_currency, "input.baseCurrency")
     async with read_session() as session:
         # Checked first so that a taken email costs no hashing; add_user still enforces it.
         if await repository.email_is_taken(session, email):
-            raise Conflict(repository.EMAIL_TAKEN, field="email")
+            raise Conflict(repository.EMAIL_TAKEN, field="input.email")
     password_hash = await passwords.hash_password(password)
     now = utcnow()
     async with unit_of_work() as work:
         user = await repository.add_user(work.session, email, password_hash, now, zone)
-        await ledger_api.provision_user(work, user.id)
+        await ledger_api.provision_user(work, user.id, base_currency, field="input.baseCurrency")
         await notifier_api.provision_user(work, user.id, email, zone)
         signed_in = await _open_session(work, user, user_agent, now)
     log.info("user_signed_up", user_id=str(user.id), session_id=str(signed_in.session_id))
@@ -84,7 +88,7 @@ async def log_in(
 
     An unknown email and a wrong password get the same answer, after the same argon2 work.
     """
-    email = normalize_email(check_unicode(email, "email"))
+    email = normalize_email(check_unicode(email, "input.email"))
     passwords.check_password_text(password)
     await throttle.login_attempt(email, client_address)
     async with read_session() as session:
@@ -113,7 +117,7 @@ async def refresh_session(refresh_token: str) -> SignedIn:
     A refresh token that was already spent means a copy is in someone else's hands: the whole
     session is revoked, so the thief's tokens and the owner's die together.
     """
-    check_unicode(refresh_token, "refreshToken")
+    check_unicode(refresh_token, "input.refreshToken")
     if not refresh_token or len(refresh_token) > tokens.MAX_REFRESH_TOKEN_LENGTH:
         raise Unauthenticated(SESSION_ENDED)
     now = utcnow()
@@ -171,7 +175,7 @@ async def authenticate(access_token: str) -> tuple[uuid.UUID, uuid.UUID]:
 
 async def set_time_zone(user_id: uuid.UUID, time_zone: str) -> Account:
     """Where the user lives from now on (what "today" means for them)."""
-    zone = clean_time_zone(time_zone)
+    zone = clean_time_zone(time_zone, "input.timeZone")
     async with unit_of_work() as work:
         await repository.set_time_zone(work.session, user_id, zone)
         await notifier_api.set_time_zone(work, user_id, zone)

@@ -49,15 +49,6 @@ async def accounts_for_items(
     return list(await session.scalars(query))
 
 
-async def first_account_currency(session: AsyncSession, user_id: uuid.UUID) -> str | None:
-    return await session.scalar(
-        select(Account.currency)
-        .where(Account.user_id == user_id)
-        .order_by(Account.created_at, Account.id)
-        .limit(1)
-    )
-
-
 async def transaction_sums_by_account(
     session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int]:

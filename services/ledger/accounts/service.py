@@ -16,8 +16,6 @@ from shared.errors import BadUserInput, NotFound
 from shared.money import Money, parse_currency
 from shared.validation import clean_text
 
-DEFAULT_CURRENCY = "USD"
-
 
 def balance_needs_transactions(account: Account) -> bool:
     return account.item_ref is None or account.bank_balance_minor is None
@@ -93,11 +91,6 @@ async def require_account(
     if account is None:
         raise NotFound("Account")
     return account
-
-
-async def home_currency(session: AsyncSession, user_id: uuid.UUID) -> str:
-    """The currency budgets and goals default to: the user's first account's, else USD."""
-    return await repository.first_account_currency(session, user_id) or DEFAULT_CURRENCY
 
 
 async def transaction_sums(

@@ -33,6 +33,7 @@ from services.ledger.bank_ingest.bank_data import (
 )
 from services.ledger.categories import service as category_service
 from services.ledger.categories.defaults import category_name_for_hint
+from services.ledger.currencies import service as currency_service
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
     CATEGORY_SOURCE_BANK,
@@ -89,6 +90,8 @@ class _Ingestion:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
     changed_ids: set[uuid.UUID] = field(default_factory=set)
     changed_days: set[dt.date] = field(default_factory=set)
+    # New rows, and rows whose money or date the bank changed: converted together at the end.
+    to_convert: list[Transaction] = field(default_factory=list)
 
     def record(self, kind: str, row: Transaction, *days: dt.date) -> None:
         self.counts[kind] += 1
@@ -99,8 +102,9 @@ class _Ingestion:
         row = self.known.get(tx.provider_id)
         if row is not None:
             old_date = row.date
-            if _apply(row, tx):
+            if changed := _apply(row, tx):
                 self.record("updated", row, old_date, row.date)
+                self._reconvert(row, changed)
             return
         pending_row = self.known.get(tx.pending_of) if tx.pending_of else None
         if pending_row is not None and pending_row.pending:
@@ -114,8 +118,13 @@ class _Ingestion:
         del self.known[pending_row.provider_transaction_id]
         pending_row.provider_transaction_id = tx.provider_id
         self.known[tx.provider_id] = pending_row
-        _apply(pending_row, tx)
+        self._reconvert(pending_row, _apply(pending_row, tx))
         self.record("updated", pending_row, old_date, pending_row.date)
+
+    def _reconvert(self, row: Transaction, changed: set[str]) -> None:
+        """A changed amount, currency or date is a new figure; other changes keep it."""
+        if changed & {"amount_minor", "currency", "date"}:
+            self.to_convert.append(row)
 
     def _insert(self, tx: _Incoming) -> None:
         tombstone = self.tombstones.pop(tx.pending_of, None) if tx.pending_of else None
@@ -143,6 +152,7 @@ class _Ingestion:
                 row.category_source = CATEGORY_SOURCE_USER
         rows.add(self.work.session, row)
         self.known[tx.provider_id] = row
+        self.to_convert.append(row)
         self.record("added", row)
 
     def remove(self, row: Transaction) -> None:
@@ -199,6 +209,8 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
 
     for tx in incoming:
         ingestion.upsert(tx)
+    # The whole batch at once: the rates it needs are read in one query.
+    await currency_service.convert_transactions(session, user_id, ingestion.to_convert)
     await session.flush()
     await rows.delete(session, ingestion.consumed)
 
@@ -247,8 +259,9 @@ def _resolve(
     )
 
 
-def _apply(row: Transaction, tx: _Incoming) -> bool:
-    """Bring a row up to the bank's report; the user's category and notes are never touched."""
+def _apply(row: Transaction, tx: _Incoming) -> set[str]:
+    """Bring a row up to the bank's report; the user's category and notes are never touched.
+    The names of the columns that changed."""
     wanted = {
         "account_id": tx.account.id,
         "date": tx.date,
@@ -260,9 +273,9 @@ def _apply(row: Transaction, tx: _Incoming) -> bool:
     if row.category_source != CATEGORY_SOURCE_USER and tx.category_id is not None:
         wanted["category_id"] = tx.category_id
         wanted["category_source"] = CATEGORY_SOURCE_BANK
-    changed = False
+    changed = set()
     for name, value in wanted.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
-            changed = True
+            changed.add(name)
     return changed

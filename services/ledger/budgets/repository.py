@@ -6,9 +6,10 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.currencies.conversion import Figures, figure_columns
 from services.ledger.models import Budget, Category, Transaction
 
 
@@ -18,14 +19,9 @@ async def sums_by_category_and_day(
     date_from: dt.date,
     date_to: dt.date,
     category_ids: Sequence[uuid.UUID] | None = None,
-) -> list[tuple[uuid.UUID, str, dt.date, int]]:
-    """(category, currency, day, net amount) of the user's categorized transactions."""
-    statement = select(
-        Transaction.category_id,
-        Transaction.currency,
-        Transaction.date,
-        func.sum(Transaction.amount_minor),
-    ).where(
+) -> list[tuple[uuid.UUID, dt.date, Figures]]:
+    """(category, day, figures per currency) of the user's categorized transactions."""
+    statement = select(Transaction.category_id, Transaction.date, *figure_columns()).where(
         Transaction.user_id == user_id,
         Transaction.category_id.is_not(None),
         Transaction.date >= date_from,
@@ -33,13 +29,14 @@ async def sums_by_category_and_day(
     )
     if category_ids is not None:
         statement = statement.where(Transaction.category_id.in_(category_ids))
-    statement = statement.group_by(Transaction.category_id, Transaction.currency, Transaction.date)
+    statement = statement.group_by(
+        Transaction.category_id,
+        Transaction.date,
+        Transaction.currency,
+        Transaction.converted_currency,
+    )
     rows = await session.execute(statement)
-    return [
-        (category, currency, day, int(total))
-        for category, currency, day, total in rows
-        if category is not None
-    ]
+    return [(row[0], row[1], Figures.of(row)) for row in rows if row[0] is not None]
 
 
 async def budget_for(
@@ -63,3 +60,11 @@ async def budgets_in_months(
         .order_by(Budget.month, Category.name)
     )
     return [(budget, name) for budget, name in rows]
+
+
+async def budget_for_user(
+    session: AsyncSession, user_id: uuid.UUID, budget_id: uuid.UUID
+) -> Budget | None:
+    return await session.scalar(
+        select(Budget).where(Budget.user_id == user_id, Budget.id == budget_id)
+    )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
-from services.ledger.accounts import service as account_service
+from services.ledger.currencies import service as currency_service
 from services.ledger.goals import repository
 from services.ledger.models import MAX_NAME, Goal, GoalContribution
 from services.ledger.periods import check_date
@@ -74,7 +74,7 @@ async def create_goal(
     code = (
         parse_currency(currency, "input.currency")
         if currency is not None
-        else await account_service.home_currency(session, user_id)
+        else await currency_service.base_currency(session, user_id)
     )
     target = Money.parse(target_amount, code, "input.targetAmount")
     if target.minor <= 0:
@@ -110,13 +110,13 @@ async def contribute_to_goal(
     goal = await repository.goal_for_user(session, user_id, goal_id)
     if goal is None:
         raise NotFound("Goal")
-    contribution = Money.parse(amount, goal.currency, "amount")
+    contribution = Money.parse(amount, goal.currency, "input.amount")
     if contribution.minor <= 0:
-        raise BadUserInput("amount", "must be greater than zero")
+        raise BadUserInput("input.amount", "must be greater than zero")
     when = contributed_on or day
-    check_date(when, "date")
+    check_date(when, "input.date")
     if when > day:
-        raise BadUserInput("date", "must not be in the future")
+        raise BadUserInput("input.date", "must not be in the future")
     rows.add(
         session,
         GoalContribution(goal_id=goal.id, amount_minor=contribution.minor, contributed_on=when),
@@ -152,3 +152,14 @@ async def goal_reports(
             )
         )
     return reports
+
+
+async def goal_report(
+    session: AsyncSession, user_id: uuid.UUID, goal_id: uuid.UUID, *, as_of: dt.date | None = None
+) -> GoalReport:
+    """One of the user's goals with its progress; NOT_FOUND for anyone else's."""
+    goal = await repository.goal_for_user(session, user_id, goal_id)
+    if goal is None:
+        raise NotFound("Goal")
+    [report] = await goal_reports(session, [goal], as_of=as_of)
+    return report

@@ -2,8 +2,9 @@
 aggregate (thin: they decode ids and call the aggregate's service), the input types, and the
 per-request DataLoaders that nested fields resolve through.
 
-The gateway merges the module-level `Query` and `Mutation` into the one graph. Other services
-use `Account` and `load_item_accounts` (sync's `LinkedInstitution.accounts`) from here.
+The gateway merges the module-level `Query` and `Mutation` into the one graph, and answers
+`node(id:)` through `NODES` (each of the ledger's node types by id kind). Other services use
+`Account` and `load_item_accounts` (sync's `LinkedInstitution.accounts`) from here.
 """
 
 from strawberry.tools import merge_types
@@ -13,11 +14,17 @@ from services.ledger.graphql.accounts import (
     AccountMutations,
     AccountQueries,
     load_item_accounts,
+    resolve_account,
 )
-from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries
-from services.ledger.graphql.categories import Category, CategoryQueries
-from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries
-from services.ledger.graphql.imports import ImportMutations, ImportQueries
+from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries, resolve_budget
+from services.ledger.graphql.categories import Category, CategoryQueries, resolve_category
+from services.ledger.graphql.currencies import (
+    CurrencyMutations,
+    CurrencyQueries,
+    resolve_exchange_rate,
+)
+from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
+from services.ledger.graphql.imports import ImportMutations, ImportQueries, resolve_import_job
 from services.ledger.graphql.reports import (
     CashFlowPoint,
     CategorySpending,
@@ -29,7 +36,9 @@ from services.ledger.graphql.transactions import (
     TransactionConnection,
     TransactionMutations,
     TransactionQueries,
+    resolve_transaction,
 )
+from shared.graphql import NodeResolver
 
 Query = merge_types(
     "Query",
@@ -40,15 +49,34 @@ Query = merge_types(
         BudgetQueries,
         GoalQueries,
         ReportQueries,
+        CurrencyQueries,
         ImportQueries,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, ImportMutations),
+    (
+        AccountMutations,
+        TransactionMutations,
+        BudgetMutations,
+        GoalMutations,
+        CurrencyMutations,
+        ImportMutations,
+    ),
 )
 
+NODES: dict[str, NodeResolver] = {
+    "Account": resolve_account,
+    "Budget": resolve_budget,
+    "Category": resolve_category,
+    "ExchangeRate": resolve_exchange_rate,
+    "Goal": resolve_goal,
+    "ImportJob": resolve_import_job,
+    "Transaction": resolve_transaction,
+}
+
 __all__ = [
+    "NODES",
     "Account",
     "Budget",
     "CashFlowPoint",

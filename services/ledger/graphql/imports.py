@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated
 
 import strawberry
 
@@ -34,23 +33,10 @@ from services.ledger.imports.settings import (
 )
 from services.ledger.transactions import service as transaction_service
 from shared.db import read_session, unit_of_work
-from shared.graphql import Info, MoneyType, PageInfo
+from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.money import Money
 from shared.pagination import page_size
-
-Resolver = TypeVar("Resolver", bound=Callable[..., Any])
-
-
-def _field(description: str) -> Callable[[Resolver], Resolver]:
-    """`strawberry.field` with a description, typed (its keyword-only form returns Any)."""
-    return cast(Callable[[Resolver], Resolver], strawberry.field(description=description))
-
-
-def _mutation(description: str) -> Callable[[Resolver], Resolver]:
-    """`strawberry.mutation` with a description, typed likewise."""
-    return cast(Callable[[Resolver], Resolver], strawberry.mutation(description=description))
-
 
 # --- enums ----------------------------------------------------------------------------------
 
@@ -286,8 +272,7 @@ class ImportRowError:
 @strawberry.type(
     name="ImportJob", description="A file being imported into an account, and how far it is."
 )
-class ImportJob:
-    id: strawberry.ID = strawberry.field(description="The import's id.")
+class ImportJob(Node):
     format: ImportFormatValue = strawberry.field(description="The kind of file.")
     file_name: str | None = strawberry.field(description="The name given at start.")
     status: ImportStatusValue = strawberry.field(description="Where the import is.")
@@ -329,13 +314,23 @@ class ImportJob:
             row=row,
         )
 
-    @_field("The account the file goes into.")
+    @strawberry.field
     async def account(self, info: Info) -> Account:
+        """The account the file goes into."""
         return await load_account(info, self.row.account_id)
 
-    @_field("The file's first lines (up to 10), to help choose settings; empty once COMPLETED.")
+    @strawberry.field
     def first_lines(self) -> list[str]:
+        """The file's first lines (up to 10), to help choose settings; empty once COMPLETED."""
         return import_service.head_lines(self.row)
+
+
+async def resolve_import_job(info: Info, import_id: uuid.UUID) -> ImportJob:
+    """The caller's import (for `importJob(id:)` and `node(id:)`); NOT_FOUND otherwise."""
+    user_id = info.context.require_user()
+    async with read_session() as session:
+        row = await import_service.require_import(session, user_id, import_id)
+    return ImportJob.from_row(row)
 
 
 @strawberry.type(name="ImportJobEdge", description="An import in a page of imports.")
@@ -425,19 +420,16 @@ class RunImportPayload:
 
 @strawberry.type
 class ImportQueries:
-    @_field("One of your imports, with its progress.")
+    @strawberry.field
     async def import_job(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The import's id.")],
     ) -> ImportJob:
-        user_id = info.context.require_user()
-        import_id = decode_id("ImportJob", id, "id")
-        async with read_session() as session:
-            row = await import_service.require_import(session, user_id, import_id)
-        return ImportJob.from_row(row)
+        """One of your imports, with its progress."""
+        return await resolve_import_job(info, decode_id("ImportJob", id))
 
-    @_field("Your imports, newest first; at most 100 a page.")
+    @strawberry.field
     async def import_jobs(
         self,
         info: Info,
@@ -448,6 +440,7 @@ class ImportQueries:
             str | None, strawberry.argument(description="The endCursor of the page before.")
         ] = None,
     ) -> ImportJobConnection:
+        """Your imports, newest first; at most 100 a page."""
         user_id = info.context.require_user()
         size = page_size(first)
         async with read_session() as session:
@@ -459,20 +452,21 @@ class ImportQueries:
                 )
                 for row in page.rows
             ],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            page_info=PageInfo.of(
+                [import_service.import_cursor(row) for row in page.rows],
+                has_next_page=page.has_next_page,
+                after=after,
+            ),
         )
 
-    @_field(
-        "Read an import's file with some settings: its first rows as they would be stored, "
-        "its errors, and its duplicates. Writes nothing."
-    )
+    @strawberry.field
     async def import_preview(
         self,
         info: Info,
-        input: Annotated[
-            ImportPreviewInput, strawberry.argument(description="The import and how to read it.")
-        ],
+        input: Annotated[ImportPreviewInput, INPUT],
     ) -> ImportPreview:
+        """Read an import's file with some settings: its first rows as they would be stored,
+        its errors, and its duplicates. Writes nothing."""
         user_id = info.context.require_user()
         import_id = decode_id("ImportJob", input.import_job_id, "input.importJobId")
         settings = _settings(input.settings)
@@ -488,7 +482,7 @@ class ImportQueries:
             columns=found.columns,
         )
 
-    @_field("Your transactions matching the filter as a CSV file (at most 100,000).")
+    @strawberry.field
     async def export_transactions_csv(
         self,
         info: Info,
@@ -497,6 +491,7 @@ class ImportQueries:
             strawberry.argument(description="Which transactions; all by default."),
         ] = None,
     ) -> TransactionsCsv:
+        """Your transactions matching the filter as a CSV file (at most 100,000)."""
         user_id = info.context.require_user()
         given = _filter(filter)
         async with read_session() as session:
@@ -506,18 +501,14 @@ class ImportQueries:
 
 @strawberry.type
 class ImportMutations:
-    @_mutation(
-        "Start importing a file into one of your manual accounts, with its text or the text's"
-        " first part."
-    )
+    @strawberry.mutation
     async def start_import(
         self,
         info: Info,
-        input: Annotated[
-            StartImportInput,
-            strawberry.argument(description="The account, the kind of file, its text."),
-        ],
+        input: Annotated[StartImportInput, INPUT],
     ) -> StartImportPayload:
+        """Start importing a file into one of your manual accounts, with its text or the
+        text's first part."""
         user_id = info.context.require_user()
         new = import_service.NewImport(
             account_id=decode_id("Account", input.account_id, "input.accountId"),
@@ -530,32 +521,27 @@ class ImportMutations:
             row = await import_service.start_import(work, user_id, new)
         return StartImportPayload(import_job=ImportJob.from_row(row))
 
-    @_mutation("Send the next part of an import's file.")
+    @strawberry.mutation
     async def append_import_text(
         self,
         info: Info,
-        input: Annotated[
-            AppendImportTextInput,
-            strawberry.argument(description="The import, the part's number and its text."),
-        ],
+        input: Annotated[AppendImportTextInput, INPUT],
     ) -> AppendImportTextPayload:
+        """Send the next part of an import's file."""
         user_id = info.context.require_user()
         import_id = decode_id("ImportJob", input.import_job_id, "input.importJobId")
         async with unit_of_work() as work:
             row = await import_service.append_text(work, user_id, import_id, input.part, input.text)
         return AppendImportTextPayload(import_job=ImportJob.from_row(row))
 
-    @_mutation(
-        "Run an import: a job reads the whole file and adds its new rows all at once, or, if "
-        "any row is bad, nothing. Follow it with importJob."
-    )
+    @strawberry.mutation
     async def run_import(
         self,
         info: Info,
-        input: Annotated[
-            RunImportInput, strawberry.argument(description="The import and how to read it.")
-        ],
+        input: Annotated[RunImportInput, INPUT],
     ) -> RunImportPayload:
+        """Run an import: a job reads the whole file and adds its new rows all at once, or,
+        if any row is bad, nothing. Follow it with importJob."""
         user_id = info.context.require_user()
         import_id = decode_id("ImportJob", input.import_job_id, "input.importJobId")
         settings = _settings(input.settings)

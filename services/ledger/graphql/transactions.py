@@ -1,38 +1,47 @@
-"""The Transaction type and its connection, the `transactions` query (filtered, keyset-paged)
-and the create, update and delete mutations."""
+"""The Transaction type and its connection, the `transactions` (filtered, keyset-paged) and
+`transaction` queries, and the create, update and delete mutations."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from services.ledger import models
 from services.ledger.graphql.accounts import Account, load_account
 from services.ledger.graphql.categories import Category, load_category
+from services.ledger.graphql.currencies import ConvertedAmount
 from services.ledger.graphql.inputs import (
     CreateTransactionInput,
+    DeleteTransactionInput,
     TransactionFilter,
     UpdateTransactionInput,
 )
 from services.ledger.transactions import service as transaction_service
 from shared.db import read_session, unit_of_work
-from shared.graphql import Info, MoneyType, PageInfo
+from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.money import Money
 from shared.pagination import page_size
 
 
-@strawberry.type(name="Transaction")
-class Transaction:
-    id: strawberry.ID
-    date: dt.date
-    amount: MoneyType
-    description: str
-    pending: bool
-    notes: str | None
+@strawberry.type(name="Transaction", description="Money in or out of one of the user's accounts.")
+class Transaction(Node):
+    date: dt.date = strawberry.field(description="When it happened (the bank's date if linked).")
+    amount: MoneyType = strawberry.field(
+        description="In the account's currency: money in positive, money out negative."
+    )
+    description: str = strawberry.field(description="What it was, e.g. the merchant's name.")
+    pending: bool = strawberry.field(
+        description="Whether the bank still holds it as pending (it may change or vanish)."
+    )
+    notes: str | None = strawberry.field(description="The user's own notes.")
+    converted: ConvertedAmount | None = strawberry.field(
+        description="The amount in the base currency at the rate kept with it; null for a "
+        "transaction in the base currency, and while no rate on or before its date exists."
+    )
     account_id: strawberry.Private[uuid.UUID]
     category_id: strawberry.Private[uuid.UUID | None]
 
@@ -45,42 +54,49 @@ class Transaction:
             description=row.description,
             pending=row.pending,
             notes=row.notes,
+            converted=ConvertedAmount.from_row(row),
             account_id=row.account_id,
             category_id=row.category_id,
         )
 
     @strawberry.field
     async def account(self, info: Info) -> Account:
+        """The account it is in."""
         return await load_account(info, self.account_id)
 
     @strawberry.field
     async def category(self, info: Info) -> Category | None:
+        """Its category; null when uncategorized."""
         return await load_category(info, self.category_id)
 
 
-@strawberry.type(name="TransactionEdge")
+@strawberry.type(name="TransactionEdge", description="A transaction in a list, with its cursor.")
 class TransactionEdge:
-    cursor: str
-    node: Transaction
+    cursor: str = strawberry.field(description="Pass as `after` to list what comes after it.")
+    node: Transaction = strawberry.field(description="The transaction.")
 
 
-@strawberry.type(name="TransactionConnection")
+@strawberry.type(name="TransactionConnection", description="A page of transactions, newest first.")
 class TransactionConnection:
-    edges: list[TransactionEdge]
-    page_info: PageInfo
+    edges: list[TransactionEdge] = strawberry.field(description="This page's transactions.")
+    page_info: PageInfo = strawberry.field(description="Where this page starts and ends.")
     query: strawberry.Private[transaction_service.TransactionQuery]
 
     @classmethod
-    def from_page(cls, page: transaction_service.TransactionPage) -> TransactionConnection:
+    def from_page(
+        cls, page: transaction_service.TransactionPage, after: str | None
+    ) -> TransactionConnection:
+        edges = [
+            TransactionEdge(
+                cursor=transaction_service.transaction_cursor(row), node=Transaction.from_row(row)
+            )
+            for row in page.rows
+        ]
         return cls(
-            edges=[
-                TransactionEdge(
-                    cursor=transaction_service.transaction_cursor(row),
-                    node=Transaction.from_row(row),
-                )
-                for row in page.rows
-            ],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            edges=edges,
+            page_info=PageInfo.of(
+                [edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after
+            ),
             query=page.query,
         )
 
@@ -91,17 +107,49 @@ class TransactionConnection:
             return await transaction_service.count_transactions(session, self.query)
 
 
+async def resolve_transaction(info: Info, transaction_id: uuid.UUID) -> Transaction:
+    """The caller's transaction (for `transaction(id:)` and `node(id:)`); NOT_FOUND otherwise."""
+    user_id = info.context.require_user()
+    async with read_session() as session:
+        row = await transaction_service.require_transaction(session, user_id, transaction_id)
+    return Transaction.from_row(row)
+
+
+@strawberry.type(description="What createTransaction recorded.")
+class CreateTransactionPayload:
+    transaction: Transaction = strawberry.field(description="The new transaction.")
+
+
+@strawberry.type(description="What updateTransaction changed.")
+class UpdateTransactionPayload:
+    transaction: Transaction = strawberry.field(description="The transaction as it is now.")
+
+
+@strawberry.type(description="What deleteTransaction removed.")
+class DeleteTransactionPayload:
+    deleted_transaction_id: strawberry.ID = strawberry.field(
+        description="The id of the transaction that is gone."
+    )
+
+
 @strawberry.type
 class TransactionQueries:
     @strawberry.field
     async def transactions(
         self,
         info: Info,
-        filter: TransactionFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            TransactionFilter | None,
+            strawberry.argument(description="Which ones; all when null."),
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The cursor of the edge to start after.")
+        ] = None,
     ) -> TransactionConnection:
-        """Newest first (by date, then id); at most 100 a page."""
+        """The caller's transactions, newest first (by date, then id)."""
         user_id = info.context.require_user()
         size = page_size(first)
         given = _filter(filter)
@@ -109,13 +157,23 @@ class TransactionQueries:
             page = await transaction_service.transaction_page(
                 session, user_id, given, first=size, after=after
             )
-        return TransactionConnection.from_page(page)
+        return TransactionConnection.from_page(page, after)
+
+    @strawberry.field
+    async def transaction(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
+    ) -> Transaction:
+        """One of the caller's transactions."""
+        return await resolve_transaction(info, decode_id("Transaction", id))
 
 
 @strawberry.type
 class TransactionMutations:
     @strawberry.mutation
-    async def create_transaction(self, info: Info, input: CreateTransactionInput) -> Transaction:
+    async def create_transaction(
+        self, info: Info, input: Annotated[CreateTransactionInput, INPUT]
+    ) -> CreateTransactionPayload:
+        """Record a transaction by hand."""
         user_id = info.context.require_user()
         new = transaction_service.NewTransaction(
             account_id=decode_id("Account", input.account_id, "input.accountId"),
@@ -127,14 +185,15 @@ class TransactionMutations:
         )
         async with unit_of_work() as work:
             row = await transaction_service.create_transaction(work, user_id, new)
-        return Transaction.from_row(row)
+        return CreateTransactionPayload(transaction=Transaction.from_row(row))
 
     @strawberry.mutation
     async def update_transaction(
-        self, info: Info, id: strawberry.ID, input: UpdateTransactionInput
-    ) -> Transaction:
+        self, info: Info, input: Annotated[UpdateTransactionInput, INPUT]
+    ) -> UpdateTransactionPayload:
+        """Change a transaction: its category and notes always."""
         user_id = info.context.require_user()
-        transaction_id = decode_id("Transaction", id, "id")
+        transaction_id = decode_id("Transaction", input.id, "input.id")
         category_id = _kept(input.category_id)
         if isinstance(category_id, str):
             category_id = decode_id("Category", category_id, "input.categoryId")
@@ -149,15 +208,18 @@ class TransactionMutations:
             row = await transaction_service.update_transaction(
                 work, user_id, transaction_id, changes
             )
-        return Transaction.from_row(row)
+        return UpdateTransactionPayload(transaction=Transaction.from_row(row))
 
     @strawberry.mutation
-    async def delete_transaction(self, info: Info, id: strawberry.ID) -> bool:
+    async def delete_transaction(
+        self, info: Info, input: Annotated[DeleteTransactionInput, INPUT]
+    ) -> DeleteTransactionPayload:
+        """Delete a transaction recorded by hand."""
         user_id = info.context.require_user()
-        transaction_id = decode_id("Transaction", id, "id")
+        transaction_id = decode_id("Transaction", input.id, "input.id")
         async with unit_of_work() as work:
             await transaction_service.delete_transaction(work, user_id, transaction_id)
-        return True
+        return DeleteTransactionPayload(deleted_transaction_id=input.id)
 
 
 def _filter(given: TransactionFilter | None) -> transaction_service.TransactionFilter:

@@ -29,6 +29,7 @@ from services.ledger.imports.matching import ExistingRow
 from services.ledger.models import Account, Category, Import, ImportPart, ImportRow, Transaction
 from shared.clock import UTCDateTime, utcnow
 from shared.pagination import Keyset, after_keyset
+from shared.sql import scalars_in_chunks
 
 ACTIVE = ("queued", "running")
 
@@ -186,6 +187,13 @@ async def publish(
         .returning(Transaction.id, Transaction.date)
     )
     return [(row.id, row.date) for row in await session.execute(statement)]
+
+
+async def transactions_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Transaction]:
+    """Rows this import has just added (their ids came back from publish)."""
+    return await scalars_in_chunks(
+        session, ids, lambda chunk: select(Transaction).where(Transaction.id.in_(chunk))
+    )
 
 
 @dataclass(frozen=True)

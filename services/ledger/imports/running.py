@@ -15,6 +15,9 @@ import json
 import uuid
 from dataclasses import asdict
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger.currencies import service as currency_service
 from services.ledger.events import announce_transactions_changed
 from services.ledger.imports import repository
 from services.ledger.imports.fields import Account, RowError
@@ -143,6 +146,7 @@ async def _publish(
         if job is None or job.attempt_id != attempt_id or job.status != "running":
             raise Superseded
         added = await repository.publish(session, job, attempt_id, account.currency)
+        await _convert(session, job.user_id, account.currency, [row[0] for row in added])
         done = await repository.record_progress(
             session,
             import_id,
@@ -163,6 +167,18 @@ async def _publish(
                 work, job.user_id, [row[0] for row in batch], [row[1] for row in batch]
             )
     log.info("import.completed", import_id=str(import_id), added=len(added), rows=total)
+
+
+async def _convert(
+    session: AsyncSession, user_id: uuid.UUID, currency: str, ids: list[uuid.UUID]
+) -> None:
+    """Rows in a currency other than the user's base currency get their converted figure, as
+    every new transaction does (in the base currency they count at their own amount)."""
+    if not ids or currency == await currency_service.base_currency(session, user_id):
+        return
+    rows = await repository.transactions_by_ids(session, ids)
+    await currency_service.convert_transactions(session, user_id, rows)
+    await session.flush()
 
 
 async def _fail(

@@ -2,7 +2,7 @@
 which import added a row and the row's identity in its account (both nullable).
 
 Revision ID: ledger_0003
-Revises: ledger_0001
+Revises: ledger_0002
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ledger_0003"
-down_revision = "ledger_0001"
+down_revision = "ledger_0002"
 branch_labels = None
 depends_on = None
 

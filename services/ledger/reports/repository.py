@@ -6,49 +6,45 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.currencies.conversion import Figures, figure_columns
 from services.ledger.models import Category, Transaction
 
 
 async def sums_by_category(
     session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
-) -> list[tuple[uuid.UUID, str, int]]:
-    """(category, currency, net amount) of the user's categorized transactions in the range."""
+) -> list[tuple[uuid.UUID, Figures]]:
+    """(category, figures per currency) of the user's categorized transactions in the range."""
     rows = await session.execute(
-        select(Transaction.category_id, Transaction.currency, func.sum(Transaction.amount_minor))
+        select(Transaction.category_id, *figure_columns())
         .where(
             Transaction.user_id == user_id,
             Transaction.category_id.is_not(None),
             Transaction.date >= date_from,
             Transaction.date <= date_to,
         )
-        .group_by(Transaction.category_id, Transaction.currency)
+        .group_by(Transaction.category_id, Transaction.currency, Transaction.converted_currency)
     )
-    return [
-        (category, currency, int(total))
-        for category, currency, total in rows
-        if category is not None
-    ]
+    return [(row[0], Figures.of(row)) for row in rows if row[0] is not None]
 
 
 async def daily_flows(
     session: AsyncSession,
     user_id: uuid.UUID,
-    currency: str,
     date_from: dt.date,
     date_to: dt.date,
     *,
     excluded_group: str | None = None,
-) -> list[tuple[dt.date, int, int]]:
-    """(day, money in, money out as a negative sum) of the user's transactions in a currency,
-    leaving out those whose category is in `excluded_group`."""
-    money_in = func.sum(case((Transaction.amount_minor > 0, Transaction.amount_minor), else_=0))
-    money_out = func.sum(case((Transaction.amount_minor < 0, Transaction.amount_minor), else_=0))
-    statement = select(Transaction.date, money_in, money_out).where(
+) -> list[tuple[dt.date, bool, Figures]]:
+    """(day, whether money in, figures per currency) of the user's transactions, leaving out
+    those whose category is in `excluded_group`."""
+    # A literal, not a bound parameter: PostgreSQL must see the GROUP BY expression as the
+    # selected one, and two parameters ($1, $2) would be two expressions to it.
+    money_in = (Transaction.amount_minor > literal_column("0")).label("money_in")
+    statement = select(Transaction.date, money_in, *figure_columns()).where(
         Transaction.user_id == user_id,
-        Transaction.currency == currency,
         Transaction.date >= date_from,
         Transaction.date <= date_to,
     )
@@ -59,19 +55,37 @@ async def daily_flows(
         statement = statement.where(
             or_(Transaction.category_id.is_(None), Transaction.category_id.not_in(excluded))
         )
-    rows = await session.execute(statement.group_by(Transaction.date))
-    return [(day, int(total_in), int(total_out)) for day, total_in, total_out in rows]
-
-
-async def sum_before(
-    session: AsyncSession, user_id: uuid.UUID, currency: str, before: dt.date
-) -> int:
-    """Net of the user's transactions in a currency dated before `before`."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(Transaction.amount_minor), 0)).where(
-            Transaction.user_id == user_id,
-            Transaction.currency == currency,
-            Transaction.date < before,
+    rows = await session.execute(
+        statement.group_by(
+            Transaction.date, money_in, Transaction.currency, Transaction.converted_currency
         )
     )
-    return int(total or 0)
+    return [(row[0], bool(row[1]), Figures.of(row)) for row in rows]
+
+
+async def daily_sums_by_currency(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[tuple[dt.date, str, int]]:
+    """(day, currency, net) of the user's transactions in the range, in their own currency."""
+    rows = await session.execute(
+        select(Transaction.date, Transaction.currency, func.sum(Transaction.amount_minor))
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.date >= date_from,
+            Transaction.date <= date_to,
+        )
+        .group_by(Transaction.date, Transaction.currency)
+    )
+    return [(day, currency, int(total)) for day, currency, total in rows]
+
+
+async def sums_before_by_currency(
+    session: AsyncSession, user_id: uuid.UUID, before: dt.date
+) -> dict[str, int]:
+    """Net of the user's transactions dated before `before`, per currency."""
+    rows = await session.execute(
+        select(Transaction.currency, func.sum(Transaction.amount_minor))
+        .where(Transaction.user_id == user_id, Transaction.date < before)
+        .group_by(Transaction.currency)
+    )
+    return {currency: int(total) for currency, total in rows}

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.ledger import rows
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
+from services.ledger.currencies import service as currency_service
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import CATEGORY_SOURCE_USER, MAX_DESCRIPTION, MAX_NOTES, Transaction
 from services.ledger.periods import check_date
@@ -94,6 +95,7 @@ async def create_transaction(
         category_source=CATEGORY_SOURCE_USER if new.category_id is not None else None,
         pending=False,
     )
+    await currency_service.convert_transactions(session, user_id, [transaction])
     rows.add(session, transaction)
     await session.flush()
     announce_transactions_changed(work, user_id, [transaction.id], [day])
@@ -117,7 +119,7 @@ async def update_transaction(
     session = work.session
     transaction = await require_transaction(session, user_id, transaction_id)
     from_bank = transaction.item_ref is not None
-    old_date = transaction.date
+    old_date, old_amount = transaction.date, transaction.amount_minor
 
     if not isinstance(changes.date, Keep):
         day = _required(changes.date, "input.date", from_bank)
@@ -137,6 +139,9 @@ async def update_transaction(
     if not isinstance(changes.notes, Keep):
         transaction.notes = _optional_notes(changes.notes, "input.notes")
 
+    if (transaction.date, transaction.amount_minor) != (old_date, old_amount):
+        # A new date or amount is a new figure, at the rate in force on its date.
+        await currency_service.convert_transactions(session, user_id, [transaction])
     if session.is_modified(transaction):
         await session.flush()
         announce_transactions_changed(work, user_id, [transaction.id], {old_date, transaction.date})

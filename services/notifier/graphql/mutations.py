@@ -2,45 +2,61 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
-from services.notifier.graphql.types import AlertRuleType, CreateAlertRuleInput
+from services.notifier.graphql.types import (
+    AlertRuleType,
+    CreateAlertRuleInput,
+    CreateAlertRulePayload,
+    MarkNotificationsReadInput,
+    MarkNotificationsReadPayload,
+    UpdateAlertRuleInput,
+    UpdateAlertRulePayload,
+)
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared.db import unit_of_work
-from shared.graphql import Info
+from shared.graphql import INPUT, Info
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation
-    async def create_alert_rule(self, info: Info, input: CreateAlertRuleInput) -> AlertRuleType:
+    async def create_alert_rule(
+        self, info: Info, input: Annotated[CreateAlertRuleInput, INPUT]
+    ) -> CreateAlertRulePayload:
+        """A new alert rule, enabled (at most 50 a user)."""
         user_id = info.context.require_user()
         async with unit_of_work() as work:
             rule = await rules.create_alert_rule(
                 work,
                 user_id,
-                kind=input.kind,
+                kind=str(input.kind.value),
                 threshold=input.threshold,
                 currency=input.currency,
                 category_id=input.category_id,
             )
-        return AlertRuleType.of(rule)
+        return CreateAlertRulePayload(alert_rule=AlertRuleType.of(rule))
 
     @strawberry.mutation
     async def update_alert_rule(
-        self, info: Info, id: strawberry.ID, enabled: bool
-    ) -> AlertRuleType:
+        self, info: Info, input: Annotated[UpdateAlertRuleInput, INPUT]
+    ) -> UpdateAlertRulePayload:
+        """Switch an alert rule on or off."""
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            rule = await rules.set_alert_rule_enabled(work, user_id, id, enabled)
-        return AlertRuleType.of(rule)
+            rule = await rules.set_alert_rule_enabled(work, user_id, input.id, input.enabled)
+        return UpdateAlertRulePayload(alert_rule=AlertRuleType.of(rule))
 
     @strawberry.mutation
-    async def mark_notifications_read(self, info: Info, ids: list[strawberry.ID]) -> int:
-        """How many of them were unread until now. NOT_FOUND, changing nothing, if any id is
-        not one of the caller's notifications (at most 100 ids).
-        """
+    async def mark_notifications_read(
+        self, info: Info, input: Annotated[MarkNotificationsReadInput, INPUT]
+    ) -> MarkNotificationsReadPayload:
+        """Mark notifications read. NOT_FOUND, changing nothing, if any id is not one of the
+        caller's notifications."""
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            return await inbox.mark_notifications_read(work, user_id, ids)
+            marked = await inbox.mark_notifications_read(work, user_id, input.ids)
+        return MarkNotificationsReadPayload(marked_count=marked)

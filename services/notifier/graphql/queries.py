@@ -1,6 +1,10 @@
-"""The notifier's queries: the caller's alert rules and notifications (thin: call the services)."""
+"""The notifier's queries: the caller's alert rules and notifications (thin: call the services),
+and how `node(id:)` finds them."""
 
 from __future__ import annotations
+
+import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -13,36 +17,84 @@ from services.notifier.graphql.types import (
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared.db import read_session
-from shared.graphql import Info, PageInfo
+from shared.graphql import Info, NodeResolver, PageInfo
+from shared.ids import decode_id
+
+ID_ARGUMENT = strawberry.argument(description="Its id.")
+
+
+async def resolve_alert_rule(info: Info, rule_id: uuid.UUID) -> AlertRuleType:
+    """The caller's alert rule (for `alertRule(id:)` and `node(id:)`); NOT_FOUND otherwise."""
+    user_id = info.context.require_user()
+    async with read_session() as session:
+        return AlertRuleType.of(await rules.alert_rule(session, user_id, rule_id))
+
+
+async def resolve_notification(info: Info, notification_id: uuid.UUID) -> NotificationType:
+    """The caller's notification (for `notification(id:)` and `node(id:)`); NOT_FOUND
+    otherwise."""
+    user_id = info.context.require_user()
+    async with read_session() as session:
+        return NotificationType.of(await inbox.notification(session, user_id, notification_id))
+
+
+NODES: dict[str, NodeResolver] = {
+    "AlertRule": resolve_alert_rule,
+    "Notification": resolve_notification,
+}
 
 
 @strawberry.type
 class Query:
     @strawberry.field
     async def alert_rules(self, info: Info) -> list[AlertRuleType]:
+        """The caller's alert rules, oldest first."""
         user_id = info.context.require_user()
         async with read_session() as session:
             found = await rules.alert_rules(session, user_id)
         return [AlertRuleType.of(rule) for rule in found]
 
     @strawberry.field
+    async def alert_rule(
+        self, info: Info, id: Annotated[strawberry.ID, ID_ARGUMENT]
+    ) -> AlertRuleType:
+        """One of the caller's alert rules."""
+        return await resolve_alert_rule(info, decode_id("AlertRule", id))
+
+    @strawberry.field
     async def notifications(
         self,
         info: Info,
-        unread_only: bool | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        unread_only: Annotated[
+            bool | None, strawberry.argument(description="Only the unread ones when true.")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The cursor of the edge to start after.")
+        ] = None,
     ) -> NotificationConnection:
-        """The caller's notifications, newest first (at most 100 a page)."""
+        """The caller's notifications, newest first."""
         user_id = info.context.require_user()
         async with read_session() as session:
             page = await inbox.notifications(
                 session, user_id, unread_only=bool(unread_only), first=first, after=after
             )
+        edges = [
+            NotificationEdge(cursor=cursor, node=NotificationType.of(view))
+            for cursor, view in page.edges
+        ]
         return NotificationConnection(
-            edges=[
-                NotificationEdge(cursor=cursor, node=NotificationType.of(view))
-                for cursor, view in page.edges
-            ],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            edges=edges,
+            page_info=PageInfo.of(
+                [edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after
+            ),
         )
+
+    @strawberry.field
+    async def notification(
+        self, info: Info, id: Annotated[strawberry.ID, ID_ARGUMENT]
+    ) -> NotificationType:
+        """One of the caller's notifications."""
+        return await resolve_notification(info, decode_id("Notification", id))

@@ -1,23 +1,36 @@
-"""The notifier's GraphQL types: alert rules, notifications and their connection, inputs."""
+"""The notifier's GraphQL types: alert rules, notifications and their connection, the alert
+kinds, and the inputs and payloads of its mutations."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
-from shared.graphql import MoneyType, PageInfo
+from shared.graphql import MoneyType, Node, PageInfo
 from shared.ids import encode_id
 
 
-@strawberry.type(name="AlertRule")
-class AlertRuleType:
-    id: strawberry.ID
-    kind: str
-    enabled: bool
+@strawberry.enum(description="What an alert is about.")
+class AlertKind(Enum):
+    BUDGET_OVERSPENT = strawberry.enum_value(
+        rules.AlertKind.BUDGET_OVERSPENT.value,
+        description="A category spent more than its budget in a month (once per month).",
+    )
+    LARGE_TRANSACTION = strawberry.enum_value(
+        rules.AlertKind.LARGE_TRANSACTION.value,
+        description="Money out at or above a threshold (once per transaction).",
+    )
+
+
+@strawberry.type(name="AlertRule", description="When to tell the user something.")
+class AlertRuleType(Node):
+    kind: AlertKind = strawberry.field(description="What the rule watches.")
+    enabled: bool = strawberry.field(description="Whether it alerts; switch with updateAlertRule.")
     threshold: MoneyType | None = strawberry.field(
         description="LARGE_TRANSACTION: alert when money out reaches this amount."
     )
@@ -29,7 +42,7 @@ class AlertRuleType:
     def of(cls, rule: rules.AlertRuleView) -> AlertRuleType:
         return cls(
             id=strawberry.ID(encode_id("AlertRule", rule.id)),
-            kind=rule.kind,
+            kind=AlertKind(rule.kind),
             enabled=rule.enabled,
             threshold=MoneyType.of(rule.threshold) if rule.threshold else None,
             category_id=(
@@ -38,20 +51,21 @@ class AlertRuleType:
         )
 
 
-@strawberry.type(name="Notification")
-class NotificationType:
-    id: strawberry.ID
-    kind: str
-    title: str
-    body: str
-    created_at: datetime
-    read_at: datetime | None
+@strawberry.type(name="Notification", description="Something the user was told.")
+class NotificationType(Node):
+    kind: AlertKind = strawberry.field(description="The kind of alert that raised it.")
+    title: str = strawberry.field(description="One line, e.g. for a list or a push title.")
+    body: str = strawberry.field(description="The whole message, in plain text.")
+    created_at: datetime = strawberry.field(description="When it was raised.")
+    read_at: datetime | None = strawberry.field(
+        description="When the user marked it read; null while unread."
+    )
 
     @classmethod
     def of(cls, notification: inbox.NotificationView) -> NotificationType:
         return cls(
             id=strawberry.ID(encode_id("Notification", notification.id)),
-            kind=notification.kind,
+            kind=AlertKind(notification.kind),
             title=notification.title,
             body=notification.body,
             created_at=notification.created_at,
@@ -59,21 +73,21 @@ class NotificationType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A notification in a list, with its cursor.")
 class NotificationEdge:
-    cursor: str
-    node: NotificationType
+    cursor: str = strawberry.field(description="Pass as `after` to list what comes after it.")
+    node: NotificationType = strawberry.field(description="The notification.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of notifications, newest first.")
 class NotificationConnection:
-    edges: list[NotificationEdge]
-    page_info: PageInfo
+    edges: list[NotificationEdge] = strawberry.field(description="This page's notifications.")
+    page_info: PageInfo = strawberry.field(description="Where this page starts and ends.")
 
 
-@strawberry.input
+@strawberry.input(description="A new alert rule, enabled.")
 class CreateAlertRuleInput:
-    kind: str = strawberry.field(description="BUDGET_OVERSPENT or LARGE_TRANSACTION.")
+    kind: AlertKind = strawberry.field(description="What the rule watches.")
     threshold: Decimal | None = strawberry.field(
         default=None, description="Required for LARGE_TRANSACTION; positive."
     )
@@ -81,5 +95,34 @@ class CreateAlertRuleInput:
         default=None, description="Limit the rule to one category."
     )
     currency: str | None = strawberry.field(
-        default=None, description="The threshold's currency (ISO 4217); USD by default."
+        default=None,
+        description="The threshold's currency (ISO 4217); the user's currency by default.",
     )
+
+
+@strawberry.input(description="Switch an alert rule on or off.")
+class UpdateAlertRuleInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's alert rules.")
+    enabled: bool = strawberry.field(description="Whether it alerts from now on.")
+
+
+@strawberry.input(description="Notifications the user has seen.")
+class MarkNotificationsReadInput:
+    ids: list[strawberry.ID] = strawberry.field(
+        description="At most 100 of the caller's notifications."
+    )
+
+
+@strawberry.type(description="What createAlertRule made.")
+class CreateAlertRulePayload:
+    alert_rule: AlertRuleType = strawberry.field(description="The new rule.")
+
+
+@strawberry.type(description="What updateAlertRule changed.")
+class UpdateAlertRulePayload:
+    alert_rule: AlertRuleType = strawberry.field(description="The rule as it is now.")
+
+
+@strawberry.type(description="What markNotificationsRead changed.")
+class MarkNotificationsReadPayload:
+    marked_count: int = strawberry.field(description="How many of them were unread until now.")

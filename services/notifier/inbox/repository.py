@@ -55,3 +55,13 @@ async def mark_read(
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def notification_for_user(
+    session: AsyncSession, user_id: uuid.UUID, notification_id: uuid.UUID
+) -> Notification | None:
+    return await session.scalar(
+        select(Notification).where(
+            Notification.user_id == user_id, Notification.id == notification_id
+        )
+    )

@@ -108,6 +108,16 @@ async def notifications(
     )
 
 
+async def notification(
+    session: AsyncSession, user_id: uuid.UUID, notification_id: uuid.UUID
+) -> NotificationView:
+    """One of the user's notifications; NOT_FOUND for anyone else's."""
+    row = await repository.notification_for_user(session, user_id, notification_id)
+    if row is None:
+        raise NotFound("Notification")
+    return _notification_view(row)
+
+
 async def mark_notifications_read(work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[str]) -> int:
     """Mark the caller's notifications read; how many were unread until now.
 
@@ -115,8 +125,8 @@ async def mark_notifications_read(work: UnitOfWork, user_id: uuid.UUID, ids: Seq
     changes (another user's id is indistinguishable from one that never existed).
     """
     if len(ids) > MAX_PAGE_SIZE:
-        raise BadUserInput("ids", f"must list at most {MAX_PAGE_SIZE} ids")
-    wanted = {decode_id("Notification", text, "ids") for text in ids}
+        raise BadUserInput("input.ids", f"must list at most {MAX_PAGE_SIZE} ids")
+    wanted = {decode_id("Notification", text, "input.ids") for text in ids}
     if not wanted:
         return 0
     owned = await repository.owned_notification_ids(work.session, user_id, wanted)

@@ -73,6 +73,16 @@ async def alert_rules(session: AsyncSession, user_id: uuid.UUID) -> list[AlertRu
     return [_rule_view(rule) for rule in await repository.rules(session, user_id)]
 
 
+async def alert_rule(
+    session: AsyncSession, user_id: uuid.UUID, rule_id: uuid.UUID
+) -> AlertRuleView:
+    """One of the user's rules; NOT_FOUND for anyone else's."""
+    rule = await repository.rule(session, user_id, rule_id)
+    if rule is None:
+        raise NotFound("AlertRule")
+    return _rule_view(rule)
+
+
 async def enabled_rules(session: AsyncSession, user_id: uuid.UUID) -> list[AlertRuleView]:
     """The rules evaluation applies, oldest first."""
     rules = await repository.rules(session, user_id, enabled_only=True)
@@ -88,7 +98,7 @@ def _parse_kind(text: str) -> AlertKind:
 
 
 def _parse_threshold(
-    kind: AlertKind, threshold: Decimal | None, currency: str | None, home_currency: str
+    kind: AlertKind, threshold: Decimal | None, currency: str | None, base_currency: str
 ) -> Money | None:
     if kind is not AlertKind.LARGE_TRANSACTION:
         if threshold is not None:
@@ -98,7 +108,7 @@ def _parse_threshold(
         return None
     if threshold is None:
         raise BadUserInput("input.threshold", f"is required for {kind.value} rules")
-    code = parse_currency(currency or home_currency, "input.currency")
+    code = parse_currency(currency or base_currency, "input.currency")
     money = Money.parse(threshold, code, "input.threshold")
     if money.minor <= 0:
         raise BadUserInput("input.threshold", "must be greater than zero")
@@ -115,7 +125,7 @@ async def create_alert_rule(
     category_id: str | None = None,
 ) -> AlertRuleView:
     """A new enabled rule. LARGE_TRANSACTION needs a positive threshold, in `currency` or else
-    the user's home currency (the ledger's); `category_id` narrows a rule to one category.
+    the user's base currency (the ledger's); `category_id` narrows a rule to one category.
     """
     alert_kind = _parse_kind(kind)
     category = (
@@ -125,10 +135,10 @@ async def create_alert_rule(
         work, user_id, [category]
     ):
         raise NotFound("Category")
-    home = "USD"
+    base = "USD"
     if alert_kind is AlertKind.LARGE_TRANSACTION and currency is None:
-        home = await ledger.home_currency(work, user_id)
-    limit = _parse_threshold(alert_kind, threshold, currency, home)
+        base = await ledger.base_currency(work, user_id)
+    limit = _parse_threshold(alert_kind, threshold, currency, base)
     existing = await repository.rules(work.session, user_id)
     if len(existing) >= MAX_RULES_PER_USER:
         raise Conflict(f"You can have at most {MAX_RULES_PER_USER} alert rules.")
@@ -153,7 +163,7 @@ async def create_alert_rule(
 async def set_alert_rule_enabled(
     work: UnitOfWork, user_id: uuid.UUID, rule_id: str, enabled: bool
 ) -> AlertRuleView:
-    rule = await repository.rule(work.session, user_id, decode_id("AlertRule", rule_id, "id"))
+    rule = await repository.rule(work.session, user_id, decode_id("AlertRule", rule_id, "input.id"))
     if rule is None:
         raise NotFound("AlertRule")
     rule.enabled = enabled

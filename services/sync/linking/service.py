@@ -84,7 +84,7 @@ async def link_institution(user_id: uuid.UUID, public_token: str) -> LinkedItem:
     linked; linking a Plaid item that is already linked updates that item instead of adding
     another. The first sync is enqueued once everything is committed.
     """
-    token = clean_text(public_token, "publicToken", max_length=MAX_PUBLIC_TOKEN_LENGTH)
+    token = clean_text(public_token, "input.publicToken", max_length=MAX_PUBLIC_TOKEN_LENGTH)
     token_digest = hashlib.sha256(token.encode()).hexdigest()
     async with read_session() as session:
         already = await repository.find_by_public_token(session, user_id, token_digest)
@@ -95,7 +95,7 @@ async def link_institution(user_id: uuid.UUID, public_token: str) -> LinkedItem:
     except PlaidError as error:
         if error.error_code == INVALID_PUBLIC_TOKEN:
             raise BadUserInput(
-                "publicToken", "is invalid, expired or already used; link the bank again"
+                "input.publicToken", "is invalid, expired or already used; link the bank again"
             ) from None
         raise _upstream_error(error, "item_public_token_exchange") from None
     async with read_session() as session:
@@ -170,6 +170,15 @@ async def _remove_orphan(access_token: str) -> None:
 async def list_linked_items(user_id: uuid.UUID) -> Sequence[LinkedItem]:
     async with read_session() as session:
         return await repository.list_user_items(session, user_id)
+
+
+async def linked_item(user_id: uuid.UUID, item_id: uuid.UUID) -> LinkedItem:
+    """One of the user's linked items; NOT_FOUND for anyone else's."""
+    async with read_session() as session:
+        item = await repository.get_user_item(session, user_id, item_id)
+    if item is None:
+        raise NotFound("LinkedInstitution")
+    return item
 
 
 async def reencrypt_access_tokens(batch_size: int = 200) -> int:

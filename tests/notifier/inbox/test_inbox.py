@@ -11,7 +11,8 @@ from shared.ids import encode_id
 from tests.notifier.factories import notifications, sign_up, stored_notification
 from tests.support.graphql import data, error_codes, execute
 
-MARK_READ = "mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) }"
+MARK_READ = """mutation($ids: [ID!]!) {
+  markNotificationsRead(input: {ids: $ids}) { markedCount } }"""
 PAGE = """query($unreadOnly: Boolean, $first: Int, $after: String) {
   notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
     edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }"""
@@ -58,13 +59,17 @@ async def test_marking_read_counts_only_newly_read_notifications() -> None:
     ids = [encode_id("Notification", first), encode_id("Notification", second)]
 
     assert (await data(MARK_READ, {"ids": ids[:1]}, user_id=person.id)) == {
-        "markNotificationsRead": 1
+        "markNotificationsRead": {"markedCount": 1}
     }
     assert (await data(MARK_READ, {"ids": ids + ids}, user_id=person.id)) == {
-        "markNotificationsRead": 1
+        "markNotificationsRead": {"markedCount": 1}
     }
-    assert (await data(MARK_READ, {"ids": ids}, user_id=person.id)) == {"markNotificationsRead": 0}
-    assert (await data(MARK_READ, {"ids": []}, user_id=person.id)) == {"markNotificationsRead": 0}
+    assert (await data(MARK_READ, {"ids": ids}, user_id=person.id)) == {
+        "markNotificationsRead": {"markedCount": 0}
+    }
+    assert (await data(MARK_READ, {"ids": []}, user_id=person.id)) == {
+        "markNotificationsRead": {"markedCount": 0}
+    }
 
     listed = await notifications(person)
     assert all(n["readAt"] for n in listed)
@@ -106,8 +111,8 @@ async def test_marking_another_users_notifications_is_not_found_and_changes_noth
 @pytest.mark.parametrize(
     ("query", "variables", "field"),
     [
-        (MARK_READ, {"ids": ["not an id"]}, "ids"),
-        (MARK_READ, {"ids": [encode_id("Notification", uuid.uuid4())] * 101}, "ids"),
+        (MARK_READ, {"ids": ["not an id"]}, "input.ids"),
+        (MARK_READ, {"ids": [encode_id("Notification", uuid.uuid4())] * 101}, "input.ids"),
         (PAGE, {"first": 0}, "first"),
         (PAGE, {"first": 101}, "first"),
         (PAGE, {"after": "garbage"}, "after"),

@@ -21,9 +21,10 @@ from tests.notifier.factories import (
 from tests.support.graphql import data, error_codes, execute
 
 CREATE = """mutation($input: CreateAlertRuleInput!) {
-  createAlertRule(input: $input) { id kind enabled threshold { amount currency } categoryId } }"""
+  createAlertRule(input: $input) {
+    alertRule { id kind enabled threshold { amount currency } categoryId } } }"""
 UPDATE = """mutation($id: ID!, $enabled: Boolean!) {
-  updateAlertRule(id: $id, enabled: $enabled) { id enabled } }"""
+  updateAlertRule(input: {id: $id, enabled: $enabled}) { alertRule { id enabled } } }"""
 
 
 async def test_a_new_user_is_alerted_when_any_budget_is_overspent() -> None:
@@ -49,7 +50,7 @@ async def test_a_large_transaction_rule_keeps_its_exact_threshold() -> None:
     person = await sign_up(ledger=False)
 
     dollars = await create_rule(person, kind="LARGE_TRANSACTION", threshold="1000.50")
-    euros = await create_rule(person, kind="large_transaction", threshold="250", currency="eur")
+    euros = await create_rule(person, kind="LARGE_TRANSACTION", threshold="250", currency="eur")
 
     assert dollars["kind"] == "LARGE_TRANSACTION"
     assert dollars["enabled"] is True
@@ -59,9 +60,13 @@ async def test_a_large_transaction_rule_keeps_its_exact_threshold() -> None:
     assert [rule["id"] for rule in await rules(person)][1:] == [dollars["id"], euros["id"]]
 
 
-async def test_a_threshold_without_a_currency_is_in_the_users_own() -> None:
+async def test_a_threshold_without_a_currency_is_in_the_users_base_currency() -> None:
     person = await sign_up()
-    await open_account(person, currency="EUR")
+    await open_account(person, currency="JPY")
+    await data(
+        'mutation { setBaseCurrency(input: {currency: "EUR"}) { waitingTransactionCount } }',
+        user_id=person.id,
+    )
 
     rule = await create_rule(person, kind="LARGE_TRANSACTION", threshold="500")
 
@@ -81,7 +86,7 @@ async def test_a_rule_can_watch_one_category() -> None:
 async def test_a_rule_cannot_watch_someone_elses_category() -> None:
     person = await sign_up(ledger=False)
     result = await execute(
-        "mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }",
+        "mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { alertRule { id } } }",
         {"i": {"kind": "LARGE_TRANSACTION", "threshold": "75",
                "categoryId": encode_id("Category", uuid.uuid4())}},
         user_id=person.id,
