@@ -339,3 +339,28 @@ async def test_another_users_account_and_import_are_not_found() -> None:
     assert listed["importJobs"]["edges"] == []
     mine = await data("{ importJobs(first: 5) { edges { node { id status } } } }", user_id=owner)
     assert mine["importJobs"]["edges"] == [{"node": {"id": started["id"], "status": "RECEIVING"}}]
+
+
+async def test_imported_rows_in_a_foreign_currency_are_converted_like_any_new_transaction() -> None:
+    user = await new_user()  # base currency USD
+    await data(
+        """mutation($input: SetExchangeRateInput!) {
+             setExchangeRate(input: $input) { exchangeRate { id } } }""",
+        {"input": {"currency": "EUR", "date": "2026-03-01", "rate": "1.10"}},
+        user_id=user,
+    )
+    account = await create_account(user, currency="EUR")
+    done = await import_file(user, account["id"], "CSV", file_text("girokonto.csv"), GIROKONTO)
+    assert done["added"] == 5
+    listed = await data(
+        """{ transactions(first: 10) { edges { node {
+             amount { amount } converted { amount { amount currency } rate } } } } }""",
+        user_id=user,
+    )
+    figures = {
+        (edge["node"]["amount"]["amount"], edge["node"]["converted"]["amount"]["amount"])
+        for edge in listed["transactions"]["edges"]
+    }
+    assert figures == {
+        ("-4.50", "-4.95"), ("-3.20", "-3.52"), ("2500.00", "2750.00"), ("-1234.56", "-1358.02"),
+    }  # fmt: skip
