@@ -300,6 +300,10 @@ class ImportRow(Base):
 
     attempt_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The import it belongs to: deleting an import (or its user) deletes its staged rows.
+    import_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_imports.id", ondelete="CASCADE"), index=True
+    )
     transaction_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     date: Mapped[dt.date] = mapped_column(Date)
     amount_minor: Mapped[int] = mapped_column(BigInteger)

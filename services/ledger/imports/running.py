@@ -118,6 +118,7 @@ async def _stage(import_id: uuid.UUID, attempt_id: uuid.UUID, matched: list[Matc
             {
                 "attempt_id": attempt_id,
                 "row_number": item.row.row,
+                "import_id": import_id,
                 "transaction_id": uuid.uuid4(),
                 "date": item.row.date,
                 "amount_minor": item.row.amount_minor,

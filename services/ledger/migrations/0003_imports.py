@@ -89,17 +89,26 @@ def upgrade() -> None:
         "ledger_import_rows",
         sa.Column("attempt_id", sa.Uuid(), nullable=False),
         sa.Column("row_number", sa.Integer(), nullable=False),
+        sa.Column("import_id", sa.Uuid(), nullable=False),
         sa.Column("transaction_id", sa.Uuid(), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("description", sa.String(length=500), nullable=False),
         sa.Column("notes", sa.String(length=2000), nullable=True),
         sa.Column("import_key", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["import_id"],
+            ["ledger_imports.id"],
+            name=op.f("fk_ledger_import_rows_import_id_ledger_imports"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("attempt_id", "row_number", name=op.f("pk_ledger_import_rows")),
     )
+    op.create_index(op.f("ix_ledger_import_rows_import_id"), "ledger_import_rows", ["import_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_ledger_import_rows_import_id"), table_name="ledger_import_rows")
     op.drop_table("ledger_import_rows")
     op.drop_table("ledger_import_parts")
     op.drop_index("ix_ledger_imports_user_id_created_at_id", table_name="ledger_imports")
