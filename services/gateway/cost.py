@@ -44,6 +44,10 @@ FIELD_COSTS = {
     "importExchangeRates": 40,
     "setBaseCurrency": 40,
     "setExchangeRate": 10,
+    # Reads a whole imported file (up to 40 MB) or writes up to 100,000 rows of CSV.
+    "importPreview": 100,
+    "exportTransactionsCsv": 100,
+    "importJobs": 5,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -11,6 +11,8 @@ budgets, goals, reports), fed by hand through GraphQL and by the bank through sy
     budgets/        an amount per category and month, and what was spent against it
     goals/          savings goals, contributions, progress and projection
     reports/        spending by category, cash flow and net worth over a range
+    imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
+    actors.py       the ledger's jobs (file imports) on its own queue
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)

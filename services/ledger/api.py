@@ -34,11 +34,15 @@ from services.ledger.currencies import service as currency_service
 # {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
 # Subscribe to it with a shared.events.Subscription in your own api.py.
 from services.ledger.events import TRANSACTIONS_CHANGED
+
+# The queue the ledger's own jobs (file imports) run on: `tally worker ledger` drains it.
+from services.ledger.imports.jobs import QUEUE
 from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork
 from shared.money import Money
 
 __all__ = [
+    "QUEUE",
     "TRANSACTIONS_CHANGED",
     "BankAccount",
     "BankDataError",

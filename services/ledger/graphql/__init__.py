@@ -24,6 +24,7 @@ from services.ledger.graphql.currencies import (
     resolve_exchange_rate,
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
+from services.ledger.graphql.imports import ImportMutations, ImportQueries, resolve_import_job
 from services.ledger.graphql.reports import (
     CashFlowPoint,
     CategorySpending,
@@ -49,11 +50,19 @@ Query = merge_types(
         GoalQueries,
         ReportQueries,
         CurrencyQueries,
+        ImportQueries,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
+    (
+        AccountMutations,
+        TransactionMutations,
+        BudgetMutations,
+        GoalMutations,
+        CurrencyMutations,
+        ImportMutations,
+    ),
 )
 
 NODES: dict[str, NodeResolver] = {
@@ -62,6 +71,7 @@ NODES: dict[str, NodeResolver] = {
     "Category": resolve_category,
     "ExchangeRate": resolve_exchange_rate,
     "Goal": resolve_goal,
+    "ImportJob": resolve_import_job,
     "Transaction": resolve_transaction,
 }
 
