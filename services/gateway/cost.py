@@ -44,6 +44,10 @@ FIELD_COSTS = {
     "importExchangeRates": 40,
     "setBaseCurrency": 40,
     "setExchangeRate": 10,
+    # Recurring series: detection reads up to two years of history in one pass.
+    "recurringSeries": 10,
+    "upcomingBills": 10,
+    "detectRecurring": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -24,6 +24,11 @@ from services.ledger.graphql.currencies import (
     resolve_exchange_rate,
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
+from services.ledger.graphql.recurring import (
+    RecurringMutations,
+    RecurringQueries,
+    resolve_recurring_series,
+)
 from services.ledger.graphql.reports import (
     CashFlowPoint,
     CategorySpending,
@@ -49,11 +54,19 @@ Query = merge_types(
         GoalQueries,
         ReportQueries,
         CurrencyQueries,
+        RecurringQueries,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
+    (
+        AccountMutations,
+        TransactionMutations,
+        BudgetMutations,
+        GoalMutations,
+        CurrencyMutations,
+        RecurringMutations,
+    ),
 )
 
 NODES: dict[str, NodeResolver] = {
@@ -63,6 +76,7 @@ NODES: dict[str, NodeResolver] = {
     "ExchangeRate": resolve_exchange_rate,
     "Goal": resolve_goal,
     "Transaction": resolve_transaction,
+    "RecurringSeries": resolve_recurring_series,
 }
 
 __all__ = [
