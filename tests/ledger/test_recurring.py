@@ -29,7 +29,7 @@ LIST = f"""query($status: RecurringStatus, $first: Int, $after: String) {{
   recurringSeries(status: $status, first: $first, after: $after) {{
     totalCount edges {{ cursor node {{ {SERIES_FIELDS} }} }}
     pageInfo {{ hasNextPage endCursor }} }} }}"""
-UPCOMING = """query($days: Int, $suggested: Boolean!) {
+UPCOMING = """query($days: Int, $suggested: Boolean) {
   upcomingBills(days: $days, includeSuggested: $suggested) {
     date expectedAmount { amount currency } inBaseCurrency { amount currency }
     series { name status } } }"""

@@ -335,8 +335,11 @@ class RecurringQueries:
             ),
         ] = recurring_service.DEFAULT_UPCOMING_DAYS,
         include_suggested: Annotated[
-            bool,
-            strawberry.argument(description="Also the series the user has not confirmed yet."),
+            bool | None,
+            strawberry.argument(
+                description="Also the series the user has not confirmed yet (flagged by their "
+                "status); true when null."
+            ),
         ] = True,
     ) -> list[UpcomingBill]:
         """Every payment the caller's money-out series expect in the coming days, by date: a
@@ -346,7 +349,11 @@ class RecurringQueries:
         today = info.context.today()
         async with read_session() as session:
             bills = await recurring_service.upcoming_bills(
-                session, user_id, today=today, days=window, include_suggested=include_suggested
+                session,
+                user_id,
+                today=today,
+                days=window,
+                include_suggested=include_suggested is not False,
             )
         return [
             UpcomingBill(
@@ -392,7 +399,8 @@ class RecurringMutations:
     async def confirm_recurring(
         self, info: Info, input: Annotated[ConfirmRecurringInput, INPUT]
     ) -> ConfirmRecurringPayload:
-        """Confirm a series: it counts among the upcoming bills and stays until deleted."""
+        """Confirm a series: it stays until deleted, whatever later detections find, and it
+        is among the upcoming bills even when suggestions are left out."""
         series = await _set_status(info, input.id, recurring_service.Status.CONFIRMED)
         return ConfirmRecurringPayload(recurring_series=series)
 
