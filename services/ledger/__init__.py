@@ -1,5 +1,6 @@
 """The ledger: the source of truth for users' money (accounts, transactions, categories,
-budgets, goals, reports), fed by hand through GraphQL and by the bank through sync.
+budgets, goals, reports, recurring series), fed by hand through GraphQL and by the bank
+through sync.
 
     api.py          the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
@@ -11,6 +12,7 @@ budgets, goals, reports), fed by hand through GraphQL and by the bank through sy
     budgets/        an amount per category and month, and what was spent against it
     goals/          savings goals, contributions, progress and projection
     reports/        spending by category, cash flow and net worth over a range
+    recurring/      recurring series detected in the history, and the bills they expect
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)
