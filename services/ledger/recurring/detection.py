@@ -26,7 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from services.ledger.models import MAX_NAME
 from services.ledger.recurring.keys import series_key
@@ -52,8 +53,7 @@ class Direction(enum.Enum):
         return cls.IN if amount_minor > 0 else cls.OUT
 
 
-@dataclass(frozen=True)
-class HistoryRow:
+class HistoryRow(NamedTuple):
     """What detection reads of one transaction."""
 
     key_source: str  # what keys.series_key reads
@@ -71,9 +71,6 @@ class SeriesIdentity:
     currency: str
     direction: Direction
 
-    def sort_key(self) -> tuple[str, str, str]:
-        return (self.key, self.currency, self.direction.value)
-
 
 @dataclass(frozen=True)
 class DetectedSeries:
@@ -89,63 +86,115 @@ class DetectedSeries:
     last_date: dt.date
 
 
-@dataclass
+# The intervals, and for each gap in days the one whose window holds it (-1: none). Windows
+# never overlap, so a gap needs checking against one interval at most; counters indexed by
+# position, not by enum member, keep the one pass cheap.
+_INTERVALS = tuple(Interval)
+
+
+def _windows() -> list[int]:
+    windows = [-1] * (max(i.gap_days[1] + i.tolerance_days for i in _INTERVALS) + 1)
+    for index, interval in enumerate(_INTERVALS):
+        low, high = interval.gap_days
+        for gap in range(low - interval.tolerance_days, high + interval.tolerance_days + 1):
+            if windows[gap] != -1:
+                raise AssertionError(f"the windows of {interval} and another overlap")
+            windows[gap] = index
+    return windows
+
+
+_WINDOW_OF_GAP = _windows()
+
+
 class _Group:
-    """One candidate series, folded as its rows go by."""
+    """One candidate series, folded as its rows go by: counters, never the rows."""
 
-    first_date: dt.date
-    last_date: dt.date
-    name: str
-    count: int = 1
-    fits: Counter[Interval] = field(default_factory=Counter)
-    last_gap_fits: Interval | None = None
-    recent: deque[int] = field(default_factory=lambda: deque(maxlen=RECENT_AMOUNTS))
-    anchors: Counter[int] = field(default_factory=Counter)
+    __slots__ = (
+        "anchors",
+        "count",
+        "first_date",
+        "fits",
+        "last_date",
+        "last_fit",
+        "name",
+        "recent",
+    )
 
-    def add(self, row: HistoryRow) -> None:
-        self.last_gap_fits = next(
-            (interval for interval in Interval if on_schedule(self.last_date, row.date, interval)),
-            None,
-        )
-        if self.last_gap_fits is not None:
-            self.fits[self.last_gap_fits] += 1
+    def __init__(self, day: dt.date, name: str) -> None:
+        self.first_date = self.last_date = day
+        self.name = name
+        self.count = 1
+        self.fits = [0] * len(_INTERVALS)  # gaps on schedule, per interval (by position)
+        self.last_fit = -1  # the interval the latest gap fits (by position), -1: none
+        self.recent: deque[int] = deque(maxlen=RECENT_AMOUNTS)
+        self.anchors: Counter[int] = Counter()
+
+    def add(self, day: dt.date, name: str) -> None:
+        gap = (day - self.last_date).days
+        fit = _WINDOW_OF_GAP[gap] if gap < len(_WINDOW_OF_GAP) else -1
+        if fit >= 0 and not on_schedule(self.last_date, day, _INTERVALS[fit]):
+            fit = -1
+        if fit >= 0:
+            self.fits[fit] += 1
+        self.last_fit = fit
         self.count += 1
-        self.last_date = row.date
-        self.name = row.description
+        self.last_date = day
+        self.name = name
+
+    def interval(self) -> Interval | None:
+        """The interval at least 3 gaps in 4 fit, the latest included, with enough
+        occurrences; None if there is none."""
+        if self.last_fit < 0:
+            return None
+        interval, fitting = _INTERVALS[self.last_fit], self.fits[self.last_fit]
+        minimum = MIN_YEARLY_OCCURRENCES if interval is Interval.YEARLY else MIN_OCCURRENCES
+        if self.count < minimum:
+            return None
+        if fitting * FIT_DENOMINATOR < (self.count - 1) * FIT_NUMERATOR:
+            return None
+        return interval
 
 
 class Detector:
     """Folds rows (in date order) into groups, then answers the current series among them."""
 
     def __init__(self) -> None:
-        self._groups: dict[SeriesIdentity, _Group] = {}
+        # By (series key, currency, money in?): plain tuples hash fast.
+        self._groups: dict[tuple[str, str, bool], _Group] = {}
 
     def add(self, row: HistoryRow) -> None:
-        if row.amount_minor == 0:
+        amount = row.amount_minor
+        if amount == 0:
             return
         key = series_key(row.key_source)
         if not key:
             return
-        identity = SeriesIdentity(key, row.currency, Direction.of(row.amount_minor))
+        identity = (key, row.currency, amount > 0)
         group = self._groups.get(identity)
         if group is None:
-            group = self._groups[identity] = _Group(row.date, row.date, row.description)
+            group = self._groups[identity] = _Group(row.date, row.description)
         else:
-            group.add(row)
-        group.recent.append(abs(row.amount_minor))
+            group.add(row.date, row.description)
+        group.recent.append(abs(amount))
         group.anchors[month_day(row.date)] += 1
 
     def series(self, today: dt.date) -> list[DetectedSeries]:
         """Every current series among the rows added, by identity."""
-        found = [
-            _series(identity, self._groups[identity], today)
-            for identity in sorted(self._groups, key=SeriesIdentity.sort_key)
-        ]
-        return [series for series in found if series is not None]
+        found = []
+        for (key, currency, money_in), group in sorted(self._groups.items(), key=_by_identity):
+            direction = Direction.IN if money_in else Direction.OUT
+            series = _series(SeriesIdentity(key, currency, direction), group, today)
+            if series is not None:
+                found.append(series)
+        return found
+
+
+def _by_identity(item: tuple[tuple[str, str, bool], _Group]) -> tuple[str, str, bool]:
+    return item[0]
 
 
 def _series(identity: SeriesIdentity, group: _Group, today: dt.date) -> DetectedSeries | None:
-    interval = _interval(group)
+    interval = group.interval()
     if interval is None or not _alike(list(group.recent)):
         return None
     anchor_day = _anchor_day(group) if interval.days is None else None
@@ -165,19 +214,6 @@ def _series(identity: SeriesIdentity, group: _Group, today: dt.date) -> Detected
         first_date=group.first_date,
         last_date=group.last_date,
     )
-
-
-def _interval(group: _Group) -> Interval | None:
-    if not group.fits or group.last_gap_fits is None:
-        return None
-    gaps = group.count - 1
-    interval, fitting = group.fits.most_common(1)[0]
-    minimum = MIN_YEARLY_OCCURRENCES if interval is Interval.YEARLY else MIN_OCCURRENCES
-    if group.count < minimum or interval is not group.last_gap_fits:
-        return None
-    if fitting * FIT_DENOMINATOR < gaps * FIT_NUMERATOR:
-        return None
-    return interval
 
 
 def _alike(sizes: list[int]) -> bool:

@@ -45,12 +45,11 @@ async def history_rows(
         .order_by(Transaction.date, Transaction.id)
         .execution_options(yield_per=HISTORY_BATCH)
     )
-    result = await session.stream(statement)
+    # On the connection, not the session: plain rows, without the ORM's per-row bookkeeping.
+    connection = await session.connection()
+    result = await connection.stream(statement)
     async for partition in result.partitions():
-        yield [
-            HistoryRow(key_source, description, currency, day, amount)
-            for key_source, description, currency, day, amount in partition
-        ]
+        yield [HistoryRow._make(row) for row in partition]
 
 
 async def lock_users_series(session: AsyncSession, user_id: uuid.UUID) -> None:

@@ -36,6 +36,12 @@ class Interval(enum.Enum):
         return _MONTHS.get(self, 0)
 
     @property
+    def gap_days(self) -> tuple[int, int]:
+        """The shortest and longest gap in days between two dates on schedule: 7; 14; 28-31
+        (a calendar month); 89-92 (three); 365-366 (a year)."""
+        return _GAP_DAYS[self]
+
+    @property
     def tolerance_days(self) -> int:
         """How far an occurrence may fall from its expected date and still be on schedule:
         weekly ±2 days (gaps of 5-9 days), biweekly ±3 (11-17), monthly ±4 (24-35 days,
@@ -46,6 +52,13 @@ class Interval(enum.Enum):
 
 _DAYS = {Interval.WEEKLY: 7, Interval.BIWEEKLY: 14}
 _MONTHS = {Interval.MONTHLY: 1, Interval.QUARTERLY: 3, Interval.YEARLY: 12}
+_GAP_DAYS = {
+    Interval.WEEKLY: (7, 7),
+    Interval.BIWEEKLY: (14, 14),
+    Interval.MONTHLY: (28, 31),
+    Interval.QUARTERLY: (89, 92),
+    Interval.YEARLY: (365, 366),
+}
 _TOLERANCE = {
     Interval.WEEKLY: 2,
     Interval.BIWEEKLY: 3,
@@ -58,7 +71,7 @@ _TOLERANCE = {
 def month_day(day: dt.date) -> int:
     """The day of the month a date anchors a monthly series at: its own, or MONTH_END (31)
     when it is the last day of its month."""
-    if day.day == calendar.monthrange(day.year, day.month)[1]:
+    if day.day >= 28 and day.day == calendar.monthrange(day.year, day.month)[1]:
         return MONTH_END
     return day.day
 
