@@ -39,7 +39,9 @@ from services.ledger.events import TRANSACTIONS_CHANGED
 from services.ledger.recurring import service as recurring_service
 from services.ledger.recurring.detection import Direction as RecurringDirection
 from services.ledger.recurring.schedule import Interval as RecurringInterval
-from services.ledger.recurring.service import Status as RecurringStatus
+from services.ledger.recurring.series import Series as RecurringSeries
+from services.ledger.recurring.series import Status as RecurringStatus
+from services.ledger.recurring.series import larger_than_usual
 from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.money import Money
@@ -219,12 +221,10 @@ class RecurringSeriesView:
     def is_larger_than_usual(self, amount: Money) -> bool:
         """Whether `amount` (a transaction of the series) is larger in size than the usual
         range and the expected amount both; False for another currency or direction."""
-        return recurring_service.larger_than_usual(
-            amount, self.direction, self.expected, self.largest
-        )
+        return larger_than_usual(amount, self.direction, self.expected, self.largest)
 
     @classmethod
-    def of(cls, series: recurring_service.Series) -> RecurringSeriesView:
+    def of(cls, series: RecurringSeries) -> RecurringSeriesView:
         return cls(
             id=series.id,
             name=series.name,

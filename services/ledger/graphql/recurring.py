@@ -6,61 +6,30 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
-from enum import Enum
 from typing import Annotated
 
 import strawberry
 
+from services.ledger.graphql.inputs import (
+    ConfirmRecurringInput,
+    DeleteRecurringInput,
+    DetectRecurringInput,
+    DismissRecurringInput,
+    RecurringDirection,
+    RecurringInterval,
+    RecurringStatus,
+    UpdateRecurringInput,
+)
 from services.ledger.recurring import service as recurring_service
 from services.ledger.recurring.detection import Direction
 from services.ledger.recurring.schedule import Interval
+from services.ledger.recurring.series import Series, Status
 from shared.db import read_session, unit_of_work
 from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.pagination import page_size
 
 KIND = "RecurringSeries"
-
-
-@strawberry.enum(description="How often a series recurs.")
-class RecurringInterval(Enum):
-    WEEKLY = strawberry.enum_value("weekly", description="Every 7 days.")
-    BIWEEKLY = strawberry.enum_value("biweekly", description="Every 14 days.")
-    MONTHLY = strawberry.enum_value(
-        "monthly",
-        description="Every calendar month on the same day; a series on the 29th-31st falls on "
-        "the last day of shorter months.",
-    )
-    QUARTERLY = strawberry.enum_value(
-        "quarterly", description="Every 3 calendar months on the same day (as monthly)."
-    )
-    YEARLY = strawberry.enum_value(
-        "yearly", description="Every year on the same day (29 February: the 28th otherwise)."
-    )
-
-
-@strawberry.enum(description="The user's verdict on a recurring series.")
-class RecurringStatus(Enum):
-    SUGGESTED = strawberry.enum_value(
-        "suggested",
-        description="Found by detection, not yet confirmed: the next detection removes it if "
-        "it no longer recurs.",
-    )
-    CONFIRMED = strawberry.enum_value(
-        "confirmed", description="Confirmed (or corrected) by the user: kept until deleted."
-    )
-    DISMISSED = strawberry.enum_value(
-        "dismissed",
-        description="Not a series to the user: not suggested again unless it starts recurring "
-        "at another interval.",
-    )
-
-
-@strawberry.enum(description="Which way a recurring series moves money.")
-class RecurringDirection(Enum):
-    MONEY_OUT = strawberry.enum_value("out", description="Bills and subscriptions.")
-    MONEY_IN = strawberry.enum_value("in", description="Income, such as a salary.")
 
 
 @strawberry.type(
@@ -115,7 +84,7 @@ class RecurringSeries(Node):
     )
 
     @classmethod
-    def of(cls, series: recurring_service.Series, today: dt.date) -> RecurringSeries:
+    def of(cls, series: Series, today: dt.date) -> RecurringSeries:
         return cls(
             id=strawberry.ID(encode_id(KIND, series.id)),
             name=series.name,
@@ -203,13 +172,6 @@ async def resolve_recurring_series(info: Info, series_id: uuid.UUID) -> Recurrin
 # --- inputs and payloads -------------------------------------------------------------------
 
 
-@strawberry.input(description="How far back detection reads the history.")
-class DetectRecurringInput:
-    months: int | None = strawberry.field(
-        default=None, description="Months of history to read, 3..24; 18 when null."
-    )
-
-
 @strawberry.type(description="What detectRecurring found.")
 class DetectRecurringPayload:
     detected_count: int = strawberry.field(
@@ -224,19 +186,9 @@ class DetectRecurringPayload:
     )
 
 
-@strawberry.input(description="The series to confirm.")
-class ConfirmRecurringInput:
-    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
-
-
 @strawberry.type(description="What confirmRecurring changed.")
 class ConfirmRecurringPayload:
     recurring_series: RecurringSeries = strawberry.field(description="The confirmed series.")
-
-
-@strawberry.input(description="The series to dismiss.")
-class DismissRecurringInput:
-    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
 
 
 @strawberry.type(description="What dismissRecurring changed.")
@@ -244,33 +196,9 @@ class DismissRecurringPayload:
     recurring_series: RecurringSeries = strawberry.field(description="The dismissed series.")
 
 
-@strawberry.input(
-    description="The user's corrections of a series. Omitted fields stay as they are; null "
-    "goes back to what detection found."
-)
-class UpdateRecurringInput:
-    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
-    name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A name of the user's, up to 100 characters."
-    )
-    interval: RecurringInterval | None = strawberry.field(
-        default=strawberry.UNSET, description="How often it really recurs."
-    )
-    expected_amount: Decimal | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="What it really amounts to, in the series' currency, signed like its "
-        "transactions (negative for money out), not zero.",
-    )
-
-
 @strawberry.type(description="What updateRecurring changed.")
 class UpdateRecurringPayload:
     recurring_series: RecurringSeries = strawberry.field(description="The series as it is now.")
-
-
-@strawberry.input(description="The series to delete.")
-class DeleteRecurringInput:
-    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
 
 
 @strawberry.type(description="What deleteRecurring removed.")
@@ -310,7 +238,7 @@ class RecurringQueries:
             page = await recurring_service.series_page(
                 session,
                 user_id,
-                status=recurring_service.Status(status.value) if status is not None else None,
+                status=Status(status.value) if status is not None else None,
                 direction=Direction(direction.value) if direction is not None else None,
                 first=size,
                 after=after,
@@ -401,7 +329,7 @@ class RecurringMutations:
     ) -> ConfirmRecurringPayload:
         """Confirm a series: it stays until deleted, whatever later detections find, and it
         is among the upcoming bills even when suggestions are left out."""
-        series = await _set_status(info, input.id, recurring_service.Status.CONFIRMED)
+        series = await _set_status(info, input.id, Status.CONFIRMED)
         return ConfirmRecurringPayload(recurring_series=series)
 
     @strawberry.mutation
@@ -410,7 +338,7 @@ class RecurringMutations:
     ) -> DismissRecurringPayload:
         """Dismiss a series: it leaves the upcoming bills and is not suggested again unless it
         starts recurring at another interval."""
-        series = await _set_status(info, input.id, recurring_service.Status.DISMISSED)
+        series = await _set_status(info, input.id, Status.DISMISSED)
         return DismissRecurringPayload(recurring_series=series)
 
     @strawberry.mutation
@@ -455,9 +383,7 @@ class RecurringMutations:
         return DeleteRecurringPayload(deleted_recurring_series_id=input.id)
 
 
-async def _set_status(
-    info: Info, given_id: strawberry.ID, status: recurring_service.Status
-) -> RecurringSeries:
+async def _set_status(info: Info, given_id: strawberry.ID, status: Status) -> RecurringSeries:
     user_id = info.context.require_user()
     series_id = decode_id(KIND, given_id, "input.id")
     async with unit_of_work() as work:
