@@ -169,7 +169,7 @@ async def resolve_recurring_series(info: Info, series_id: uuid.UUID) -> Recurrin
     return RecurringSeries.of(found, info.context.today())
 
 
-# --- inputs and payloads -------------------------------------------------------------------
+# --- payloads (their inputs are in inputs.py) ----------------------------------------------
 
 
 @strawberry.type(description="What detectRecurring found.")
