@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -35,6 +35,7 @@ NO_OWNED_INPUT = {
     "Mutation.linkInstitution", "Subscription.notifications",
     "Query.ledgerSettings", "Query.exchangeRates", "Query.missingExchangeRates",
     "Mutation.setBaseCurrency", "Mutation.setExchangeRate", "Mutation.importExchangeRates",
+    "Query.recurringSeries", "Query.upcomingBills", "Mutation.detectRecurring",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
@@ -100,6 +101,23 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         "mutation($id: ID) { createLinkToken(input: {linkedInstitutionId: $id}) { linkToken } }",
         {"id": "{institution}"},
     ),
+    **{
+        f"Mutation.{verdict}Recurring": (
+            f"mutation($id: ID!) {{ {verdict}Recurring(input: {{id: $id}}) {{"
+            " recurringSeries { id } } }",
+            {"id": "{recurring}"},
+        )
+        for verdict in ("confirm", "dismiss")
+    },
+    "Mutation.updateRecurring": (
+        "mutation($id: ID!) { updateRecurring(input: {id: $id, name: \"mine\"}) {"
+        " recurringSeries { id } } }",
+        {"id": "{recurring}"},
+    ),
+    "Mutation.deleteRecurring": (
+        "mutation($id: ID!) { deleteRecurring(input: {id: $id}) { deletedRecurringSeriesId } }",
+        {"id": "{recurring}"},
+    ),
     "Query.transactions#account": (
         "query($a: ID) { transactions(filter: {accountId: $a}) { edges { node { id } } } }",
         {"a": "{account}"},
@@ -139,13 +157,14 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
             ("budget", "budget"), ("goal", "goal"), ("linkedInstitution", "institution"),
             ("alertRule", "alert_rule"), ("notification", "notification"),
             ("exchangeRate", "exchange_rate"), ("importJob", "import_job"),
+            ("recurring", "recurring"),
         )
     },
     **{
         f"Query.node#{key}": ("query($id: ID!) { node(id: $id) { id } }", {"id": f"{{{key}}}"})
         for key in ("account", "transaction", "category", "budget", "goal", "institution",
                     "alert_rule", "notification", "user", "exchange_rate",
-                    "import_job")
+                    "import_job", "recurring")
     },
 }  # fmt: skip
 
@@ -297,6 +316,16 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
         """mutation { setExchangeRate(input: {currency: "EUR", date: "2026-01-01",
                                               rate: "1.0825"}) { exchangeRate { id } } }"""
     )["setExchangeRate"]["exchangeRate"]["id"]
+    for weeks_ago in (2, 1, 0):
+        a(
+            """mutation($i: CreateTransactionInput!) {
+                 createTransaction(input: $i) { transaction { id } } }""",
+            {"i": {"accountId": ids["account"], "amount": "-4.99", "description": "Daily paper",
+                   "date": (date.today() - timedelta(days=7 * weeks_ago)).isoformat()}},
+        )  # fmt: skip
+    ids["recurring"] = a("mutation { detectRecurring { newSuggestions { id } } }")[
+        "detectRecurring"
+    ]["newSuggestions"][0]["id"]
     ids["institution"] = a(
         "mutation($t: String!) { linkInstitution(input: {publicToken: $t}) {"
         " linkedInstitution { id } } }",
@@ -323,7 +352,7 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
     before = _everything(a)
     a_ids = _ids_in(before)
     assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"],
-            ids["exchange_rate"]} <= a_ids  # fmt: skip
+            ids["exchange_rate"], ids["recurring"]} <= a_ids  # fmt: skip
 
     # Every root field must be covered here, or this test fails until it is.
     covered = NO_OWNED_INPUT | {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)

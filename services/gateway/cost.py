@@ -48,6 +48,10 @@ FIELD_COSTS = {
     "importPreview": 100,
     "exportTransactionsCsv": 100,
     "importJobs": 5,
+    # Recurring series: detection reads up to two years of history in one pass.
+    "recurringSeries": 10,
+    "upcomingBills": 10,
+    "detectRecurring": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

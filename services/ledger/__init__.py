@@ -1,5 +1,6 @@
 """The ledger: the source of truth for users' money (accounts, transactions, categories,
-budgets, goals, reports), fed by hand through GraphQL and by the bank through sync.
+budgets, goals, reports, recurring series), fed by hand through GraphQL and by the bank
+through sync.
 
     api.py          the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
@@ -13,6 +14,7 @@ budgets, goals, reports), fed by hand through GraphQL and by the bank through sy
     reports/        spending by category, cash flow and net worth over a range
     imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
     actors.py       the ledger's jobs (file imports) on its own queue
+    recurring/      recurring series detected in the history, and the bills they expect
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)

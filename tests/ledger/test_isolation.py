@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
+from shared.clock import today
 from tests.ledger.support import (
     TRANSACTION_FIELDS,
     add_transaction,
@@ -31,6 +33,8 @@ EVERYTHING = f"""{{
   ledgerSettings {{ baseCurrency }}
   exchangeRates {{ edges {{ node {{ id currency date rate }} }} }}
   missingExchangeRates {{ currency transactionCount }}
+  recurringSeries {{ totalCount edges {{ node {{ id name status expectedAmount {{ amount }} }} }} }}
+  upcomingBills {{ date series {{ id name }} }}
 }}"""
 
 
@@ -55,8 +59,13 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
              { exchangeRate { id } } }""",
         user_id=owner,
     )
+    for weeks_ago in (2, 1, 0):
+        day = today() - dt.timedelta(days=7 * weeks_ago)
+        await add_transaction(owner, account["id"], "-4.99", date=day, description="Daily paper")
+    detected = await data("mutation { detectRecurring { newSuggestions { id } } }", user_id=owner)
     ids = {
         "account": account["id"],
+        "recurring": detected["detectRecurring"]["newSuggestions"][0]["id"],
         "category": categories["Dining"],
         "transaction": manual["id"],
         "budget": budget["setBudget"]["budget"]["id"],
@@ -100,6 +109,27 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (contribute, {"g": ids["account"]}),
         (forget, {"i": {"id": ids["goal"]}}),
     ]
+    attempts += [
+        (
+            "mutation($t: ID!) { confirmRecurring(input: {id: $t}) { recurringSeries { id } } }",
+            {"t": ids["recurring"]},
+        ),
+        (
+            "mutation($t: ID!) { dismissRecurring(input: {id: $t}) { recurringSeries { id } } }",
+            {"t": ids["recurring"]},
+        ),
+        (
+            """mutation($t: ID!) { updateRecurring(input: {id: $t, name: "mine"}) {
+                 recurringSeries { id } } }""",
+            {"t": ids["recurring"]},
+        ),
+        (
+            "mutation($t: ID!) { deleteRecurring(input: {id: $t}) { deletedRecurringSeriesId } }",
+            {"t": ids["recurring"]},
+        ),
+        ("query($t: ID!) { recurring(id: $t) { id } }", {"t": ids["recurring"]}),
+        ("query($t: ID!) { node(id: $t) { id } }", {"t": ids["recurring"]}),
+    ]
     attempts.append(("query($t: ID!) { exchangeRate(id: $t) { id } }", {"t": ids["rate"]}))
     attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["rate"]}))
     for kind in ("account", "transaction", "category", "budget", "goal"):
@@ -115,6 +145,9 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     assert seen["transactions"]["totalCount"] == 0
     assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []
     assert seen["exchangeRates"]["edges"] == []
+    assert seen["recurringSeries"]["totalCount"] == 0
+    assert seen["upcomingBills"] == []
+    assert before["recurringSeries"]["totalCount"] == 1
     assert {point["income"]["amount"] for point in seen["cashFlow"]} == {"0.00"}
     assert {point["amount"]["amount"] for point in seen["netWorth"]} == {"0.00"}
     assert {category["id"] for category in seen["categories"]}.isdisjoint(

@@ -25,6 +25,11 @@ from services.ledger.graphql.currencies import (
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
 from services.ledger.graphql.imports import ImportMutations, ImportQueries, resolve_import_job
+from services.ledger.graphql.recurring import (
+    RecurringMutations,
+    RecurringQueries,
+    resolve_recurring_series,
+)
 from services.ledger.graphql.reports import (
     CashFlowPoint,
     CategorySpending,
@@ -51,6 +56,7 @@ Query = merge_types(
         ReportQueries,
         CurrencyQueries,
         ImportQueries,
+        RecurringQueries,
     ),
 )
 Mutation = merge_types(
@@ -62,6 +68,7 @@ Mutation = merge_types(
         GoalMutations,
         CurrencyMutations,
         ImportMutations,
+        RecurringMutations,
     ),
 )
 
@@ -73,6 +80,7 @@ NODES: dict[str, NodeResolver] = {
     "Goal": resolve_goal,
     "ImportJob": resolve_import_job,
     "Transaction": resolve_transaction,
+    "RecurringSeries": resolve_recurring_series,
 }
 
 __all__ = [
