@@ -44,6 +44,10 @@ FIELD_COSTS = {
     "importExchangeRates": 40,
     "setBaseCurrency": 40,
     "setExchangeRate": 10,
+    # Writes over a whole account's history (deleting it, clearing up to a statement).
+    "deleteAccount": 20,
+    "reconcileAccount": 10,
+    "setTransactionsCleared": 5,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -24,6 +24,7 @@ from services.ledger.graphql.currencies import (
     resolve_exchange_rate,
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
+from services.ledger.graphql.reconciliation import ReconciliationMutations
 from services.ledger.graphql.reports import (
     CashFlowPoint,
     CategorySpending,
@@ -53,7 +54,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
+    (
+        AccountMutations,
+        TransactionMutations,
+        BudgetMutations,
+        GoalMutations,
+        CurrencyMutations,
+        ReconciliationMutations,
+    ),
 )
 
 NODES: dict[str, NodeResolver] = {
