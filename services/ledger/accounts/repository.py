@@ -235,7 +235,7 @@ async def reconciliation_histories(
             )
             .group_by(Reconciliation.account_id)
         )
-        balanced_at.update(balanced.tuples().all())
+        balanced_at.update((account_id, moment) for account_id, moment in balanced)
     return {
         account_id: ReconciliationHistory(latest.get(account_id), balanced_at.get(account_id))
         for account_id in account_ids
