@@ -79,7 +79,7 @@ async def test_a_linked_account_without_a_reported_balance_sums_its_transactions
 
 async def test_invalid_accounts_are_refused_naming_the_field_and_nothing_is_stored() -> None:
     user = await new_user()
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"name": "   "}, "input.name"),
         ({"name": "x" * 101}, "input.name"),
         ({"name": "bad\x00name"}, "input.name"),
@@ -167,7 +167,7 @@ async def test_an_institution_label_is_given_at_creation_and_removed_with_null()
 async def test_bad_account_edits_are_refused_naming_the_field_and_nothing_changes() -> None:
     user = await new_user()
     account = await create_account(user, name="Everyday", opening_balance="5.00")
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"name": None}, "input.name"),
         ({"name": "  "}, "input.name"),
         ({"name": "x" * 101}, "input.name"),
