@@ -1,1 +1,2 @@
-"""Savings goals: targets, contributions toward them, progress and a projected date."""
+"""Savings goals: targets, what funds them (contributions, an account, a budget category),
+progress, a projected date, and what is needed each month to reach the target date."""
