@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from services.ledger.goals.service import monthly_amount_needed, projected_date
+from services.ledger.goals.progress import monthly_amount_needed, projected_date
 from shared import clock
 from shared.clock import today
 from shared.db import count_statements

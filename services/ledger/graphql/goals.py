@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from services.ledger.goals import progress as goal_progress
 from services.ledger.goals import service as goal_service
 from services.ledger.graphql.accounts import Account, load_account
 from services.ledger.graphql.categories import Category, load_category
@@ -30,13 +31,13 @@ from shared.ids import decode_id, encode_id
 @strawberry.enum(description="Where a goal stands.")
 class GoalStatus(Enum):
     ACTIVE = strawberry.enum_value(
-        goal_service.STATUS_ACTIVE, description="Being saved toward, not reached yet."
+        goal_progress.STATUS_ACTIVE, description="Being saved toward, not reached yet."
     )
     PAUSED = strawberry.enum_value(
-        goal_service.STATUS_PAUSED, description="Paused by the user, not reached yet."
+        goal_progress.STATUS_PAUSED, description="Paused by the user, not reached yet."
     )
     REACHED = strawberry.enum_value(
-        goal_service.STATUS_REACHED,
+        goal_progress.STATUS_REACHED,
         description="What is saved covers the target (whether paused or not).",
     )
 
@@ -44,20 +45,20 @@ class GoalStatus(Enum):
 @strawberry.enum(description="Whether a goal is on course for its target date.")
 class GoalPace(Enum):
     ON_TRACK = strawberry.enum_value(
-        goal_service.PACE_ON_TRACK,
+        goal_progress.PACE_ON_TRACK,
         description="Active, and projected to be reached on or before its target date.",
     )
     BEHIND = strawberry.enum_value(
-        goal_service.PACE_BEHIND,
+        goal_progress.PACE_BEHIND,
         description="Active with a target date, and projected after it, or not projected at "
         "all (no rate of saving yet).",
     )
     NO_TARGET_DATE = strawberry.enum_value(
-        goal_service.PACE_NO_TARGET_DATE, description="Active, with no target date to meet."
+        goal_progress.PACE_NO_TARGET_DATE, description="Active, with no target date to meet."
     )
-    REACHED = strawberry.enum_value(goal_service.STATUS_REACHED, description="Reached already.")
+    REACHED = strawberry.enum_value(goal_progress.STATUS_REACHED, description="Reached already.")
     PAUSED = strawberry.enum_value(
-        goal_service.STATUS_PAUSED, description="Paused by the user (and not reached)."
+        goal_progress.STATUS_PAUSED, description="Paused by the user (and not reached)."
     )
 
 
@@ -102,7 +103,7 @@ class Goal(Node):
     category_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
-    def from_report(cls, report: goal_service.GoalReport) -> Goal:
+    def from_report(cls, report: goal_progress.GoalReport) -> Goal:
         goal = report.goal
         needed = report.monthly_amount_needed
         return cls(
@@ -297,7 +298,7 @@ class GoalMutations:
         return ContributeToGoalPayload(goal=Goal.from_report(report))
 
 
-async def _set_paused(info: Info, id: strawberry.ID, *, paused: bool) -> goal_service.GoalReport:
+async def _set_paused(info: Info, id: strawberry.ID, *, paused: bool) -> goal_progress.GoalReport:
     user_id = info.context.require_user()
     goal_id = decode_id("Goal", id, "input.id")
     async with unit_of_work() as work:
