@@ -118,6 +118,64 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         "mutation($id: ID!) { deleteRecurring(input: {id: $id}) { deletedRecurringSeriesId } }",
         {"id": "{recurring}"},
     ),
+    "Mutation.updateAccount": (
+        "mutation($id: ID!) { updateAccount(input: {id: $id, name: \"mine\"}) { account { id } } }",
+        {"id": "{account}"},
+    ),
+    "Mutation.closeAccount": (
+        "mutation($id: ID!) { closeAccount(input: {id: $id}) { account { id } } }",
+        {"id": "{account}"},
+    ),
+    "Mutation.reopenAccount": (
+        "mutation($id: ID!) { reopenAccount(input: {id: $id}) { account { id } } }",
+        {"id": "{account}"},
+    ),
+    "Mutation.deleteAccount": (
+        "mutation($id: ID!) { deleteAccount(input: {id: $id}) { deletedAccountId } }",
+        {"id": "{account}"},
+    ),
+    "Mutation.reconcileAccount": (
+        "mutation($i: ReconcileAccountInput!) { reconcileAccount(input: $i) {"
+        " newlyClearedCount } }",
+        {"i": {"id": "{account}", "statementDate": "2026-01-31", "statementBalance": "0"}},
+    ),
+    "Mutation.reconcileAccount#transaction": (
+        "mutation($i: ReconcileAccountInput!) { reconcileAccount(input: $i) {"
+        " newlyClearedCount } }",
+        {"i": {"id": "{b_account}", "statementDate": "2026-01-31", "statementBalance": "0",
+               "transactionIds": ["{transaction}"]}},
+    ),
+    "Mutation.setTransactionsCleared": (
+        "mutation($ids: [ID!]!) { setTransactionsCleared(input: {ids: $ids, cleared: true}) {"
+        " transactions { id } } }",
+        {"ids": ["{transaction}"]},
+    ),
+    "Mutation.createGoal#account": (
+        "mutation($a: ID) { createGoal(input: {name: \"x\", targetAmount: \"1\","
+        " funding: ACCOUNT, accountId: $a}) { goal { id } } }",
+        {"a": "{account}"},
+    ),
+    "Mutation.createGoal#category": (
+        "mutation($c: ID) { createGoal(input: {name: \"x\", targetAmount: \"1\","
+        " funding: CATEGORY, categoryId: $c}) { goal { id } } }",
+        {"c": "{category}"},
+    ),
+    "Mutation.updateGoal": (
+        "mutation($id: ID!) { updateGoal(input: {id: $id, name: \"mine\"}) { goal { id } } }",
+        {"id": "{goal}"},
+    ),
+    "Mutation.pauseGoal": (
+        "mutation($id: ID!) { pauseGoal(input: {id: $id}) { goal { id } } }",
+        {"id": "{goal}"},
+    ),
+    "Mutation.resumeGoal": (
+        "mutation($id: ID!) { resumeGoal(input: {id: $id}) { goal { id } } }",
+        {"id": "{goal}"},
+    ),
+    "Mutation.deleteGoal": (
+        "mutation($id: ID!) { deleteGoal(input: {id: $id}) { deletedGoalId } }",
+        {"id": "{goal}"},
+    ),
     "Query.transactions#account": (
         "query($a: ID) { transactions(filter: {accountId: $a}) { edges { node { id } } } }",
         {"a": "{account}"},

@@ -52,6 +52,10 @@ FIELD_COSTS = {
     "recurringSeries": 10,
     "upcomingBills": 10,
     "detectRecurring": 40,
+    # Writes over a whole account's history (deleting it, clearing up to a statement).
+    "deleteAccount": 20,
+    "reconcileAccount": 10,
+    "setTransactionsCleared": 5,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -5,12 +5,13 @@ through sync.
     api.py          the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
     categories/     the default categories, bank hints, and the user's categories
-    accounts/       manual and linked accounts, and their balances
+    accounts/       manual and linked accounts: balances, closing, reconciling with statements
     currencies/     the user's base currency, exchange rates, converting into the base
     transactions/   transactions recorded by hand, and the filtered, keyset-paged list
     bank_ingest/    a linked item's accounts and transactions from sync, idempotently
     budgets/        an amount per category and month, and what was spent against it
-    goals/          savings goals, contributions, progress and projection
+    goals/          savings goals funded by contributions, an account or a budget category;
+                    progress, projection, what is needed per month
     reports/        spending by category, cash flow and net worth over a range
     imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
     actors.py       the ledger's jobs (file imports) on its own queue

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -39,6 +40,12 @@ MAX_NAME = 100  # account and goal names
 MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
 MAX_IMPORT_KEY = 64
+
+# How a goal is funded: what counts as saved toward it.
+GOAL_FUNDING_CONTRIBUTIONS = "contributions"
+GOAL_FUNDING_ACCOUNT = "account"
+GOAL_FUNDING_CATEGORY = "category"
+GOAL_FUNDINGS = (GOAL_FUNDING_CONTRIBUTIONS, GOAL_FUNDING_ACCOUNT, GOAL_FUNDING_CATEGORY)
 
 # Who chose a transaction's category: the bank's hint may be replaced on re-ingest, the
 # user's choice (including "no category") never is.
@@ -96,6 +103,13 @@ class Account(Base):
     mask: Mapped[str | None] = mapped_column(String(8))
     bank_balance_minor: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the account is held, in the user's words ("Credit union"); the user's own, even
+    # on a linked account (the bank names the account, not this).
+    institution_label: Mapped[str | None] = mapped_column(String(MAX_NAME))
+    # A closed account keeps its history; it leaves net worth from the day it closed
+    # (`closed_on`, the user's calendar day) and takes no new manual transactions.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Transaction(Base):
@@ -142,6 +156,10 @@ class Transaction(Base):
     import_key: Mapped[str | None] = mapped_column(String(MAX_IMPORT_KEY))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Matched against a statement by the user (reconciliation). A server default, so rows
+    # inserted in bulk (bank ingest, imports) start uncleared without naming the column.
+    cleared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class PendingTombstone(Base):
@@ -194,6 +212,21 @@ class Goal(Base):
     currency: Mapped[str] = mapped_column(String(3))
     target_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set while the user has paused the goal.
+    paused_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # What counts as saved (GOAL_FUNDINGS): contributions, an account's balance, or what was
+    # budgeted in a category less what was spent in it since `funded_since`.
+    funding: Mapped[str] = mapped_column(
+        String(20), default=GOAL_FUNDING_CONTRIBUTIONS, server_default=GOAL_FUNDING_CONTRIBUTIONS
+    )
+    # Deleting a funding account is refused while a goal names it (accounts/service.py).
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ledger_accounts.id"))
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="SET NULL")
+    )
+    # The user's day the current funding started counting (null before ledger_0005: the day
+    # the goal was created).
+    funded_since: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class GoalContribution(Base):
@@ -353,3 +386,24 @@ class RecurringSeries(Base):
     detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Reconciliation(Base):
+    """An account matched against a bank statement: the statement's date and closing balance,
+    and the account's cleared balance once the user had marked what the statement shows."""
+
+    __tablename__ = "ledger_reconciliations"
+    __table_args__ = (
+        Index("ix_ledger_reconciliations_account_id_created_at", "account_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_accounts.id", ondelete="CASCADE")
+    )
+    statement_date: Mapped[dt.date] = mapped_column(Date)
+    statement_balance_minor: Mapped[int] = mapped_column(BigInteger)
+    cleared_balance_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -364,3 +364,33 @@ async def test_imported_rows_in_a_foreign_currency_are_converted_like_any_new_tr
     assert figures == {
         ("-4.50", "-4.95"), ("-3.20", "-3.52"), ("2500.00", "2750.00"), ("-1234.56", "-1358.02"),
     }  # fmt: skip
+
+
+async def test_a_closed_account_takes_no_import_and_a_deleted_one_takes_its_imports_along() -> None:
+    user = await new_user()
+    closed = await create_account(user, name="Old card")
+    await data(
+        "mutation($i: CloseAccountInput!) { closeAccount(input: $i) { account { id } } }",
+        {"i": {"id": closed["id"]}},
+        user_id=user,
+    )
+    query = """mutation($i: StartImportInput!) { startImport(input: $i) { importJob { id } } }"""
+    variables = {"i": {"accountId": closed["id"], "format": "CSV", "text": "x"}}
+    assert await rejected_field(query, variables, user_id=user) == "input.accountId"
+
+    account = await create_account(user, currency="EUR")
+    imported = await import_file(user, account["id"], "CSV", file_text("girokonto.csv"), GIROKONTO)
+    unfinished = await start(user, account["id"], "CSV", file_text("girokonto.csv"))
+    deleted = await data(
+        """mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) {
+             deletedAccountId deletedTransactionCount } }""",
+        {"i": {"id": account["id"]}},
+        user_id=user,
+    )
+
+    assert deleted["deleteAccount"]["deletedTransactionCount"] == imported["added"]
+    for gone in (imported["id"], unfinished["id"]):
+        result = await execute(
+            "query($id: ID!) { importJob(id: $id) { id } }", {"id": gone}, user_id=user
+        )
+        assert error_codes(result) == ["NOT_FOUND"]

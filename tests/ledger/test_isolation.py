@@ -21,11 +21,13 @@ from tests.ledger.support import (
 from tests.support.graphql import data, error_codes, execute
 
 EVERYTHING = f"""{{
-  accounts {{ id name balance {{ amount currency }} }}
+  accounts(includeClosed: true) {{ id name institutionLabel closedOn balance {{ amount currency }}
+    clearedBalance {{ amount }} lastReconciledAt lastReconciliation {{ difference {{ amount }} }} }}
   categories {{ id name group }}
   transactions(first: 100) {{ totalCount edges {{ node {{ {TRANSACTION_FIELDS} }} }} }}
   budgets(month: "2026-03") {{ id amount {{ amount }} spent {{ amount }} }}
-  goals {{ id savedAmount {{ amount }} }}
+  goals {{ id name targetDate savedAmount {{ amount }} status funding pausedAt
+    account {{ id }} category {{ id }} }}
   spendingByCategory(from: "2026-01-01", to: "2026-12-31") {{
     category {{ id }} amount {{ amount }} }}
   cashFlow(from: "2026-01-01", to: "2026-12-31") {{ month income {{ amount }} net {{ amount }} }}
@@ -63,6 +65,12 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
         day = today() - dt.timedelta(days=7 * weeks_ago)
         await add_transaction(owner, account["id"], "-4.99", date=day, description="Daily paper")
     detected = await data("mutation { detectRecurring { newSuggestions { id } } }", user_id=owner)
+    await data(
+        """mutation($a: ID!) { reconcileAccount(input: {id: $a, statementDate: "2026-03-31",
+             statementBalance: "7.00"}) { newlyClearedCount } }""",
+        {"a": account["id"]},
+        user_id=owner,
+    )
     ids = {
         "account": account["id"],
         "recurring": detected["detectRecurring"]["newSuggestions"][0]["id"],
@@ -130,6 +138,37 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         ("query($t: ID!) { recurring(id: $t) { id } }", {"t": ids["recurring"]}),
         ("query($t: ID!) { node(id: $t) { id } }", {"t": ids["recurring"]}),
     ]
+    account_id, goal_id = {"id": ids["account"]}, {"id": ids["goal"]}
+    statement = {"statementDate": "2026-03-31", "statementBalance": "0"}
+    reconcile = """mutation($i: ReconcileAccountInput!) { reconcileAccount(input: $i) {
+      newlyClearedCount } }"""
+    fund = """mutation($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }"""
+    attempts += [
+        ("mutation($i: UpdateAccountInput!) { updateAccount(input: $i) { account { id } } }",
+         {"i": {**account_id, "name": "Mine now", "institutionLabel": "x"}}),
+        ("mutation($i: CloseAccountInput!) { closeAccount(input: $i) { account { id } } }",
+         {"i": account_id}),
+        ("mutation($i: ReopenAccountInput!) { reopenAccount(input: $i) { account { id } } }",
+         {"i": account_id}),
+        ("mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) { deletedAccountId } }",
+         {"i": account_id}),
+        (reconcile, {"i": {**account_id, **statement}}),
+        (reconcile, {"i": {"id": intruders_account, "transactionIds": [ids["transaction"]],
+                           **statement}}),
+        ("""mutation($i: SetTransactionsClearedInput!) { setTransactionsCleared(input: $i) {
+              transactions { id } } }""", {"i": {"ids": [ids["transaction"]], "cleared": True}}),
+        ("mutation($i: UpdateGoalInput!) { updateGoal(input: $i) { goal { id } } }",
+         {"i": {**goal_id, "targetDate": None, "name": "x"}}),
+        ("mutation($i: PauseGoalInput!) { pauseGoal(input: $i) { goal { id } } }", {"i": goal_id}),
+        ("mutation($i: ResumeGoalInput!) { resumeGoal(input: $i) { goal { id } } }",
+         {"i": goal_id}),
+        ("mutation($i: DeleteGoalInput!) { deleteGoal(input: $i) { deletedGoalId } }",
+         {"i": goal_id}),
+        (fund, {"i": {"name": "x", "targetAmount": "1", "funding": "ACCOUNT",
+                      "accountId": ids["account"]}}),
+        (fund, {"i": {"name": "x", "targetAmount": "1", "funding": "CATEGORY",
+                      "categoryId": ids["category"]}}),
+    ]  # fmt: skip
     attempts.append(("query($t: ID!) { exchangeRate(id: $t) { id } }", {"t": ids["rate"]}))
     attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["rate"]}))
     for kind in ("account", "transaction", "category", "budget", "goal"):

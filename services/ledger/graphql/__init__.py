@@ -25,6 +25,7 @@ from services.ledger.graphql.currencies import (
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
 from services.ledger.graphql.imports import ImportMutations, ImportQueries, resolve_import_job
+from services.ledger.graphql.reconciliation import ReconciliationMutations
 from services.ledger.graphql.recurring import (
     RecurringMutations,
     RecurringQueries,
@@ -69,6 +70,7 @@ Mutation = merge_types(
         CurrencyMutations,
         ImportMutations,
         RecurringMutations,
+        ReconciliationMutations,
     ),
 )
 

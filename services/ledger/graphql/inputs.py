@@ -33,6 +33,11 @@ class CreateAccountInput:
     opening_balance: Decimal | None = strawberry.field(
         default=None, description="The balance before the first recorded transaction; 0 if null."
     )
+    institution_label: str | None = strawberry.field(
+        default=None,
+        description='Where the account is held, in the user\'s words (e.g. "Credit union"), '
+        "up to 100 characters; none if null.",
+    )
 
 
 @strawberry.input(description="A transaction recorded by hand in one of the caller's accounts.")
@@ -104,6 +109,25 @@ class SetBudgetInput:
     )
 
 
+@strawberry.enum(description="How a goal is funded: what counts as saved toward it.")
+class GoalFunding(Enum):
+    CONTRIBUTIONS = strawberry.enum_value(
+        "contributions", description="The money the user puts aside for it (contributeToGoal)."
+    )
+    ACCOUNT = strawberry.enum_value(
+        "account", description="The balance of one of the user's accounts, in its currency."
+    )
+    CATEGORY = strawberry.enum_value(
+        "category",
+        description="A budget category's envelope since the goal started counting it: what was "
+        "budgeted for it, month by month through the current one, plus the net of its "
+        "transactions over those days (spending lowers it, refunds and money in raise it).",
+    )
+
+
+GOAL_FUNDING_DEFAULT = GoalFunding.CONTRIBUTIONS
+
+
 @strawberry.input(description="Something to save toward.")
 class CreateGoalInput:
     name: str = strawberry.field(description="What the goal is, up to 100 characters.")
@@ -114,6 +138,20 @@ class CreateGoalInput:
     )
     target_date: dt.date | None = strawberry.field(
         default=None, description="When the user wants to have it, today or later."
+    )
+    funding: GoalFunding = strawberry.field(
+        default=GOAL_FUNDING_DEFAULT,
+        description="What counts as saved toward it; CONTRIBUTIONS unless told.",
+    )
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="With ACCOUNT funding: the caller's open account whose balance counts, in "
+        "the goal's currency (the goal takes the account's currency when `currency` is null).",
+    )
+    category_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="With CATEGORY funding: the caller's category whose budgets, less what was "
+        "spent in it, count (the goal is then in the base currency).",
     )
 
 
@@ -205,3 +243,121 @@ class UpdateRecurringInput:
 @strawberry.input(description="The series to delete.")
 class DeleteRecurringInput:
     id: strawberry.ID = strawberry.field(description="One of the caller's series.")
+
+
+@strawberry.input(
+    description="Omitted fields stay as they are. A linked account's name, type and opening "
+    "balance come from the bank (each sync writes them again) and are refused."
+)
+class UpdateAccountInput:
+    id: strawberry.ID = strawberry.field(description="The account to change.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new name, up to 100 characters."
+    )
+    type: AccountType | None = strawberry.field(
+        default=strawberry.UNSET, description="A new kind of account."
+    )
+    institution_label: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Where the account is held, in the user's words; null removes it.",
+    )
+    opening_balance: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new balance before the first recorded transaction, in the account's "
+        "currency.",
+    )
+
+
+@strawberry.input(description="The account to close.")
+class CloseAccountInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's accounts.")
+    date: dt.date | None = strawberry.field(
+        default=None,
+        description="The day it closed, from which it leaves net worth: not in the future, not "
+        "before its last transaction; the caller's today if null.",
+    )
+
+
+@strawberry.input(description="The closed account to open again.")
+class ReopenAccountInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's accounts.")
+
+
+@strawberry.input(description="The manual account to delete, with all its transactions.")
+class DeleteAccountInput:
+    id: strawberry.ID = strawberry.field(
+        description="An account recorded by hand (a linked one goes with its bank link) that "
+        "funds no goal."
+    )
+
+
+@strawberry.input(description="A bank statement to match an account against.")
+class ReconcileAccountInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's accounts.")
+    statement_date: dt.date = strawberry.field(
+        description="The statement's closing day, not in the future."
+    )
+    statement_balance: Decimal = strawberry.field(
+        description="The statement's closing balance, in the account's currency."
+    )
+    transaction_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="The account's posted transactions the statement shows, to mark cleared "
+        "(at most 500; an empty list marks none). When null, every uncleared posted "
+        "transaction dated on or before the statement date is marked.",
+    )
+
+
+@strawberry.input(description="Transactions to mark cleared, or not cleared.")
+class SetTransactionsClearedInput:
+    ids: list[strawberry.ID] = strawberry.field(
+        description="The caller's transactions, at most 500 (a pending bank transaction cannot "
+        "be cleared)."
+    )
+    cleared: bool = strawberry.field(description="Whether they match a statement.")
+
+
+@strawberry.input(
+    description="Omitted fields stay as they are; a null targetDate removes it. A new funding, "
+    "or a new account or category for it, counts from the caller's today."
+)
+class UpdateGoalInput:
+    id: strawberry.ID = strawberry.field(description="The goal to change.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new name, up to 100 characters."
+    )
+    target_amount: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new target, more than zero, in the goal's currency.",
+    )
+    target_date: dt.date | None = strawberry.field(
+        default=strawberry.UNSET, description="A new target date, today or later; null removes it."
+    )
+    funding: GoalFunding | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new funding: ACCOUNT needs accountId, CATEGORY needs categoryId.",
+    )
+    account_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="With ACCOUNT funding: the caller's open account in the goal's currency.",
+    )
+    category_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="With CATEGORY funding: one of the caller's categories (the goal must be "
+        "in the base currency).",
+    )
+
+
+@strawberry.input(description="The goal to pause.")
+class PauseGoalInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's goals.")
+
+
+@strawberry.input(description="The paused goal to resume.")
+class ResumeGoalInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's goals.")
+
+
+@strawberry.input(description="The goal to delete, with its contributions.")
+class DeleteGoalInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's goals.")

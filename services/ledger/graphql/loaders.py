@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from services.ledger.accounts import reconciliation
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 from services.ledger.models import Account, Category
@@ -92,3 +93,33 @@ def transaction_sums(info: Info) -> DataLoader[uuid.UUID, int]:
 def item_accounts(info: Info) -> DataLoader[uuid.UUID, list[Account]]:
     """The user's accounts of each linked item (keyed by the sync service's item id)."""
     return info.context.loader("ledger.item_accounts", _item_accounts_factory)
+
+
+async def _account_sums(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[account_service.AccountSums]:
+    sums = await account_service.sums_with_cleared(session, user_id, ids)
+    return [sums.get(key, account_service.AccountSums(0, 0)) for key in ids]
+
+
+async def _reconciliation_histories(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[account_service.ReconciliationHistory]:
+    histories = await reconciliation.reconciliation_histories(session, user_id, ids)
+    return [histories[key] for key in ids]
+
+
+_account_sums_factory = _loader(_account_sums)
+_reconciliation_histories_factory = _loader(_reconciliation_histories)
+
+
+def account_sums(info: Info) -> DataLoader[uuid.UUID, account_service.AccountSums]:
+    """Each account's transactions summed, all and cleared only, in minor units."""
+    return info.context.loader("ledger.account_sums", _account_sums_factory)
+
+
+def reconciliation_histories(
+    info: Info,
+) -> DataLoader[uuid.UUID, account_service.ReconciliationHistory]:
+    """Each account's latest reconciliation and when one last balanced."""
+    return info.context.loader("ledger.reconciliation_histories", _reconciliation_histories_factory)

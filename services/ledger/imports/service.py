@@ -90,7 +90,9 @@ def _check_part(text: str, field: str) -> int:
 async def start_import(work: UnitOfWork, user_id: uuid.UUID, new: NewImport) -> Import:
     """A new import into one of the user's manual accounts, with the first part of its text."""
     session = work.session
-    account = await account_service.require_account(session, user_id, new.account_id)
+    account = await account_service.require_open_account(
+        session, user_id, new.account_id, "input.accountId"
+    )
     if account.item_ref is not None:
         raise BadUserInput(
             "input.accountId",
