@@ -17,7 +17,13 @@ from services.ledger.graphql.accounts import (
     resolve_account,
 )
 from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries, resolve_budget
-from services.ledger.graphql.categories import Category, CategoryQueries, resolve_category
+from services.ledger.graphql.categories import (
+    Category,
+    CategoryMutations,
+    CategoryQueries,
+    resolve_category,
+    resolve_category_group,
+)
 from services.ledger.graphql.currencies import (
     CurrencyMutations,
     CurrencyQueries,
@@ -53,7 +59,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
+    (
+        AccountMutations,
+        TransactionMutations,
+        BudgetMutations,
+        GoalMutations,
+        CurrencyMutations,
+        CategoryMutations,
+    ),
 )
 
 NODES: dict[str, NodeResolver] = {
@@ -63,6 +76,7 @@ NODES: dict[str, NodeResolver] = {
     "ExchangeRate": resolve_exchange_rate,
     "Goal": resolve_goal,
     "Transaction": resolve_transaction,
+    "CategoryGroup": resolve_category_group,
 }
 
 __all__ = [
