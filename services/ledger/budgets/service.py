@@ -223,21 +223,28 @@ async def move_budget(
             f"is more than the {available.amount} {view.currency} {source.name} has "
             f"available in {period}",
         )
-    ids = []
-    for category, change in ((source, -moved.minor), (target, moved.minor)):
-        budget = await repository.budget_for(session, user_id, category.id, str(period))
-        if budget is None:
-            budget = Budget(user_id=user_id, category_id=category.id, month=str(period))
-            budget.amount_minor = 0
-            rows.add(session, budget)
-        elif budget.currency != view.currency:
-            budget.amount_minor = 0  # set in an old base currency: it counted as nothing
-        budget.currency = view.currency
-        budget.amount_minor += change
-        ids.append(budget)
+    taken = await _budget_to_change(session, user_id, source, period, view.currency)
+    given = await _budget_to_change(session, user_id, target, period, view.currency)
+    taken.amount_minor -= moved.minor
+    given.amount_minor += moved.minor
     await session.flush()
     reports = {r.budget_id: r for r in await _budget_reports(session, user_id, [period])}
-    return Move(source=reports[ids[0].id], target=reports[ids[1].id])
+    return Move(source=reports[taken.id], target=reports[given.id])
+
+
+async def _budget_to_change(
+    session: AsyncSession, user_id: uuid.UUID, category: Category, period: Month, currency: str
+) -> Budget:
+    """The category's budget of the month in `currency`, made (at zero) if there is none."""
+    budget = await repository.budget_for(session, user_id, category.id, str(period))
+    if budget is None:
+        budget = Budget(user_id=user_id, category_id=category.id, month=str(period))
+        rows.add(session, budget)
+        budget.amount_minor = 0
+    elif budget.currency != currency:
+        budget.amount_minor = 0  # set in an earlier base currency, it counted as nothing
+    budget.currency = currency
+    return budget
 
 
 def _check_budgeted_kind(category: Category, field: str) -> None:
