@@ -44,6 +44,14 @@ FIELD_COSTS = {
     "importExchangeRates": 40,
     "setBaseCurrency": 40,
     "setExchangeRate": 10,
+    # A month of budgeting adds up the whole history (one aggregate); a merge or a deletion
+    # moves every transaction of a category.
+    "budgetMonth": 20,
+    "moveBudget": 20,
+    "copyBudgets": 10,
+    "mergeCategories": 20,
+    "deleteCategory": 10,
+    "categoryGroups": 5,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -3,12 +3,12 @@ budgets, goals, reports), fed by hand through GraphQL and by the bank through sy
 
     api.py          the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
-    categories/     the default categories, bank hints, and the user's categories
+    categories/     the user's categories and groups (from the defaults), bank hints, merging
     accounts/       manual and linked accounts, and their balances
     currencies/     the user's base currency, exchange rates, converting into the base
     transactions/   transactions recorded by hand, and the filtered, keyset-paged list
     bank_ingest/    a linked item's accounts and transactions from sync, idempotently
-    budgets/        an amount per category and month, and what was spent against it
+    budgets/        an amount per category and month, and a month in either budgeting style
     goals/          savings goals, contributions, progress and projection
     reports/        spending by category, cash flow and net worth over a range
     periods.py      dates and months, as every aggregate checks them
