@@ -159,33 +159,20 @@ async def budget_month(
         )
     )
 
-    # Earlier months' transactions waiting for a rate are left out of the carries silently
-    # (missingExchangeRates lists them); this month's are listed with it.
-    this_month = MissingRates()
-    spent: dict[arithmetic.Key, int] = {}
-    income_to_date = income = 0
-    for category_id, at in sums.cells():
-        missing = this_month if at == index else MissingRates()
-        if category_id in expense_ids:
-            spent[(category_id, at)] = -sums.net(category_id, at, currency, MissingRates())
-        elif category_id in income_ids or category_id is None:
-            net = sums.net(category_id, at, currency, missing)
-            if category_id is not None:
-                income_to_date += net
-                income += net if at == index else 0
+    flows = _flows(sums, expense_ids, income_ids, index, currency)
     figures = arithmetic.month_figures(
         style,
         index,
         {c.id: c.rollover for c in expense},
         {(row.category_id, _index_of(row.month)): row.amount_minor for row in counted},
-        spent,
+        flows.spent,
     )
     rows_now = {row.category_id: row for row in budgets if row.month == str(period)}
     lines = []
     for category in expense:
         missing = MissingRates()
         sums.net(category.id, index, currency, missing)
-        sums.net(category.id, index, currency, this_month)
+        sums.net(category.id, index, currency, flows.missing)
         line = _line(
             category,
             figures.lines[category.id],
@@ -204,7 +191,7 @@ async def budget_month(
     ready = None
     if style == BUDGET_STYLE_ENVELOPE:
         ready = ReadyToAssign(
-            income=Money(income_to_date, currency),
+            income=Money(flows.income_to_date, currency),
             assigned=Money(figures.assigned_to_date, currency),
             overspent=Money(figures.overspent_before, currency),
         )
@@ -212,13 +199,41 @@ async def budget_month(
         month=str(period),
         style=style,
         currency=currency,
-        income=Money(income, currency),
+        income=Money(flows.income, currency),
         uncategorized=Money(-sums.net(None, index, currency, MissingRates()), currency),
         lines=tuple(lines),
         ready_to_assign=ready,
-        missing_rates=tuple(this_month.listed()),
+        missing_rates=tuple(flows.missing.listed()),
         other_currency_budgets=tuple(others),
     )
+
+
+@dataclass
+class _Flows:
+    spent: dict[arithmetic.Key, int]  # per expense category and month, money out positive
+    income_to_date: int
+    income: int  # in the month
+    missing: MissingRates  # the month's transactions left out for lack of a rate
+
+
+def _flows(
+    sums: _Sums, expense_ids: set[uuid.UUID], income_ids: set[uuid.UUID], index: int, currency: str
+) -> _Flows:
+    """What was spent per expense category and month, and the income, in `currency`. Transfer
+    categories count nowhere. Earlier months' transactions waiting for a rate are left out of
+    the carries silently (missingExchangeRates lists them); the month's are listed."""
+    flows = _Flows(spent={}, income_to_date=0, income=0, missing=MissingRates())
+    for category_id, at in sums.cells():
+        missing = flows.missing if at == index else MissingRates()
+        if category_id in expense_ids:
+            flows.spent[(category_id, at)] = -sums.net(category_id, at, currency, MissingRates())
+        elif category_id is None:
+            sums.net(None, at, currency, missing)
+        elif category_id in income_ids:
+            net = sums.net(category_id, at, currency, missing)
+            flows.income_to_date += net
+            flows.income += net if at == index else 0
+    return flows
 
 
 def _line(
