@@ -8,7 +8,9 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from shared.db import count_statements
+from services.ledger import api
+from shared.db import count_statements, unit_of_work
+from shared.money import Money
 from tests.ledger.support import (
     add_transaction,
     category_ids,
@@ -443,3 +445,39 @@ async def test_another_users_month_shows_none_of_their_money() -> None:
     assert seen["income"]["amount"] == "0.00"
     assert error_codes(moved) == error_codes(moved_back) == ["NOT_FOUND"]
     assert (await owner.month("2026-02"))["readyToAssign"]["amount"]["amount"] == "200.00"
+
+
+async def test_the_overspending_check_sees_what_each_category_may_spend_with_its_carry() -> None:
+    # The notifier alerts when spent exceeds a status's amount: money moved out of a carried
+    # envelope, or a rollover deficit, must count as the month's real limit.
+    envelopes = await Household.start("ENVELOPE")
+    await envelopes.earn("2026-01-01", "500.00")
+    await envelopes.budget("Dining", "2026-01", "100")
+    await envelopes.spend("Dining", "2026-01-12", "30.00")  # 70 carries into February
+    move = {
+        "fromCategoryId": envelopes.ids["Dining"],
+        "toCategoryId": envelopes.ids["Groceries"],
+        "month": "2026-02",
+        "amount": "50",
+    }
+    await data(MOVE, {"input": move}, user_id=envelopes.user)  # Dining's budget: -50
+    await envelopes.spend("Dining", "2026-02-03", "15.00")
+    limits = await Household.start()
+    await limits.roll_over("Rent")
+    await limits.budget("Rent", "2026-01", "1000")
+    await limits.spend("Rent", "2026-01-01", "1100.00")  # 100 overspent carries
+    await limits.budget("Rent", "2026-02", "1000")
+    await limits.spend("Rent", "2026-02-01", "950.00")
+
+    async with unit_of_work() as work:
+        enveloped = await api.budget_statuses(work, envelopes.user, ["2026-02"])
+        limited = await api.budget_statuses(work, limits.user, ["2026-01", "2026-02"])
+
+    assert [(s.category_name, s.amount, s.spent) for s in enveloped] == [
+        ("Dining", Money(2000, "USD"), Money(1500, "USD")),  # -50 budgeted + 70 carried
+        ("Groceries", Money(5000, "USD"), Money(0, "USD")),
+    ]
+    assert [(s.month, s.amount, s.spent) for s in limited] == [
+        ("2026-01", Money(100_000, "USD"), Money(110_000, "USD")),
+        ("2026-02", Money(90_000, "USD"), Money(95_000, "USD")),  # overspent again, by 50
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -102,6 +102,23 @@ async def _budget_reports(
             )
         )
     return reports
+
+
+async def spending_limits(
+    session: AsyncSession, user_id: uuid.UUID, months: Sequence[str], field: str = "months"
+) -> list[BudgetReport]:
+    """Every budget of these months as an overspending check sees it, by month then category
+    name: `amount` is what the category may spend that month in the user's style (its budget
+    plus what carried in, with rollover or in envelope budgeting), so spending beyond it is
+    overspending. A budget set in an earlier base currency is its own amount, as before."""
+    limits = []
+    for period in sorted({Month.parse(month, field) for month in months}):
+        view = await month_view.budget_month(session, user_id, str(period), field)
+        for line in view.lines:
+            if line.budget is not None:
+                limits.append(replace(line.budget, amount=line.budgeted + line.carried))
+        limits.extend(view.other_currency_budgets)
+    return sorted(limits, key=lambda report: (report.month, report.category_name))
 
 
 async def budget_report(
