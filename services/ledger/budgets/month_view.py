@@ -4,7 +4,8 @@ budgeting what is ready to assign.
 
 A view costs the same handful of queries however long the history: the settings, the
 categories, the budgets up to the month, and one aggregate of the transactions per category
-and month. The carries are then added up in memory (months.py).
+and month. The carries are then added up in memory (months.py). Several months are computed
+from one such reading.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,7 +136,33 @@ async def budget_month(
 ) -> BudgetMonth:
     """The user's month of budgeting, in their style, counted in their base currency."""
     period = Month.parse(month, field)
-    index = arithmetic.month_index(period.year, period.month)
+    return _view(await _read(session, user_id, [period]), period)
+
+
+async def budget_months(
+    session: AsyncSession, user_id: uuid.UUID, months: Sequence[str], field: str = "months"
+) -> list[BudgetMonth]:
+    """Several months of budgeting, in order, from one reading of the history."""
+    periods = sorted({Month.parse(month, field) for month in months})
+    if not periods:
+        return []
+    facts = await _read(session, user_id, periods)
+    return [_view(facts, period) for period in periods]
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the views of some months are computed from: read once, through the last month."""
+
+    style: str
+    currency: str
+    expense: list[Category]
+    income_ids: set[uuid.UUID]
+    budgets: list[Budget]  # of expense categories, through the last month, any currency
+    sums: _Sums
+
+
+async def _read(session: AsyncSession, user_id: uuid.UUID, periods: Sequence[Month]) -> _Facts:
     settings = await repository.settings_for(session, user_id)
     style = settings.budget_style if settings is not None else BUDGET_STYLE_LIMITS
     currency = (
@@ -146,30 +173,42 @@ async def budget_month(
     categories = await category_service.list_categories(session, user_id)
     expense = [c for c in categories if c.kind == CATEGORY_KIND_EXPENSE]
     expense_ids = {c.id for c in expense}
-    income_ids = {c.id for c in categories if c.kind == CATEGORY_KIND_INCOME}
     budgets = [
         row
-        for row in await repository.budgets_through(session, user_id, str(period))
+        for row in await repository.budgets_through(session, user_id, str(max(periods)))
         if row.category_id in expense_ids
     ]
     counted = [row for row in budgets if row.currency == currency]
-    sums = _Sums(
-        await repository.monthly_sums(
-            session, user_id, _history_start(style, expense, counted, period), period.last_day
-        )
+    start = _history_start(style, expense, counted, min(periods))
+    sums = _Sums(await repository.monthly_sums(session, user_id, start, max(periods).last_day))
+    return _Facts(
+        style=style,
+        currency=currency,
+        expense=expense,
+        income_ids={c.id for c in categories if c.kind == CATEGORY_KIND_INCOME},
+        budgets=budgets,
+        sums=sums,
     )
 
-    flows = _flows(sums, expense_ids, income_ids, index, currency)
+
+def _view(facts: _Facts, period: Month) -> BudgetMonth:
+    style, currency, sums = facts.style, facts.currency, facts.sums
+    index = arithmetic.month_index(period.year, period.month)
+    flows = _flows(sums, {c.id for c in facts.expense}, facts.income_ids, index, currency)
     figures = arithmetic.month_figures(
         style,
         index,
-        {c.id: c.rollover for c in expense},
-        {(row.category_id, _index_of(row.month)): row.amount_minor for row in counted},
+        {c.id: c.rollover for c in facts.expense},
+        {
+            (row.category_id, _index_of(row.month)): row.amount_minor
+            for row in facts.budgets
+            if row.currency == currency
+        },
         flows.spent,
     )
-    rows_now = {row.category_id: row for row in budgets if row.month == str(period)}
+    rows_now = {row.category_id: row for row in facts.budgets if row.month == str(period)}
     lines = []
-    for category in expense:
+    for category in facts.expense:
         missing = MissingRates()
         sums.net(category.id, index, currency, missing)
         sums.net(category.id, index, currency, flows.missing)
@@ -185,7 +224,7 @@ async def budget_month(
             lines.append(line)
     others = [
         _report(row, category, sums, index)
-        for category in expense
+        for category in facts.expense
         if (row := rows_now.get(category.id)) is not None and row.currency != currency
     ]
     ready = None
@@ -224,6 +263,8 @@ def _flows(
     the carries silently (missingExchangeRates lists them); the month's are listed."""
     flows = _Flows(spent={}, income_to_date=0, income=0, missing=MissingRates())
     for category_id, at in sums.cells():
+        if at > index:  # read for a later month of the same reading
+            continue
         missing = flows.missing if at == index else MissingRates()
         if category_id in expense_ids:
             flows.spent[(category_id, at)] = -sums.net(category_id, at, currency, MissingRates())

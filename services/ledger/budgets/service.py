@@ -112,8 +112,7 @@ async def spending_limits(
     plus what carried in, with rollover or in envelope budgeting), so spending beyond it is
     overspending. A budget set in an earlier base currency is its own amount, as before."""
     limits = []
-    for period in sorted({Month.parse(month, field) for month in months}):
-        view = await month_view.budget_month(session, user_id, str(period), field)
+    for view in await month_view.budget_months(session, user_id, months, field):
         for line in view.lines:
             if line.budget is not None:
                 limits.append(replace(line.budget, amount=line.budgeted + line.carried))
