@@ -1,6 +1,6 @@
-"""Budgets: one amount per category and month, reported with what was spent in it; the
-month view of either budgeting style (see months.py for how it adds up); copying a month's
-budgets, moving money between categories, and choosing the style.
+"""Budgets: one amount per category and month, reported with what was spent in it; copying
+a month's budgets, moving money between categories, and choosing the budgeting style (a month
+in either style is month_view.py; how it adds up, months.py).
 
 Only expense categories are budgeted: income is what envelope budgeting assigns, and transfers
 move money between the user's own accounts.
