@@ -36,6 +36,8 @@ NO_OWNED_INPUT = {
     "Query.ledgerSettings", "Query.exchangeRates", "Query.missingExchangeRates",
     "Mutation.setBaseCurrency", "Mutation.setExchangeRate", "Mutation.importExchangeRates",
     "Query.recurringSeries", "Query.upcomingBills", "Mutation.detectRecurring",
+    "Query.categoryGroups", "Query.budgetMonth", "Mutation.createCategoryGroup",
+    "Mutation.setBudgetStyle", "Mutation.copyBudgets",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
@@ -176,6 +178,50 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         "mutation($id: ID!) { deleteGoal(input: {id: $id}) { deletedGoalId } }",
         {"id": "{goal}"},
     ),
+    "Mutation.createCategory": (
+        "mutation($i: CreateCategoryInput!) { createCategory(input: $i) { category { id } } }",
+        {"i": {"name": "Sneaky", "groupId": "{category_group}"}},
+    ),
+    "Mutation.updateCategory": (
+        "mutation($i: UpdateCategoryInput!) { updateCategory(input: $i) { category { id } } }",
+        {"i": {"id": "{category}", "name": "Mine now", "hidden": True}},
+    ),
+    "Mutation.updateCategory#group": (
+        "mutation($i: UpdateCategoryInput!) { updateCategory(input: $i) { category { id } } }",
+        {"i": {"id": "{b_category}", "groupId": "{category_group}"}},
+    ),
+    "Mutation.mergeCategories": (
+        "mutation($i: MergeCategoriesInput!) { mergeCategories(input: $i) { mergedCategoryId } }",
+        {"i": {"sourceId": "{category}", "targetId": "{b_category}"}},
+    ),
+    "Mutation.mergeCategories#target": (
+        "mutation($i: MergeCategoriesInput!) { mergeCategories(input: $i) { mergedCategoryId } }",
+        {"i": {"sourceId": "{b_category}", "targetId": "{category}"}},
+    ),
+    "Mutation.deleteCategory": (
+        "mutation($i: DeleteCategoryInput!) { deleteCategory(input: $i) { deletedCategoryId } }",
+        {"i": {"id": "{category}"}},
+    ),
+    "Mutation.updateCategoryGroup": (
+        "mutation($i: UpdateCategoryGroupInput!) { updateCategoryGroup(input: $i) {"
+        " categoryGroup { id } } }",
+        {"i": {"id": "{category_group}", "name": "Mine now", "position": 0}},
+    ),
+    "Mutation.deleteCategoryGroup": (
+        "mutation($i: DeleteCategoryGroupInput!) { deleteCategoryGroup(input: $i) {"
+        " deletedCategoryGroupId } }",
+        {"i": {"id": "{empty_category_group}"}},
+    ),
+    "Mutation.moveBudget": (
+        "mutation($i: MoveBudgetInput!) { moveBudget(input: $i) { fromBudget { id } } }",
+        {"i": {"fromCategoryId": "{category}", "toCategoryId": "{b_category}",
+               "month": "2026-11", "amount": "1.00"}},
+    ),
+    "Mutation.moveBudget#target": (
+        "mutation($i: MoveBudgetInput!) { moveBudget(input: $i) { fromBudget { id } } }",
+        {"i": {"fromCategoryId": "{b_category}", "toCategoryId": "{category}",
+               "month": "2026-11", "amount": "1.00"}},
+    ),
     "Query.transactions#account": (
         "query($a: ID) { transactions(filter: {accountId: $a}) { edges { node { id } } } }",
         {"a": "{account}"},
@@ -215,14 +261,14 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
             ("budget", "budget"), ("goal", "goal"), ("linkedInstitution", "institution"),
             ("alertRule", "alert_rule"), ("notification", "notification"),
             ("exchangeRate", "exchange_rate"), ("importJob", "import_job"),
-            ("recurring", "recurring"),
+            ("recurring", "recurring"), ("categoryGroup", "category_group"),
         )
     },
     **{
         f"Query.node#{key}": ("query($id: ID!) { node(id: $id) { id } }", {"id": f"{{{key}}}"})
         for key in ("account", "transaction", "category", "budget", "goal", "institution",
                     "alert_rule", "notification", "user", "exchange_rate",
-                    "import_job", "recurring")
+                    "import_job", "recurring", "category_group")
     },
 }  # fmt: skip
 
@@ -345,7 +391,9 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
                  openingBalance: "100.00"}) { account { id } } }"""
         )["createAccount"]["account"]["id"]
         ids[f"{prefix}account"] = account
-        category = who("{ categories { id name } }")["categories"][0]["id"]
+        category = who("{ categories { id name kind } }")["categories"][0]
+        assert category["kind"] == "EXPENSE"  # budgeted and merged below
+        category = category["id"]
         ids[f"{prefix}category"] = category
         ids[f"{prefix}transaction"] = client(
             """mutation($i: CreateTransactionInput!) {
@@ -362,6 +410,10 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
         "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }",
         {"i": {"categoryId": ids["category"], "month": f"{date.today():%Y-%m}", "amount": "10.00"}},
     )["setBudget"]["budget"]["id"]
+    ids["category_group"] = a("{ categoryGroups { id } }")["categoryGroups"][0]["id"]
+    ids["empty_category_group"] = a(
+        'mutation { createCategoryGroup(input: {name: "Empty"}) { categoryGroup { id } } }'
+    )["createCategoryGroup"]["categoryGroup"]["id"]
     ids["goal"] = a(
         'mutation { createGoal(input: {name: "Boat", targetAmount: "900.00"}) { goal { id } } }'
     )["createGoal"]["goal"]["id"]

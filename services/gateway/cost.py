@@ -56,6 +56,14 @@ FIELD_COSTS = {
     "deleteAccount": 20,
     "reconcileAccount": 10,
     "setTransactionsCleared": 5,
+    # A month of budgeting adds up the whole history (one aggregate); a merge or a deletion
+    # moves every transaction of a category.
+    "budgetMonth": 20,
+    "moveBudget": 20,
+    "copyBudgets": 10,
+    "mergeCategories": 20,
+    "deleteCategory": 10,
+    "categoryGroups": 5,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -12,6 +12,13 @@ through sync.
     budgets/        an amount per category and month, and what was spent against it
     goals/          savings goals funded by contributions, an account or a budget category;
                     progress, projection, what is needed per month
+    categories/     the user's categories and groups (from the defaults), bank hints, merging
+    accounts/       manual and linked accounts, and their balances
+    currencies/     the user's base currency, exchange rates, converting into the base
+    transactions/   transactions recorded by hand, and the filtered, keyset-paged list
+    bank_ingest/    a linked item's accounts and transactions from sync, idempotently
+    budgets/        an amount per category and month, and a month in either budgeting style
+    goals/          savings goals, contributions, progress and projection
     reports/        spending by category, cash flow and net worth over a range
     imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
     actors.py       the ledger's jobs (file imports) on its own queue

@@ -93,8 +93,9 @@ class TransactionView:
 
 @dataclass(frozen=True)
 class BudgetStatus:
-    """A budget as other services see it: the amount set for a category and month, and what
-    was spent."""
+    """A budget as other services see it: what a category may spend in a month, and what was
+    spent. The amount is the budget set, plus what carried in when the user budgets with
+    rollover or envelopes (so spending beyond it is overspending in either style)."""
 
     budget_id: uuid.UUID
     category_id: uuid.UUID
@@ -170,11 +171,12 @@ async def transactions_by_ids(
 async def budget_statuses(
     work: UnitOfWork, user_id: uuid.UUID, months: Sequence[str]
 ) -> list[BudgetStatus]:
-    """Every budget of the user in those months, with what was spent.
+    """Every budget of the user in those months, with what the category may spend (its budget
+    and any carry) and what was spent, by month then category name.
 
     Raises BadUserInput("months") for a month that is not "YYYY-MM".
     """
-    reports = await budget_service.budget_reports(work.session, user_id, months, field="months")
+    reports = await budget_service.spending_limits(work.session, user_id, months, field="months")
     return [
         BudgetStatus(
             budget_id=report.budget_id,

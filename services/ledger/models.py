@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -75,15 +76,68 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return None if value is None else Decimal(value)
 
 
-class Category(Base):
-    __tablename__ = "ledger_categories"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
+MAX_CATEGORY_NAME = 60  # category and category group names
+
+# What a category's money means to reports and budgets. Expense categories are budgeted; money
+# in income categories is what envelope budgeting has to assign; transfer categories move money
+# between the user's own accounts, so cash flow and budgets leave them out.
+CATEGORY_KINDS = ("expense", "income", "transfer")
+CATEGORY_KIND_EXPENSE, CATEGORY_KIND_INCOME, CATEGORY_KIND_TRANSFER = CATEGORY_KINDS
+
+# How the user budgets (see budgets/months.py): a limit per category and month, or envelopes.
+BUDGET_STYLES = ("limits", "envelope")
+BUDGET_STYLE_LIMITS, BUDGET_STYLE_ENVELOPE = BUDGET_STYLES
+
+
+class CategoryGroup(Base):
+    """A heading the user's categories sit under, in the user's order."""
+
+    __tablename__ = "ledger_category_groups"
+    __table_args__ = (UniqueConstraint("user_id", "name_key"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    name: Mapped[str] = mapped_column(String(60))
-    group: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME))
+    # The name as uniqueness compares it (case-folded): "Food" and "food" are one group.
+    name_key: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME * 3))
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Category(Base):
+    __tablename__ = "ledger_categories"
+    __table_args__ = (UniqueConstraint("user_id", "name_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    name: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME))
+    # The name as uniqueness compares it (case-folded): "Dining" and "dining" are one category.
+    name_key: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME * 3))
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ledger_category_groups.id"), index=True)
+    # Its place within its group, from 0.
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Left out of pickers; still on its transactions, budgets and in reports.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    kind: Mapped[str] = mapped_column(
+        String(10), default=CATEGORY_KIND_EXPENSE, server_default=CATEGORY_KIND_EXPENSE
+    )
+    # Limits budgeting: whether a month's unspent (or overspent) amount carries into the next.
+    rollover: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CategoryPreset(Base):
+    """Which of the user's categories stands for one of the default categories (named as the
+    default was): bank hints for that default land there, however the user renamed, moved or
+    merged it. Deleting the category forgets it, and those hints then categorize nothing."""
+
+    __tablename__ = "ledger_category_presets"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    preset: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME), primary_key=True)
+    category_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Account(Base):
@@ -249,6 +303,9 @@ class LedgerSettings(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     # What budgets and reports count in; other currencies are converted into it.
     base_currency: Mapped[str] = mapped_column(String(3))
+    budget_style: Mapped[str] = mapped_column(
+        String(10), default=BUDGET_STYLE_LIMITS, server_default=BUDGET_STYLE_LIMITS
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -23,7 +23,6 @@ from tests.support.graphql import data, error_codes, execute
 EVERYTHING = f"""{{
   accounts(includeClosed: true) {{ id name institutionLabel closedOn balance {{ amount currency }}
     clearedBalance {{ amount }} lastReconciledAt lastReconciliation {{ difference {{ amount }} }} }}
-  categories {{ id name group }}
   transactions(first: 100) {{ totalCount edges {{ node {{ {TRANSACTION_FIELDS} }} }} }}
   budgets(month: "2026-03") {{ id amount {{ amount }} spent {{ amount }} }}
   goals {{ id name targetDate savedAmount {{ amount }} status funding pausedAt
@@ -37,6 +36,10 @@ EVERYTHING = f"""{{
   missingExchangeRates {{ currency transactionCount }}
   recurringSeries {{ totalCount edges {{ node {{ id name status expectedAmount {{ amount }} }} }} }}
   upcomingBills {{ date series {{ id name }} }}
+  categories(includeHidden: true) {{ id name group position hidden kind rollover }}
+  categoryGroups {{ id name position categories(includeHidden: true) {{ id name }} }}
+  budgetMonth(month: "2026-03") {{ style income {{ amount }} budgeted {{ amount }}
+    spent {{ amount }} lines {{ category {{ id }} budget {{ id }} available {{ amount }} }} }}
 }}"""
 
 
@@ -71,10 +74,13 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
         {"a": account["id"]},
         user_id=owner,
     )
+    group = await data("{ categoryGroups { id } }", user_id=owner)
     ids = {
         "account": account["id"],
         "recurring": detected["detectRecurring"]["newSuggestions"][0]["id"],
         "category": categories["Dining"],
+        "other_category": categories["Groceries"],
+        "group": group["categoryGroups"][0]["id"],
         "transaction": manual["id"],
         "budget": budget["setBudget"]["budget"]["id"],
         "goal": goal["createGoal"]["goal"]["id"],
@@ -89,6 +95,7 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     owner, ids = await _owner_with_everything()
     intruder = await new_user()
     intruders_account = (await create_account(intruder))["id"]
+    intruders = await category_ids(intruder)
     before = await data(EVERYTHING, user_id=owner)
     create = """mutation($i: CreateTransactionInput!) {
       createTransaction(input: $i) { transaction { id } } }"""
@@ -102,6 +109,25 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     listing = "query($f: TransactionFilter) { transactions(filter: $f) { totalCount } }"
     forget = """mutation($i: DeleteExchangeRateInput!) { deleteExchangeRate(input: $i) {
       deletedExchangeRateId } }"""
+    create_category = """mutation($i: CreateCategoryInput!) {
+      createCategory(input: $i) { category { id } } }"""
+    update_category = """mutation($i: UpdateCategoryInput!) {
+      updateCategory(input: $i) { category { id } } }"""
+    update_group = """mutation($i: UpdateCategoryGroupInput!) {
+      updateCategoryGroup(input: $i) { categoryGroup { id } } }"""
+    delete_group = """mutation($i: DeleteCategoryGroupInput!) {
+      deleteCategoryGroup(input: $i) { deletedCategoryGroupId } }"""
+    merge = """mutation($i: MergeCategoriesInput!) {
+      mergeCategories(input: $i) { mergedCategoryId } }"""
+    delete_category = """mutation($i: DeleteCategoryInput!) {
+      deleteCategory(input: $i) { deletedCategoryId } }"""
+    move = """mutation($i: MoveBudgetInput!) { moveBudget(input: $i) { fromBudget { id } } }"""
+    moving = {
+        "fromCategoryId": intruders["Dining"],
+        "toCategoryId": intruders["Groceries"],
+        "month": "2026-03",
+        "amount": "1",
+    }
     attempts: list[tuple[str, dict[str, Any]]] = [
         (create, {"i": {**entry, "accountId": ids["account"]}}),
         (create, {"i": {**entry, "accountId": intruders_account, "categoryId": ids["category"]}}),
@@ -112,7 +138,19 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (listing, {"f": {"accountId": ids["account"]}}),
         (listing, {"f": {"categoryId": ids["category"]}}),
         (forget, {"i": {"id": ids["rate"]}}),
+        (update_category, {"i": {"id": ids["category"], "name": "Mine"}}),
+        (update_category, {"i": {"id": intruders["Dining"], "groupId": ids["group"]}}),
+        (create_category, {"i": {"name": "Mine", "groupId": ids["group"]}}),
+        (update_group, {"i": {"id": ids["group"], "name": "Mine"}}),
+        (delete_group, {"i": {"id": ids["group"]}}),
+        (merge, {"i": {"sourceId": ids["category"], "targetId": intruders["Dining"]}}),
+        (merge, {"i": {"sourceId": intruders["Dining"], "targetId": ids["category"]}}),
+        (merge, {"i": {"sourceId": ids["category"], "targetId": ids["other_category"]}}),
+        (delete_category, {"i": {"id": ids["category"]}}),
+        (move, {"i": {**moving, "fromCategoryId": ids["category"]}}),
+        (move, {"i": {**moving, "toCategoryId": ids["category"]}}),
         # A valid id of the wrong kind is just as unknown.
+        (update_category, {"i": {"id": intruders["Dining"], "groupId": intruders["Rent"]}}),
         (delete, {"t": ids["budget"]}),
         (contribute, {"g": ids["account"]}),
         (forget, {"i": {"id": ids["goal"]}}),
@@ -171,6 +209,8 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     ]  # fmt: skip
     attempts.append(("query($t: ID!) { exchangeRate(id: $t) { id } }", {"t": ids["rate"]}))
     attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["rate"]}))
+    attempts.append(("query($t: ID!) { categoryGroup(id: $t) { id } }", {"t": ids["group"]}))
+    attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["group"]}))
     for kind in ("account", "transaction", "category", "budget", "goal"):
         attempts.append((f"query($t: ID!) {{ {kind}(id: $t) {{ id }} }}", {"t": ids[kind]}))
         attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids[kind]}))

@@ -17,7 +17,13 @@ from services.ledger.graphql.accounts import (
     resolve_account,
 )
 from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries, resolve_budget
-from services.ledger.graphql.categories import Category, CategoryQueries, resolve_category
+from services.ledger.graphql.categories import (
+    Category,
+    CategoryMutations,
+    CategoryQueries,
+    resolve_category,
+    resolve_category_group,
+)
 from services.ledger.graphql.currencies import (
     CurrencyMutations,
     CurrencyQueries,
@@ -71,6 +77,7 @@ Mutation = merge_types(
         ImportMutations,
         RecurringMutations,
         ReconciliationMutations,
+        CategoryMutations,
     ),
 )
 
@@ -83,6 +90,7 @@ NODES: dict[str, NodeResolver] = {
     "ImportJob": resolve_import_job,
     "Transaction": resolve_transaction,
     "RecurringSeries": resolve_recurring_series,
+    "CategoryGroup": resolve_category_group,
 }
 
 __all__ = [

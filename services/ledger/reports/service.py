@@ -20,7 +20,7 @@ from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 from services.ledger.currencies import service as currency_service
 from services.ledger.currencies.conversion import MissingRate, MissingRates
-from services.ledger.models import Account
+from services.ledger.models import CATEGORY_KIND_TRANSFER, Account
 from services.ledger.periods import check_range, month_of, months_between
 from services.ledger.reports import repository
 from shared.money import Money
@@ -68,9 +68,6 @@ async def spending_by_category(
     return spending
 
 
-TRANSFERS_GROUP = "Transfers"
-
-
 @dataclass(frozen=True)
 class CashFlow:
     month: str
@@ -89,8 +86,9 @@ async def cash_flow(
     """Money in and out per calendar month of the range (inclusive; every month, even empty),
     in the base currency.
 
-    Transactions in a category of the Transfers group are left out: moving money between
-    one's own accounts is neither income nor spending. Pending transactions count.
+    Transactions in a transfer category (the default "Transfers", whatever the user renamed
+    it to, and any category they made a transfer) are left out: moving money between one's
+    own accounts is neither income nor spending. Pending transactions count.
     """
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
     base = await currency_service.base_currency(session, user_id)
@@ -98,7 +96,7 @@ async def cash_flow(
     money_out: defaultdict[str, int] = defaultdict(int)
     missing: defaultdict[str, MissingRates] = defaultdict(MissingRates)
     for day, is_in, figures in await repository.daily_flows(
-        session, user_id, date_from, date_to, excluded_group=TRANSFERS_GROUP
+        session, user_id, date_from, date_to, excluded_kind=CATEGORY_KIND_TRANSFER
     ):
         minor = figures.minor_in(base)
         if minor is None:
