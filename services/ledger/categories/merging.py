@@ -1,7 +1,7 @@
 """Merging two categories into one, and deleting one: everything that refers to the category
 (transactions, the edits kept for pending bank transactions, budgets, the defaults it stands
-for, the goals it funds) moves with it or is let go, in the caller's unit of work, and the transactions whose
-category changed are announced."""
+for, the goals it funds) moves with it or is let go, in the caller's unit of work, and the
+transactions whose category changed are announced."""
 
 from __future__ import annotations
 
