@@ -12,14 +12,17 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Date,
     ForeignKey,
     Index,
+    Integer,
     String,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -41,6 +44,14 @@ MAX_NOTES = 2000
 # user's choice (including "no category") never is.
 CATEGORY_SOURCE_BANK = "bank"
 CATEGORY_SOURCE_USER = "user"
+# Who chose a transaction's payee: one derived from the description follows the description
+# (and merges); the user's choice (including "no payee") is never overwritten.
+PAYEE_SOURCE_DERIVED = "derived"
+PAYEE_SOURCE_USER = "user"
+
+MAX_PAYEE_NAME = 100
+MAX_PAYEE_KEY = 100
+MAX_TAG_NAME = 50
 
 
 class Base(DeclarativeBase):
@@ -126,6 +137,17 @@ class Transaction(Base):
     converted_currency: Mapped[str | None] = mapped_column(String(3))
     conversion_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     conversion_rate_date: Mapped[dt.date | None] = mapped_column(Date)
+    payee_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_payees.id", ondelete="SET NULL"), index=True
+    )
+    payee_source: Mapped[str | None] = mapped_column(String(10))
+    # Whether the user has looked at it: new bank rows are not, rows recorded by hand are.
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The other half of a transfer between the user's own accounts (each half names the
+    # other). Transfers count in balances, never in spending, income or budgets.
+    transfer_counterpart_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_transactions.id", ondelete="SET NULL"), unique=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -151,6 +173,16 @@ class PendingTombstone(Base):
     )
     category_source: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
+    # The rest of the user's edits (no foreign keys: what they name may be gone by the time
+    # the posted transaction arrives, and is then left out).
+    payee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    payee_source: Mapped[str | None] = mapped_column(String(10))
+    reviewed: Mapped[bool | None] = mapped_column(Boolean)
+    transfer_counterpart_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # ["<tag uuid hex>", ...] and [{"amount_minor": int, "category_id": hex | null,
+    # "notes": str | null}, ...] in the parts' order.
+    tag_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    split_parts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     removed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -226,3 +258,73 @@ class ExchangeRate(Base):
     rate: Mapped[Decimal] = mapped_column(ExactDecimal)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Payee(Base):
+    """Whom money went to or came from (a merchant, an employer), named by the user or after
+    the first description that mentioned it."""
+
+    __tablename__ = "ledger_payees"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    name: Mapped[str] = mapped_column(String(MAX_PAYEE_NAME))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PayeeKey(Base):
+    """A normalised description ("blue bottle coffee") and the payee it means. A merge moves
+    the source payees' keys to the target, so later descriptions find the target."""
+
+    __tablename__ = "ledger_payee_keys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    key: Mapped[str] = mapped_column(String(MAX_PAYEE_KEY), primary_key=True)
+    payee_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_payees.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Tag(Base):
+    __tablename__ = "ledger_tags"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    name: Mapped[str] = mapped_column(String(MAX_TAG_NAME))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TransactionTag(Base):
+    __tablename__ = "ledger_transaction_tags"
+
+    transaction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_transactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class TransactionSplit(Base):
+    """One part of a split transaction, in the transaction's currency. A transaction's parts
+    add up exactly to its amount, and each counts in budgets and reports by its own category
+    (the transaction's own category does not count while it is split)."""
+
+    __tablename__ = "ledger_transaction_splits"
+    __table_args__ = (UniqueConstraint("transaction_id", "position"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    transaction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_transactions.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
