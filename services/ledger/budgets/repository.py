@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.counted import counted_parts, counted_whole, figures_by
 from services.ledger.currencies.conversion import Figures, figure_columns
 from services.ledger.models import Budget, Category, Transaction
 
@@ -20,12 +21,14 @@ async def sums_by_category_and_day(
     date_to: dt.date,
     category_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[tuple[uuid.UUID, dt.date, Figures]]:
-    """(category, day, figures per currency) of the user's categorized transactions."""
+    """(category, day, figures per currency) of what the user spent and got back in each
+    category: their categorized transactions and split parts, never a transfer."""
     statement = select(Transaction.category_id, Transaction.date, *figure_columns()).where(
         Transaction.user_id == user_id,
         Transaction.category_id.is_not(None),
         Transaction.date >= date_from,
         Transaction.date <= date_to,
+        *counted_whole(),
     )
     if category_ids is not None:
         statement = statement.where(Transaction.category_id.in_(category_ids))
@@ -36,7 +39,15 @@ async def sums_by_category_and_day(
         Transaction.converted_currency,
     )
     rows = await session.execute(statement)
-    return [(row[0], row[1], Figures.of(row)) for row in rows if row[0] is not None]
+    whole = [(row[0], row[1], Figures.of(row)) for row in rows if row[0] is not None]
+    parts = await counted_parts(session, user_id, date_from, date_to, category_ids=category_ids)
+    by_part = figures_by(
+        [part for part in parts if part.category_id is not None],
+        lambda part: (part.category_id, part.date),
+    )
+    return whole + [
+        (category_id, day, figures) for (category_id, day), figures in by_part if category_id
+    ]
 
 
 async def budget_for(

@@ -17,6 +17,7 @@ from services.ledger.graphql.accounts import (
     resolve_account,
 )
 from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries, resolve_budget
+from services.ledger.graphql.bulk_edit import BulkEditMutations
 from services.ledger.graphql.categories import Category, CategoryQueries, resolve_category
 from services.ledger.graphql.currencies import (
     CurrencyMutations,
@@ -24,12 +25,15 @@ from services.ledger.graphql.currencies import (
     resolve_exchange_rate,
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
+from services.ledger.graphql.payees import Payee, PayeeMutations, PayeeQueries, resolve_payee
 from services.ledger.graphql.reports import (
     CashFlowPoint,
     CategorySpending,
     NetWorthPoint,
     ReportQueries,
 )
+from services.ledger.graphql.splits import SplitMutations
+from services.ledger.graphql.tags import Tag, TagMutations, TagQueries, resolve_tag
 from services.ledger.graphql.transactions import (
     Transaction,
     TransactionConnection,
@@ -37,6 +41,7 @@ from services.ledger.graphql.transactions import (
     TransactionQueries,
     resolve_transaction,
 )
+from services.ledger.graphql.transfers import TransferMutations, TransferQueries
 from shared.graphql import NodeResolver
 
 Query = merge_types(
@@ -49,11 +54,25 @@ Query = merge_types(
         GoalQueries,
         ReportQueries,
         CurrencyQueries,
+        PayeeQueries,
+        TagQueries,
+        TransferQueries,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
+    (
+        AccountMutations,
+        TransactionMutations,
+        BudgetMutations,
+        GoalMutations,
+        CurrencyMutations,
+        PayeeMutations,
+        TagMutations,
+        SplitMutations,
+        TransferMutations,
+        BulkEditMutations,
+    ),
 )
 
 NODES: dict[str, NodeResolver] = {
@@ -63,6 +82,8 @@ NODES: dict[str, NodeResolver] = {
     "ExchangeRate": resolve_exchange_rate,
     "Goal": resolve_goal,
     "Transaction": resolve_transaction,
+    "Payee": resolve_payee,
+    "Tag": resolve_tag,
 }
 
 __all__ = [
@@ -75,7 +96,9 @@ __all__ = [
     "Goal",
     "Mutation",
     "NetWorthPoint",
+    "Payee",
     "Query",
+    "Tag",
     "Transaction",
     "TransactionConnection",
     "load_item_accounts",

@@ -15,7 +15,11 @@ from strawberry.dataloader import DataLoader
 
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
-from services.ledger.models import Account, Category
+from services.ledger.models import Account, Category, Payee, Tag, Transaction, TransactionSplit
+from services.ledger.payees import service as payee_service
+from services.ledger.tags import service as tag_service
+from services.ledger.transactions import service as transaction_service
+from services.ledger.transactions import splits as split_service
 from shared.db import read_session
 from shared.graphql import Context, Info
 
@@ -70,10 +74,44 @@ async def _item_accounts(
     return [by_item[key] for key in item_refs]
 
 
+async def _payees(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Payee | None]:
+    found = {row.id: row for row in await payee_service.payees_by_ids(session, user_id, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _transaction_tags(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[list[Tag]]:
+    found = await tag_service.tags_of_transactions(session, user_id, ids)
+    return [found.get(key, []) for key in ids]
+
+
+async def _transaction_parts(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[list[TransactionSplit]]:
+    found = await split_service.parts_of(session, user_id, ids)
+    return [found.get(key, []) for key in ids]
+
+
+async def _transactions(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Transaction | None]:
+    found = {
+        row.id: row for row in await transaction_service.transactions_by_ids(session, user_id, ids)
+    }
+    return [found.get(key) for key in ids]
+
+
 _accounts_factory = _loader(_accounts)
 _categories_factory = _loader(_categories)
 _transaction_sums_factory = _loader(_transaction_sums)
 _item_accounts_factory = _loader(_item_accounts)
+_payees_factory = _loader(_payees)
+_transaction_tags_factory = _loader(_transaction_tags)
+_transaction_parts_factory = _loader(_transaction_parts)
+_transactions_factory = _loader(_transactions)
 
 
 def accounts(info: Info) -> DataLoader[uuid.UUID, Account | None]:
@@ -92,3 +130,21 @@ def transaction_sums(info: Info) -> DataLoader[uuid.UUID, int]:
 def item_accounts(info: Info) -> DataLoader[uuid.UUID, list[Account]]:
     """The user's accounts of each linked item (keyed by the sync service's item id)."""
     return info.context.loader("ledger.item_accounts", _item_accounts_factory)
+
+
+def payees(info: Info) -> DataLoader[uuid.UUID, Payee | None]:
+    return info.context.loader("ledger.payees", _payees_factory)
+
+
+def transaction_tags(info: Info) -> DataLoader[uuid.UUID, list[Tag]]:
+    """Each transaction's tags, by name."""
+    return info.context.loader("ledger.transaction_tags", _transaction_tags_factory)
+
+
+def transaction_parts(info: Info) -> DataLoader[uuid.UUID, list[TransactionSplit]]:
+    """Each transaction's split parts, in order (none when it is not split)."""
+    return info.context.loader("ledger.transaction_parts", _transaction_parts_factory)
+
+
+def transactions(info: Info) -> DataLoader[uuid.UUID, Transaction | None]:
+    return info.context.loader("ledger.transactions", _transactions_factory)

@@ -106,7 +106,9 @@ def upgrade() -> None:
             name=op.f("fk_ledger_transaction_tags_tag_id_ledger_tags"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("transaction_id", "tag_id", name=op.f("pk_ledger_transaction_tags")),
+        sa.PrimaryKeyConstraint(
+            "transaction_id", "tag_id", name=op.f("pk_ledger_transaction_tags")
+        ),
     )
     op.create_index(
         op.f("ix_ledger_transaction_tags_tag_id"), "ledger_transaction_tags", ["tag_id"]
