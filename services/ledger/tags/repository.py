@@ -14,9 +14,7 @@ from shared.sql import chunked, rows_in_chunks, scalars_in_chunks
 
 
 async def tags_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[Tag]:
-    return list(
-        await session.scalars(select(Tag).where(Tag.user_id == user_id).order_by(Tag.name, Tag.id))
-    )
+    return list(await session.scalars(select(Tag).where(Tag.user_id == user_id)))
 
 
 async def count_tags(session: AsyncSession, user_id: uuid.UUID) -> int:
@@ -45,7 +43,7 @@ async def tags_by_ids(
 async def tags_of_transactions(
     session: AsyncSession, user_id: uuid.UUID, transaction_ids: Sequence[uuid.UUID]
 ) -> list[tuple[uuid.UUID, Tag]]:
-    """(transaction id, tag) of every tag on these transactions, by tag name."""
+    """(transaction id, tag) of every tag on these transactions."""
     found = await rows_in_chunks(
         session,
         transaction_ids,

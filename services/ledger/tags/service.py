@@ -23,8 +23,14 @@ MAX_TAGS_PER_USER = 500
 MAX_TAGS_AT_ONCE = 100
 
 
+def _by_name(tag: Tag) -> tuple[str, str, uuid.UUID]:
+    # Sorted here, not by the database: its collation differs between SQLite and PostgreSQL.
+    return (tag.name.casefold(), tag.name, tag.id)
+
+
 async def list_tags(session: AsyncSession, user_id: uuid.UUID) -> list[Tag]:
-    return await repository.tags_for_user(session, user_id)
+    """The user's tags by name, whatever the case."""
+    return sorted(await repository.tags_for_user(session, user_id), key=_by_name)
 
 
 async def require_tag(session: AsyncSession, user_id: uuid.UUID, tag_id: uuid.UUID) -> Tag:
@@ -100,7 +106,7 @@ async def tags_of_transactions(
         session, user_id, transaction_ids
     ):
         found[transaction_id].append(tag)
-    return dict(found)
+    return {transaction_id: sorted(tags, key=_by_name) for transaction_id, tags in found.items()}
 
 
 async def set_tags(
