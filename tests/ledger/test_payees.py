@@ -52,7 +52,7 @@ UPDATE = """mutation($input: UpdateTransactionInput!) {
         ("Amazon.com", "amazon", "Amazon"),
         ("STARBUCKS STORE 12345 SEATTLE WA", "starbucks", "Starbucks"),
         ("STARBUCKS #12345 SEATTLE WA", "starbucks", None),
-        ("ＳＴＡＲＢＵＣＫＳ", "starbucks", None),
+        ("\uff33\uff34\uff21\uff32\uff22\uff35\uff23\uff2b\uff33", "starbucks", None),  # full width
         ("UBER *EATS", "uber eats", "Uber Eats"),
         ("UBER   *TRIP HELP.UBER.COM", "uber trip", "Uber Trip"),
         ("MCDONALD'S F12345", "mcdonald's", "Mcdonald's"),
@@ -271,6 +271,7 @@ async def test_another_users_payee_is_not_found_wherever_it_is_named() -> None:
     [my_payee] = [edge["node"]["id"] for edge in (await _payees(intruder))["edges"]]
     create = """mutation($input: CreateTransactionInput!) {
       createTransaction(input: $input) { transaction { id } } }"""
+    entry = {"accountId": account["id"], "date": "2026-03-01", "amount": "-1", "description": "x"}
     attempts: list[tuple[str, dict[str, Any]]] = [
         ("query($id: ID!) { payee(id: $id) { id } }", {"id": owners}),
         ("query($id: ID!) { node(id: $id) { id } }", {"id": owners}),
@@ -278,18 +279,7 @@ async def test_another_users_payee_is_not_found_wherever_it_is_named() -> None:
         (MERGE, {"input": {"sourceIds": [owners], "targetId": my_payee}}),
         (MERGE, {"input": {"sourceIds": [my_payee], "targetId": owners}}),
         (UPDATE, {"input": {"id": mine["id"], "payeeId": owners}}),
-        (
-            create,
-            {
-                "input": {
-                    "accountId": account["id"],
-                    "date": "2026-03-01",
-                    "amount": "-1",
-                    "description": "x",
-                    "payeeId": owners,
-                }
-            },
-        ),  # fmt: skip
+        (create, {"input": {**entry, "payeeId": owners}}),
         (
             "query($f: TransactionFilter) { transactions(filter: $f) { totalCount } }",
             {"f": {"payeeIds": [owners]}},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.ledger.support import add_transaction, create_account, new_user, rejected_field
+from tests.ledger.support import create_account, new_user, rejected_field
 from tests.support.graphql import data, error_codes, execute
 
 CREATE_TAG = "mutation($input: CreateTagInput!) { createTag(input: $input) { tag { id name } } }"

@@ -44,9 +44,9 @@ async def require_tags(
     session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID], field: str
 ) -> list[uuid.UUID]:
     """These ids, once each, if every one is the user's tag (else NOT_FOUND)."""
-    unique = list(dict.fromkeys(ids))
-    if len(unique) > MAX_TAGS_AT_ONCE:
+    if len(ids) > MAX_TAGS_AT_ONCE:
         raise BadUserInput(field, f"must name at most {MAX_TAGS_AT_ONCE} tags")
+    unique = list(dict.fromkeys(ids))
     found = await repository.tags_by_ids(session, user_id, unique)
     if len(found) != len(unique):
         raise NotFound("Tag")

@@ -134,10 +134,9 @@ async def compile_filter(
 
 
 def _bounded(ids: Sequence[uuid.UUID], field: str) -> list[uuid.UUID]:
-    unique = list(dict.fromkeys(ids))
-    if len(unique) > MAX_FILTER_IDS:
+    if len(ids) > MAX_FILTER_IDS:
         raise BadUserInput(field, f"must name at most {MAX_FILTER_IDS} ids")
-    return unique
+    return list(dict.fromkeys(ids))
 
 
 async def _accounts(
