@@ -73,8 +73,8 @@ class TransferQueries:
         ] = None,
     ) -> list[TransferCandidate]:
         """Pairs of the caller's unlinked transactions that look like transfers between their
-        accounts (within a year), closest first per transaction, newest first; each
-        transaction is in one pair at most."""
+        accounts (the range under ten years), closest first per transaction, newest first;
+        each transaction is in one pair at most."""
         user_id = info.context.require_user()
         size = page_size(first)
         today = info.context.today()

@@ -43,7 +43,8 @@ from shared.validation import clean_text
 
 # Bank transfers take a few business days to arrive.
 MATCH_WINDOW_DAYS = 5
-MAX_CANDIDATE_YEARS = 1
+# As wide as a report may be (it reads two columns of each transaction in the range).
+MAX_CANDIDATE_YEARS = 10
 # The category a transfer made by hand gets, when the user has it (cosmetic: a transfer
 # counts nowhere whatever its category).
 TRANSFERS_CATEGORY = "Transfers"
