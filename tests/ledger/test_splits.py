@@ -7,7 +7,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from services.ledger import api
+from shared.db import unit_of_work
 from shared.ids import decode_id
+from shared.money import Money
 from tests.ledger.support import (
     add_transaction,
     category_ids,
@@ -255,3 +258,27 @@ async def test_another_users_transaction_or_category_cannot_be_split() -> None:
         user_id=owner,
     )
     assert owned["transaction"]["splits"] == []
+
+
+async def test_the_budgets_alerts_read_count_parts_and_leave_transfers_out() -> None:
+    user = await new_user()
+    account = await create_account(user)
+    savings = await create_account(user, name="Savings")
+    categories = await category_ids(user)
+    await set_budget(user, categories["Dining"], "2026-03", "50.00")
+    dinner = await add_transaction(user, account["id"], "-100.00", date="2026-03-10")
+    await _split(user, dinner["id"], _part("-60.00", categories["Dining"]), _part("-40.00"))
+    moved = await add_transaction(
+        user, account["id"], "-500.00", date="2026-03-11", category_id=categories["Dining"]
+    )
+    arrived = await add_transaction(user, savings["id"], "500.00", date="2026-03-11")
+    await data(
+        "mutation($ids: [ID!]!) { linkTransfer(input: {ids: $ids}) { outflow { id } } }",
+        {"ids": [moved["id"], arrived["id"]]},
+        user_id=user,
+    )
+
+    async with unit_of_work() as work:
+        [status] = await api.budget_statuses(work, user, ["2026-03"])
+
+    assert status.spent == Money(6000, "USD")

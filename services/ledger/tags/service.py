@@ -149,7 +149,8 @@ async def change_tags(
         for tag_id in add
         if (transaction_id, tag_id) not in existing
     ]
-    to_remove = [(tx_id, tag_id) for tx_id, tag_id in existing if tag_id in set(removing)]
+    removed = set(removing)
+    to_remove = [(tx_id, tag_id) for tx_id, tag_id in existing if tag_id in removed]
     await repository.remove_tags(
         session, sorted({tx_id for tx_id, _ in to_remove}), sorted(set(removing))
     )
