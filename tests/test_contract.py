@@ -101,12 +101,18 @@ async def _one_of_each(user_id: Any) -> dict[str, str]:
         """mutation { createGoal(input: {name: "Bike", targetAmount: "300"}) { goal { id } } }""",
         user_id=user_id,
     )
+    tag = await data(
+        """mutation { createTag(input: {name: "bike"}) { tag { id } } }""", user_id=user_id
+    )
+    payees = await data("{ payees { edges { node { id } } } }", user_id=user_id)
     return {
         "Account": account["id"],
         "Category": categories["Dining"],
         "Transaction": transaction["id"],
         "Budget": budget["setBudget"]["budget"]["id"],
         "Goal": goal["createGoal"]["goal"]["id"],
+        "Tag": tag["createTag"]["tag"]["id"],
+        "Payee": payees["payees"]["edges"][0]["node"]["id"],
     }
 
 

@@ -38,6 +38,7 @@ NO_OWNED_INPUT = {
     "Query.recurringSeries", "Query.upcomingBills", "Mutation.detectRecurring",
     "Query.categoryGroups", "Query.budgetMonth", "Mutation.createCategoryGroup",
     "Mutation.setBudgetStyle", "Mutation.copyBudgets",
+    "Query.payees", "Query.tags", "Query.transferCandidates", "Mutation.createTag",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
@@ -262,14 +263,107 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
             ("alertRule", "alert_rule"), ("notification", "notification"),
             ("exchangeRate", "exchange_rate"), ("importJob", "import_job"),
             ("recurring", "recurring"), ("categoryGroup", "category_group"),
+            ("payee", "payee"), ("tag", "tag"),
         )
     },
     **{
         f"Query.node#{key}": ("query($id: ID!) { node(id: $id) { id } }", {"id": f"{{{key}}}"})
         for key in ("account", "transaction", "category", "budget", "goal", "institution",
                     "alert_rule", "notification", "user", "exchange_rate",
-                    "import_job", "recurring", "category_group")
+                    "import_job", "recurring", "category_group", "payee", "tag")
     },
+    # The transaction model: payees, tags, splits, transfers, the filter language, bulk edit.
+    "Query.transactions#payee": (
+        "query($p: ID!) { transactions(filter: {payeeIds: [$p]}) { totalCount } }",
+        {"p": "{payee}"},
+    ),
+    "Query.transactions#tag": (
+        "query($t: ID!) { transactions(filter: {tagIds: [$t]}) { totalCount } }", {"t": "{tag}"},
+    ),
+    "Mutation.renamePayee": (
+        "mutation($id: ID!) { renamePayee(input: {id: $id, name: \"mine\"}) { payee { id } } }",
+        {"id": "{payee}"},
+    ),
+    "Mutation.mergePayees": (
+        "mutation($s: ID!, $t: ID!) { mergePayees(input: {sourceIds: [$s], targetId: $t}) {"
+        " payee { id } } }",
+        {"s": "{payee}", "t": "{b_payee}"},
+    ),
+    "Mutation.mergePayees#target": (
+        "mutation($s: ID!, $t: ID!) { mergePayees(input: {sourceIds: [$s], targetId: $t}) {"
+        " payee { id } } }",
+        {"s": "{b_payee}", "t": "{payee}"},
+    ),
+    "Mutation.renameTag": (
+        "mutation($id: ID!) { renameTag(input: {id: $id, name: \"mine\"}) { tag { id } } }",
+        {"id": "{tag}"},
+    ),
+    "Mutation.deleteTag": (
+        "mutation($id: ID!) { deleteTag(input: {id: $id}) { deletedTagId } }", {"id": "{tag}"},
+    ),
+    "Mutation.updateTransaction#payee": (
+        "mutation($id: ID!, $p: ID) { updateTransaction(input: {id: $id, payeeId: $p}) {"
+        " transaction { id } } }",
+        {"id": "{b_transaction}", "p": "{payee}"},
+    ),
+    "Mutation.updateTransaction#tag": (
+        "mutation($id: ID!, $t: ID!) { updateTransaction(input: {id: $id, tagIds: [$t]}) {"
+        " transaction { id } } }",
+        {"id": "{b_transaction}", "t": "{tag}"},
+    ),
+    "Mutation.splitTransaction": (
+        "mutation($i: SplitTransactionInput!) { splitTransaction(input: $i) {"
+        " transaction { id } } }",
+        {"i": {"id": "{transaction}", "parts": [{"amount": "-40.00"}, {"amount": "-2.00"}]}},
+    ),
+    "Mutation.splitTransaction#category": (
+        "mutation($i: SplitTransactionInput!) { splitTransaction(input: $i) {"
+        " transaction { id } } }",
+        {"i": {"id": "{b_transaction}", "parts": [{"amount": "-40.00", "categoryId": "{category}"},
+                                                 {"amount": "-2.00"}]}},
+    ),
+    "Mutation.unsplitTransaction": (
+        "mutation($id: ID!) { unsplitTransaction(input: {id: $id}) { transaction { id } } }",
+        {"id": "{transaction}"},
+    ),
+    "Mutation.createTransfer": (
+        "mutation($i: CreateTransferInput!) { createTransfer(input: $i) { outflow { id } } }",
+        {"i": {"fromAccountId": "{account}", "toAccountId": "{b_account}", "date": "2026-11-01",
+               "amount": "1.00"}},
+    ),
+    "Mutation.createTransfer#to": (
+        "mutation($i: CreateTransferInput!) { createTransfer(input: $i) { outflow { id } } }",
+        {"i": {"fromAccountId": "{b_account}", "toAccountId": "{account}", "date": "2026-11-01",
+               "amount": "1.00"}},
+    ),
+    "Mutation.linkTransfer": (
+        "mutation($a: ID!, $b: ID!) { linkTransfer(input: {ids: [$a, $b]}) { outflow { id } } }",
+        {"a": "{transaction}", "b": "{b_transaction}"},
+    ),
+    "Mutation.unlinkTransfer": (
+        "mutation($id: ID!) { unlinkTransfer(input: {id: $id}) { transactions { id } } }",
+        {"id": "{transaction}"},
+    ),
+    "Mutation.bulkEditTransactions": (
+        "mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i) {"
+        " changedCount } }",
+        {"i": {"ids": ["{transaction}"], "setReviewed": False}},
+    ),
+    "Mutation.bulkEditTransactions#filter": (
+        "mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i) {"
+        " changedCount } }",
+        {"i": {"filter": {"accountIds": ["{account}"]}, "setReviewed": False}},
+    ),
+    "Mutation.bulkEditTransactions#category": (
+        "mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i) {"
+        " changedCount } }",
+        {"i": {"ids": ["{b_transaction}"], "setCategoryId": "{category}"}},
+    ),
+    "Mutation.bulkEditTransactions#tag": (
+        "mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i) {"
+        " changedCount } }",
+        {"i": {"filter": {}, "addTagIds": ["{tag}"]}},
+    ),
 }  # fmt: skip
 
 # Root queries whose required input names one object by its id: tried with A's ids above, not
@@ -301,9 +395,9 @@ def _selection(output: GraphQLOutputType, depth: int = 0) -> str:
             continue
         inner = get_named_type(field.type)
         if isinstance(inner, GraphQLObjectType):
-            if depth >= 4:
-                continue
-            parts.append(f"{name} {{ {_selection(field.type, depth + 1)} }}")
+            inner_selection = _selection(field.type, depth + 1) if depth < 4 else ""
+            if inner_selection:  # a type of objects only has nothing left to select this deep
+                parts.append(f"{name} {{ {inner_selection} }}")
         else:
             parts.append(name)
     return " ".join(parts)
@@ -402,6 +496,12 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
                    "description": f"{prefix or 'a_'}private purchase",
                    "categoryId": category}},
         )["createTransaction"]["transaction"]["id"]  # fmt: skip
+        ids[f"{prefix}payee"] = client("{ payees { edges { node { id } } } }")["payees"]["edges"][
+            0
+        ]["node"]["id"]
+        ids[f"{prefix}tag"] = client(
+            'mutation { createTag(input: {name: "private"}) { tag { id } } }'
+        )["createTag"]["tag"]["id"]
     ids["import_job"] = a(
         "mutation($i: StartImportInput!) { startImport(input: $i) { importJob { id } } }",
         {"i": {"accountId": ids["account"], "format": "OFX", "text": "OFXHEADER:100"}},
@@ -462,7 +562,7 @@ def test_another_user_can_neither_read_nor_change_anything(live_server: str) -> 
     before = _everything(a)
     a_ids = _ids_in(before)
     assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"],
-            ids["exchange_rate"], ids["recurring"]} <= a_ids  # fmt: skip
+            ids["exchange_rate"], ids["recurring"], ids["payee"], ids["tag"]} <= a_ids  # fmt: skip
 
     # Every root field must be covered here, or this test fails until it is.
     covered = NO_OWNED_INPUT | {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)

@@ -64,6 +64,12 @@ FIELD_COSTS = {
     "mergeCategories": 20,
     "deleteCategory": 10,
     "categoryGroups": 5,
+    # The transaction model: lists, matching over a range, and writes over many transactions.
+    "payees": 10,
+    "tags": 5,
+    "transferCandidates": 20,
+    "mergePayees": 10,
+    "bulkEditTransactions": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

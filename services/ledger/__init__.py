@@ -7,7 +7,10 @@ through sync.
     categories/     the default categories, bank hints, and the user's categories
     accounts/       manual and linked accounts: balances, closing, reconciling with statements
     currencies/     the user's base currency, exchange rates, converting into the base
-    transactions/   transactions recorded by hand, and the filtered, keyset-paged list
+    transactions/   transactions recorded by hand, the filter language and the keyset-paged
+                    list, split parts, transfers between the user's accounts, bulk edits
+    payees/         payees normalised from descriptions, renamed and merged
+    tags/           the user's tags, many per transaction
     bank_ingest/    a linked item's accounts and transactions from sync, idempotently
     budgets/        an amount per category and month, and what was spent against it
     goals/          savings goals funded by contributions, an account or a budget category;
@@ -23,6 +26,7 @@ through sync.
     imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
     actors.py       the ledger's jobs (file imports) on its own queue
     recurring/      recurring series detected in the history, and the bills they expect
+    counted.py      what budgets and reports count: never a transfer, split ones by their parts
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)

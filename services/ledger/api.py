@@ -137,8 +137,10 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     """Apply one sync run's changes idempotently inside the caller's transaction.
 
     Upserts by (item_ref, provider transaction id), applies removals, turns a pending
-    transaction into its posted one keeping the user's edits (category, notes), and announces
-    the change to the notifier after commit. Applying the same batch again changes nothing.
+    transaction into its posted one keeping the user's edits (category, notes, payee, tags,
+    split parts, reviewed flag, transfer link), gives new rows a payee from the merchant name
+    or description, and announces the change to the notifier after commit. Applying the same
+    batch again changes nothing.
     Raises BankDataError (before writing anything) if the batch names an account the item
     does not have, or carries an amount that is not exact in the account's currency.
     """

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Date,
@@ -52,6 +53,14 @@ GOAL_FUNDINGS = (GOAL_FUNDING_CONTRIBUTIONS, GOAL_FUNDING_ACCOUNT, GOAL_FUNDING_
 # user's choice (including "no category") never is.
 CATEGORY_SOURCE_BANK = "bank"
 CATEGORY_SOURCE_USER = "user"
+# Who chose a transaction's payee: one derived from the description follows the description
+# (and merges); the user's choice (including "no payee") is never overwritten.
+PAYEE_SOURCE_DERIVED = "derived"
+PAYEE_SOURCE_USER = "user"
+
+MAX_PAYEE_NAME = 100
+MAX_PAYEE_KEY = 100
+MAX_TAG_NAME = 50
 
 
 class Base(DeclarativeBase):
@@ -208,6 +217,17 @@ class Transaction(Base):
     # Set on rows a file import added: which import, and the row's identity in the account.
     import_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     import_key: Mapped[str | None] = mapped_column(String(MAX_IMPORT_KEY))
+    payee_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_payees.id", ondelete="SET NULL"), index=True
+    )
+    payee_source: Mapped[str | None] = mapped_column(String(10))
+    # Whether the user has looked at it: new bank rows are not, rows recorded by hand are.
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The other half of a transfer between the user's own accounts (each half names the
+    # other). Transfers count in balances, never in spending, income or budgets.
+    transfer_counterpart_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_transactions.id", ondelete="SET NULL"), unique=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Matched against a statement by the user (reconciliation). A server default, so rows
@@ -237,6 +257,16 @@ class PendingTombstone(Base):
     )
     category_source: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
+    # The rest of the user's edits (no foreign keys: what they name may be gone by the time
+    # the posted transaction arrives, and is then left out).
+    payee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    payee_source: Mapped[str | None] = mapped_column(String(10))
+    reviewed: Mapped[bool | None] = mapped_column(Boolean)
+    transfer_counterpart_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # ["<tag uuid hex>", ...] and [{"amount_minor": int, "category_id": hex | null,
+    # "notes": str | null}, ...] in the parts' order.
+    tag_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    split_parts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     removed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -463,4 +493,74 @@ class Reconciliation(Base):
     statement_balance_minor: Mapped[int] = mapped_column(BigInteger)
     cleared_balance_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Payee(Base):
+    """Whom money went to or came from (a merchant, an employer), named by the user or after
+    the first description that mentioned it."""
+
+    __tablename__ = "ledger_payees"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    name: Mapped[str] = mapped_column(String(MAX_PAYEE_NAME))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PayeeKey(Base):
+    """A normalised description ("blue bottle coffee") and the payee it means. A merge moves
+    the source payees' keys to the target, so later descriptions find the target."""
+
+    __tablename__ = "ledger_payee_keys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    key: Mapped[str] = mapped_column(String(MAX_PAYEE_KEY), primary_key=True)
+    payee_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_payees.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Tag(Base):
+    __tablename__ = "ledger_tags"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    name: Mapped[str] = mapped_column(String(MAX_TAG_NAME))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TransactionTag(Base):
+    __tablename__ = "ledger_transaction_tags"
+
+    transaction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_transactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class TransactionSplit(Base):
+    """One part of a split transaction, in the transaction's currency. A transaction's parts
+    add up exactly to its amount, and each counts in budgets and reports by its own category
+    (the transaction's own category does not count while it is split)."""
+
+    __tablename__ = "ledger_transaction_splits"
+    __table_args__ = (UniqueConstraint("transaction_id", "position"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    transaction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_transactions.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

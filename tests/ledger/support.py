@@ -82,6 +82,7 @@ def bank_transaction(
     pending_of: str | None = None,
     hint: str | None = "GENERAL_MERCHANDISE",
     currency: str = "USD",
+    merchant: str | None = None,
 ) -> api.BankTransaction:
     return api.BankTransaction(
         provider_transaction_id=provider_id,
@@ -90,7 +91,7 @@ def bank_transaction(
         amount=Decimal(amount),
         currency=currency,
         description=description,
-        merchant_name=None,
+        merchant_name=merchant,
         pending=pending,
         pending_transaction_id=pending_of,
         category_hint=hint,

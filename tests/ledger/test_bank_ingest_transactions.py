@@ -11,10 +11,12 @@ import pytest
 from services.ledger import api
 from shared.ids import decode_id
 from tests.ledger.support import (
+    add_transaction,
     all_transactions,
     bank_account,
     bank_transaction,
     category_ids,
+    create_account,
     ingest,
     link_item,
     new_user,
@@ -316,3 +318,233 @@ async def test_a_batch_cannot_write_into_another_users_item() -> None:
 
     assert len(await all_transactions(owner)) == 1
     assert await all_transactions(intruder) == []
+
+
+# --- the rest of the user's edits: payee, tags, split parts, reviewed, transfer -----------
+
+EVERYTHING = """query($id: ID!) { transaction(id: $id) { id pending amount { amount } reviewed
+  payee { name } tags { name } splits { amount { amount } category { name } notes }
+  transfer { counterpart { id } } } }"""
+
+
+async def _everything(user: uuid.UUID, transaction_id: str) -> dict[str, Any]:
+    result = await data(EVERYTHING, {"id": transaction_id}, user_id=user)
+    found: dict[str, Any] = result["transaction"]
+    return found
+
+
+async def _pending_with_every_edit(user: uuid.UUID, item: uuid.UUID) -> dict[str, Any]:
+    """A pending transaction the user split, tagged, gave a payee of their own and reviewed."""
+    account = await create_account(user, name="Cash")
+    await add_transaction(user, account["id"], "-1.00", description="Sam")
+    payees = await data("{ payees { edges { node { id name } } } }", user_id=user)
+    sam = next(e["node"]["id"] for e in payees["payees"]["edges"] if e["node"]["name"] == "Sam")
+    tag = await data('mutation { createTag(input: {name: "gift"}) { tag { id } } }', user_id=user)
+    categories = await category_ids(user)
+    await ingest(
+        user,
+        item,
+        added=(bank_transaction("pending-1", "-25.00", description="PENDING AMZN", pending=True),),
+    )
+    pending = next(row for row in await all_transactions(user) if row["pending"])
+    await _edit(
+        user,
+        pending["id"],
+        payeeId=sam,
+        tagIds=[tag["createTag"]["tag"]["id"]],
+        reviewed=True,
+    )
+    await data(
+        "mutation($i: SplitTransactionInput!) { splitTransaction(input: $i) {"
+        " transaction { id } } }",
+        {"i": {"id": pending["id"], "parts": [
+            {"amount": "-20.00", "categoryId": categories["Entertainment"], "notes": "book"},
+            {"amount": "-5.00", "categoryId": categories["Shopping"]},
+        ]}},
+        user_id=user,
+    )  # fmt: skip
+    return pending
+
+
+def _posted_as(amount: str) -> api.BankTransaction:
+    return bank_transaction(
+        "posted-1",
+        amount,
+        description="Amazon.com",
+        pending_of="pending-1",
+        date=dt.date(2026, 4, 1),
+    )
+
+
+@pytest.mark.parametrize("removal_first", [False, True], ids=["in place", "removal first"])
+async def test_a_posted_transaction_keeps_the_payee_tags_split_and_review_of_its_pending_one(
+    removal_first: bool,
+) -> None:
+    user = await new_user()
+    item = await link_item(user, bank_account())
+    pending = await _pending_with_every_edit(user, item)
+
+    if removal_first:
+        await ingest(user, item, removed=("pending-1",))
+        await ingest(user, item, added=(_posted_as("-25.00"),))
+    else:
+        await ingest(user, item, added=(_posted_as("-25.00"),), removed=("pending-1",))
+
+    assert await _everything(user, pending["id"]) == {
+        "id": pending["id"],
+        "pending": False,
+        "amount": {"amount": "-25.00"},
+        "reviewed": True,
+        "payee": {"name": "Sam"},
+        "tags": [{"name": "gift"}],
+        "splits": [
+            {
+                "amount": {"amount": "-20.00"},
+                "category": {"name": "Entertainment"},
+                "notes": "book",
+            },
+            {"amount": {"amount": "-5.00"}, "category": {"name": "Shopping"}, "notes": None},
+        ],
+        "transfer": None,
+    }
+
+
+@pytest.mark.parametrize("removal_first", [False, True], ids=["in place", "removal first"])
+async def test_a_split_whose_amount_the_bank_changes_gives_the_difference_to_its_first_part(
+    removal_first: bool, announcements: list[dict[str, Any]]
+) -> None:
+    user = await new_user()
+    item = await link_item(user, bank_account())
+    pending = await _pending_with_every_edit(user, item)
+    announcements.clear()
+
+    if removal_first:
+        await ingest(user, item, removed=("pending-1",))
+    # The tip was added when it posted.
+    await ingest(user, item, added=(_posted_as("-27.50"),), removed=("pending-1",))
+
+    after = await _everything(user, pending["id"])
+    assert [part["amount"]["amount"] for part in after["splits"]] == ["-22.50", "-5.00"]
+    assert after["reviewed"] is False  # the user's split changed: worth a look
+    spending = await data(
+        'query { spendingByCategory(from: "2026-03-01", to: "2026-04-30") {'
+        " category { name } amount { amount } } }",
+        user_id=user,
+    )
+    assert {
+        r["category"]["name"]: r["amount"]["amount"] for r in spending["spendingByCategory"]
+    } == {
+        "Entertainment": "22.50",
+        "Shopping": "5.00",
+    }
+    assert str(decode_id("Transaction", pending["id"])) in announcements[-1]["transaction_ids"]
+
+
+async def test_a_split_that_no_part_can_absorb_is_dropped_and_the_transaction_unreviewed() -> None:
+    user = await new_user()
+    item = await link_item(user, bank_account())
+    pending = await _pending_with_every_edit(user, item)
+
+    # 20.00 less leaves the first part (-20.00) at zero: no part can take the change.
+    await ingest(user, item, added=(_posted_as("-5.00"),), removed=("pending-1",))
+
+    after = await _everything(user, pending["id"])
+    assert after["splits"] == []
+    assert after["reviewed"] is False
+    assert after["tags"] == [{"name": "gift"}]
+    assert after["amount"] == {"amount": "-5.00"}
+
+
+async def test_a_resync_that_does_not_change_the_amount_keeps_the_split_and_the_review() -> None:
+    user = await new_user()
+    item = await link_item(user, bank_account())
+    pending = await _pending_with_every_edit(user, item)
+
+    await ingest(
+        user,
+        item,
+        modified=(
+            bank_transaction("pending-1", "-25.00", description="PENDING AMZN MKTP", pending=True),
+        ),
+    )
+
+    after = await _everything(user, pending["id"])
+    assert [part["amount"]["amount"] for part in after["splits"]] == ["-20.00", "-5.00"]
+    assert after["reviewed"] is True
+    assert after["payee"] == {"name": "Sam"}
+
+
+async def test_new_bank_transactions_wait_to_be_reviewed_and_keep_the_users_review() -> None:
+    user = await new_user()
+    item = await link_item(user, bank_account())
+    await ingest(user, item, added=(bank_transaction("t1", "-3.00"),))
+    [row] = await all_transactions(user)
+    assert (await _everything(user, row["id"]))["reviewed"] is False
+
+    await _edit(user, row["id"], reviewed=True)
+    await ingest(user, item, modified=(bank_transaction("t1", "-3.00", description="Renamed"),))
+
+    assert (await _everything(user, row["id"]))["reviewed"] is True
+
+
+async def _pending_transfer(user: uuid.UUID, item: uuid.UUID) -> tuple[str, str]:
+    """A pending card payment the user linked with the cash they paid it from."""
+    cash = await create_account(user, name="Cash")
+    paid = await add_transaction(user, cash["id"], "-100.00", description="Paid card")
+    await ingest(
+        user,
+        item,
+        added=(bank_transaction("pending-1", "100.00", description="PAYMENT", pending=True),),
+    )
+    pending = next(row for row in await all_transactions(user) if row["pending"])
+    await data(
+        "mutation($ids: [ID!]!) { linkTransfer(input: {ids: $ids}) { outflow { id } } }",
+        {"ids": [paid["id"], pending["id"]]},
+        user_id=user,
+    )
+    return pending["id"], paid["id"]
+
+
+async def test_a_transfer_half_removed_before_it_posts_is_linked_again_when_it_does() -> None:
+    user = await new_user()
+    item = await link_item(user, bank_account())
+    pending, paid = await _pending_transfer(user, item)
+
+    await ingest(user, item, removed=("pending-1",))
+    between = await _everything(user, paid)
+    await ingest(
+        user,
+        item,
+        added=(
+            bank_transaction("posted-1", "100.00", description="PAYMENT", pending_of="pending-1"),
+        ),
+    )
+
+    assert between["transfer"] is None
+    assert (await _everything(user, pending))["transfer"] == {"counterpart": {"id": paid}}
+    assert (await _everything(user, paid))["transfer"] == {"counterpart": {"id": pending}}
+
+
+async def test_a_transfer_half_the_bank_removes_leaves_the_other_an_ordinary_transaction(
+    announcements: list[dict[str, Any]],
+) -> None:
+    user = await new_user()
+    item = await link_item(user, bank_account())
+    pending, paid = await _pending_transfer(user, item)
+    await ingest(
+        user,
+        item,
+        added=(
+            bank_transaction("posted-1", "100.00", description="PAYMENT", pending_of="pending-1"),
+        ),
+        removed=("pending-1",),
+    )
+    announcements.clear()
+
+    await ingest(user, item, removed=("posted-1",))
+
+    assert (await _everything(user, paid))["transfer"] is None
+    [announced] = announcements
+    assert sorted(announced["transaction_ids"]) == sorted(
+        str(decode_id("Transaction", value)) for value in (pending, paid)
+    )

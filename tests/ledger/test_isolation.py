@@ -40,6 +40,13 @@ EVERYTHING = f"""{{
   categoryGroups {{ id name position categories(includeHidden: true) {{ id name }} }}
   budgetMonth(month: "2026-03") {{ style income {{ amount }} budgeted {{ amount }}
     spent {{ amount }} lines {{ category {{ id }} budget {{ id }} available {{ amount }} }} }}
+  payees {{ totalCount edges {{ node {{ id name }} }} }}
+  tags {{ id name }}
+  transferCandidates(from: "2026-01-01", to: "2026-12-31") {{
+    outflow {{ id }} inflow {{ id }} daysApart }}
+  tagged: transactions(first: 100, filter: {{ reviewed: false }}) {{
+    edges {{ node {{ id reviewed payee {{ id }} tags {{ id }} splits {{ amount {{ amount }} }}
+                    transfer {{ counterpart {{ id }} }} }} }} }}
 }}"""
 
 
@@ -75,7 +82,26 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
         user_id=owner,
     )
     group = await data("{ categoryGroups { id } }", user_id=owner)
+    tag = await data('mutation { createTag(input: {name: "mine"}) { tag { id } } }', user_id=owner)
+    payees = await data("{ payees { edges { node { id name } } } }", user_id=owner)
+    savings = await create_account(owner, name="Savings")
+    transfer = await data(
+        """mutation($i: CreateTransferInput!) { createTransfer(input: $i) { outflow { id } } }""",
+        {"i": {"fromAccountId": account["id"], "toAccountId": savings["id"],
+               "date": "2026-03-02", "amount": "1.00"}},
+        user_id=owner,
+    )  # fmt: skip
+    await data(
+        """mutation($i: SplitTransactionInput!) { splitTransaction(input: $i) {
+             transaction { id } } }""",
+        {"i": {"id": manual["id"], "parts": [
+            {"amount": "-1.00", "categoryId": categories["Dining"]}, {"amount": "-2.00"}]}},
+        user_id=owner,
+    )  # fmt: skip
     ids = {
+        "tag": tag["createTag"]["tag"]["id"],
+        "payee": payees["payees"]["edges"][0]["node"]["id"],
+        "transfer": transfer["createTransfer"]["outflow"]["id"],
         "account": account["id"],
         "recurring": detected["detectRecurring"]["newSuggestions"][0]["id"],
         "category": categories["Dining"],
@@ -211,7 +237,47 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["rate"]}))
     attempts.append(("query($t: ID!) { categoryGroup(id: $t) { id } }", {"t": ids["group"]}))
     attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["group"]}))
-    for kind in ("account", "transaction", "category", "budget", "goal"):
+    mine = await add_transaction(intruder, intruders_account, "-1.00", description="mine")
+    my_payee = (await data("{ payees { edges { node { id } } } }", user_id=intruder))["payees"][
+        "edges"
+    ][0]["node"]["id"]
+    split = """mutation($i: SplitTransactionInput!) { splitTransaction(input: $i) {
+      transaction { id } } }"""
+    bulk = """mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i) {
+      changedCount } }"""
+    transfer = """mutation($i: CreateTransferInput!) { createTransfer(input: $i) {
+      outflow { id } } }"""
+    parts = [{"amount": "-0.50"}, {"amount": "-0.50"}]
+    attempts += [
+        ("mutation($t: ID!) { renamePayee(input: {id: $t, name: \"x\"}) { payee { id } } }",
+         {"t": ids["payee"]}),
+        ("mutation($s: ID!, $t: ID!) { mergePayees(input: {sourceIds: [$s], targetId: $t}) {"
+         " payee { id } } }", {"s": ids["payee"], "t": my_payee}),
+        ("mutation($s: ID!, $t: ID!) { mergePayees(input: {sourceIds: [$s], targetId: $t}) {"
+         " payee { id } } }", {"s": my_payee, "t": ids["payee"]}),
+        ("mutation($t: ID!) { renameTag(input: {id: $t, name: \"x\"}) { tag { id } } }",
+         {"t": ids["tag"]}),
+        ("mutation($t: ID!) { deleteTag(input: {id: $t}) { deletedTagId } }", {"t": ids["tag"]}),
+        (split, {"i": {"id": ids["transaction"], "parts": parts}}),
+        (split, {"i": {"id": mine["id"], "parts": [
+            {"amount": "-0.50", "categoryId": ids["category"]}, {"amount": "-0.50"}]}}),
+        ("mutation($t: ID!) { unsplitTransaction(input: {id: $t}) { transaction { id } } }",
+         {"t": ids["transaction"]}),
+        ("mutation($t: ID!) { unlinkTransfer(input: {id: $t}) { transactions { id } } }",
+         {"t": ids["transfer"]}),
+        ("mutation($a: ID!, $b: ID!) { linkTransfer(input: {ids: [$a, $b]}) { outflow { id } } }",
+         {"a": ids["transaction"], "b": mine["id"]}),
+        (transfer, {"i": {"fromAccountId": ids["account"], "toAccountId": intruders_account,
+                          "date": "2026-03-01", "amount": "1"}}),
+        (bulk, {"i": {"ids": [ids["transaction"]], "setReviewed": False}}),
+        (bulk, {"i": {"ids": [mine["id"]], "addTagIds": [ids["tag"]]}}),
+        (bulk, {"i": {"filter": {"payeeIds": [ids["payee"]]}, "setReviewed": False}}),
+        (listing, {"f": {"tagIds": [ids["tag"]]}}),
+        (listing, {"f": {"payeeIds": [ids["payee"]]}}),
+        (update.replace("notes: \"x\"", "payeeId: \"" + ids["payee"] + "\""),
+         {"t": mine["id"]}),
+    ]  # fmt: skip
+    for kind in ("account", "transaction", "category", "budget", "goal", "payee", "tag"):
         attempts.append((f"query($t: ID!) {{ {kind}(id: $t) {{ id }} }}", {"t": ids[kind]}))
         attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids[kind]}))
 
@@ -221,14 +287,16 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
 
     assert await data(EVERYTHING, user_id=owner) == before
     seen = await data(EVERYTHING, user_id=intruder)
-    assert seen["transactions"]["totalCount"] == 0
+    assert seen["transactions"]["totalCount"] == 1  # their own, "mine"
     assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []
     assert seen["exchangeRates"]["edges"] == []
     assert seen["recurringSeries"]["totalCount"] == 0
     assert seen["upcomingBills"] == []
     assert before["recurringSeries"]["totalCount"] == 1
+    assert seen["tags"] == seen["transferCandidates"] == []
+    assert [edge["node"]["name"] for edge in seen["payees"]["edges"]] == ["mine"]
     assert {point["income"]["amount"] for point in seen["cashFlow"]} == {"0.00"}
-    assert {point["amount"]["amount"] for point in seen["netWorth"]} == {"0.00"}
+    assert {point["amount"]["amount"] for point in seen["netWorth"]} <= {"0.00", "-1.00"}
     assert {category["id"] for category in seen["categories"]}.isdisjoint(
         {category["id"] for category in before["categories"]}
     )

@@ -185,3 +185,191 @@ async def test_a_page_costs_the_same_queries_whatever_its_size() -> None:
 
     assert small == large
     assert large <= 8
+
+
+# --- the filter language -------------------------------------------------------------------
+
+SPLIT = """mutation($input: SplitTransactionInput!) {
+  splitTransaction(input: $input) { transaction { id } } }"""
+TRANSFER = """mutation($input: CreateTransferInput!) {
+  createTransfer(input: $input) { outflow { id } } }"""
+
+
+async def _tag(user: Any, name: str) -> str:
+    result = await data(
+        "mutation($n: String!) { createTag(input: {name: $n}) { tag { id } } }",
+        {"n": name},
+        user_id=user,
+    )
+    return str(result["createTag"]["tag"]["id"])
+
+
+async def _payee_ids(user: Any) -> dict[str, str]:
+    result = await data("{ payees { edges { node { id name } } } }", user_id=user)
+    return {edge["node"]["name"]: edge["node"]["id"] for edge in result["payees"]["edges"]}
+
+
+async def test_one_filter_language_selects_by_everything_a_transaction_has() -> None:
+    user = await new_user()
+    checking = await create_account(user, name="Checking")
+    yen = await create_account(user, name="Tokyo", currency="JPY")
+    savings = await create_account(user, name="Savings", type="SAVINGS")
+    categories = await category_ids(user)
+    trip = await _tag(user, "trip")
+    await add_transaction(user, checking["id"], "-12.50", "2026-05-01", "SQ *BLUE BOTTLE 12")
+    await add_transaction(user, checking["id"], "12.50", "2026-05-02", "Refund Blue Bottle")
+    rent = await add_transaction(
+        user, checking["id"], "-900.00", "2026-05-03", "Rent May", categories["Rent"]
+    )
+    await add_transaction(user, yen["id"], "-1300", "2026-05-04", "Ramen", categories["Dining"])
+    await data(
+        "mutation($i: UpdateTransactionInput!) { updateTransaction(input: $i) {"
+        " transaction { id } } }",
+        {"i": {"id": rent["id"], "tagIds": [trip], "reviewed": False}},
+        user_id=user,
+    )
+    market = await add_transaction(user, checking["id"], "-30.00", "2026-05-05", "Market")
+    await data(
+        SPLIT,
+        {"input": {"id": market["id"], "parts": [
+            {"amount": "-20.00", "categoryId": categories["Groceries"]},
+            {"amount": "-10.00"},
+        ]}},
+        user_id=user,
+    )  # fmt: skip
+    await data(
+        TRANSFER,
+        {"input": {"fromAccountId": checking["id"], "toAccountId": savings["id"],
+                   "date": "2026-05-06", "amount": "100.00", "description": "To savings"}},
+        user_id=user,
+    )  # fmt: skip
+    payees = await _payee_ids(user)
+
+    assert await _descriptions(user, payeeIds=[payees["Blue Bottle"]]) == ["SQ *BLUE BOTTLE 12"]
+    assert await _descriptions(user, search="blue bottle") == [
+        "Refund Blue Bottle",
+        "SQ *BLUE BOTTLE 12",
+    ]
+    # Sizes, whatever the sign, in each transaction's own currency (1300 yen is 1300).
+    assert await _descriptions(user, minAmount="12.5", maxAmount="30") == [
+        "Market",
+        "Refund Blue Bottle",
+        "SQ *BLUE BOTTLE 12",
+    ]
+    assert await _descriptions(user, minAmount="1000") == ["Ramen"]
+    assert await _descriptions(user, minAmount="12.501", maxAmount="12.509") == []
+    assert await _descriptions(user, direction="MONEY_IN", maxAmount="50") == ["Refund Blue Bottle"]
+    assert await _descriptions(user, accountIds=[yen["id"], savings["id"]]) == [
+        "Ramen",
+        "To savings",
+    ]
+    assert await _descriptions(user, tagIds=[trip]) == ["Rent May"]
+    assert await _descriptions(user, reviewed=False) == ["Rent May"]
+    # A split transaction has its parts' categories: Groceries, and one uncategorized part.
+    assert await _descriptions(user, categoryIds=[categories["Groceries"]]) == ["Market"]
+    assert await _descriptions(user, categoryId=categories["Groceries"]) == ["Market"]
+    assert await _descriptions(user, uncategorized=True) == [
+        "Market",
+        "Refund Blue Bottle",
+        "SQ *BLUE BOTTLE 12",
+    ]
+    assert await _descriptions(user, uncategorized=False, isTransfer=False) == [
+        "Ramen",
+        "Rent May",
+    ]
+    assert await _descriptions(user, isTransfer=True) == ["To savings", "To savings"]
+    assert await _descriptions(user, pending=True) == []
+    page = await _page(user, filter={"categoryIds": [categories["Rent"], categories["Dining"]]})
+    assert page["totalCount"] == 2
+
+
+async def test_bad_filter_language_is_refused_naming_the_filters_field() -> None:
+    user = await new_user()
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"minAmount": "-1"}, "filter.minAmount"),
+        ({"maxAmount": "-0.01"}, "filter.maxAmount"),
+        ({"minAmount": "10", "maxAmount": "9.99"}, "filter.maxAmount"),
+        ({"maxAmount": "99999999999999"}, "filter.maxAmount"),
+        ({"accountIds": ["nonsense"]}, "filter.accountIds"),
+        ({"categoryIds": ["nonsense"]}, "filter.categoryIds"),
+        ({"payeeIds": ["nonsense"]}, "filter.payeeIds"),
+        ({"tagIds": ["nonsense"]}, "filter.tagIds"),
+        ({"search": "bell\x07"}, "filter.search"),
+    ]
+    account = await create_account(user)
+    many = [account["id"]] * 100 + [(await create_account(user, name="Other"))["id"]]
+    cases.append(({"accountIds": many}, "filter.accountIds"))
+    for given, field in cases:
+        assert await rejected_field(PAGE, {"filter": given}, user_id=user) == field, given
+
+
+async def test_another_users_ids_in_any_list_of_the_filter_are_not_found() -> None:
+    owner, intruder = await new_user(), await new_user()
+    account = await create_account(owner)
+    category = (await category_ids(owner))["Rent"]
+    await add_transaction(owner, account["id"], "-900.00", description="Rent", category_id=category)
+    payee = (await _payee_ids(owner))["Rent"]
+    tag = await _tag(owner, "mine")
+    own_account = await create_account(intruder)
+
+    for given in (
+        {"accountIds": [own_account["id"], account["id"]]},
+        {"categoryIds": [category]},
+        {"payeeIds": [payee]},
+        {"tagIds": [tag]},
+    ):
+        result = await execute(PAGE, {"filter": given}, user_id=intruder)
+        assert error_codes(result) == ["NOT_FOUND"], given
+
+
+async def test_listing_a_hundred_transactions_with_payees_tags_and_parts_costs_a_few_queries() -> (
+    None
+):
+    user = await new_user()
+    categories = list((await category_ids(user)).values())
+    accounts = [await create_account(user, name=f"Account {index}") for index in range(3)]
+    tags = [await _tag(user, f"tag {index}") for index in range(3)]
+    for index in range(100):
+        created = await add_transaction(
+            user,
+            accounts[index % 3]["id"],
+            f"-{index + 1}.00",
+            date=dt.date(2026, 1, 1) + dt.timedelta(days=index),
+            description=f"Shop {chr(ord('a') + index % 26)}{chr(ord('a') + index // 26)}",
+            category_id=categories[index % len(categories)],
+        )
+        await data(
+            "mutation($i: UpdateTransactionInput!) { updateTransaction(input: $i) {"
+            " transaction { id } } }",
+            {"i": {"id": created["id"], "tagIds": tags[: index % 4]}},
+            user_id=user,
+        )
+        if index % 10 == 0:
+            await data(
+                SPLIT,
+                {"input": {"id": created["id"], "parts": [
+                    {"amount": "-0.50", "categoryId": categories[0]},
+                    {"amount": f"-{index}.50"},
+                ]}},
+                user_id=user,
+            )  # fmt: skip
+    query = """query($first: Int) { transactions(first: $first) { totalCount
+      edges { node { id reviewed payee { id name } tags { id name } category { name }
+        account { name } splits { amount { amount } category { name } converted { amount } }
+        transfer { counterpart { id } } } } } }"""
+
+    async def statements_for(first: int) -> int:
+        async with count_statements() as statements:
+            result = await data(query, {"first": first}, user_id=user)
+        edges = result["transactions"]["edges"]
+        assert len(edges) == first
+        assert any(edge["node"]["tags"] for edge in edges)
+        assert all(edge["node"]["payee"] for edge in edges)
+        return len(statements)
+
+    few, hundred = await statements_for(5), await statements_for(100)
+
+    assert few == hundred
+    # Each batch is a read session of its own (BEGIN, then one SELECT): page, count, accounts,
+    # categories, payees, tags, split parts, and the parts' categories.
+    assert hundred <= 16

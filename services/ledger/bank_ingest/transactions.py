@@ -11,6 +11,14 @@ for a pending transaction that posts:
   and the user's edits; a posted transaction arriving later takes them over, so the edits and
   the id survive that ordering too. Tombstones are pruned after TOMBSTONE_RETENTION.
 - A removal reported in the same batch as an add of the same id wins (the row is gone).
+
+The user's other edits follow the same path: the payee they chose, tags, split parts, the
+reviewed flag and a transfer link stay on the row when it posts in place, and travel on the
+tombstone otherwise (pending_edits.py). A payee the user did not choose follows the bank's
+merchant name or description (found or created in bulk: a few queries per batch). When the
+bank changes the amount of a split transaction, its parts are fitted or dropped
+(transactions/splits.py). A removed transaction that was half of a transfer leaves the other
+half an ordinary transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from dataclasses import dataclass, field
 
 from services.ledger import rows
 from services.ledger.accounts import service as account_service
-from services.ledger.bank_ingest import repository
+from services.ledger.bank_ingest import pending_edits, repository
 from services.ledger.bank_ingest.bank_data import (
     BankDataError,
     BankTransaction,
@@ -39,10 +47,15 @@ from services.ledger.models import (
     CATEGORY_SOURCE_BANK,
     CATEGORY_SOURCE_USER,
     MAX_DESCRIPTION,
+    PAYEE_SOURCE_DERIVED,
+    PAYEE_SOURCE_USER,
     Account,
     PendingTombstone,
     Transaction,
 )
+from services.ledger.payees import service as payee_service
+from services.ledger.transactions import service as transaction_service
+from services.ledger.transactions import splits
 from shared.clock import utcnow
 from shared.db import UnitOfWork
 from shared.money import Money
@@ -74,6 +87,7 @@ class _Incoming:
     description: str
     pending: bool
     category_id: uuid.UUID | None
+    payee_text: str  # the merchant's name, else the description: what the payee comes from
 
 
 @dataclass
@@ -86,7 +100,12 @@ class _Ingestion:
     item_ref: uuid.UUID
     known: dict[str | None, Transaction]
     tombstones: dict[str, PendingTombstone]
+    payees: dict[str, uuid.UUID]
     consumed: list[PendingTombstone] = field(default_factory=list)
+    # New rows that took over a removed pending row's tombstone (and its edits).
+    restored: list[tuple[Transaction, PendingTombstone]] = field(default_factory=list)
+    # Rows whose amount the bank changed: split ones must be fitted again.
+    refit: list[Transaction] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
     changed_ids: set[uuid.UUID] = field(default_factory=set)
     changed_days: set[dt.date] = field(default_factory=set)
@@ -102,7 +121,7 @@ class _Ingestion:
         row = self.known.get(tx.provider_id)
         if row is not None:
             old_date = row.date
-            if changed := _apply(row, tx):
+            if changed := _apply(row, tx, self.payees):
                 self.record("updated", row, old_date, row.date)
                 self._reconvert(row, changed)
             return
@@ -118,13 +137,15 @@ class _Ingestion:
         del self.known[pending_row.provider_transaction_id]
         pending_row.provider_transaction_id = tx.provider_id
         self.known[tx.provider_id] = pending_row
-        self._reconvert(pending_row, _apply(pending_row, tx))
+        self._reconvert(pending_row, _apply(pending_row, tx, self.payees))
         self.record("updated", pending_row, old_date, pending_row.date)
 
     def _reconvert(self, row: Transaction, changed: set[str]) -> None:
         """A changed amount, currency or date is a new figure; other changes keep it."""
         if changed & {"amount_minor", "currency", "date"}:
             self.to_convert.append(row)
+        if "amount_minor" in changed:
+            self.refit.append(row)
 
     def _insert(self, tx: _Incoming) -> None:
         tombstone = self.tombstones.pop(tx.pending_of, None) if tx.pending_of else None
@@ -142,10 +163,15 @@ class _Ingestion:
             category_id=tx.category_id,
             category_source=CATEGORY_SOURCE_BANK if tx.category_id else None,
             notes=None,
+            payee_id=self.payees.get(tx.payee_text),
+            payee_source=PAYEE_SOURCE_DERIVED if tx.payee_text in self.payees else None,
+            # New from the bank: the user has not seen it yet.
+            reviewed=False,
         )
         if tombstone is not None:
             # Its pending version was removed before this posted one arrived.
             self.consumed.append(tombstone)
+            self.restored.append((row, tombstone))
             row.notes = tombstone.notes
             if tombstone.category_source == CATEGORY_SOURCE_USER:
                 row.category_id = tombstone.category_id
@@ -155,12 +181,12 @@ class _Ingestion:
         self.to_convert.append(row)
         self.record("added", row)
 
-    def remove(self, row: Transaction) -> None:
-        if row.pending:
-            self._remember(row)
+    def remove(self, row: Transaction) -> PendingTombstone | None:
+        """Count a removal; the tombstone that keeps a pending row's edits, if it is one."""
         self.record("removed", row)
+        return self._remember(row) if row.pending else None
 
-    def _remember(self, row: Transaction) -> None:
+    def _remember(self, row: Transaction) -> PendingTombstone:
         provider_id = row.provider_transaction_id
         assert provider_id is not None
         tombstone = self.tombstones.get(provider_id)
@@ -175,6 +201,7 @@ class _Ingestion:
         tombstone.category_source = row.category_source
         tombstone.notes = row.notes
         tombstone.removed_at = utcnow()
+        return tombstone
 
 
 async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch) -> IngestResult:
@@ -206,23 +233,35 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
         row.provider_transaction_id: row
         for row in await repository.tombstones(session, user_id, item_ref, tombstone_ids)
     }
-    ingestion = _Ingestion(work, user_id, item_ref, known, tombstones)
+    payees = await payee_service.payee_ids_for_texts(
+        session, user_id, [tx.payee_text for tx in incoming]
+    )
+    ingestion = _Ingestion(work, user_id, item_ref, known, tombstones, payees)
 
     for tx in incoming:
         ingestion.upsert(tx)
     # The whole batch at once: the rates it needs are read in one query.
     await currency_service.convert_transactions(session, user_id, ingestion.to_convert)
+    await pending_edits.restore_payees(session, user_id, ingestion.restored)
     await session.flush()
+    relinked = await pending_edits.restore_links(session, user_id, ingestion.restored)
     await rows.delete(session, ingestion.consumed)
+    for row in await splits.refit_parts(session, user_id, ingestion.refit):
+        ingestion.changed_ids.add(row.id)
 
     # Removals last: a pending row already turned into its posted one is no longer found.
     doomed = [known[pid] for pid in removed_ids if pid in known]
-    for row in doomed:
-        ingestion.remove(row)
+    remembered = [(row, tombstone) for row in doomed if (tombstone := ingestion.remove(row))]
+    await pending_edits.remember(session, user_id, remembered)
+    unlinked = await transaction_service.unlink_transfers(session, user_id, doomed)
     await rows.delete(session, doomed)
     await repository.prune_tombstones(session, item_ref, utcnow() - TOMBSTONE_RETENTION)
     await session.flush()
 
+    # The other halves of transfers linked again or undone count differently now.
+    for row in (*relinked, *unlinked):
+        ingestion.changed_ids.add(row.id)
+        ingestion.changed_days.add(row.date)
     announce_transactions_changed(work, user_id, ingestion.changed_ids, ingestion.changed_days)
     return IngestResult(**ingestion.counts)
 
@@ -257,12 +296,20 @@ def _resolve(
         description=description,
         pending=tx.pending,
         category_id=category_ids.get(hint_name) if hint_name else None,
+        payee_text=_payee_text(tx),
     )
 
 
-def _apply(row: Transaction, tx: _Incoming) -> set[str]:
-    """Bring a row up to the bank's report; the user's category and notes are never touched.
-    The names of the columns that changed."""
+def _payee_text(tx: BankTransaction) -> str:
+    """What the payee is named after: the merchant's name when the bank knows it, else the
+    description, with its spacing (fixed-width columns tell the name from the place)."""
+    text = tx.merchant_name if tx.merchant_name and tx.merchant_name.strip() else tx.description
+    return "".join(ch if ord(ch) >= 32 else " " for ch in text or "")[:MAX_DESCRIPTION]
+
+
+def _apply(row: Transaction, tx: _Incoming, payees: dict[str, uuid.UUID]) -> set[str]:
+    """Bring a row up to the bank's report; the user's category, notes and chosen payee are
+    never touched. The names of the columns that changed."""
     wanted = {
         "account_id": tx.account.id,
         "date": tx.date,
@@ -274,6 +321,9 @@ def _apply(row: Transaction, tx: _Incoming) -> set[str]:
     if row.category_source != CATEGORY_SOURCE_USER and tx.category_id is not None:
         wanted["category_id"] = tx.category_id
         wanted["category_source"] = CATEGORY_SOURCE_BANK
+    if row.payee_source != PAYEE_SOURCE_USER:
+        wanted["payee_id"] = payees.get(tx.payee_text)
+        wanted["payee_source"] = PAYEE_SOURCE_DERIVED if tx.payee_text in payees else None
     changed = set()
     for name, value in wanted.items():
         if getattr(row, name) != value:

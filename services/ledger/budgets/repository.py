@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from sqlalchemy import extract, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.counted import counted_parts, counted_whole, figures_by
 from services.ledger.currencies.conversion import Figures, figure_columns
 from services.ledger.models import Budget, Category, LedgerSettings, Transaction
+from services.ledger.periods import EARLIEST_DATE
 
 
 async def sums_by_category_and_day(
@@ -21,12 +23,14 @@ async def sums_by_category_and_day(
     date_to: dt.date,
     category_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[tuple[uuid.UUID, dt.date, Figures]]:
-    """(category, day, figures per currency) of the user's categorized transactions."""
+    """(category, day, figures per currency) of what the user spent and got back in each
+    category: their categorized transactions and split parts, never a transfer."""
     statement = select(Transaction.category_id, Transaction.date, *figure_columns()).where(
         Transaction.user_id == user_id,
         Transaction.category_id.is_not(None),
         Transaction.date >= date_from,
         Transaction.date <= date_to,
+        *counted_whole(),
     )
     if category_ids is not None:
         statement = statement.where(Transaction.category_id.in_(category_ids))
@@ -37,7 +41,15 @@ async def sums_by_category_and_day(
         Transaction.converted_currency,
     )
     rows = await session.execute(statement)
-    return [(row[0], row[1], Figures.of(row)) for row in rows if row[0] is not None]
+    whole = [(row[0], row[1], Figures.of(row)) for row in rows if row[0] is not None]
+    parts = await counted_parts(session, user_id, date_from, date_to, category_ids=category_ids)
+    by_part = figures_by(
+        [part for part in parts if part.category_id is not None],
+        lambda part: (part.category_id, part.date),
+    )
+    return whole + [
+        (category_id, day, figures) for (category_id, day), figures in by_part if category_id
+    ]
 
 
 async def budget_for(
@@ -79,11 +91,12 @@ async def monthly_sums(
 ) -> list[tuple[uuid.UUID | None, int, int, Figures]]:
     """(category or None, year, month, figures per currency) of the user's transactions up to
     `date_to` (from `date_from`, when given): one row per category, month and currency, however
-    long the history."""
+    long the history (split ones by their parts, never a transfer; a category and month may
+    come twice, whole transactions and parts)."""
     year = extract("year", Transaction.date)
     month = extract("month", Transaction.date)
     statement = select(Transaction.category_id, year, month, *figure_columns()).where(
-        Transaction.user_id == user_id, Transaction.date <= date_to
+        Transaction.user_id == user_id, Transaction.date <= date_to, *counted_whole()
     )
     if date_from is not None:
         statement = statement.where(Transaction.date >= date_from)
@@ -96,7 +109,10 @@ async def monthly_sums(
             Transaction.converted_currency,
         )
     )
-    return [(row[0], int(row[1]), int(row[2]), Figures.of(row)) for row in rows]
+    whole = [(row[0], int(row[1]), int(row[2]), Figures.of(row)) for row in rows]
+    parts = await counted_parts(session, user_id, date_from or EARLIEST_DATE, date_to)
+    by_part = figures_by(parts, lambda part: (part.category_id, part.date.year, part.date.month))
+    return whole + [(category, y, m, figures) for (category, y, m), figures in by_part]
 
 
 async def budgets_through(session: AsyncSession, user_id: uuid.UUID, month: str) -> list[Budget]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact, InvalidOperation, Overflow
 from typing import Any
@@ -217,3 +217,23 @@ def count_in(currency: str, figures: Iterable[Figures], missing: MissingRates | 
             continue
         total += minor
     return total
+
+
+def share_figure(figure_minor: int, amounts: Sequence[int]) -> list[int]:
+    """A transaction's converted figure divided among its parts in proportion to their amounts
+    (all of the transaction's sign, adding up to its amount): each share is the part converted
+    at the transaction's rate, rounded down, and the cents left over go one each to the parts
+    with the largest remainders (the earlier part on a tie). So the shares add up to the figure
+    exactly, and the same parts always get the same shares."""
+    total = sum(amounts)
+    if total == 0 or any(amount == 0 or (amount > 0) != (total > 0) for amount in amounts):
+        raise ValueError("parts must be non-zero and of the transaction's sign")
+    magnitude, denominator = abs(figure_minor), abs(total)
+    divided = [divmod(magnitude * abs(amount), denominator) for amount in amounts]
+    shares = [quotient for quotient, _ in divided]
+    left_over = magnitude - sum(shares)
+    by_remainder = sorted(range(len(amounts)), key=lambda index: (-divided[index][1], index))
+    for index in by_remainder[:left_over]:
+        shares[index] += 1
+    sign = -1 if figure_minor < 0 else 1
+    return [sign * share for share in shares]

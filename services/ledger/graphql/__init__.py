@@ -17,6 +17,7 @@ from services.ledger.graphql.accounts import (
     resolve_account,
 )
 from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries, resolve_budget
+from services.ledger.graphql.bulk_edit import BulkEditMutations
 from services.ledger.graphql.categories import (
     Category,
     CategoryMutations,
@@ -31,6 +32,7 @@ from services.ledger.graphql.currencies import (
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
 from services.ledger.graphql.imports import ImportMutations, ImportQueries, resolve_import_job
+from services.ledger.graphql.payees import Payee, PayeeMutations, PayeeQueries, resolve_payee
 from services.ledger.graphql.reconciliation import ReconciliationMutations
 from services.ledger.graphql.recurring import (
     RecurringMutations,
@@ -43,6 +45,8 @@ from services.ledger.graphql.reports import (
     NetWorthPoint,
     ReportQueries,
 )
+from services.ledger.graphql.splits import SplitMutations
+from services.ledger.graphql.tags import Tag, TagMutations, TagQueries, resolve_tag
 from services.ledger.graphql.transactions import (
     Transaction,
     TransactionConnection,
@@ -50,6 +54,7 @@ from services.ledger.graphql.transactions import (
     TransactionQueries,
     resolve_transaction,
 )
+from services.ledger.graphql.transfers import TransferMutations, TransferQueries
 from shared.graphql import NodeResolver
 
 Query = merge_types(
@@ -64,6 +69,9 @@ Query = merge_types(
         CurrencyQueries,
         ImportQueries,
         RecurringQueries,
+        PayeeQueries,
+        TagQueries,
+        TransferQueries,
     ),
 )
 Mutation = merge_types(
@@ -78,6 +86,11 @@ Mutation = merge_types(
         RecurringMutations,
         ReconciliationMutations,
         CategoryMutations,
+        PayeeMutations,
+        TagMutations,
+        SplitMutations,
+        TransferMutations,
+        BulkEditMutations,
     ),
 )
 
@@ -91,6 +104,8 @@ NODES: dict[str, NodeResolver] = {
     "Transaction": resolve_transaction,
     "RecurringSeries": resolve_recurring_series,
     "CategoryGroup": resolve_category_group,
+    "Payee": resolve_payee,
+    "Tag": resolve_tag,
 }
 
 __all__ = [
@@ -103,7 +118,9 @@ __all__ = [
     "Goal",
     "Mutation",
     "NetWorthPoint",
+    "Payee",
     "Query",
+    "Tag",
     "Transaction",
     "TransactionConnection",
     "load_item_accounts",

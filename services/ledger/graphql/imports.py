@@ -19,6 +19,7 @@ import strawberry
 from services.ledger import models
 from services.ledger.graphql.accounts import Account, load_account
 from services.ledger.graphql.inputs import TransactionFilter
+from services.ledger.graphql.transactions import filter_from_input
 from services.ledger.imports import export as export_service
 from services.ledger.imports import service as import_service
 from services.ledger.imports.fields import RowError
@@ -31,7 +32,6 @@ from services.ledger.imports.settings import (
     FileFormat,
     ImportSettings,
 )
-from services.ledger.transactions import service as transaction_service
 from shared.db import read_session, unit_of_work
 from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
@@ -493,7 +493,7 @@ class ImportQueries:
     ) -> TransactionsCsv:
         """Your transactions matching the filter as a CSV file (at most 100,000)."""
         user_id = info.context.require_user()
-        given = _filter(filter)
+        given = filter_from_input(filter)
         async with read_session() as session:
             found = await export_service.export_transactions_csv(session, user_id, given)
         return TransactionsCsv(text=found.text, row_count=found.row_count)
@@ -573,19 +573,3 @@ def _settings(given: ImportSettingsInput | None) -> ImportSettings:
             else None
         ),
     )
-
-
-def _filter(given: TransactionFilter | None) -> transaction_service.TransactionFilter:
-    if given is None:
-        return transaction_service.TransactionFilter()
-    return transaction_service.TransactionFilter(
-        account_id=_optional_id("Account", given.account_id, "filter.accountId"),
-        category_id=_optional_id("Category", given.category_id, "filter.categoryId"),
-        date_from=given.from_,
-        date_to=given.to,
-        search=given.search,
-    )
-
-
-def _optional_id(kind: str, value: strawberry.ID | None, field: str) -> uuid.UUID | None:
-    return decode_id(kind, value, field) if value is not None else None

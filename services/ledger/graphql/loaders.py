@@ -16,7 +16,19 @@ from strawberry.dataloader import DataLoader
 from services.ledger.accounts import reconciliation
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
-from services.ledger.models import Account, Category, CategoryGroup
+from services.ledger.models import (
+    Account,
+    Category,
+    CategoryGroup,
+    Payee,
+    Tag,
+    Transaction,
+    TransactionSplit,
+)
+from services.ledger.payees import service as payee_service
+from services.ledger.tags import service as tag_service
+from services.ledger.transactions import service as transaction_service
+from services.ledger.transactions import splits as split_service
 from shared.db import read_session
 from shared.graphql import Context, Info
 
@@ -89,12 +101,46 @@ async def _item_accounts(
     return [by_item[key] for key in item_refs]
 
 
+async def _payees(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Payee | None]:
+    found = {row.id: row for row in await payee_service.payees_by_ids(session, user_id, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _transaction_tags(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[list[Tag]]:
+    found = await tag_service.tags_of_transactions(session, user_id, ids)
+    return [found.get(key, []) for key in ids]
+
+
+async def _transaction_parts(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[list[TransactionSplit]]:
+    found = await split_service.parts_of(session, user_id, ids)
+    return [found.get(key, []) for key in ids]
+
+
+async def _transactions(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Transaction | None]:
+    found = {
+        row.id: row for row in await transaction_service.transactions_by_ids(session, user_id, ids)
+    }
+    return [found.get(key) for key in ids]
+
+
 _accounts_factory = _loader(_accounts)
 _categories_factory = _loader(_categories)
 _transaction_sums_factory = _loader(_transaction_sums)
 _category_groups_factory = _loader(_category_groups)
 _group_categories_factory = _loader(_group_categories)
 _item_accounts_factory = _loader(_item_accounts)
+_payees_factory = _loader(_payees)
+_transaction_tags_factory = _loader(_transaction_tags)
+_transaction_parts_factory = _loader(_transaction_parts)
+_transactions_factory = _loader(_transactions)
 
 
 def accounts(info: Info) -> DataLoader[uuid.UUID, Account | None]:
@@ -152,3 +198,21 @@ def category_groups(info: Info) -> DataLoader[uuid.UUID, CategoryGroup | None]:
 def group_categories(info: Info) -> DataLoader[uuid.UUID, list[Category]]:
     """Each group's categories (hidden ones too), in their order."""
     return info.context.loader("ledger.group_categories", _group_categories_factory)
+
+
+def payees(info: Info) -> DataLoader[uuid.UUID, Payee | None]:
+    return info.context.loader("ledger.payees", _payees_factory)
+
+
+def transaction_tags(info: Info) -> DataLoader[uuid.UUID, list[Tag]]:
+    """Each transaction's tags, by name."""
+    return info.context.loader("ledger.transaction_tags", _transaction_tags_factory)
+
+
+def transaction_parts(info: Info) -> DataLoader[uuid.UUID, list[TransactionSplit]]:
+    """Each transaction's split parts, in order (none when it is not split)."""
+    return info.context.loader("ledger.transaction_parts", _transaction_parts_factory)
+
+
+def transactions(info: Info) -> DataLoader[uuid.UUID, Transaction | None]:
+    return info.context.loader("ledger.transactions", _transactions_factory)

@@ -1,5 +1,6 @@
-"""The Transaction type and its connection, the `transactions` (filtered, keyset-paged) and
-`transaction` queries, and the create, update and delete mutations."""
+"""The Transaction type (with its payee, tags, split parts and transfer) and its connection,
+the `transactions` (filtered, keyset-paged) and `transaction` queries, and the create, update
+and delete mutations. `filter_from_input` reads the filter language for every field using it."""
 
 from __future__ import annotations
 
@@ -10,17 +11,24 @@ from typing import Annotated, Any
 import strawberry
 
 from services.ledger import models
+from services.ledger.graphql import loaders
 from services.ledger.graphql.accounts import Account, load_account
 from services.ledger.graphql.categories import Category, load_category
 from services.ledger.graphql.currencies import ConvertedAmount
 from services.ledger.graphql.inputs import (
     CreateTransactionInput,
     DeleteTransactionInput,
+    TransactionDirection,
     TransactionFilter,
     UpdateTransactionInput,
 )
+from services.ledger.graphql.payees import Payee, load_payee
+from services.ledger.graphql.tags import Tag, load_transaction_tags
+from services.ledger.transactions import filters
 from services.ledger.transactions import service as transaction_service
+from services.ledger.transactions import splits as split_service
 from shared.db import read_session, unit_of_work
+from shared.errors import NotFound
 from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.money import Money
@@ -48,8 +56,10 @@ class Transaction(Node):
     cleared_at: dt.datetime | None = strawberry.field(
         description="When it was marked cleared; null while it is not."
     )
-    account_id: strawberry.Private[uuid.UUID]
-    category_id: strawberry.Private[uuid.UUID | None]
+    reviewed: bool = strawberry.field(
+        description="Whether the user has looked at it (new bank transactions have not)."
+    )
+    row: strawberry.Private[models.Transaction]
 
     @classmethod
     def from_row(cls, row: models.Transaction) -> Transaction:
@@ -63,19 +73,99 @@ class Transaction(Node):
             converted=ConvertedAmount.from_row(row),
             cleared=row.cleared,
             cleared_at=row.cleared_at,
-            account_id=row.account_id,
-            category_id=row.category_id,
+            reviewed=row.reviewed,
+            row=row,
         )
 
     @strawberry.field
     async def account(self, info: Info) -> Account:
         """The account it is in."""
-        return await load_account(info, self.account_id)
+        return await load_account(info, self.row.account_id)
 
     @strawberry.field
     async def category(self, info: Info) -> Category | None:
-        """Its category; null when uncategorized."""
+        """Its category; null when uncategorized. While it is split, its parts' categories
+        count instead (see splits), and this one counts again once it is unsplit."""
+        return await load_category(info, self.row.category_id)
+
+    @strawberry.field
+    async def payee(self, info: Info) -> Payee | None:
+        """Whom the money went to or came from; null when nothing names one."""
+        return await load_payee(info, self.row.payee_id)
+
+    @strawberry.field
+    async def tags(self, info: Info) -> list[Tag]:
+        """Its tags, by name."""
+        return await load_transaction_tags(info, self.row.id)
+
+    @strawberry.field
+    async def splits(self, info: Info) -> list[TransactionSplit]:
+        """Its parts when it is split (they add up to its amount exactly), else empty."""
+        parts = await loaders.transaction_parts(info).load(self.row.id)
+        figures = split_service.part_figures(self.row, parts)
+        return [
+            TransactionSplit.of(part, self.row, figure)
+            for part, figure in zip(parts, figures, strict=True)
+        ]
+
+    @strawberry.field
+    def transfer(self) -> Transfer | None:
+        """The transfer between the user's accounts it is half of; null when it is none."""
+        counterpart = self.row.transfer_counterpart_id
+        return Transfer(counterpart_id=counterpart) if counterpart is not None else None
+
+
+@strawberry.type(
+    name="TransactionSplit",
+    description="One part of a split transaction, counted by budgets and reports in its own "
+    "category.",
+)
+class TransactionSplit:
+    amount: MoneyType = strawberry.field(
+        description="In the transaction's currency, of the transaction's sign."
+    )
+    notes: str | None = strawberry.field(description="The user's notes on this part.")
+    converted: MoneyType | None = strawberry.field(
+        description="Its share of the transaction's figure in the base currency (the shares "
+        "add up to it exactly); null when the transaction has none."
+    )
+    category_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def of(
+        cls, part: models.TransactionSplit, transaction: models.Transaction, figure: int | None
+    ) -> TransactionSplit:
+        converted = None
+        if figure is not None and transaction.converted_currency is not None:
+            converted = MoneyType.of(Money(figure, transaction.converted_currency))
+        return cls(
+            amount=MoneyType.of(Money(part.amount_minor, transaction.currency)),
+            notes=part.notes,
+            converted=converted,
+            category_id=part.category_id,
+        )
+
+    @strawberry.field
+    async def category(self, info: Info) -> Category | None:
+        """This part's category; null when uncategorized."""
         return await load_category(info, self.category_id)
+
+
+@strawberry.type(
+    name="Transfer",
+    description="Money moved between two of the user's own accounts: counted in balances, "
+    "never as spending or income.",
+)
+class Transfer:
+    counterpart_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def counterpart(self, info: Info) -> Transaction:
+        """The other half: the same money arriving in (or leaving) the other account."""
+        row = await loaders.transactions(info).load(self.counterpart_id)
+        if row is None:
+            raise NotFound("Transaction")
+        return Transaction.from_row(row)
 
 
 @strawberry.type(name="TransactionEdge", description="A transaction in a list, with its cursor.")
@@ -160,7 +250,7 @@ class TransactionQueries:
         """The caller's transactions, newest first (by date, then id)."""
         user_id = info.context.require_user()
         size = page_size(first)
-        given = _filter(filter)
+        given = filter_from_input(filter)
         async with read_session() as session:
             page = await transaction_service.transaction_page(
                 session, user_id, given, first=size, after=after
@@ -190,6 +280,8 @@ class TransactionMutations:
             description=input.description,
             category_id=_optional_id("Category", input.category_id, "input.categoryId"),
             notes=input.notes,
+            payee_id=_optional_id("Payee", input.payee_id, "input.payeeId"),
+            tag_ids=_ids("Tag", input.tag_ids or [], "input.tagIds"),
         )
         async with unit_of_work() as work:
             row = await transaction_service.create_transaction(work, user_id, new)
@@ -199,18 +291,28 @@ class TransactionMutations:
     async def update_transaction(
         self, info: Info, input: Annotated[UpdateTransactionInput, INPUT]
     ) -> UpdateTransactionPayload:
-        """Change a transaction: its category and notes always."""
+        """Change a transaction: its category, notes, payee, tags and reviewed flag always;
+        its date, amount and description when recorded by hand."""
         user_id = info.context.require_user()
         transaction_id = decode_id("Transaction", input.id, "input.id")
         category_id = _kept(input.category_id)
         if isinstance(category_id, str):
             category_id = decode_id("Category", category_id, "input.categoryId")
+        payee_id = _kept(input.payee_id)
+        if isinstance(payee_id, str):
+            payee_id = decode_id("Payee", payee_id, "input.payeeId")
+        tag_ids = _kept(input.tag_ids)
+        if isinstance(tag_ids, list):
+            tag_ids = _ids("Tag", tag_ids, "input.tagIds")
         changes = transaction_service.TransactionChanges(
             date=_kept(input.date),
             amount=_kept(input.amount),
             description=_kept(input.description),
             category_id=category_id,
             notes=_kept(input.notes),
+            payee_id=payee_id,
+            tag_ids=tag_ids,
+            reviewed=_kept(input.reviewed),
         )
         async with unit_of_work() as work:
             row = await transaction_service.update_transaction(
@@ -230,16 +332,46 @@ class TransactionMutations:
         return DeleteTransactionPayload(deleted_transaction_id=input.id)
 
 
-def _filter(given: TransactionFilter | None) -> transaction_service.TransactionFilter:
+def filter_from_input(
+    given: TransactionFilter | None, field: str = "filter"
+) -> filters.TransactionFilter:
+    """The filter language as the service reads it; an id that is not one names its field."""
     if given is None:
-        return transaction_service.TransactionFilter()
-    return transaction_service.TransactionFilter(
-        account_id=_optional_id("Account", given.account_id, "filter.accountId"),
-        category_id=_optional_id("Category", given.category_id, "filter.categoryId"),
+        return filters.TransactionFilter()
+    return filters.TransactionFilter(
+        account_id=_optional_id("Account", given.account_id, f"{field}.accountId"),
+        category_id=_optional_id("Category", given.category_id, f"{field}.categoryId"),
         date_from=given.from_,
         date_to=given.to,
         search=given.search,
+        account_ids=_optional_ids("Account", given.account_ids, f"{field}.accountIds"),
+        category_ids=_optional_ids("Category", given.category_ids, f"{field}.categoryIds"),
+        payee_ids=_optional_ids("Payee", given.payee_ids, f"{field}.payeeIds"),
+        tag_ids=_optional_ids("Tag", given.tag_ids, f"{field}.tagIds"),
+        min_amount=given.min_amount,
+        max_amount=given.max_amount,
+        direction=_DIRECTIONS[given.direction] if given.direction is not None else None,
+        pending=given.pending,
+        reviewed=given.reviewed,
+        uncategorized=given.uncategorized,
+        is_transfer=given.is_transfer,
     )
+
+
+_DIRECTIONS = {
+    TransactionDirection.MONEY_IN: filters.Direction.MONEY_IN,
+    TransactionDirection.MONEY_OUT: filters.Direction.MONEY_OUT,
+}
+
+
+def _ids(kind: str, values: list[strawberry.ID], field: str) -> list[uuid.UUID]:
+    return [decode_id(kind, value, field) for value in values]
+
+
+def _optional_ids(
+    kind: str, values: list[strawberry.ID] | None, field: str
+) -> list[uuid.UUID] | None:
+    return _ids(kind, values, field) if values is not None else None
 
 
 def _optional_id(kind: str, value: strawberry.ID | None, field: str) -> uuid.UUID | None:

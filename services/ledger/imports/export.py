@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.imports import repository
-from services.ledger.transactions import service as transaction_service
+from services.ledger.transactions import filters
 from shared.errors import BadUserInput
 from shared.money import Money
 
@@ -37,11 +37,11 @@ def spreadsheet_safe(text: str | None) -> str:
 
 
 async def export_transactions_csv(
-    session: AsyncSession, user_id: uuid.UUID, given: transaction_service.TransactionFilter
+    session: AsyncSession, user_id: uuid.UUID, given: filters.TransactionFilter
 ) -> TransactionsCsv:
     """The transactions matching the filter, oldest first (at most MAX_EXPORT_ROWS)."""
-    query = await transaction_service.transaction_query(session, user_id, given)
-    rows = await repository.export_rows(session, query.conditions(), MAX_EXPORT_ROWS + 1)
+    query = await filters.compile_filter(session, user_id, given)
+    rows = await repository.export_rows(session, query.conditions, MAX_EXPORT_ROWS + 1)
     if len(rows) > MAX_EXPORT_ROWS:
         raise BadUserInput(
             "filter",

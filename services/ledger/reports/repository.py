@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.counted import counted_parts, counted_whole, figures_by
 from services.ledger.currencies.conversion import Figures, figure_columns
 from services.ledger.models import Category, Transaction
 
@@ -16,7 +17,8 @@ from services.ledger.models import Category, Transaction
 async def sums_by_category(
     session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
 ) -> list[tuple[uuid.UUID, Figures]]:
-    """(category, figures per currency) of the user's categorized transactions in the range."""
+    """(category, figures per currency) of the user's categorized transactions and split parts
+    in the range, never a transfer."""
     rows = await session.execute(
         select(Transaction.category_id, *figure_columns())
         .where(
@@ -24,10 +26,16 @@ async def sums_by_category(
             Transaction.category_id.is_not(None),
             Transaction.date >= date_from,
             Transaction.date <= date_to,
+            *counted_whole(),
         )
         .group_by(Transaction.category_id, Transaction.currency, Transaction.converted_currency)
     )
-    return [(row[0], Figures.of(row)) for row in rows if row[0] is not None]
+    whole = [(row[0], Figures.of(row)) for row in rows if row[0] is not None]
+    parts = await counted_parts(session, user_id, date_from, date_to)
+    by_part = figures_by(
+        [part for part in parts if part.category_id is not None], lambda part: part.category_id
+    )
+    return whole + [(category_id, figures) for category_id, figures in by_part if category_id]
 
 
 async def daily_flows(
@@ -38,8 +46,8 @@ async def daily_flows(
     *,
     excluded_kind: str | None = None,
 ) -> list[tuple[dt.date, bool, Figures]]:
-    """(day, whether money in, figures per currency) of the user's transactions, leaving out
-    those whose category is of `excluded_kind`."""
+    """(day, whether money in, figures per currency) of the user's transactions (split ones by
+    their parts), leaving out transfers and what is in a category of `excluded_kind`."""
     # A literal, not a bound parameter: PostgreSQL must see the GROUP BY expression as the
     # selected one, and two parameters ($1, $2) would be two expressions to it.
     money_in = (Transaction.amount_minor > literal_column("0")).label("money_in")
@@ -47,6 +55,7 @@ async def daily_flows(
         Transaction.user_id == user_id,
         Transaction.date >= date_from,
         Transaction.date <= date_to,
+        *counted_whole(),
     )
     if excluded_kind is not None:
         excluded = select(Category.id).where(
@@ -60,7 +69,10 @@ async def daily_flows(
             Transaction.date, money_in, Transaction.currency, Transaction.converted_currency
         )
     )
-    return [(row[0], bool(row[1]), Figures.of(row)) for row in rows]
+    whole = [(row[0], bool(row[1]), Figures.of(row)) for row in rows]
+    parts = await counted_parts(session, user_id, date_from, date_to, excluded_kind=excluded_kind)
+    by_part = figures_by(parts, lambda part: (part.date, part.amount_minor > 0))
+    return whole + [(day, is_in, figures) for (day, is_in), figures in by_part]
 
 
 async def daily_sums_by_currency(

@@ -1,4 +1,5 @@
-"""Queries of transactions: one by id, several by ids, and the filtered, keyset-paged list.
+"""Queries of transactions: one by id, several by ids, the filtered, keyset-paged list, split
+parts, what transfer matching reads, and bulk edits.
 
 Each is scoped by the owning user, so another user's rows can never leak through a forgotten
 filter.
@@ -11,44 +12,22 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, delete, exists, func, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
-from services.ledger.models import Transaction
+from services.ledger.models import Transaction, TransactionSplit
 from shared.pagination import Keyset, after_keyset
+from shared.sql import chunked, rows_in_chunks, scalars_in_chunks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TransactionQuery:
-    """A validated transaction filter (ids already proven to be the user's)."""
+    """A checked transaction filter compiled into SQL conditions (see filters.py); the first
+    condition scopes it to its user."""
 
     user_id: uuid.UUID
-    account_id: uuid.UUID | None = None
-    category_id: uuid.UUID | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    search: str | None = None
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = [Transaction.user_id == self.user_id]
-        if self.account_id is not None:
-            conditions.append(Transaction.account_id == self.account_id)
-        if self.category_id is not None:
-            conditions.append(Transaction.category_id == self.category_id)
-        if self.date_from is not None:
-            conditions.append(Transaction.date >= self.date_from)
-        if self.date_to is not None:
-            conditions.append(Transaction.date <= self.date_to)
-        if self.search:
-            # ILIKE on PostgreSQL, lower() LIKE lower() on SQLite; % and _ are escaped.
-            conditions.append(
-                or_(
-                    Transaction.description.icontains(self.search, autoescape=True),
-                    Transaction.notes.icontains(self.search, autoescape=True),
-                )
-            )
-        return conditions
+    conditions: tuple[ColumnElement[bool], ...]
 
 
 async def transaction_page(
@@ -59,7 +38,7 @@ async def transaction_page(
     limit: int,
 ) -> list[Transaction]:
     """Newest first (date desc, then id desc), starting after the keyset `after`."""
-    statement = select(Transaction).where(*query.conditions())
+    statement = select(Transaction).where(*query.conditions)
     if after is not None:
         statement = statement.where(after_keyset(Transaction.date, Transaction.id, after))
     statement = statement.order_by(Transaction.date.desc(), Transaction.id.desc()).limit(limit)
@@ -68,7 +47,7 @@ async def transaction_page(
 
 async def count_transactions(session: AsyncSession, query: TransactionQuery) -> int:
     total = await session.scalar(
-        select(func.count()).select_from(Transaction).where(*query.conditions())
+        select(func.count()).select_from(Transaction).where(*query.conditions)
     )
     return int(total or 0)
 
@@ -87,3 +66,132 @@ async def transactions_by_ids(
     """Newest first across all chunks (sorting inside each chunk alone would not be)."""
     found = await rows.owned_by_ids(session, Transaction, user_id, ids)
     return sorted(found, key=lambda row: (row.date, row.id), reverse=True)
+
+
+# --- split parts -----------------------------------------------------------------------------
+
+
+async def has_parts(session: AsyncSession, transaction_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(TransactionSplit.id)
+        .where(TransactionSplit.transaction_id == transaction_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def parts_of(
+    session: AsyncSession, user_id: uuid.UUID, transaction_ids: Sequence[uuid.UUID]
+) -> list[TransactionSplit]:
+    """The parts of these transactions of the user's, each transaction's in order."""
+    found = await scalars_in_chunks(
+        session,
+        transaction_ids,
+        lambda chunk: select(TransactionSplit).where(
+            TransactionSplit.user_id == user_id, TransactionSplit.transaction_id.in_(chunk)
+        ),
+    )
+    return sorted(found, key=lambda part: (part.transaction_id, part.position))
+
+
+async def delete_parts(session: AsyncSession, transaction_ids: Sequence[uuid.UUID]) -> None:
+    for chunk in chunked(transaction_ids):
+        await session.execute(
+            delete(TransactionSplit)
+            .where(TransactionSplit.transaction_id.in_(chunk))
+            .execution_options(synchronize_session=False)
+        )
+
+
+# --- transfers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """What matching transfers reads of a transaction."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    date: dt.date
+    amount_minor: int
+    currency: str
+
+
+async def unlinked_in_range(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[Unlinked]:
+    """The user's transactions dated in the range that could be half of a transfer: not
+    linked yet, not split, not zero."""
+    parts = select(TransactionSplit.id).where(TransactionSplit.transaction_id == Transaction.id)
+    found = await session.execute(
+        select(
+            Transaction.id,
+            Transaction.account_id,
+            Transaction.date,
+            Transaction.amount_minor,
+            Transaction.currency,
+        ).where(
+            Transaction.user_id == user_id,
+            Transaction.date >= date_from,
+            Transaction.date <= date_to,
+            Transaction.transfer_counterpart_id.is_(None),
+            Transaction.amount_minor != 0,
+            not_(exists(parts)),
+        )
+    )
+    return [Unlinked(*row) for row in found]
+
+
+# --- bulk edits ------------------------------------------------------------------------------
+
+
+async def matching_ids(
+    session: AsyncSession, query: TransactionQuery, limit: int
+) -> list[uuid.UUID]:
+    """The ids of (at most `limit` of) the transactions a query matches."""
+    found = await session.scalars(select(Transaction.id).where(*query.conditions).limit(limit))
+    return list(found)
+
+
+@dataclass(frozen=True)
+class EditState:
+    """What a bulk edit reads of a transaction before changing it."""
+
+    id: uuid.UUID
+    date: dt.date
+    category_id: uuid.UUID | None
+    category_source: str | None
+    reviewed: bool
+    split: bool
+
+
+async def edit_states(
+    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[EditState]:
+    parts = select(TransactionSplit.id).where(TransactionSplit.transaction_id == Transaction.id)
+    found = await rows_in_chunks(
+        session,
+        ids,
+        lambda chunk: select(
+            Transaction.id,
+            Transaction.date,
+            Transaction.category_id,
+            Transaction.category_source,
+            Transaction.reviewed,
+            exists(parts),
+        ).where(Transaction.user_id == user_id, Transaction.id.in_(chunk)),
+    )
+    return [EditState(*row) for row in found]
+
+
+async def set_columns(
+    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID], **values: object
+) -> None:
+    """Set the same values on many of the user's transactions."""
+    for chunk in chunked(ids):
+        await session.execute(
+            update(Transaction)
+            .where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )

@@ -1,8 +1,9 @@
 """Transactions recorded by hand (a bank's arrive through bank_ingest): creating, editing and
-deleting them, and listing them a page at a time.
+deleting them, and listing them a page at a time through the filter language (filters.py).
 
 Every change is announced to the notifier after commit. A bank transaction's date, amount
-and description belong to the bank; its category and notes are the user's.
+and description belong to the bank; its category, notes, payee, tags and reviewed flag are
+the user's. A transaction's payee follows its description until the user picks one.
 """
 
 from __future__ import annotations
@@ -22,18 +23,28 @@ from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 from services.ledger.currencies import service as currency_service
 from services.ledger.events import announce_transactions_changed
-from services.ledger.models import CATEGORY_SOURCE_USER, MAX_DESCRIPTION, MAX_NOTES, Transaction
+from services.ledger.models import (
+    CATEGORY_SOURCE_USER,
+    MAX_DESCRIPTION,
+    MAX_NOTES,
+    PAYEE_SOURCE_DERIVED,
+    PAYEE_SOURCE_USER,
+    Transaction,
+)
+from services.ledger.payees import service as payee_service
 from services.ledger.periods import check_date
+from services.ledger.tags import service as tag_service
 from services.ledger.transactions import repository
+from services.ledger.transactions.filters import TransactionFilter, compile_filter
 from shared.db import UnitOfWork
 from shared.errors import BadUserInput, NotFound
 from shared.money import Money
 from shared.pagination import Keyset, Page
 from shared.validation import clean_text
 
-MAX_SEARCH = 200
-
 TransactionQuery = repository.TransactionQuery
+
+__all__ = ["TransactionFilter", "TransactionQuery"]
 
 V = TypeVar("V")
 
@@ -61,6 +72,9 @@ class NewTransaction:
     description: str
     category_id: uuid.UUID | None = None
     notes: str | None = None
+    # The user's choice of payee; derived from the description when None.
+    payee_id: uuid.UUID | None = None
+    tag_ids: Sequence[uuid.UUID] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,11 @@ class TransactionChanges:
     description: str | Keep | None = KEEP
     category_id: uuid.UUID | Keep | None = KEEP
     notes: str | Keep | None = KEEP
+    # None: no payee (the user's choice, which descriptions no longer override).
+    payee_id: uuid.UUID | Keep | None = KEEP
+    # The transaction's tags from now on (an empty list takes them all off).
+    tag_ids: Sequence[uuid.UUID] | Keep | None = KEEP
+    reviewed: bool | Keep | None = KEEP
 
 
 async def create_transaction(
@@ -85,6 +104,13 @@ async def create_transaction(
     notes = _optional_notes(new.notes, "input.notes")
     if new.category_id is not None:
         await category_service.require_category(session, user_id, new.category_id)
+    tag_ids = await tag_service.require_tags(session, user_id, new.tag_ids, "input.tagIds")
+    payee: tuple[uuid.UUID | None, str | None] = (new.payee_id, PAYEE_SOURCE_USER)
+    if new.payee_id is not None:
+        await payee_service.require_payee(session, user_id, new.payee_id)
+    else:
+        payee = await _derived_payee(session, user_id, description)
+    payee_id, payee_source = payee
     transaction = Transaction(
         user_id=user_id,
         account_id=account.id,
@@ -96,12 +122,26 @@ async def create_transaction(
         category_id=new.category_id,
         category_source=CATEGORY_SOURCE_USER if new.category_id is not None else None,
         pending=False,
+        payee_id=payee_id,
+        payee_source=payee_source,
+        # Recorded by hand: the user has seen it.
+        reviewed=True,
     )
     await currency_service.convert_transactions(session, user_id, [transaction])
     rows.add(session, transaction)
     await session.flush()
+    if tag_ids:
+        await tag_service.set_tags(session, user_id, transaction.id, tag_ids)
     announce_transactions_changed(work, user_id, [transaction.id], [day])
     return transaction
+
+
+async def _derived_payee(
+    session: AsyncSession, user_id: uuid.UUID, description: str
+) -> tuple[uuid.UUID | None, str | None]:
+    found = await payee_service.payee_ids_for_texts(session, user_id, [description])
+    payee_id = found.get(description)
+    return payee_id, PAYEE_SOURCE_DERIVED if payee_id is not None else None
 
 
 async def require_transaction(
@@ -117,22 +157,33 @@ async def update_transaction(
     work: UnitOfWork, user_id: uuid.UUID, transaction_id: uuid.UUID, changes: TransactionChanges
 ) -> Transaction:
     """Edit a transaction. A bank transaction's date, amount and description belong to the
-    bank (the next sync would silently undo an edit); its category and notes are the user's."""
+    bank (the next sync would silently undo an edit); the rest is the user's. A split
+    transaction's amount and category are its parts': split it anew, or unsplit it first."""
     session = work.session
     transaction = await require_transaction(session, user_id, transaction_id)
     from_bank = transaction.item_ref is not None
-    old_date, old_amount = transaction.date, transaction.amount_minor
+    before = _counted(transaction)
+    split = not isinstance(changes.amount, Keep) or not isinstance(changes.category_id, Keep)
+    split = split and await repository.has_parts(session, transaction.id)
 
     if not isinstance(changes.date, Keep):
         day = _required(changes.date, "input.date", from_bank)
         transaction.date = check_date(day, "input.date")
     if not isinstance(changes.amount, Keep):
         amount = _required(changes.amount, "input.amount", from_bank)
-        transaction.amount_minor = Money.parse(amount, transaction.currency, "input.amount").minor
+        minor = Money.parse(amount, transaction.currency, "input.amount").minor
+        if split and minor != transaction.amount_minor:
+            raise BadUserInput("input.amount", "is the sum of the parts: split it anew instead")
+        transaction.amount_minor = minor
     if not isinstance(changes.description, Keep):
         text = _required(changes.description, "input.description", from_bank)
         transaction.description = clean_text(text, "input.description", max_length=MAX_DESCRIPTION)
+        if transaction.payee_source != PAYEE_SOURCE_USER:
+            derived = await _derived_payee(session, user_id, transaction.description)
+            transaction.payee_id, transaction.payee_source = derived
     if not isinstance(changes.category_id, Keep):
+        if split:
+            raise BadUserInput("input.categoryId", "is split: categorize its parts instead")
         if changes.category_id is not None:
             await category_service.require_category(session, user_id, changes.category_id)
         # Even "no category" is the user's choice: the bank's hint will not override it.
@@ -140,14 +191,44 @@ async def update_transaction(
         transaction.category_source = CATEGORY_SOURCE_USER
     if not isinstance(changes.notes, Keep):
         transaction.notes = _optional_notes(changes.notes, "input.notes")
+    if not isinstance(changes.payee_id, Keep):
+        if changes.payee_id is not None:
+            await payee_service.require_payee(session, user_id, changes.payee_id)
+        transaction.payee_id = changes.payee_id
+        transaction.payee_source = PAYEE_SOURCE_USER
+    if not isinstance(changes.reviewed, Keep):
+        if changes.reviewed is None:
+            raise BadUserInput("input.reviewed", "must not be null")
+        transaction.reviewed = changes.reviewed
+    tag_ids: list[uuid.UUID] | None = None
+    if not isinstance(changes.tag_ids, Keep):
+        if changes.tag_ids is None:
+            raise BadUserInput("input.tagIds", "must not be null (an empty list removes them)")
+        tag_ids = await tag_service.require_tags(session, user_id, changes.tag_ids, "input.tagIds")
 
-    if (transaction.date, transaction.amount_minor) != (old_date, old_amount):
+    if (transaction.date, transaction.amount_minor) != (before[0], before[1]):
         # A new date or amount is a new figure, at the rate in force on its date.
         await currency_service.convert_transactions(session, user_id, [transaction])
     if session.is_modified(transaction):
         await session.flush()
-        announce_transactions_changed(work, user_id, [transaction.id], {old_date, transaction.date})
+    if tag_ids is not None:
+        await tag_service.set_tags(session, user_id, transaction.id, tag_ids)
+    if _counted(transaction) != before:
+        announce_transactions_changed(
+            work, user_id, [transaction.id], {before[0], transaction.date}
+        )
     return transaction
+
+
+def _counted(transaction: Transaction) -> tuple[dt.date, int, uuid.UUID | None, str, str | None]:
+    """What the notifier's alerts read of a transaction: a change in it is announced."""
+    return (
+        transaction.date,
+        transaction.amount_minor,
+        transaction.category_id,
+        transaction.description,
+        transaction.notes,
+    )
 
 
 def _required(value: V | None, field: str, from_bank: bool) -> V:
@@ -162,22 +243,37 @@ async def delete_transaction(
     work: UnitOfWork, user_id: uuid.UUID, transaction_id: uuid.UUID
 ) -> None:
     """Delete a manual transaction. Bank transactions are removed by the bank only: deleting one
-    here would be undone (or duplicated) by the next sync."""
+    here would be undone (or duplicated) by the next sync. The other half of a transfer stays,
+    as an ordinary transaction."""
     session = work.session
     transaction = await require_transaction(session, user_id, transaction_id)
     if transaction.item_ref is not None:
         raise BadUserInput("id", "is a bank transaction; the bank removes those")
+    counterparts = await unlink_transfers(session, user_id, [transaction])
     await rows.delete(session, [transaction])
-    announce_transactions_changed(work, user_id, [transaction.id], [transaction.date])
+    announce_transactions_changed(
+        work,
+        user_id,
+        [transaction.id, *(row.id for row in counterparts)],
+        [transaction.date, *(row.date for row in counterparts)],
+    )
 
 
-@dataclass(frozen=True)
-class TransactionFilter:
-    account_id: uuid.UUID | None = None
-    category_id: uuid.UUID | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    search: str | None = None
+async def unlink_transfers(
+    session: AsyncSession, user_id: uuid.UUID, transactions: Sequence[Transaction]
+) -> list[Transaction]:
+    """Undo the transfer links of these transactions (both halves); the other halves, which
+    count as ordinary money in or out from now on."""
+    linked = [row for row in transactions if row.transfer_counterpart_id is not None]
+    if not linked:
+        return []
+    own = {row.id for row in transactions}
+    wanted = [row.transfer_counterpart_id for row in linked if row.transfer_counterpart_id]
+    counterparts = await repository.transactions_by_ids(session, user_id, wanted)
+    for row in (*linked, *counterparts):
+        row.transfer_counterpart_id = None
+    await session.flush()
+    return [row for row in counterparts if row.id not in own]
 
 
 @dataclass(frozen=True)
@@ -195,33 +291,6 @@ def transaction_cursor(transaction: Transaction) -> str:
     return Keyset(transaction.date, transaction.id).cursor()
 
 
-async def transaction_query(
-    session: AsyncSession, user_id: uuid.UUID, given: TransactionFilter
-) -> TransactionQuery:
-    """Check a filter: its ids must be the user's, its dates sane, its search bounded."""
-    if given.account_id is not None:
-        await account_service.require_account(session, user_id, given.account_id)
-    if given.category_id is not None:
-        await category_service.require_category(session, user_id, given.category_id)
-    if given.date_from is not None:
-        check_date(given.date_from, "filter.from")
-    if given.date_to is not None:
-        check_date(given.date_to, "filter.to")
-    if given.date_from and given.date_to and given.date_to < given.date_from:
-        raise BadUserInput("filter.to", "must not be before filter.from")
-    search = None
-    if given.search is not None:
-        search = clean_text(given.search, "filter.search", max_length=MAX_SEARCH, required=False)
-    return TransactionQuery(
-        user_id=user_id,
-        account_id=given.account_id,
-        category_id=given.category_id,
-        date_from=given.date_from,
-        date_to=given.date_to,
-        search=search or None,
-    )
-
-
 async def transaction_page(
     session: AsyncSession,
     user_id: uuid.UUID,
@@ -232,7 +301,7 @@ async def transaction_page(
 ) -> TransactionPage:
     """A page of the user's transactions, newest first, by keyset (stable under inserts)."""
     keyset = Keyset.parse(after, dt.date.fromisoformat) if after is not None else None
-    query = await transaction_query(session, user_id, given)
+    query = await compile_filter(session, user_id, given)
     fetched = await repository.transaction_page(session, query, after=keyset, limit=first + 1)
     page = Page.of(fetched, first)
     return TransactionPage(rows=page.rows, has_next_page=page.has_next_page, query=query)
