@@ -273,3 +273,39 @@ async def _write(
     if links:
         await repository.add_rule_tags(session, user_id, links)
     await session.flush()
+
+
+@dataclass(frozen=True)
+class Tried:
+    """The rule a preview tries: a stored one, or conditions and actions not stored yet."""
+
+    rule_id: uuid.UUID | None = None
+    conditions: Conditions | None = None
+    actions: rule_service.RuleActions | None = None
+
+
+async def preview_rule(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    tried: Tried,
+    period: Period,
+    *,
+    first: int,
+    after: str | None,
+) -> Preview:
+    """What applying a rule (stored, or as given and checked like a new rule) to the period's
+    transactions would change; writes nothing."""
+    if tried.rule_id is not None:
+        if tried.conditions is not None or tried.actions is not None:
+            raise BadUserInput(
+                "input.ruleId", "give either ruleId, or conditions and actions (not both)"
+            )
+        rule = await rule_service.require_rule(session, user_id, tried.rule_id)
+        checked = await checked_stored_rule(session, user_id, rule)
+    else:
+        if tried.conditions is None:
+            raise BadUserInput("input.conditions", "give a ruleId, or conditions and actions")
+        if tried.actions is None:
+            raise BadUserInput("input.actions", "give a ruleId, or conditions and actions")
+        checked = await rule_service.check_rule(session, user_id, tried.conditions, tried.actions)
+    return await preview(session, user_id, checked, period, first=first, after=after)
