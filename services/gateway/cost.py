@@ -70,6 +70,10 @@ FIELD_COSTS = {
     "transferCandidates": 20,
     "mergePayees": 10,
     "bulkEditTransactions": 40,
+    # Transaction rules: a preview or an application reads the history the rule covers.
+    "rules": 5,
+    "previewRule": 40,
+    "applyRule": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400
