@@ -515,3 +515,33 @@ async def test_ingesting_500_rows_through_20_rules_costs_a_fixed_number_of_state
     )
     # Batch b: all by the payee rule "shop b"; batch a: a, c and e by the patterns.
     assert counts == {"shopping": {"totalCount": 503}, "tagged": {"totalCount": 505}}
+
+
+async def test_text_is_compared_whatever_its_case_or_accents_and_no_pattern_can_backtrack_forever() -> (  # noqa: E501
+    None
+):
+    user = await new_user()
+    categories = await category_ids(user)
+    await create_rule(
+        user, {"descriptionContains": "café"}, {"setCategoryId": categories["Dining"]}
+    )
+    # Exponential for a backtracking engine on the text below; RE2 answers in linear time.
+    await create_rule(
+        user, {"descriptionMatches": "^(a+)+$"}, {"setCategoryId": categories["Fees"]}
+    )
+    item = await link_item(user, bank_account())
+
+    await ingest(
+        user,
+        item,
+        added=(
+            bank_transaction("t1", "-3.00", description="CAFÉ DU MONDE", hint=None),
+            bank_transaction("t2", "-3.00", description="a" * 400 + "!", hint=None),
+            bank_transaction("t3", "-3.00", description="aaaa", hint=None),
+        ),
+    )
+
+    rows = await listed(user)
+    assert category_of(rows["CAFÉ DU MONDE"]) == "Dining"
+    assert category_of(rows["a" * 400 + "!"]) is None
+    assert category_of(rows["aaaa"]) == "Fees"
