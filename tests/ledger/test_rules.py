@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from shared.db import count_statements
+from tests.ledger.imports_support import GIROKONTO, file_text, import_file
 from tests.ledger.rules_support import (
     CREATE,
     RULE_FIELDS,
@@ -545,3 +548,33 @@ async def test_text_is_compared_whatever_its_case_or_accents_and_no_pattern_can_
     assert category_of(rows["CAFÉ DU MONDE"]) == "Dining"
     assert category_of(rows["a" * 400 + "!"]) is None
     assert category_of(rows["aaaa"]) == "Fees"
+
+
+@pytest.mark.usefixtures("ledger_worker")
+async def test_rules_apply_to_the_rows_a_file_import_adds() -> None:
+    user = await new_user()
+    categories = await category_ids(user)
+    coffee = await make_tag(user, "coffee")
+    await create_rule(
+        user,
+        {"descriptionMatches": "^kaffee$"},
+        {"setCategoryId": categories["Dining"], "addTagIds": [coffee]},
+    )
+    account = await create_account(user, currency="EUR")
+
+    done = await import_file(user, account["id"], "CSV", file_text("girokonto.csv"), GIROKONTO)
+
+    assert done["added"] == 5
+    found = await data(
+        "{ transactions(first: 10) { edges { node { description category { name } tags { name } "
+        "} } } }",
+        user_id=user,
+    )
+    rows = [edge["node"] for edge in found["transactions"]["edges"]]
+    assert sorted((row["description"], category_of(row), tags_of(row)) for row in rows) == [
+        ('=HYPERLINK("x")', None, []),
+        ("Bäckerei Schmidt; Filiale 3", None, []),
+        ("Gehalt März", None, []),
+        ("Kaffee", "Dining", ["coffee"]),
+        ("Kaffee", "Dining", ["coffee"]),
+    ]

@@ -10,6 +10,7 @@ transfer).
 - service.py, repository.py: the rules themselves (create, update, delete, reorder, list), and
   what bank ingest needs of them (ingest applies them to every new bank transaction).
 - history.py: a rule applied to the transactions already there, or previewed without writing.
+- arrivals.py: the enabled rules applied to a file import's new rows.
 
 Nothing a user chose is ever changed by a rule: a category, payee or tags the user set stay.
 """

@@ -161,24 +161,33 @@ async def _existing_tags(
 def _change(
     rule: CompiledRule, row: repository.Candidate, tagged: set[tuple[uuid.UUID, uuid.UUID]]
 ) -> Change | None:
+    return change_of(row, rule.category_id, rule.payee_id, rule.tag_ids, tagged)
+
+
+def change_of(
+    row: repository.Candidate,
+    category_id: uuid.UUID | None,
+    payee_id: uuid.UUID | None,
+    tag_ids: Sequence[uuid.UUID],
+    tagged: set[tuple[uuid.UUID, uuid.UUID]],
+) -> Change | None:
+    """What setting this category and payee and adding these tags (None, None, () for none)
+    changes on a transaction, `tagged` holding the (transaction, tag) pairs that exist: never
+    what the user chose, nor the category of a split transaction (its parts' count)."""
     category = None
     if (
-        rule.category_id is not None
+        category_id is not None
         and not row.split
         and row.category_source != CATEGORY_SOURCE_USER
-        and row.category_id != rule.category_id
+        and row.category_id != category_id
     ):
-        category = (row.category_id, rule.category_id)
+        category = (row.category_id, category_id)
     payee = None
-    if (
-        rule.payee_id is not None
-        and row.payee_source != PAYEE_SOURCE_USER
-        and row.payee_id != rule.payee_id
-    ):
-        payee = (row.payee_id, rule.payee_id)
+    if payee_id is not None and row.payee_source != PAYEE_SOURCE_USER and row.payee_id != payee_id:
+        payee = (row.payee_id, payee_id)
     added: tuple[uuid.UUID, ...] = ()
     if row.tags_source != TAGS_SOURCE_USER:
-        added = tuple(tag for tag in rule.tag_ids if (row.id, tag) not in tagged)
+        added = tuple(tag for tag in tag_ids if (row.id, tag) not in tagged)
     if category is None and payee is None and not added:
         return None
     return Change(row.id, row.date, category, payee, added)

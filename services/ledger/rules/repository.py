@@ -7,8 +7,20 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -146,6 +158,26 @@ class Candidate:
     split: bool
 
 
+def _candidates() -> Select[*tuple[Any, ...]]:
+    """The columns a rule reads of a transaction, the payee's name joined."""
+    parts = select(TransactionSplit.id).where(TransactionSplit.transaction_id == Transaction.id)
+    return select(
+        Transaction.id,
+        Transaction.date,
+        Transaction.account_id,
+        Transaction.amount_minor,
+        Transaction.currency,
+        Transaction.description,
+        Transaction.payee_id,
+        Payee.name,
+        Transaction.category_id,
+        Transaction.category_source,
+        Transaction.payee_source,
+        Transaction.tags_source,
+        exists(parts),
+    ).outerjoin(Payee, Payee.id == Transaction.payee_id)
+
+
 async def candidates(
     session: AsyncSession,
     query: TransactionQuery,
@@ -155,31 +187,26 @@ async def candidates(
     limit: int,
 ) -> list[Candidate]:
     """A batch of the transactions a compiled filter matches, newest first (date, then id),
-    starting after `after`: the columns a rule reads, the payee's name joined."""
-    parts = select(TransactionSplit.id).where(TransactionSplit.transaction_id == Transaction.id)
-    statement = (
-        select(
-            Transaction.id,
-            Transaction.date,
-            Transaction.account_id,
-            Transaction.amount_minor,
-            Transaction.currency,
-            Transaction.description,
-            Transaction.payee_id,
-            Payee.name,
-            Transaction.category_id,
-            Transaction.category_source,
-            Transaction.payee_source,
-            Transaction.tags_source,
-            exists(parts),
-        )
-        .outerjoin(Payee, Payee.id == Transaction.payee_id)
-        .where(*query.conditions, *extra)
-    )
+    starting after `after`."""
+    statement = _candidates().where(*query.conditions, *extra)
     if after is not None:
         statement = statement.where(after_keyset(Transaction.date, Transaction.id, after))
     statement = statement.order_by(Transaction.date.desc(), Transaction.id.desc()).limit(limit)
     return [Candidate(*tuple(row)) for row in await session.execute(statement)]
+
+
+async def candidates_by_ids(
+    session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Candidate]:
+    """These transactions of the user's, as rules read them."""
+    found = await rows_in_chunks(
+        session,
+        ids,
+        lambda chunk: _candidates().where(
+            Transaction.user_id == user_id, Transaction.id.in_(chunk)
+        ),
+    )
+    return [Candidate(*tuple(row)) for row in found]
 
 
 async def links_among(
