@@ -17,10 +17,12 @@ const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 /** Signed-in pages: the others send the visitor to log in, and back here after. */
 function RequireSession({ children }: { children: ReactNode }) {
-  const { signedIn } = useAuth();
+  const { signedIn, session } = useAuth();
   const location = useLocation();
   if (!signedIn) {
-    const next = location.pathname === "/" ? "" : `?next=${encodeURIComponent(location.pathname + location.search)}`;
+    // After a log-out, the next person starts from the dashboard, not from where this one was.
+    const back = location.pathname !== "/" && !session.endedByLogOut;
+    const next = back ? `?next=${encodeURIComponent(location.pathname + location.search)}` : "";
     return <Navigate to={`/login${next}`} replace />;
   }
   return <>{children}</>;

@@ -49,9 +49,13 @@ export function formErrors(error: unknown, knownFields: readonly string[]): Form
   const fields: Record<string, string> = {};
   const general: string[] = [];
   for (const item of error.errors) {
-    const name = item.extensions?.field?.replace(/^input\./, "");
-    if (name && knownFields.includes(name) && !(name in fields)) {
-      fields[name] = item.message;
+    const path = item.extensions?.field;
+    const name = path?.replace(/^input\./, "");
+    if (path && name && knownFields.includes(name) && !(name in fields)) {
+      // Beside the field, the message need not name it again ("input.password: too short").
+      const prefix = `${path}: `;
+      const message = item.message.startsWith(prefix) ? item.message.slice(prefix.length) : item.message;
+      fields[name] = message.charAt(0).toUpperCase() + message.slice(1);
     } else {
       general.push(item.message);
     }

@@ -59,6 +59,7 @@ export class Session {
   private inFlight: Promise<string | null> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
+  private loggedOut = false;
 
   constructor(api: SessionApi, options: SessionOptions = {}) {
     this.api = api;
@@ -77,8 +78,14 @@ export class Session {
     return this.storage.getItem(REFRESH_TOKEN_KEY) !== null;
   }
 
+  /** Whether the last session here ended by the user's own log-out (not by expiry or refusal). */
+  get endedByLogOut(): boolean {
+    return this.loggedOut;
+  }
+
   /** Keep the tokens that signUp, logIn or refreshSession returned. */
   accept(tokens: AuthTokens): void {
+    this.loggedOut = false;
     this.accessToken = tokens.accessToken;
     this.expiresAt = accessTokenExpiry(tokens.accessToken) ?? this.now() + DEFAULT_LIFETIME_MS;
     this.storage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
@@ -117,6 +124,7 @@ export class Session {
   /** End the session here and on the server (best effort: the tokens are gone here either way). */
   async logOut(): Promise<void> {
     const token = this.accessToken ?? (this.signedIn ? await this.refresh().catch(() => null) : null);
+    this.loggedOut = true;
     this.forget();
     if (token) {
       await this.api.logOut(token).catch(() => undefined);

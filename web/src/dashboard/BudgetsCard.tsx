@@ -31,7 +31,7 @@ const fragment = graphql`
 export function BudgetsCard({ query, month }: { query: BudgetsCard_query$key; month: string }) {
   const { budgets } = useFragment(fragment, query);
   return (
-    <section className="card" aria-labelledby="budgets-heading">
+    <section className="card area-budgets" aria-labelledby="budgets-heading">
       <h2 id="budgets-heading">Budgets, {formatMonth(month)}</h2>
       {budgets.length === 0 ? (
         <p className="empty">No budgets for this month yet.</p>

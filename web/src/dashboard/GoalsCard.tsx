@@ -35,7 +35,7 @@ function projection(goal: { progress: number; targetDate: string | null | undefi
 export function GoalsCard({ query }: { query: GoalsCard_query$key }) {
   const { goals } = useFragment(fragment, query);
   return (
-    <section className="card" aria-labelledby="goals-heading">
+    <section className="card area-goals" aria-labelledby="goals-heading">
       <h2 id="goals-heading">Goals</h2>
       {goals.length === 0 ? (
         <p className="empty">No goals yet.</p>

@@ -31,7 +31,7 @@ const fragment = graphql`
 export function LatestTransactions({ query }: { query: LatestTransactions_query$key }) {
   const { latest } = useFragment(fragment, query);
   return (
-    <section className="card card-wide" aria-labelledby="latest-heading">
+    <section className="card card-wide area-latest" aria-labelledby="latest-heading">
       <h2 id="latest-heading">Latest transactions</h2>
       {latest.edges.length === 0 ? (
         <p className="empty">No transactions yet.</p>

@@ -32,7 +32,7 @@ export function NetWorthCard({ query }: { query: NetWorthCard_query$key }) {
   const first = netWorth[0];
   if (!latest || !first) {
     return (
-      <section className="card card-wide" aria-labelledby="net-worth-heading">
+      <section className="card card-wide area-net" aria-labelledby="net-worth-heading">
         <h2 id="net-worth-heading">Net worth</h2>
         <p className="empty">Add an account or link a bank to see your net worth.</p>
       </section>
@@ -41,7 +41,7 @@ export function NetWorthCard({ query }: { query: NetWorthCard_query$key }) {
   const change = new Big(latest.amount.amount).minus(first.amount.amount).toFixed();
   const changeText = formatMoney({ amount: change, currency: latest.amount.currency });
   return (
-    <section className="card card-wide" aria-labelledby="net-worth-heading">
+    <section className="card card-wide area-net" aria-labelledby="net-worth-heading">
       <h2 id="net-worth-heading">Net worth</h2>
       <p className="figure">
         <Money value={latest.amount} />

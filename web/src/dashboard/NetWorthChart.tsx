@@ -39,7 +39,7 @@ export default function NetWorthChart({ points }: { points: readonly Point[] }) 
             formatter={(_value, _name, item) => [(item.payload as { label: string }).label, "Net worth"]}
             labelFormatter={(month) => formatMonth(String(month))}
           />
-          <Area type="monotone" dataKey="value" stroke="var(--accent)" strokeWidth={2} fill="url(#net-worth-fill)" />
+          <Area isAnimationActive={false} type="linear" dataKey="value" stroke="var(--accent)" strokeWidth={2} fill="url(#net-worth-fill)" />
         </AreaChart>
       </ResponsiveContainer>
     </div>

@@ -5,7 +5,7 @@ import { useUnreadCount } from "../notifications/UnreadCount";
 export function UnreadAlertsCard({ query }: { query: UnreadCount_query$key }) {
   const unread = useUnreadCount(query);
   return (
-    <section className="card card-small" aria-labelledby="alerts-heading">
+    <section className="card card-small area-alerts" aria-labelledby="alerts-heading">
       <h2 id="alerts-heading">Alerts</h2>
       <p className="figure" data-testid="unread-count">
         {unread.label}

@@ -31,7 +31,7 @@ export default function DashboardPage() {
   );
   return (
     <Page title="Dashboard">
-      <div className="grid">
+      <div className="grid dashboard">
         <NetWorthCard query={data} />
         <UnreadAlertsCard query={data} />
         <BudgetsCard query={data} month={month} />
