@@ -312,3 +312,31 @@ def test_the_app_is_usable_from_the_keyboard(page: Any) -> None:
     heading(page, "Goals").wait_for()
     assert page.evaluate("() => document.activeElement.tagName") == "H1"
     look(page, "20-keyboard-goals")
+
+
+def test_graphiql_loads_from_the_servers_own_files_offline(browser: Any) -> None:
+    """In development GraphiQL comes from the app's build: no request leaves this server."""
+    from services.gateway.app import create_gateway
+    from shared.config import get_settings
+    from tests.support.servers import served
+
+    development = get_settings().model_copy(update={"env": "development"})
+    with served(create_gateway(development), lifespan="off") as server:
+        context = browser.new_context(base_url=server.url, viewport=DESKTOP)
+        try:
+            page = context.new_page()
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            with page.expect_response(
+                lambda response: response.url.endswith("/graphql")
+                and response.request.method == "POST"
+            ) as introspection:
+                page.goto("/graphql")
+            assert introspection.value.ok
+            page.locator(".graphiql-container").wait_for()
+            page.get_by_text("Loading GraphiQL").wait_for(state="detached")
+            page.screenshot(path=str(SCREENSHOTS / "30-graphiql.png"))
+            elsewhere = [url for url in requested if not url.startswith(server.url)]
+            assert not elsewhere, f"GraphiQL fetched from elsewhere: {elsewhere}"
+        finally:
+            context.close()

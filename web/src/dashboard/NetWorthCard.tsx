@@ -30,11 +30,17 @@ export function NetWorthCard({ query }: { query: NetWorthCard_query$key }) {
   const { netWorth } = useFragment(fragment, query);
   const latest = netWorth.at(-1);
   const first = netWorth[0];
-  if (!latest || !first) {
+  const nothingYet = netWorth.every((point) => new Big(point.amount.amount).eq(0) && point.unconvertedBalances.length === 0);
+  if (!latest || !first || nothingYet) {
     return (
       <section className="card card-wide area-net" aria-labelledby="net-worth-heading">
         <h2 id="net-worth-heading">Net worth</h2>
-        <p className="empty">Add an account or link a bank to see your net worth.</p>
+        {latest && (
+          <p className="figure">
+            <Money value={latest.amount} />
+          </p>
+        )}
+        <p className="empty">Add an account or link a bank, and your net worth over the year shows here.</p>
       </section>
     );
   }
