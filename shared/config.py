@@ -292,7 +292,8 @@ def _origin(value: str) -> str:
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         raise ValueError(f"{value[:60]!r} is not an origin; expected {expected}")
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    port = f":{parts.port}" if parts.port is not None else ""
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    port = f":{parts.port}" if parts.port not in (None, default_port) else ""
     return f"{parts.scheme}://{host}{port}"
 
 

@@ -347,6 +347,9 @@ def create_gateway(
         build_schema(environment=settings.env),
         graphql_ide="graphiql" if settings.env == "development" else None,
         allow_queries_via_get=False,
+        # Browsers apply no CORS to websockets: a page elsewhere opens the live socket only
+        # from an origin listed, like its HTTP requests (same-origin pages always may).
+        allowed_origins=settings.cors_origin_list,
     )
     web_app = WebApp.find(settings.web_dir)
     graphql_view.web_app = web_app

@@ -9,9 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from services.gateway.app import create_gateway
 from shared.config import Settings, get_settings
+from tests.support.servers import served
 
 INDEX = "<!doctype html><title>Tally</title><div id=root></div>"
 
@@ -169,3 +172,15 @@ async def test_without_cors_origins_no_other_origin_is_allowed(client: Client, b
         "/graphql", json={"query": "{ __typename }"}, headers={"Origin": "http://localhost:5173"}
     )
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_the_live_socket_opens_from_listed_origins_and_its_own_only(build: Path) -> None:
+    app = gateway(web_dir=build, cors_origins="http://localhost:5173")
+    with served(app, lifespan="off") as server:
+        url = f"{server.ws_url}/graphql"
+        for origin in ("http://localhost:5173", server.url):
+            with connect(url, origin=origin, subprotocols=["graphql-transport-ws"]) as socket:
+                assert socket.subprotocol == "graphql-transport-ws"
+        with pytest.raises(InvalidStatus) as refused:
+            connect(url, origin="https://evil.example", subprotocols=["graphql-transport-ws"])
+        assert refused.value.response.status_code == 403

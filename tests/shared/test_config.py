@@ -144,6 +144,10 @@ def test_cors_origins_are_kept_as_browsers_send_them(environment: pytest.MonkeyP
     settings = settings_with(
         environment,
         TALLY_CORS_ORIGINS="http://localhost:5173/, HTTPS://App.Example.com:8443,,"
-        "http://localhost:5173",
+        "http://localhost:5173,https://tally.example.com:443",
     )
-    assert settings.cors_origin_list == ["http://localhost:5173", "https://app.example.com:8443"]
+    assert settings.cors_origin_list == [
+        "http://localhost:5173",
+        "https://app.example.com:8443",
+        "https://tally.example.com",
+    ]

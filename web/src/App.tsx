@@ -42,8 +42,10 @@ function FullPageLoading() {
 }
 
 export function App() {
+  const { signedIn } = useAuth();
+  // A failure while signed in (the session ended, say) does not stay on screen once signed out.
   return (
-    <ErrorBoundary what="Tally">
+    <ErrorBoundary what="Tally" key={signedIn ? "signed-in" : "signed-out"}>
       <Routes>
         <Route path="/login" element={<SignedOutOnly><LogInPage /></SignedOutOnly>} />
         <Route path="/signup" element={<SignedOutOnly><SignUpPage /></SignedOutOnly>} />
