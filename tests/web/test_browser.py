@@ -270,6 +270,11 @@ def test_a_person_signs_up_sees_their_money_and_gets_an_alert_live(
     page.get_by_role("button", name="Menu").click()
     assert nav.is_visible()
     look(page, "13-phone-menu")
+    page.keyboard.press("Escape")  # closes it, back on the button
+    assert not nav.is_visible()
+    assert page.evaluate("() => document.activeElement.textContent") == "Menu"
+    page.keyboard.press("Enter")
+    assert nav.is_visible()
     nav.get_by_role("link", name="Settings").click()
     heading(page, "Settings").wait_for()
     assert not nav.is_visible()

@@ -64,5 +64,29 @@ describe("the notification centre", () => {
     await act(async () => environment.mock.resolve(markRead, { data: { markNotificationsRead: { markedCount: 1 } } }));
     expect(within(items[0]!).getByText("Read")).toBeInTheDocument();
     expect(screen.getByText("Nothing unread.")).toBeInTheDocument();
+
+    // Older pages follow the last cursor (scrolling to the end does the same).
+    await userEvent.click(screen.getByRole("button", { name: "Load older notifications" }));
+    const older = environment.mock.getMostRecentOperation();
+    expect(older.request.node.params.name).toBe("NotificationListPaginationQuery");
+    expect(older.request.variables).toMatchObject({ count: 20, cursor: "c1" });
+    await act(async () =>
+      environment.mock.resolve(
+        older,
+        MockPayloadGenerator.generate(older, {
+          NotificationConnection: () => ({
+            edges: [{ node: notification("Tm90aWZpY2F0aW9uOjA=", "Older still", "2026-11-20T10:00:00+00:00"), cursor: "c0" }],
+            pageInfo: { hasNextPage: false, endCursor: "c0" },
+          }),
+        }),
+      ),
+    );
+    const all = within(screen.getByRole("list", { name: "Notifications" })).getAllByRole("listitem");
+    expect(all.map((item) => item.querySelector("h3")?.textContent)).toEqual([
+      "Groceries budget overspent",
+      "Old news",
+      "Older still",
+    ]);
+    expect(screen.queryByRole("button", { name: "Load older notifications" })).not.toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useId, useState } from "react";
+import { Suspense, useEffect, useId, useRef, useState } from "react";
 import { graphql, useLazyLoadQuery } from "react-relay";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import type { AppShellQuery } from "../__generated__/AppShellQuery.graphql";
@@ -30,9 +30,21 @@ export function AppShell() {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const navId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
 
   // A page chosen from the menu closes it (on a phone it covers the page).
   useEffect(() => setMenuOpen(false), [location.pathname]);
+  // Escape closes it too, and gives the focus back to the button that opened it.
+  useEffect(() => {
+    if (!menuOpen) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setMenuOpen(false);
+      toggle.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [menuOpen]);
 
   return (
     <ViewerContext.Provider value={data.me}>
@@ -47,6 +59,7 @@ export function AppShell() {
           Tally
         </Link>
         <button
+          ref={toggle}
           type="button"
           className="menu-toggle"
           aria-expanded={menuOpen}
