@@ -41,7 +41,7 @@ export function NotificationItem({
           <time dateTime={data.createdAt}>{formatDateTime(data.createdAt, timeZone)}</time>
           {unread && <span className="visually-hidden">, unread</span>}
         </p>
-        <h3 className="notification-title">{data.title}</h3>
+        <h2 className="notification-title">{data.title}</h2>
         <p className="notification-body">{data.body}</p>
       </div>
       {unread ? (

@@ -82,7 +82,7 @@ describe("the notification centre", () => {
       ),
     );
     const all = within(screen.getByRole("list", { name: "Notifications" })).getAllByRole("listitem");
-    expect(all.map((item) => item.querySelector("h3")?.textContent)).toEqual([
+    expect(all.map((item) => item.querySelector("h2")?.textContent)).toEqual([
       "Groceries budget overspent",
       "Old news",
       "Older still",
