@@ -182,6 +182,7 @@ async def run(count: int, keep: bool) -> None:
                 models.PendingTombstone,
                 models.Account,
                 models.Category,
+                models.CategoryGroup,
             ):
                 await work.session.execute(delete(model).where(model.user_id == user_id))
         print("bench user's rows deleted (use --keep to keep them)")

@@ -11,12 +11,14 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
 from services.sync import api as sync_api
 from shared import events
 
 # The services that consume a queue: their api module and their actors' module.
 _CONSUMERS: dict[str, tuple[ModuleType, str]] = {
+    "ledger": (ledger_api, "services.ledger.actors"),
     "sync": (sync_api, "services.sync.actors"),
     "notifier": (notifier_api, "services.notifier.actors"),
 }

@@ -44,6 +44,26 @@ FIELD_COSTS = {
     "importExchangeRates": 40,
     "setBaseCurrency": 40,
     "setExchangeRate": 10,
+    # Reads a whole imported file (up to 40 MB) or writes up to 100,000 rows of CSV.
+    "importPreview": 100,
+    "exportTransactionsCsv": 100,
+    "importJobs": 5,
+    # Recurring series: detection reads up to two years of history in one pass.
+    "recurringSeries": 10,
+    "upcomingBills": 10,
+    "detectRecurring": 40,
+    # Writes over a whole account's history (deleting it, clearing up to a statement).
+    "deleteAccount": 20,
+    "reconcileAccount": 10,
+    "setTransactionsCleared": 5,
+    # A month of budgeting adds up the whole history (one aggregate); a merge or a deletion
+    # moves every transaction of a category.
+    "budgetMonth": 20,
+    "moveBudget": 20,
+    "copyBudgets": 10,
+    "mergeCategories": 20,
+    "deleteCategory": 10,
+    "categoryGroups": 5,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -1,16 +1,28 @@
 """The ledger: the source of truth for users' money (accounts, transactions, categories,
-budgets, goals, reports), fed by hand through GraphQL and by the bank through sync.
+budgets, goals, reports, recurring series), fed by hand through GraphQL and by the bank
+through sync.
 
     api.py          the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
     categories/     the default categories, bank hints, and the user's categories
-    accounts/       manual and linked accounts, and their balances
+    accounts/       manual and linked accounts: balances, closing, reconciling with statements
     currencies/     the user's base currency, exchange rates, converting into the base
     transactions/   transactions recorded by hand, and the filtered, keyset-paged list
     bank_ingest/    a linked item's accounts and transactions from sync, idempotently
     budgets/        an amount per category and month, and what was spent against it
+    goals/          savings goals funded by contributions, an account or a budget category;
+                    progress, projection, what is needed per month
+    categories/     the user's categories and groups (from the defaults), bank hints, merging
+    accounts/       manual and linked accounts, and their balances
+    currencies/     the user's base currency, exchange rates, converting into the base
+    transactions/   transactions recorded by hand, and the filtered, keyset-paged list
+    bank_ingest/    a linked item's accounts and transactions from sync, idempotently
+    budgets/        an amount per category and month, and a month in either budgeting style
     goals/          savings goals, contributions, progress and projection
     reports/        spending by category, cash flow and net worth over a range
+    imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
+    actors.py       the ledger's jobs (file imports) on its own queue
+    recurring/      recurring series detected in the history, and the bills they expect
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)

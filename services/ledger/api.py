@@ -3,7 +3,9 @@ by services.ledger.graphql). Other services import only this module and that one
 
 Sync hands over bank data (upsert_bank_accounts, ingest_bank_transactions); the gateway
 provisions new users; the notifier reads transactions, budgets and categories, and listens
-for the "transactions changed" announcement named here.
+for the "transactions changed" announcement named here. Recurring series (bills due, a bill
+larger than usual) are read with upcoming_bills and recurring_series_of_transactions; the
+scheduler may re-detect them with detect_recurring.
 """
 
 from __future__ import annotations
@@ -34,11 +36,21 @@ from services.ledger.currencies import service as currency_service
 # {"user_id": str, "transaction_ids": [str, ...], "months": ["YYYY-MM", ...]}.
 # Subscribe to it with a shared.events.Subscription in your own api.py.
 from services.ledger.events import TRANSACTIONS_CHANGED
+
+# The queue the ledger's own jobs (file imports) run on: `tally worker ledger` drains it.
+from services.ledger.imports.jobs import QUEUE
+from services.ledger.recurring import service as recurring_service
+from services.ledger.recurring.detection import Direction as RecurringDirection
+from services.ledger.recurring.schedule import Interval as RecurringInterval
+from services.ledger.recurring.series import Series as RecurringSeries
+from services.ledger.recurring.series import Status as RecurringStatus
+from services.ledger.recurring.series import larger_than_usual
 from services.ledger.transactions import service as transaction_service
-from shared.db import UnitOfWork
+from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.money import Money
 
 __all__ = [
+    "QUEUE",
     "TRANSACTIONS_CHANGED",
     "BankAccount",
     "BankDataError",
@@ -46,13 +58,21 @@ __all__ = [
     "BankTransactionBatch",
     "BudgetStatus",
     "IngestResult",
+    "RecurringDirection",
+    "RecurringInterval",
+    "RecurringSeriesView",
+    "RecurringStatus",
     "TransactionView",
+    "UpcomingBillView",
     "base_currency",
     "budget_statuses",
     "categories_by_ids",
+    "detect_recurring",
     "ingest_bank_transactions",
     "provision_user",
+    "recurring_series_of_transactions",
     "transactions_by_ids",
+    "upcoming_bills",
     "upsert_bank_accounts",
 ]
 
@@ -73,8 +93,9 @@ class TransactionView:
 
 @dataclass(frozen=True)
 class BudgetStatus:
-    """A budget as other services see it: the amount set for a category and month, and what
-    was spent."""
+    """A budget as other services see it: what a category may spend in a month, and what was
+    spent. The amount is the budget set, plus what carried in when the user budgets with
+    rollover or envelopes (so spending beyond it is overspending in either style)."""
 
     budget_id: uuid.UUID
     category_id: uuid.UUID
@@ -150,11 +171,12 @@ async def transactions_by_ids(
 async def budget_statuses(
     work: UnitOfWork, user_id: uuid.UUID, months: Sequence[str]
 ) -> list[BudgetStatus]:
-    """Every budget of the user in those months, with what was spent.
+    """Every budget of the user in those months, with what the category may spend (its budget
+    and any carry) and what was spent, by month then category name.
 
     Raises BadUserInput("months") for a month that is not "YYYY-MM".
     """
-    reports = await budget_service.budget_reports(work.session, user_id, months, field="months")
+    reports = await budget_service.spending_limits(work.session, user_id, months, field="months")
     return [
         BudgetStatus(
             budget_id=report.budget_id,
@@ -180,3 +202,103 @@ async def categories_by_ids(
     """The user's categories among `ids`, id -> name (others' ids are silently absent)."""
     found = await category_service.categories_by_ids(work.session, user_id, ids)
     return {category.id: category.name for category in found}
+
+
+# --- recurring series (for "bill due" and "bill larger than usual" alerts) ------------------
+
+
+@dataclass(frozen=True)
+class RecurringSeriesView:
+    """A recurring series as other services see it. Amounts are signed like transactions
+    (money out negative), in the series' currency."""
+
+    id: uuid.UUID
+    name: str
+    status: RecurringStatus
+    direction: RecurringDirection
+    interval: RecurringInterval
+    # What the next occurrence should be: the user's correction, else the recent median.
+    expected: Money
+    # The recent occurrences (up to 6) smallest and largest in size: the usual range.
+    smallest: Money
+    largest: Money
+    last_date: date
+
+    def is_larger_than_usual(self, amount: Money) -> bool:
+        """Whether `amount` (a transaction of the series) is larger in size than the usual
+        range and the expected amount both; False for another currency or direction."""
+        return larger_than_usual(amount, self.direction, self.expected, self.largest)
+
+    @classmethod
+    def of(cls, series: RecurringSeries) -> RecurringSeriesView:
+        return cls(
+            id=series.id,
+            name=series.name,
+            status=series.status,
+            direction=series.direction,
+            interval=series.interval,
+            expected=series.expected,
+            smallest=series.smallest,
+            largest=series.largest,
+            last_date=series.last_date,
+        )
+
+
+@dataclass(frozen=True)
+class UpcomingBillView:
+    """A payment a series expects: when, how much in its currency, and how much in the
+    user's base currency (None while no exchange rate on or before the date exists)."""
+
+    series: RecurringSeriesView
+    date: date
+    expected: Money
+    in_base_currency: Money | None
+
+
+async def upcoming_bills(
+    work: UnitOfWork,
+    user_id: uuid.UUID,
+    within_days: int,
+    *,
+    today: date,
+    include_suggested: bool = False,
+) -> list[UpcomingBillView]:
+    """Every payment the user's money-out series expect from `today` (the user's, in their
+    time zone) through `within_days` - 1 days later, by date; a weekly bill appears once a
+    week. Confirmed series only unless `include_suggested` (an alert should not fire on what
+    the user never confirmed); dismissed ones never. The series' figures are those of the
+    last detection: `last_date` says how fresh they are. Raises BadUserInput("within_days")
+    outside 1..366."""
+    days = recurring_service.upcoming_days(within_days, "within_days")
+    bills = await recurring_service.upcoming_bills(
+        work.session, user_id, today=today, days=days, include_suggested=include_suggested
+    )
+    return [
+        UpcomingBillView(
+            RecurringSeriesView.of(bill.series), bill.date, bill.expected, bill.in_base_currency
+        )
+        for bill in bills
+    ]
+
+
+async def recurring_series_of_transactions(
+    work: UnitOfWork, user_id: uuid.UUID, transaction_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, RecurringSeriesView]:
+    """transaction id -> the series (suggested or confirmed, never dismissed) it belongs to,
+    for the user's transactions among `transaction_ids` (others' ids, and transactions of no
+    series, are absent). With `RecurringSeriesView.is_larger_than_usual` it tells whether a
+    new bill is larger than usual."""
+    found = await recurring_service.series_of_transactions(work.session, user_id, transaction_ids)
+    return {row_id: RecurringSeriesView.of(series) for row_id, series in found.items()}
+
+
+async def detect_recurring(user_id: uuid.UUID, today: date) -> int:
+    """Detect the user's recurring series in their last 18 months as of `today` (theirs) and
+    store them, as the `detectRecurring` mutation does: reads the history in a read session,
+    then stores in a unit of work of its own (so call it outside any). How many series are
+    current. The hook for a periodic re-detection (tally/scheduler.py)."""
+    async with read_session() as session:
+        found = await recurring_service.detect_in_history(session, user_id, today)
+    async with unit_of_work() as work:
+        detection = await recurring_service.store_detection(work, user_id, found)
+    return detection.detected

@@ -17,9 +17,13 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     String,
+    Text,
     UniqueConstraint,
     Uuid,
+    false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -36,6 +40,13 @@ ACCOUNT_TYPES = ("checking", "savings", "credit", "loan", "investment", "cash")
 MAX_NAME = 100  # account and goal names
 MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
+MAX_IMPORT_KEY = 64
+
+# How a goal is funded: what counts as saved toward it.
+GOAL_FUNDING_CONTRIBUTIONS = "contributions"
+GOAL_FUNDING_ACCOUNT = "account"
+GOAL_FUNDING_CATEGORY = "category"
+GOAL_FUNDINGS = (GOAL_FUNDING_CONTRIBUTIONS, GOAL_FUNDING_ACCOUNT, GOAL_FUNDING_CATEGORY)
 
 # Who chose a transaction's category: the bank's hint may be replaced on re-ingest, the
 # user's choice (including "no category") never is.
@@ -65,15 +76,68 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return None if value is None else Decimal(value)
 
 
-class Category(Base):
-    __tablename__ = "ledger_categories"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
+MAX_CATEGORY_NAME = 60  # category and category group names
+
+# What a category's money means to reports and budgets. Expense categories are budgeted; money
+# in income categories is what envelope budgeting has to assign; transfer categories move money
+# between the user's own accounts, so cash flow and budgets leave them out.
+CATEGORY_KINDS = ("expense", "income", "transfer")
+CATEGORY_KIND_EXPENSE, CATEGORY_KIND_INCOME, CATEGORY_KIND_TRANSFER = CATEGORY_KINDS
+
+# How the user budgets (see budgets/months.py): a limit per category and month, or envelopes.
+BUDGET_STYLES = ("limits", "envelope")
+BUDGET_STYLE_LIMITS, BUDGET_STYLE_ENVELOPE = BUDGET_STYLES
+
+
+class CategoryGroup(Base):
+    """A heading the user's categories sit under, in the user's order."""
+
+    __tablename__ = "ledger_category_groups"
+    __table_args__ = (UniqueConstraint("user_id", "name_key"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    name: Mapped[str] = mapped_column(String(60))
-    group: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME))
+    # The name as uniqueness compares it (case-folded): "Food" and "food" are one group.
+    name_key: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME * 3))
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Category(Base):
+    __tablename__ = "ledger_categories"
+    __table_args__ = (UniqueConstraint("user_id", "name_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    name: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME))
+    # The name as uniqueness compares it (case-folded): "Dining" and "dining" are one category.
+    name_key: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME * 3))
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ledger_category_groups.id"), index=True)
+    # Its place within its group, from 0.
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Left out of pickers; still on its transactions, budgets and in reports.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    kind: Mapped[str] = mapped_column(
+        String(10), default=CATEGORY_KIND_EXPENSE, server_default=CATEGORY_KIND_EXPENSE
+    )
+    # Limits budgeting: whether a month's unspent (or overspent) amount carries into the next.
+    rollover: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CategoryPreset(Base):
+    """Which of the user's categories stands for one of the default categories (named as the
+    default was): bank hints for that default land there, however the user renamed, moved or
+    merged it. Deleting the category forgets it, and those hints then categorize nothing."""
+
+    __tablename__ = "ledger_category_presets"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    preset: Mapped[str] = mapped_column(String(MAX_CATEGORY_NAME), primary_key=True)
+    category_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Account(Base):
@@ -93,6 +157,13 @@ class Account(Base):
     mask: Mapped[str | None] = mapped_column(String(8))
     bank_balance_minor: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the account is held, in the user's words ("Credit union"); the user's own, even
+    # on a linked account (the bank names the account, not this).
+    institution_label: Mapped[str | None] = mapped_column(String(MAX_NAME))
+    # A closed account keeps its history; it leaves net worth from the day it closed
+    # (`closed_on`, the user's calendar day) and takes no new manual transactions.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Transaction(Base):
@@ -101,6 +172,14 @@ class Transaction(Base):
         UniqueConstraint("item_ref", "provider_transaction_id"),
         # Keyset pagination: a user's transactions, newest first.
         Index("ix_ledger_transactions_user_id_date_id", "user_id", "date", "id"),
+        # A file's row lands in an account once (OFX FITID, or a CSV/QIF row's fingerprint).
+        # NULL for everything not imported: NULLs never clash.
+        Index(
+            "uq_ledger_transactions_account_id_import_key",
+            "account_id",
+            "import_key",
+            unique=True,
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -126,8 +205,15 @@ class Transaction(Base):
     converted_currency: Mapped[str | None] = mapped_column(String(3))
     conversion_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     conversion_rate_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Set on rows a file import added: which import, and the row's identity in the account.
+    import_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    import_key: Mapped[str | None] = mapped_column(String(MAX_IMPORT_KEY))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Matched against a statement by the user (reconciliation). A server default, so rows
+    # inserted in bulk (bank ingest, imports) start uncleared without naming the column.
+    cleared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class PendingTombstone(Base):
@@ -180,6 +266,21 @@ class Goal(Base):
     currency: Mapped[str] = mapped_column(String(3))
     target_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set while the user has paused the goal.
+    paused_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # What counts as saved (GOAL_FUNDINGS): contributions, an account's balance, or what was
+    # budgeted in a category less what was spent in it since `funded_since`.
+    funding: Mapped[str] = mapped_column(
+        String(20), default=GOAL_FUNDING_CONTRIBUTIONS, server_default=GOAL_FUNDING_CONTRIBUTIONS
+    )
+    # Deleting a funding account is refused while a goal names it (accounts/service.py).
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ledger_accounts.id"))
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ledger_categories.id", ondelete="SET NULL")
+    )
+    # The user's day the current funding started counting (null before ledger_0005: the day
+    # the goal was created).
+    funded_since: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class GoalContribution(Base):
@@ -202,6 +303,9 @@ class LedgerSettings(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     # What budgets and reports count in; other currencies are converted into it.
     base_currency: Mapped[str] = mapped_column(String(3))
+    budget_style: Mapped[str] = mapped_column(
+        String(10), default=BUDGET_STYLE_LIMITS, server_default=BUDGET_STYLE_LIMITS
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -226,3 +330,137 @@ class ExchangeRate(Base):
     rate: Mapped[Decimal] = mapped_column(ExactDecimal)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Import(Base):
+    """A file being imported into one of the user's accounts: its text arrives in parts, then a
+    job reads it and adds its rows to the ledger in one transaction (see ledger.imports)."""
+
+    __tablename__ = "ledger_imports"
+    __table_args__ = (
+        Index("ix_ledger_imports_user_id_created_at_id", "user_id", "created_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ledger_accounts.id"), index=True)
+    format: Mapped[str] = mapped_column(String(10))
+    file_name: Mapped[str | None] = mapped_column(String(MAX_NAME))
+    status: Mapped[str] = mapped_column(String(20))
+    parts: Mapped[int] = mapped_column(Integer, default=0)
+    bytes_received: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The whole text's size as the client announced it: a run waits until all of it arrived.
+    total_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    # The file's first lines (to help choose settings), kept until the import completes.
+    head: Mapped[str | None] = mapped_column(Text)
+    # How the file is read (JSON of ledger.imports.settings.ImportSettings), set by a run.
+    settings: Mapped[str | None] = mapped_column(Text)
+    # Who runs it now: each run of the job claims it; a superseded run stops.
+    attempt_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The first errors (JSON list of {row, field, column, message}).
+    errors: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ImportPart(Base):
+    """One part of an import's file text, as the client sent it (deleted once imported)."""
+
+    __tablename__ = "ledger_import_parts"
+
+    import_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_imports.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ImportRow(Base):
+    """A row an import run will add, staged (with progress committed batch by batch) before one
+    transaction copies the run's rows into ledger_transactions, so no half-import is ever seen."""
+
+    __tablename__ = "ledger_import_rows"
+
+    attempt_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The import it belongs to: deleting an import (or its user) deletes its staged rows.
+    import_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_imports.id", ondelete="CASCADE"), index=True
+    )
+    transaction_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    description: Mapped[str] = mapped_column(String(MAX_DESCRIPTION))
+    notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
+    import_key: Mapped[str] = mapped_column(String(MAX_IMPORT_KEY))
+
+
+class RecurringSeries(Base):
+    """Transactions that recur (same series key, currency and direction, at a regular
+    interval), as detection found them, with the user's verdict and corrections.
+
+    Detection rewrites the detected figures; the user's own name, interval and amount
+    (`user_*`, null when not given) win over them and are never overwritten.
+    """
+
+    __tablename__ = "ledger_recurring_series"
+    __table_args__ = (
+        # Named by hand: the conventional name is over PostgreSQL's 63 characters.
+        UniqueConstraint(
+            "user_id", "series_key", "currency", "direction", name="uq_ledger_recurring_series_key"
+        ),
+        # Keyset pagination: a user's series, most recently seen first.
+        Index("ix_ledger_recurring_series_user_id_last_date_id", "user_id", "last_date", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    series_key: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    direction: Mapped[str] = mapped_column(String(3))  # "out" or "in"
+    status: Mapped[str] = mapped_column(String(10))  # "suggested", "confirmed", "dismissed"
+    name: Mapped[str] = mapped_column(String(MAX_NAME))
+    user_name: Mapped[str | None] = mapped_column(String(MAX_NAME))
+    detected_interval: Mapped[str] = mapped_column(String(10))  # "weekly" ... "yearly"
+    user_interval: Mapped[str | None] = mapped_column(String(10))
+    # The day of the month (31: the month's end) a monthly, quarterly or yearly series falls on.
+    anchor_day: Mapped[int | None] = mapped_column(Integer)
+    # Signed like transactions (money out negative), in minor units of `currency`.
+    expected_minor: Mapped[int] = mapped_column(BigInteger)
+    user_expected_minor: Mapped[int | None] = mapped_column(BigInteger)
+    smallest_minor: Mapped[int] = mapped_column(BigInteger)
+    largest_minor: Mapped[int] = mapped_column(BigInteger)
+    occurrence_count: Mapped[int] = mapped_column(Integer)
+    first_date: Mapped[dt.date] = mapped_column(Date)
+    last_date: Mapped[dt.date] = mapped_column(Date)
+    detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Reconciliation(Base):
+    """An account matched against a bank statement: the statement's date and closing balance,
+    and the account's cleared balance once the user had marked what the statement shows."""
+
+    __tablename__ = "ledger_reconciliations"
+    __table_args__ = (
+        Index("ix_ledger_reconciliations_account_id_created_at", "account_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_accounts.id", ondelete="CASCADE")
+    )
+    statement_date: Mapped[dt.date] = mapped_column(Date)
+    statement_balance_minor: Mapped[int] = mapped_column(BigInteger)
+    cleared_balance_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
+from shared.clock import today
 from tests.ledger.support import (
     TRANSACTION_FIELDS,
     add_transaction,
@@ -19,11 +21,12 @@ from tests.ledger.support import (
 from tests.support.graphql import data, error_codes, execute
 
 EVERYTHING = f"""{{
-  accounts {{ id name balance {{ amount currency }} }}
-  categories {{ id name group }}
+  accounts(includeClosed: true) {{ id name institutionLabel closedOn balance {{ amount currency }}
+    clearedBalance {{ amount }} lastReconciledAt lastReconciliation {{ difference {{ amount }} }} }}
   transactions(first: 100) {{ totalCount edges {{ node {{ {TRANSACTION_FIELDS} }} }} }}
   budgets(month: "2026-03") {{ id amount {{ amount }} spent {{ amount }} }}
-  goals {{ id savedAmount {{ amount }} }}
+  goals {{ id name targetDate savedAmount {{ amount }} status funding pausedAt
+    account {{ id }} category {{ id }} }}
   spendingByCategory(from: "2026-01-01", to: "2026-12-31") {{
     category {{ id }} amount {{ amount }} }}
   cashFlow(from: "2026-01-01", to: "2026-12-31") {{ month income {{ amount }} net {{ amount }} }}
@@ -31,6 +34,12 @@ EVERYTHING = f"""{{
   ledgerSettings {{ baseCurrency }}
   exchangeRates {{ edges {{ node {{ id currency date rate }} }} }}
   missingExchangeRates {{ currency transactionCount }}
+  recurringSeries {{ totalCount edges {{ node {{ id name status expectedAmount {{ amount }} }} }} }}
+  upcomingBills {{ date series {{ id name }} }}
+  categories(includeHidden: true) {{ id name group position hidden kind rollover }}
+  categoryGroups {{ id name position categories(includeHidden: true) {{ id name }} }}
+  budgetMonth(month: "2026-03") {{ style income {{ amount }} budgeted {{ amount }}
+    spent {{ amount }} lines {{ category {{ id }} budget {{ id }} available {{ amount }} }} }}
 }}"""
 
 
@@ -55,9 +64,23 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
              { exchangeRate { id } } }""",
         user_id=owner,
     )
+    for weeks_ago in (2, 1, 0):
+        day = today() - dt.timedelta(days=7 * weeks_ago)
+        await add_transaction(owner, account["id"], "-4.99", date=day, description="Daily paper")
+    detected = await data("mutation { detectRecurring { newSuggestions { id } } }", user_id=owner)
+    await data(
+        """mutation($a: ID!) { reconcileAccount(input: {id: $a, statementDate: "2026-03-31",
+             statementBalance: "7.00"}) { newlyClearedCount } }""",
+        {"a": account["id"]},
+        user_id=owner,
+    )
+    group = await data("{ categoryGroups { id } }", user_id=owner)
     ids = {
         "account": account["id"],
+        "recurring": detected["detectRecurring"]["newSuggestions"][0]["id"],
         "category": categories["Dining"],
+        "other_category": categories["Groceries"],
+        "group": group["categoryGroups"][0]["id"],
         "transaction": manual["id"],
         "budget": budget["setBudget"]["budget"]["id"],
         "goal": goal["createGoal"]["goal"]["id"],
@@ -72,6 +95,7 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     owner, ids = await _owner_with_everything()
     intruder = await new_user()
     intruders_account = (await create_account(intruder))["id"]
+    intruders = await category_ids(intruder)
     before = await data(EVERYTHING, user_id=owner)
     create = """mutation($i: CreateTransactionInput!) {
       createTransaction(input: $i) { transaction { id } } }"""
@@ -85,6 +109,25 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     listing = "query($f: TransactionFilter) { transactions(filter: $f) { totalCount } }"
     forget = """mutation($i: DeleteExchangeRateInput!) { deleteExchangeRate(input: $i) {
       deletedExchangeRateId } }"""
+    create_category = """mutation($i: CreateCategoryInput!) {
+      createCategory(input: $i) { category { id } } }"""
+    update_category = """mutation($i: UpdateCategoryInput!) {
+      updateCategory(input: $i) { category { id } } }"""
+    update_group = """mutation($i: UpdateCategoryGroupInput!) {
+      updateCategoryGroup(input: $i) { categoryGroup { id } } }"""
+    delete_group = """mutation($i: DeleteCategoryGroupInput!) {
+      deleteCategoryGroup(input: $i) { deletedCategoryGroupId } }"""
+    merge = """mutation($i: MergeCategoriesInput!) {
+      mergeCategories(input: $i) { mergedCategoryId } }"""
+    delete_category = """mutation($i: DeleteCategoryInput!) {
+      deleteCategory(input: $i) { deletedCategoryId } }"""
+    move = """mutation($i: MoveBudgetInput!) { moveBudget(input: $i) { fromBudget { id } } }"""
+    moving = {
+        "fromCategoryId": intruders["Dining"],
+        "toCategoryId": intruders["Groceries"],
+        "month": "2026-03",
+        "amount": "1",
+    }
     attempts: list[tuple[str, dict[str, Any]]] = [
         (create, {"i": {**entry, "accountId": ids["account"]}}),
         (create, {"i": {**entry, "accountId": intruders_account, "categoryId": ids["category"]}}),
@@ -95,13 +138,79 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (listing, {"f": {"accountId": ids["account"]}}),
         (listing, {"f": {"categoryId": ids["category"]}}),
         (forget, {"i": {"id": ids["rate"]}}),
+        (update_category, {"i": {"id": ids["category"], "name": "Mine"}}),
+        (update_category, {"i": {"id": intruders["Dining"], "groupId": ids["group"]}}),
+        (create_category, {"i": {"name": "Mine", "groupId": ids["group"]}}),
+        (update_group, {"i": {"id": ids["group"], "name": "Mine"}}),
+        (delete_group, {"i": {"id": ids["group"]}}),
+        (merge, {"i": {"sourceId": ids["category"], "targetId": intruders["Dining"]}}),
+        (merge, {"i": {"sourceId": intruders["Dining"], "targetId": ids["category"]}}),
+        (merge, {"i": {"sourceId": ids["category"], "targetId": ids["other_category"]}}),
+        (delete_category, {"i": {"id": ids["category"]}}),
+        (move, {"i": {**moving, "fromCategoryId": ids["category"]}}),
+        (move, {"i": {**moving, "toCategoryId": ids["category"]}}),
         # A valid id of the wrong kind is just as unknown.
+        (update_category, {"i": {"id": intruders["Dining"], "groupId": intruders["Rent"]}}),
         (delete, {"t": ids["budget"]}),
         (contribute, {"g": ids["account"]}),
         (forget, {"i": {"id": ids["goal"]}}),
     ]
+    attempts += [
+        (
+            "mutation($t: ID!) { confirmRecurring(input: {id: $t}) { recurringSeries { id } } }",
+            {"t": ids["recurring"]},
+        ),
+        (
+            "mutation($t: ID!) { dismissRecurring(input: {id: $t}) { recurringSeries { id } } }",
+            {"t": ids["recurring"]},
+        ),
+        (
+            """mutation($t: ID!) { updateRecurring(input: {id: $t, name: "mine"}) {
+                 recurringSeries { id } } }""",
+            {"t": ids["recurring"]},
+        ),
+        (
+            "mutation($t: ID!) { deleteRecurring(input: {id: $t}) { deletedRecurringSeriesId } }",
+            {"t": ids["recurring"]},
+        ),
+        ("query($t: ID!) { recurring(id: $t) { id } }", {"t": ids["recurring"]}),
+        ("query($t: ID!) { node(id: $t) { id } }", {"t": ids["recurring"]}),
+    ]
+    account_id, goal_id = {"id": ids["account"]}, {"id": ids["goal"]}
+    statement = {"statementDate": "2026-03-31", "statementBalance": "0"}
+    reconcile = """mutation($i: ReconcileAccountInput!) { reconcileAccount(input: $i) {
+      newlyClearedCount } }"""
+    fund = """mutation($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }"""
+    attempts += [
+        ("mutation($i: UpdateAccountInput!) { updateAccount(input: $i) { account { id } } }",
+         {"i": {**account_id, "name": "Mine now", "institutionLabel": "x"}}),
+        ("mutation($i: CloseAccountInput!) { closeAccount(input: $i) { account { id } } }",
+         {"i": account_id}),
+        ("mutation($i: ReopenAccountInput!) { reopenAccount(input: $i) { account { id } } }",
+         {"i": account_id}),
+        ("mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) { deletedAccountId } }",
+         {"i": account_id}),
+        (reconcile, {"i": {**account_id, **statement}}),
+        (reconcile, {"i": {"id": intruders_account, "transactionIds": [ids["transaction"]],
+                           **statement}}),
+        ("""mutation($i: SetTransactionsClearedInput!) { setTransactionsCleared(input: $i) {
+              transactions { id } } }""", {"i": {"ids": [ids["transaction"]], "cleared": True}}),
+        ("mutation($i: UpdateGoalInput!) { updateGoal(input: $i) { goal { id } } }",
+         {"i": {**goal_id, "targetDate": None, "name": "x"}}),
+        ("mutation($i: PauseGoalInput!) { pauseGoal(input: $i) { goal { id } } }", {"i": goal_id}),
+        ("mutation($i: ResumeGoalInput!) { resumeGoal(input: $i) { goal { id } } }",
+         {"i": goal_id}),
+        ("mutation($i: DeleteGoalInput!) { deleteGoal(input: $i) { deletedGoalId } }",
+         {"i": goal_id}),
+        (fund, {"i": {"name": "x", "targetAmount": "1", "funding": "ACCOUNT",
+                      "accountId": ids["account"]}}),
+        (fund, {"i": {"name": "x", "targetAmount": "1", "funding": "CATEGORY",
+                      "categoryId": ids["category"]}}),
+    ]  # fmt: skip
     attempts.append(("query($t: ID!) { exchangeRate(id: $t) { id } }", {"t": ids["rate"]}))
     attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["rate"]}))
+    attempts.append(("query($t: ID!) { categoryGroup(id: $t) { id } }", {"t": ids["group"]}))
+    attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids["group"]}))
     for kind in ("account", "transaction", "category", "budget", "goal"):
         attempts.append((f"query($t: ID!) {{ {kind}(id: $t) {{ id }} }}", {"t": ids[kind]}))
         attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids[kind]}))
@@ -115,6 +224,9 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     assert seen["transactions"]["totalCount"] == 0
     assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []
     assert seen["exchangeRates"]["edges"] == []
+    assert seen["recurringSeries"]["totalCount"] == 0
+    assert seen["upcomingBills"] == []
+    assert before["recurringSeries"]["totalCount"] == 1
     assert {point["income"]["amount"] for point in seen["cashFlow"]} == {"0.00"}
     assert {point["amount"]["amount"] for point in seen["netWorth"]} == {"0.00"}
     assert {category["id"] for category in seen["categories"]}.isdisjoint(

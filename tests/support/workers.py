@@ -15,6 +15,7 @@ import dramatiq
 import pytest
 from dramatiq.asyncio import get_event_loop_thread
 
+from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
 from shared.messaging import broker, start_worker
 
@@ -38,3 +39,9 @@ def notifier_worker(smtp_server: Any) -> Iterator[None]:
 async def drain(queue: str) -> None:
     """Wait until the workers have handled every message queued on `queue`."""
     await asyncio.to_thread(broker.join, queue, timeout=60_000)
+
+
+@pytest.fixture(scope="module")
+def ledger_worker() -> Iterator[None]:
+    """A real worker draining the ledger's queue (file imports) while the module runs."""
+    yield from _worker_for(ledger_api.QUEUE)

@@ -11,7 +11,11 @@ from tally.actors import SERVICE_QUEUES, load_actors
 
 
 def test_workers_drain_the_queues_the_services_name() -> None:
-    assert SERVICE_QUEUES == {"sync": sync_api.QUEUE, "notifier": notifier_api.QUEUE}
+    assert SERVICE_QUEUES == {
+        "ledger": ledger_api.QUEUE,
+        "sync": sync_api.QUEUE,
+        "notifier": notifier_api.QUEUE,
+    }
 
 
 def test_loading_the_actors_subscribes_the_notifier_to_the_ledgers_changes() -> None:

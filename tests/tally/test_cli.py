@@ -34,11 +34,11 @@ def test_a_worker_for_a_service_without_a_queue_is_refused_with_the_choices(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with pytest.raises(SystemExit) as exit_:
-        build_parser().parse_args(["worker", "ledger"])
+        build_parser().parse_args(["worker", "gateway"])
     assert exit_.value.code == 2
     error = capsys.readouterr().err
-    assert "invalid choice: 'ledger'" in error
-    assert "notifier" in error and "sync" in error
+    assert "invalid choice: 'gateway'" in error
+    assert "ledger" in error and "notifier" in error and "sync" in error
 
 
 def test_the_mounted_emulator_calls_back_only_to_loopback_and_the_public_address() -> None:

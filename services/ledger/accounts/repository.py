@@ -1,22 +1,27 @@
-"""Queries of accounts and their balances, each scoped by the owning user."""
+"""Queries of accounts, their balances and reconciliations, each scoped by the owning user."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, delete, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
-from services.ledger.models import Account, Transaction
-from shared.sql import rows_in_chunks
+from services.ledger.models import Account, Goal, Import, Reconciliation, Transaction
+from shared.sql import chunked, rows_in_chunks
 
 
-async def accounts_for_user(session: AsyncSession, user_id: uuid.UUID) -> list[Account]:
-    result = await session.scalars(
-        select(Account).where(Account.user_id == user_id).order_by(Account.created_at, Account.id)
-    )
+async def accounts_for_user(
+    session: AsyncSession, user_id: uuid.UUID, *, open_only: bool = False
+) -> list[Account]:
+    statement = select(Account).where(Account.user_id == user_id)
+    if open_only:
+        statement = statement.where(Account.closed_at.is_(None))
+    result = await session.scalars(statement.order_by(Account.created_at, Account.id))
     return list(result)
 
 
@@ -62,3 +67,180 @@ async def transaction_sums_by_account(
         ),
     )
     return {account_id: int(total) for account_id, total in sums}
+
+
+@dataclass(frozen=True)
+class AccountSums:
+    """An account's transactions summed in minor units of its currency: all of them, and
+    those cleared."""
+
+    total: int
+    cleared: int
+
+
+async def sums_with_cleared_by_account(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, AccountSums]:
+    cleared_amount = case((Transaction.cleared, Transaction.amount_minor), else_=0)
+    sums = await rows_in_chunks(
+        session,
+        account_ids,
+        lambda chunk: (
+            select(
+                Transaction.account_id,
+                func.sum(Transaction.amount_minor),
+                func.sum(cleared_amount),
+            )
+            .where(Transaction.user_id == user_id, Transaction.account_id.in_(chunk))
+            .group_by(Transaction.account_id)
+        ),
+    )
+    return {
+        account_id: AccountSums(int(total), int(cleared or 0))
+        for account_id, total, cleared in sums
+    }
+
+
+async def daily_sums_by_account(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID], until: dt.date
+) -> list[tuple[uuid.UUID, dt.date, int]]:
+    """(account, day, net) of these accounts' transactions dated up to `until`."""
+    found = await rows_in_chunks(
+        session,
+        account_ids,
+        lambda chunk: (
+            select(Transaction.account_id, Transaction.date, func.sum(Transaction.amount_minor))
+            .where(
+                Transaction.user_id == user_id,
+                Transaction.account_id.in_(chunk),
+                Transaction.date <= until,
+            )
+            .group_by(Transaction.account_id, Transaction.date)
+        ),
+    )
+    return [(account_id, day, int(total)) for account_id, day, total in found]
+
+
+async def last_transaction_date(
+    session: AsyncSession, user_id: uuid.UUID, account_id: uuid.UUID
+) -> dt.date | None:
+    return await session.scalar(
+        select(func.max(Transaction.date)).where(
+            Transaction.user_id == user_id, Transaction.account_id == account_id
+        )
+    )
+
+
+async def goal_names_funded_by(
+    session: AsyncSession, user_id: uuid.UUID, account_id: uuid.UUID
+) -> list[str]:
+    """The names of the user's goals whose funding names the account (whatever it is now)."""
+    found = await session.scalars(
+        select(Goal.name)
+        .where(Goal.user_id == user_id, Goal.account_id == account_id)
+        .order_by(Goal.name)
+    )
+    return list(found)
+
+
+async def transaction_ids_and_dates(
+    session: AsyncSession, user_id: uuid.UUID, account_id: uuid.UUID
+) -> list[tuple[uuid.UUID, dt.date]]:
+    found = await session.execute(
+        select(Transaction.id, Transaction.date).where(
+            Transaction.user_id == user_id, Transaction.account_id == account_id
+        )
+    )
+    return [(transaction_id, day) for transaction_id, day in found]
+
+
+async def delete_account_with_history(session: AsyncSession, account: Account) -> None:
+    """The account, its transactions, reconciliations and file imports, in set-based statements
+    (an account may hold years of transactions: one DELETE, not a row at a time)."""
+    # An import's parts and staged rows go with it (their foreign keys cascade).
+    await session.execute(
+        delete(Import).where(Import.user_id == account.user_id, Import.account_id == account.id)
+    )
+    await session.execute(
+        delete(Reconciliation).where(
+            Reconciliation.user_id == account.user_id, Reconciliation.account_id == account.id
+        )
+    )
+    await session.execute(
+        delete(Transaction).where(
+            Transaction.user_id == account.user_id, Transaction.account_id == account.id
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    await rows.delete(session, [account])
+
+
+async def clear_up_to(
+    session: AsyncSession, account: Account, day: dt.date, moment: dt.datetime
+) -> int:
+    """Mark cleared every uncleared, posted transaction of the account dated up to `day`; how
+    many."""
+    result = await session.execute(
+        update(Transaction)
+        .where(
+            Transaction.user_id == account.user_id,
+            Transaction.account_id == account.id,
+            Transaction.cleared.is_(False),
+            Transaction.pending.is_(False),
+            Transaction.date <= day,
+        )
+        .values(cleared=True, cleared_at=moment),
+        execution_options={"synchronize_session": False},
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ReconciliationHistory:
+    """An account's latest reconciliation, and when one last balanced (difference zero)."""
+
+    latest: Reconciliation | None
+    last_balanced_at: dt.datetime | None
+
+
+async def reconciliation_histories(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, ReconciliationHistory]:
+    """Two queries per 500 accounts: each one's latest reconciliation (a window function ranks
+    them), and the moment of the last balanced one."""
+    latest: dict[uuid.UUID, Reconciliation] = {}
+    balanced_at: dict[uuid.UUID, dt.datetime] = {}
+    for chunk in chunked(account_ids):
+        ranked = (
+            select(
+                Reconciliation.id,
+                func.row_number()
+                .over(
+                    partition_by=Reconciliation.account_id,
+                    order_by=(Reconciliation.created_at.desc(), Reconciliation.id.desc()),
+                )
+                .label("rank"),
+            )
+            .where(Reconciliation.user_id == user_id, Reconciliation.account_id.in_(chunk))
+            .subquery()
+        )
+        for row in await session.scalars(
+            select(Reconciliation)
+            .join(ranked, ranked.c.id == Reconciliation.id)
+            .where(ranked.c.rank == literal_column("1"))
+        ):
+            latest[row.account_id] = row
+        balanced = await session.execute(
+            select(Reconciliation.account_id, func.max(Reconciliation.created_at))
+            .where(
+                Reconciliation.user_id == user_id,
+                Reconciliation.account_id.in_(chunk),
+                Reconciliation.statement_balance_minor == Reconciliation.cleared_balance_minor,
+            )
+            .group_by(Reconciliation.account_id)
+        )
+        balanced_at.update((account_id, moment) for account_id, moment in balanced)
+    return {
+        account_id: ReconciliationHistory(latest.get(account_id), balanced_at.get(account_id))
+        for account_id in account_ids
+    }

@@ -184,7 +184,8 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
         row.provider_account_id: row
         for row in await account_service.accounts_of_items(session, user_id, [item_ref], lock=True)
     }
-    category_ids = {c.name: c.id for c in await category_service.list_categories(session, user_id)}
+    # Hints name default categories: each lands in the category the user made of it.
+    category_ids = await category_service.hint_targets(session, user_id)
     # Everything is checked before the first write. One entry per provider id (the last
     # report wins); pending ones first, so a posted one finds the pending row it replaces.
     latest = {tx.provider_transaction_id: tx for tx in [*batch.added, *batch.modified]}

@@ -1,1 +1,3 @@
-"""Savings goals: targets, contributions toward them, progress and a projected date."""
+"""Savings goals: targets, what funds them (contributions, an account, a budget category),
+their changes (service.py), and progress, projection and what is needed each month to reach
+the target date (progress.py)."""

@@ -17,13 +17,26 @@ from services.ledger.graphql.accounts import (
     resolve_account,
 )
 from services.ledger.graphql.budgets import Budget, BudgetMutations, BudgetQueries, resolve_budget
-from services.ledger.graphql.categories import Category, CategoryQueries, resolve_category
+from services.ledger.graphql.categories import (
+    Category,
+    CategoryMutations,
+    CategoryQueries,
+    resolve_category,
+    resolve_category_group,
+)
 from services.ledger.graphql.currencies import (
     CurrencyMutations,
     CurrencyQueries,
     resolve_exchange_rate,
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
+from services.ledger.graphql.imports import ImportMutations, ImportQueries, resolve_import_job
+from services.ledger.graphql.reconciliation import ReconciliationMutations
+from services.ledger.graphql.recurring import (
+    RecurringMutations,
+    RecurringQueries,
+    resolve_recurring_series,
+)
 from services.ledger.graphql.reports import (
     CashFlowPoint,
     CategorySpending,
@@ -49,11 +62,23 @@ Query = merge_types(
         GoalQueries,
         ReportQueries,
         CurrencyQueries,
+        ImportQueries,
+        RecurringQueries,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, TransactionMutations, BudgetMutations, GoalMutations, CurrencyMutations),
+    (
+        AccountMutations,
+        TransactionMutations,
+        BudgetMutations,
+        GoalMutations,
+        CurrencyMutations,
+        ImportMutations,
+        RecurringMutations,
+        ReconciliationMutations,
+        CategoryMutations,
+    ),
 )
 
 NODES: dict[str, NodeResolver] = {
@@ -62,7 +87,10 @@ NODES: dict[str, NodeResolver] = {
     "Category": resolve_category,
     "ExchangeRate": resolve_exchange_rate,
     "Goal": resolve_goal,
+    "ImportJob": resolve_import_job,
     "Transaction": resolve_transaction,
+    "RecurringSeries": resolve_recurring_series,
+    "CategoryGroup": resolve_category_group,
 }
 
 __all__ = [

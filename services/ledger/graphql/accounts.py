@@ -1,22 +1,66 @@
-"""The Account type (its balance resolves through the request's loaders), the `accounts` query
-and the `createAccount` mutation. `load_item_accounts` serves other services' types, such as
-sync's `LinkedInstitution.accounts`."""
+"""The Account type (its balances and reconciliation resolve through the request's loaders),
+the `accounts` and `account` queries, and the create, update, close, reopen and delete
+mutations. `load_item_accounts` serves other services' types, such as sync's
+`LinkedInstitution.accounts`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
 from services.ledger import models
+from services.ledger.accounts import reconciliation as reconciliation_service
 from services.ledger.accounts import service as account_service
 from services.ledger.graphql import loaders
-from services.ledger.graphql.inputs import AccountType, CreateAccountInput
+from services.ledger.graphql.inputs import (
+    AccountType,
+    CloseAccountInput,
+    CreateAccountInput,
+    DeleteAccountInput,
+    ReopenAccountInput,
+    UpdateAccountInput,
+)
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
 from shared.graphql import INPUT, Info, MoneyType, Node
 from shared.ids import decode_id, encode_id
+from shared.money import Money
+
+
+@strawberry.type(
+    name="Reconciliation",
+    description="An account matched against a bank statement: the statement's closing balance "
+    "and the account's cleared balance once the user marked what the statement shows.",
+)
+class Reconciliation:
+    statement_date: dt.date = strawberry.field(description="The statement's closing day.")
+    statement_balance: MoneyType = strawberry.field(
+        description="The statement's closing balance, in the account's currency."
+    )
+    cleared_balance: MoneyType = strawberry.field(
+        description="The account's cleared balance when it was reconciled."
+    )
+    difference: MoneyType = strawberry.field(
+        description="The statement's balance less the cleared balance: zero when they agree; "
+        "otherwise what is left to find (a missing or uncleared transaction, a wrong amount)."
+    )
+    balanced: bool = strawberry.field(description="Whether the difference is zero.")
+    reconciled_at: dt.datetime = strawberry.field(description="When the user reconciled it.")
+
+    @classmethod
+    def from_row(cls, row: models.Reconciliation) -> Reconciliation:
+        difference = reconciliation_service.difference_of(row)
+        return cls(
+            statement_date=row.statement_date,
+            statement_balance=MoneyType.of(Money(row.statement_balance_minor, row.currency)),
+            cleared_balance=MoneyType.of(Money(row.cleared_balance_minor, row.currency)),
+            difference=MoneyType.of(difference),
+            balanced=difference.minor == 0,
+            reconciled_at=row.created_at,
+        )
 
 
 @strawberry.type(name="Account", description="Where money is kept: recorded by hand or linked.")
@@ -26,6 +70,17 @@ class Account(Node):
     currency: str = strawberry.field(description="ISO 4217 code of everything in it.")
     mask: str | None = strawberry.field(description="Last digits of a bank account's number.")
     linked: bool = strawberry.field(description="Whether the account comes from a linked bank.")
+    institution_label: str | None = strawberry.field(
+        description="Where the account is held, in the user's words; null if they did not say."
+    )
+    closed_at: dt.datetime | None = strawberry.field(
+        description="When the user closed it; null while it is open. A closed account keeps its "
+        "history, is left out of `accounts` unless asked for, and takes no new manual "
+        "transactions."
+    )
+    closed_on: dt.date | None = strawberry.field(
+        description="The day it closed: net worth counts it up to the day before."
+    )
     row: strawberry.Private[models.Account]
 
     @classmethod
@@ -37,6 +92,9 @@ class Account(Node):
             currency=row.currency,
             mask=row.mask,
             linked=row.item_ref is not None,
+            institution_label=row.institution_label,
+            closed_at=row.closed_at,
+            closed_on=row.closed_on,
             row=row,
         )
 
@@ -48,6 +106,26 @@ class Account(Node):
         if account_service.balance_needs_transactions(self.row):
             total = await loaders.transaction_sums(info).load(self.row.id)
         return MoneyType.of(account_service.balance_of(self.row, total))
+
+    @strawberry.field
+    async def cleared_balance(self, info: Info) -> MoneyType:
+        """The balance less every transaction not cleared yet (pending ones never are): what a
+        bank statement should show once every transaction on it is cleared."""
+        sums = await loaders.account_sums(info).load(self.row.id)
+        return MoneyType.of(account_service.cleared_balance_of(self.row, sums))
+
+    @strawberry.field
+    async def last_reconciliation(self, info: Info) -> Reconciliation | None:
+        """The latest reconciliation against a statement, balanced or not; null before the
+        first."""
+        history = await loaders.reconciliation_histories(info).load(self.row.id)
+        return Reconciliation.from_row(history.latest) if history.latest is not None else None
+
+    @strawberry.field
+    async def last_reconciled_at(self, info: Info) -> dt.datetime | None:
+        """When a reconciliation last balanced (its difference was zero); null before."""
+        history = await loaders.reconciliation_histories(info).load(self.row.id)
+        return history.last_balanced_at
 
 
 async def load_account(info: Info, account_id: uuid.UUID) -> Account:
@@ -78,14 +156,50 @@ class CreateAccountPayload:
     account: Account = strawberry.field(description="The new account.")
 
 
+@strawberry.type(description="What updateAccount changed.")
+class UpdateAccountPayload:
+    account: Account = strawberry.field(description="The account as it is now.")
+
+
+@strawberry.type(description="What closeAccount changed.")
+class CloseAccountPayload:
+    account: Account = strawberry.field(description="The closed account.")
+
+
+@strawberry.type(description="What reopenAccount changed.")
+class ReopenAccountPayload:
+    account: Account = strawberry.field(description="The open account.")
+
+
+@strawberry.type(description="What deleteAccount removed.")
+class DeleteAccountPayload:
+    deleted_account_id: strawberry.ID = strawberry.field(
+        description="The id of the account that is gone."
+    )
+    deleted_transaction_count: int = strawberry.field(
+        description="How many of its transactions went with it."
+    )
+
+
 @strawberry.type
 class AccountQueries:
     @strawberry.field
-    async def accounts(self, info: Info) -> list[Account]:
-        """The caller's accounts, oldest first."""
+    async def accounts(
+        self,
+        info: Info,
+        include_closed: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Whether closed accounts are listed too (not if null)."
+            ),
+        ] = False,
+    ) -> list[Account]:
+        """The caller's accounts, oldest first: the open ones, unless includeClosed."""
         user_id = info.context.require_user()
         async with read_session() as session:
-            rows = await account_service.list_accounts(session, user_id)
+            rows = await account_service.list_accounts(
+                session, user_id, open_only=not include_closed
+            )
         return [Account.from_row(row) for row in rows]
 
     @strawberry.field
@@ -112,5 +226,63 @@ class AccountMutations:
                 type=str(input.type.value),
                 currency=input.currency,
                 opening_balance=input.opening_balance,
+                institution_label=input.institution_label,
             )
         return CreateAccountPayload(account=Account.from_row(row))
+
+    @strawberry.mutation
+    async def update_account(
+        self, info: Info, input: Annotated[UpdateAccountInput, INPUT]
+    ) -> UpdateAccountPayload:
+        """Change an account: its name, type, institution label or opening balance."""
+        user_id = info.context.require_user()
+        account_id = decode_id("Account", input.id, "input.id")
+        account_type = _kept(input.type)
+        changes = account_service.AccountChanges(
+            name=_kept(input.name),
+            type=str(account_type.value) if isinstance(account_type, AccountType) else account_type,
+            institution_label=_kept(input.institution_label),
+            opening_balance=_kept(input.opening_balance),
+        )
+        async with unit_of_work() as work:
+            row = await account_service.update_account(work, user_id, account_id, changes)
+        return UpdateAccountPayload(account=Account.from_row(row))
+
+    @strawberry.mutation
+    async def close_account(
+        self, info: Info, input: Annotated[CloseAccountInput, INPUT]
+    ) -> CloseAccountPayload:
+        """Close an account, keeping its history (closing a closed one changes nothing)."""
+        user_id = info.context.require_user()
+        account_id = decode_id("Account", input.id, "input.id")
+        async with unit_of_work() as work:
+            row = await account_service.close_account(
+                work, user_id, account_id, closed_on=input.date, as_of=info.context.today()
+            )
+        return CloseAccountPayload(account=Account.from_row(row))
+
+    @strawberry.mutation
+    async def reopen_account(
+        self, info: Info, input: Annotated[ReopenAccountInput, INPUT]
+    ) -> ReopenAccountPayload:
+        """Open a closed account again (an open one stays as it is)."""
+        user_id = info.context.require_user()
+        account_id = decode_id("Account", input.id, "input.id")
+        async with unit_of_work() as work:
+            row = await account_service.reopen_account(work, user_id, account_id)
+        return ReopenAccountPayload(account=Account.from_row(row))
+
+    @strawberry.mutation
+    async def delete_account(
+        self, info: Info, input: Annotated[DeleteAccountInput, INPUT]
+    ) -> DeleteAccountPayload:
+        """Delete a manual account with all its transactions, for good."""
+        user_id = info.context.require_user()
+        account_id = decode_id("Account", input.id, "input.id")
+        async with unit_of_work() as work:
+            removed = await account_service.delete_account(work, user_id, account_id)
+        return DeleteAccountPayload(deleted_account_id=input.id, deleted_transaction_count=removed)
+
+
+def _kept(value: Any) -> Any:
+    return account_service.KEEP if value is strawberry.UNSET else value

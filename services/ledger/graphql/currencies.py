@@ -13,8 +13,10 @@ from typing import Annotated
 import strawberry
 
 from services.ledger import models
+from services.ledger.budgets import month_view
 from services.ledger.currencies import service as currency_service
 from services.ledger.currencies.conversion import MissingRate
+from services.ledger.graphql.inputs import BudgetStyle
 from shared.db import read_session, unit_of_work
 from shared.graphql import Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
@@ -28,6 +30,13 @@ class LedgerSettings:
         description="ISO 4217 code of the currency budgets and reports count in; transactions "
         "in other currencies are converted into it at the user's exchange rates."
     )
+
+    @strawberry.field
+    async def budget_style(self, info: Info) -> BudgetStyle:
+        """How the user budgets: LIMITS or ENVELOPE (setBudgetStyle changes it)."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            return BudgetStyle(await month_view.budget_style(session, user_id))
 
 
 @strawberry.type(

@@ -33,6 +33,11 @@ class CreateAccountInput:
     opening_balance: Decimal | None = strawberry.field(
         default=None, description="The balance before the first recorded transaction; 0 if null."
     )
+    institution_label: str | None = strawberry.field(
+        default=None,
+        description='Where the account is held, in the user\'s words (e.g. "Credit union"), '
+        "up to 100 characters; none if null.",
+    )
 
 
 @strawberry.input(description="A transaction recorded by hand in one of the caller's accounts.")
@@ -104,6 +109,25 @@ class SetBudgetInput:
     )
 
 
+@strawberry.enum(description="How a goal is funded: what counts as saved toward it.")
+class GoalFunding(Enum):
+    CONTRIBUTIONS = strawberry.enum_value(
+        "contributions", description="The money the user puts aside for it (contributeToGoal)."
+    )
+    ACCOUNT = strawberry.enum_value(
+        "account", description="The balance of one of the user's accounts, in its currency."
+    )
+    CATEGORY = strawberry.enum_value(
+        "category",
+        description="A budget category's envelope since the goal started counting it: what was "
+        "budgeted for it, month by month through the current one, plus the net of its "
+        "transactions over those days (spending lowers it, refunds and money in raise it).",
+    )
+
+
+GOAL_FUNDING_DEFAULT = GoalFunding.CONTRIBUTIONS
+
+
 @strawberry.input(description="Something to save toward.")
 class CreateGoalInput:
     name: str = strawberry.field(description="What the goal is, up to 100 characters.")
@@ -115,6 +139,20 @@ class CreateGoalInput:
     target_date: dt.date | None = strawberry.field(
         default=None, description="When the user wants to have it, today or later."
     )
+    funding: GoalFunding = strawberry.field(
+        default=GOAL_FUNDING_DEFAULT,
+        description="What counts as saved toward it; CONTRIBUTIONS unless told.",
+    )
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="With ACCOUNT funding: the caller's open account whose balance counts, in "
+        "the goal's currency (the goal takes the account's currency when `currency` is null).",
+    )
+    category_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="With CATEGORY funding: the caller's category whose budgets, less what was "
+        "spent in it, count (the goal is then in the base currency).",
+    )
 
 
 @strawberry.input(description="Money put aside for a goal.")
@@ -123,4 +161,349 @@ class ContributeToGoalInput:
     amount: Decimal = strawberry.field(description="How much, more than zero.")
     date: dt.date | None = strawberry.field(
         default=None, description="When; defaults to the caller's today, in their time zone."
+    )
+
+
+@strawberry.enum(description="How often a series recurs.")
+class RecurringInterval(Enum):
+    WEEKLY = strawberry.enum_value("weekly", description="Every 7 days.")
+    BIWEEKLY = strawberry.enum_value("biweekly", description="Every 14 days.")
+    MONTHLY = strawberry.enum_value(
+        "monthly",
+        description="Every calendar month on the same day; a series on the 29th-31st falls on "
+        "the last day of shorter months.",
+    )
+    QUARTERLY = strawberry.enum_value(
+        "quarterly", description="Every 3 calendar months on the same day (as monthly)."
+    )
+    YEARLY = strawberry.enum_value(
+        "yearly", description="Every year on the same day (29 February: the 28th otherwise)."
+    )
+
+
+@strawberry.enum(description="The user's verdict on a recurring series.")
+class RecurringStatus(Enum):
+    SUGGESTED = strawberry.enum_value(
+        "suggested",
+        description="Found by detection, not yet confirmed: the next detection removes it if "
+        "it no longer recurs.",
+    )
+    CONFIRMED = strawberry.enum_value(
+        "confirmed", description="Confirmed (or corrected) by the user: kept until deleted."
+    )
+    DISMISSED = strawberry.enum_value(
+        "dismissed",
+        description="Not a series to the user: not suggested again unless it starts recurring "
+        "at another interval.",
+    )
+
+
+@strawberry.enum(description="Which way a recurring series moves money.")
+class RecurringDirection(Enum):
+    MONEY_OUT = strawberry.enum_value("out", description="Bills and subscriptions.")
+    MONEY_IN = strawberry.enum_value("in", description="Income, such as a salary.")
+
+
+@strawberry.input(description="How far back detection reads the history.")
+class DetectRecurringInput:
+    months: int | None = strawberry.field(
+        default=None, description="Months of history to read, 3..24; 18 when null."
+    )
+
+
+@strawberry.input(description="The series to confirm.")
+class ConfirmRecurringInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
+
+
+@strawberry.input(description="The series to dismiss.")
+class DismissRecurringInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
+
+
+@strawberry.input(
+    description="The user's corrections of a series. Omitted fields stay as they are; null "
+    "goes back to what detection found."
+)
+class UpdateRecurringInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A name of the user's, up to 100 characters."
+    )
+    interval: RecurringInterval | None = strawberry.field(
+        default=strawberry.UNSET, description="How often it really recurs."
+    )
+    expected_amount: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What it really amounts to, in the series' currency, signed like its "
+        "transactions (negative for money out), not zero.",
+    )
+
+
+@strawberry.input(description="The series to delete.")
+class DeleteRecurringInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's series.")
+
+
+@strawberry.input(
+    description="Omitted fields stay as they are. A linked account's name, type and opening "
+    "balance come from the bank (each sync writes them again) and are refused."
+)
+class UpdateAccountInput:
+    id: strawberry.ID = strawberry.field(description="The account to change.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new name, up to 100 characters."
+    )
+    type: AccountType | None = strawberry.field(
+        default=strawberry.UNSET, description="A new kind of account."
+    )
+    institution_label: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Where the account is held, in the user's words; null removes it.",
+    )
+    opening_balance: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new balance before the first recorded transaction, in the account's "
+        "currency.",
+    )
+
+
+@strawberry.input(description="The account to close.")
+class CloseAccountInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's accounts.")
+    date: dt.date | None = strawberry.field(
+        default=None,
+        description="The day it closed, from which it leaves net worth: not in the future, not "
+        "before its last transaction; the caller's today if null.",
+    )
+
+
+@strawberry.input(description="The closed account to open again.")
+class ReopenAccountInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's accounts.")
+
+
+@strawberry.input(description="The manual account to delete, with all its transactions.")
+class DeleteAccountInput:
+    id: strawberry.ID = strawberry.field(
+        description="An account recorded by hand (a linked one goes with its bank link) that "
+        "funds no goal."
+    )
+
+
+@strawberry.input(description="A bank statement to match an account against.")
+class ReconcileAccountInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's accounts.")
+    statement_date: dt.date = strawberry.field(
+        description="The statement's closing day, not in the future."
+    )
+    statement_balance: Decimal = strawberry.field(
+        description="The statement's closing balance, in the account's currency."
+    )
+    transaction_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="The account's posted transactions the statement shows, to mark cleared "
+        "(at most 500; an empty list marks none). When null, every uncleared posted "
+        "transaction dated on or before the statement date is marked.",
+    )
+
+
+@strawberry.input(description="Transactions to mark cleared, or not cleared.")
+class SetTransactionsClearedInput:
+    ids: list[strawberry.ID] = strawberry.field(
+        description="The caller's transactions, at most 500 (a pending bank transaction cannot "
+        "be cleared)."
+    )
+    cleared: bool = strawberry.field(description="Whether they match a statement.")
+
+
+@strawberry.input(
+    description="Omitted fields stay as they are; a null targetDate removes it. A new funding, "
+    "or a new account or category for it, counts from the caller's today."
+)
+class UpdateGoalInput:
+    id: strawberry.ID = strawberry.field(description="The goal to change.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new name, up to 100 characters."
+    )
+    target_amount: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new target, more than zero, in the goal's currency.",
+    )
+    target_date: dt.date | None = strawberry.field(
+        default=strawberry.UNSET, description="A new target date, today or later; null removes it."
+    )
+    funding: GoalFunding | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new funding: ACCOUNT needs accountId, CATEGORY needs categoryId.",
+    )
+    account_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="With ACCOUNT funding: the caller's open account in the goal's currency.",
+    )
+    category_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="With CATEGORY funding: one of the caller's categories (the goal must be "
+        "in the base currency).",
+    )
+
+
+@strawberry.input(description="The goal to pause.")
+class PauseGoalInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's goals.")
+
+
+@strawberry.input(description="The paused goal to resume.")
+class ResumeGoalInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's goals.")
+
+
+@strawberry.input(description="The goal to delete, with its contributions.")
+class DeleteGoalInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's goals.")
+
+
+# --- categories and budgeting styles -------------------------------------------------------
+
+
+@strawberry.enum(description="What a category's money means to reports and budgets.")
+class CategoryKind(Enum):
+    EXPENSE = strawberry.enum_value(
+        "expense", description="Spending: budgeted, and counted as expenses in cash flow."
+    )
+    INCOME = strawberry.enum_value(
+        "income",
+        description="Money earned: counted as income in cash flow; in envelope budgeting, "
+        "what there is to assign. Not budgeted.",
+    )
+    TRANSFER = strawberry.enum_value(
+        "transfer",
+        description="Money moved between the user's own accounts (or paying a card or loan): "
+        "left out of cash flow and budgets.",
+    )
+
+
+@strawberry.enum(description="How the user budgets; amounts stay as they are when it changes.")
+class BudgetStyle(Enum):
+    LIMITS = strawberry.enum_value(
+        "limits",
+        description="A limit per category and month; a category with rollover carries what "
+        "is left (or overspent) into the next month.",
+    )
+    ENVELOPE = strawberry.enum_value(
+        "envelope",
+        description="Zero-based: income is assigned to categories until nothing is ready to "
+        "assign; what is left in a category carries on, overspending comes out of the next "
+        "month's ready to assign.",
+    )
+
+
+@strawberry.input(description="A new group to put categories in.")
+class CreateCategoryGroupInput:
+    name: str = strawberry.field(
+        description="Up to 60 characters, unique among the user's groups (ignoring case)."
+    )
+    position: int | None = strawberry.field(
+        default=None, description="Its place among the groups, from 0; last if null."
+    )
+
+
+@strawberry.input(description="What to change about a group; null fields stay as they are.")
+class UpdateCategoryGroupInput:
+    id: strawberry.ID = strawberry.field(description="The group to change.")
+    name: str | None = strawberry.field(default=None, description="A new name.")
+    position: int | None = strawberry.field(
+        default=None, description="A new place among the groups, from 0 (past the end: last)."
+    )
+
+
+@strawberry.input(description="The group to delete; it must hold no category.")
+class DeleteCategoryGroupInput:
+    id: strawberry.ID = strawberry.field(description="The group's id.")
+
+
+@strawberry.input(description="A new category of the user's own.")
+class CreateCategoryInput:
+    name: str = strawberry.field(
+        description="Up to 60 characters, unique among the user's categories (ignoring case)."
+    )
+    group_id: strawberry.ID = strawberry.field(description="The group it goes in.")
+    kind: CategoryKind = strawberry.field(
+        default=CategoryKind.EXPENSE, description="What its money means; EXPENSE if omitted."
+    )
+    position: int | None = strawberry.field(
+        default=None, description="Its place in the group, from 0; last if null."
+    )
+    rollover: bool = strawberry.field(
+        default=False, description="Limits budgeting: whether each month's rest carries on."
+    )
+
+
+@strawberry.input(description="What to change about a category; null fields stay as they are.")
+class UpdateCategoryInput:
+    id: strawberry.ID = strawberry.field(description="The category to change.")
+    name: str | None = strawberry.field(default=None, description="A new name.")
+    group_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Another group to move it to (last there unless a position)."
+    )
+    position: int | None = strawberry.field(
+        default=None, description="A new place in its group, from 0 (past the end: last)."
+    )
+    hidden: bool | None = strawberry.field(
+        default=None,
+        description="Hide it from pickers (it stays on its transactions, budgets and reports), "
+        "or show it again.",
+    )
+    kind: CategoryKind | None = strawberry.field(
+        default=None,
+        description="A new kind; an expense category with budgets other than zero stays one.",
+    )
+    rollover: bool | None = strawberry.field(
+        default=None, description="Limits budgeting: whether each month's rest carries on."
+    )
+
+
+@strawberry.input(description="Two categories of the same kind to make one.")
+class MergeCategoriesInput:
+    source_id: strawberry.ID = strawberry.field(
+        description="The category that goes away; everything of it moves to the target."
+    )
+    target_id: strawberry.ID = strawberry.field(description="The category that stays.")
+
+
+@strawberry.input(description="The category to delete.")
+class DeleteCategoryInput:
+    id: strawberry.ID = strawberry.field(
+        description="Its transactions stay, uncategorized; its budgets are deleted."
+    )
+
+
+@strawberry.input(description="The budgeting style to use from now on.")
+class SetBudgetStyleInput:
+    style: BudgetStyle = strawberry.field(description="LIMITS or ENVELOPE.")
+
+
+@strawberry.input(description="Copy one month's budgets into another month.")
+class CopyBudgetsInput:
+    from_month: Month = strawberry.field(description="The month to copy from.")
+    to_month: Month = strawberry.field(
+        description="The month to copy into (before or ahead): another month."
+    )
+    overwrite: bool = strawberry.field(
+        default=False,
+        description="Whether a category already budgeted in toMonth takes the copied amount "
+        "(false: it keeps its own).",
+    )
+
+
+@strawberry.input(description="Money moved from one category's budget to another's, in a month.")
+class MoveBudgetInput:
+    from_category_id: strawberry.ID = strawberry.field(
+        description="The expense category the money leaves."
+    )
+    to_category_id: strawberry.ID = strawberry.field(description="The expense category it goes to.")
+    month: Month = strawberry.field(description="The month whose budgets change.")
+    amount: Decimal = strawberry.field(
+        description="How much, more than zero and at most what fromCategory has available "
+        "that month, in the base currency."
     )

@@ -13,9 +13,10 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from services.ledger.accounts import reconciliation
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
-from services.ledger.models import Account, Category
+from services.ledger.models import Account, Category, CategoryGroup
 from shared.db import read_session
 from shared.graphql import Context, Info
 
@@ -54,6 +55,24 @@ async def _categories(
     return [found.get(key) for key in ids]
 
 
+async def _category_groups(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[CategoryGroup | None]:
+    found = {row.id: row for row in await category_service.groups_by_ids(session, user_id, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _group_categories(
+    session: AsyncSession, user_id: uuid.UUID, group_ids: list[uuid.UUID]
+) -> list[list[Category]]:
+    by_group: defaultdict[uuid.UUID, list[Category]] = defaultdict(list)
+    for row in await category_service.categories_in_groups(
+        session, user_id, group_ids, include_hidden=True
+    ):
+        by_group[row.group_id].append(row)
+    return [by_group[key] for key in group_ids]
+
+
 async def _transaction_sums(
     session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> list[int]:
@@ -73,6 +92,8 @@ async def _item_accounts(
 _accounts_factory = _loader(_accounts)
 _categories_factory = _loader(_categories)
 _transaction_sums_factory = _loader(_transaction_sums)
+_category_groups_factory = _loader(_category_groups)
+_group_categories_factory = _loader(_group_categories)
 _item_accounts_factory = _loader(_item_accounts)
 
 
@@ -92,3 +113,42 @@ def transaction_sums(info: Info) -> DataLoader[uuid.UUID, int]:
 def item_accounts(info: Info) -> DataLoader[uuid.UUID, list[Account]]:
     """The user's accounts of each linked item (keyed by the sync service's item id)."""
     return info.context.loader("ledger.item_accounts", _item_accounts_factory)
+
+
+async def _account_sums(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[account_service.AccountSums]:
+    sums = await account_service.sums_with_cleared(session, user_id, ids)
+    return [sums.get(key, account_service.AccountSums(0, 0)) for key in ids]
+
+
+async def _reconciliation_histories(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[account_service.ReconciliationHistory]:
+    histories = await reconciliation.reconciliation_histories(session, user_id, ids)
+    return [histories[key] for key in ids]
+
+
+_account_sums_factory = _loader(_account_sums)
+_reconciliation_histories_factory = _loader(_reconciliation_histories)
+
+
+def account_sums(info: Info) -> DataLoader[uuid.UUID, account_service.AccountSums]:
+    """Each account's transactions summed, all and cleared only, in minor units."""
+    return info.context.loader("ledger.account_sums", _account_sums_factory)
+
+
+def reconciliation_histories(
+    info: Info,
+) -> DataLoader[uuid.UUID, account_service.ReconciliationHistory]:
+    """Each account's latest reconciliation and when one last balanced."""
+    return info.context.loader("ledger.reconciliation_histories", _reconciliation_histories_factory)
+
+
+def category_groups(info: Info) -> DataLoader[uuid.UUID, CategoryGroup | None]:
+    return info.context.loader("ledger.category_groups", _category_groups_factory)
+
+
+def group_categories(info: Info) -> DataLoader[uuid.UUID, list[Category]]:
+    """Each group's categories (hidden ones too), in their order."""
+    return info.context.loader("ledger.group_categories", _group_categories_factory)

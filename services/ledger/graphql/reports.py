@@ -103,8 +103,8 @@ class ReportQueries:
         to: Annotated[dt.date, TO],
     ) -> list[CashFlowPoint]:
         """Money in and out per month of the range, in the base currency (other currencies at
-        their converted figure). Transfers between the user's own accounts (the Transfers
-        group) are left out."""
+        their converted figure). Transfers between the user's own accounts (categories of kind
+        TRANSFER, such as the default "Transfers" however renamed) are left out."""
         user_id = info.context.require_user()
         async with read_session() as session:
             reports = await report_service.cash_flow(session, user_id, from_, to)

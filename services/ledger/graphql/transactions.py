@@ -42,6 +42,12 @@ class Transaction(Node):
         description="The amount in the base currency at the rate kept with it; null for a "
         "transaction in the base currency, and while no rate on or before its date exists."
     )
+    cleared: bool = strawberry.field(
+        description="Whether the user matched it against a statement (reconciliation)."
+    )
+    cleared_at: dt.datetime | None = strawberry.field(
+        description="When it was marked cleared; null while it is not."
+    )
     account_id: strawberry.Private[uuid.UUID]
     category_id: strawberry.Private[uuid.UUID | None]
 
@@ -55,6 +61,8 @@ class Transaction(Node):
             pending=row.pending,
             notes=row.notes,
             converted=ConvertedAmount.from_row(row),
+            cleared=row.cleared,
+            cleared_at=row.cleared_at,
             account_id=row.account_id,
             category_id=row.category_id,
         )

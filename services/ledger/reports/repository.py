@@ -36,10 +36,10 @@ async def daily_flows(
     date_from: dt.date,
     date_to: dt.date,
     *,
-    excluded_group: str | None = None,
+    excluded_kind: str | None = None,
 ) -> list[tuple[dt.date, bool, Figures]]:
     """(day, whether money in, figures per currency) of the user's transactions, leaving out
-    those whose category is in `excluded_group`."""
+    those whose category is of `excluded_kind`."""
     # A literal, not a bound parameter: PostgreSQL must see the GROUP BY expression as the
     # selected one, and two parameters ($1, $2) would be two expressions to it.
     money_in = (Transaction.amount_minor > literal_column("0")).label("money_in")
@@ -48,9 +48,9 @@ async def daily_flows(
         Transaction.date >= date_from,
         Transaction.date <= date_to,
     )
-    if excluded_group is not None:
+    if excluded_kind is not None:
         excluded = select(Category.id).where(
-            Category.user_id == user_id, Category.group == excluded_group
+            Category.user_id == user_id, Category.kind == excluded_kind
         )
         statement = statement.where(
             or_(Transaction.category_id.is_(None), Transaction.category_id.not_in(excluded))

@@ -8,6 +8,7 @@ force on the point's date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import uuid
 from collections import defaultdict
@@ -19,6 +20,7 @@ from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 from services.ledger.currencies import service as currency_service
 from services.ledger.currencies.conversion import MissingRate, MissingRates
+from services.ledger.models import CATEGORY_KIND_TRANSFER, Account
 from services.ledger.periods import check_range, month_of, months_between
 from services.ledger.reports import repository
 from shared.money import Money
@@ -66,9 +68,6 @@ async def spending_by_category(
     return spending
 
 
-TRANSFERS_GROUP = "Transfers"
-
-
 @dataclass(frozen=True)
 class CashFlow:
     month: str
@@ -87,8 +86,9 @@ async def cash_flow(
     """Money in and out per calendar month of the range (inclusive; every month, even empty),
     in the base currency.
 
-    Transactions in a category of the Transfers group are left out: moving money between
-    one's own accounts is neither income nor spending. Pending transactions count.
+    Transactions in a transfer category (the default "Transfers", whatever the user renamed
+    it to, and any category they made a transfer) are left out: moving money between one's
+    own accounts is neither income nor spending. Pending transactions count.
     """
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
     base = await currency_service.base_currency(session, user_id)
@@ -96,7 +96,7 @@ async def cash_flow(
     money_out: defaultdict[str, int] = defaultdict(int)
     missing: defaultdict[str, MissingRates] = defaultdict(MissingRates)
     for day, is_in, figures in await repository.daily_flows(
-        session, user_id, date_from, date_to, excluded_group=TRANSFERS_GROUP
+        session, user_id, date_from, date_to, excluded_kind=CATEGORY_KIND_TRANSFER
     ):
         minor = figures.minor_in(base)
         if minor is None:
@@ -130,7 +130,8 @@ async def net_worth(
     session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
 ) -> list[NetWorth]:
     """The sum of the user's account balances at the end of each month of the range (the last
-    point at `to`), in the base currency.
+    point at `to`), in the base currency. A closed account counts up to the day before it
+    closed.
 
     A balance on a day is the opening balance plus the transactions up to that day; for a
     linked account with a bank-reported balance, that balance less the transactions after
@@ -165,19 +166,68 @@ async def net_worth(
     rates = await currency_service.rates_in_force(
         session, user_id, base, currencies - {base}, date_from, date_to
     )
+    closed = await _ClosedAccounts.of(session, user_id, accounts, totals, date_to)
     points = []
     for month in months_between(date_from, date_to):
         for currency, total in by_month[str(month)].items():
             running[currency] += total
         day = min(month.last_day, date_to)
-        amount, unconverted = running[base], []
+        held = closed.counted_on(running, day)
+        amount, unconverted = held[base], []
         for currency in sorted(currencies - {base}):
-            if not running[currency]:
+            if not held[currency]:
                 continue
-            conversion = rates.convert(Money(running[currency], currency), day)
+            conversion = rates.convert(Money(held[currency], currency), day)
             if conversion is None:
-                unconverted.append(Money(running[currency], currency))
+                unconverted.append(Money(held[currency], currency))
             else:
                 amount += conversion.money.minor
         points.append(NetWorth(day, Money(amount, base), tuple(unconverted)))
     return points
+
+
+@dataclass(frozen=True)
+class _ClosedAccounts:
+    """The accounts closed on or before a range's end: each leaves net worth from the day it
+    closed, with whatever balance it had that day."""
+
+    accounts: list[Account]
+    # Per account: its constant part (see net_worth) and its daily nets, by day.
+    constants: dict[uuid.UUID, int]
+    days: dict[uuid.UUID, list[dt.date]]
+    running_sums: dict[uuid.UUID, list[int]]
+
+    @classmethod
+    async def of(
+        cls,
+        session: AsyncSession,
+        user_id: uuid.UUID,
+        accounts: list[Account],
+        totals: dict[uuid.UUID, int],
+        date_to: dt.date,
+    ) -> _ClosedAccounts:
+        closed = [a for a in accounts if a.closed_on is not None and a.closed_on <= date_to]
+        days: defaultdict[uuid.UUID, list[dt.date]] = defaultdict(list)
+        sums: defaultdict[uuid.UUID, list[int]] = defaultdict(list)
+        daily = await account_service.daily_sums_of(
+            session, user_id, [a.id for a in closed], date_to
+        )
+        for account_id, day, total in sorted(daily):
+            days[account_id].append(day)
+            sums[account_id].append((sums[account_id] or [0])[-1] + total)
+        constants = {
+            a.id: account_service.balance_of(a, totals.get(a.id, 0)).minor - totals.get(a.id, 0)
+            for a in closed
+        }
+        return cls(closed, constants, dict(days), dict(sums))
+
+    def counted_on(self, running: dict[str, int], day: dt.date) -> defaultdict[str, int]:
+        """The per-currency balances of `running` less the accounts closed by `day`."""
+        held: defaultdict[str, int] = defaultdict(int, running)
+        for account in self.accounts:
+            if account.closed_on is None or account.closed_on > day:
+                continue
+            index = bisect.bisect_right(self.days.get(account.id, []), day)
+            transactions = self.running_sums[account.id][index - 1] if index else 0
+            held[account.currency] -= self.constants[account.id] + transactions
+        return held

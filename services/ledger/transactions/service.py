@@ -76,7 +76,9 @@ async def create_transaction(
     work: UnitOfWork, user_id: uuid.UUID, new: NewTransaction
 ) -> Transaction:
     session = work.session
-    account = await account_service.require_account(session, user_id, new.account_id)
+    account = await account_service.require_open_account(
+        session, user_id, new.account_id, "input.accountId"
+    )
     day = check_date(new.date, "input.date")
     amount = Money.parse(new.amount, account.currency, "input.amount")
     description = clean_text(new.description, "input.description", max_length=MAX_DESCRIPTION)
