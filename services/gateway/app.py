@@ -16,6 +16,7 @@ from dramatiq.brokers.redis import RedisBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -28,6 +29,7 @@ from services.gateway.errors import INTERNAL_MESSAGE, internal_extensions
 from services.gateway.identity import service as identity
 from services.gateway.metrics import HTTP_REQUESTS
 from services.gateway.schema import build_schema
+from services.gateway.web import WebApp, graphiql_missing
 from services.sync import api as sync_api
 from shared.config import Settings
 from shared.db import read_session
@@ -43,6 +45,13 @@ MAX_BODY_BYTES = 1_000_000
 
 
 class TallyGraphQL(GraphQL[Context, None]):
+    web_app: WebApp | None = None
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL as built with the web app, from this server's own files (Strawberry's page
+        loads it from a CDN, and stays on "Loading..." offline)."""
+        return self.web_app.graphiql_response() if self.web_app else graphiql_missing()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Every failure over HTTP answers as GraphQL: what escapes the schema (building the
         context authenticates against the database) is logged once and masked as INTERNAL."""
@@ -330,16 +339,22 @@ def create_gateway(
     readiness_checks: Mapping[str, ReadinessCheck] | None = None,
 ) -> Starlette:
     """The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the
-    home page, behind the request-id and body-size middleware. The composition root adds
+    web app (or, without a build, the home page), behind the request-id, CORS and body-size
+    middleware. The composition root adds
     what runs beside it (`mounts`), what starts and stops with it (`lifespan`), and what
     /readyz checks beyond the database and the broker (`readiness_checks`, by name)."""
     graphql_view = TallyGraphQL(
         build_schema(environment=settings.env),
         graphql_ide="graphiql" if settings.env == "development" else None,
         allow_queries_via_get=False,
+        # Browsers apply no CORS to websockets: a page elsewhere opens the live socket only
+        # from an origin listed, like its HTTP requests (same-origin pages always may).
+        allowed_origins=settings.cors_origin_list,
     )
+    web_app = WebApp.find(settings.web_dir)
+    graphql_view.web_app = web_app
     routes: list[Route | Mount | WebSocketRoute] = [
-        Route("/", home),
+        *([] if web_app else [Route("/", home)]),
         Route("/healthz", healthz),
         Route("/readyz", readiness(readiness_checks or {})),
         Route("/metrics", metrics),
@@ -347,8 +362,19 @@ def create_gateway(
         WebSocketRoute("/graphql", graphql_view),
         Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
         *mounts,
+        *(web_app.routes() if web_app else []),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    if settings.cors_origin_list:
+        # Tokens travel in the Authorization header, never in cookies: no credentials mode.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            max_age=600,
+        )
     app.add_middleware(RequestIds)
     return app

@@ -160,13 +160,6 @@ def test_every_response_carries_a_request_id(http: httpx.Client) -> None:
     assert echoed.headers["x-request-id"] == "abc123"
 
 
-def test_the_home_page_is_real_html(http: httpx.Client) -> None:
-    response = http.get("/")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    assert "<h1>Tally</h1>" in response.text
-
-
 def test_overlong_documents_are_refused_by_their_token_count(http: httpx.Client) -> None:
     fields = " ".join(["id"] * (MAX_TOKENS + 1))
     body = http.post("/graphql", json={"query": f"{{ categories {{ {fields} }} }}"}).json()
