@@ -44,6 +44,8 @@ FIELD_COSTS = {
     "importExchangeRates": 40,
     "setBaseCurrency": 40,
     "setExchangeRate": 10,
+    # Revokes every linked bank at Plaid and deletes every row of the user.
+    "deleteMyAccount": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -35,7 +35,9 @@ from services.ledger.currencies import service as currency_service
 # Subscribe to it with a shared.events.Subscription in your own api.py.
 from services.ledger.events import TRANSACTIONS_CHANGED
 from services.ledger.transactions import service as transaction_service
+from services.ledger.user_data import service as user_data
 from shared.db import UnitOfWork
+from shared.export import Section
 from shared.money import Money
 
 __all__ = [
@@ -47,9 +49,12 @@ __all__ = [
     "BudgetStatus",
     "IngestResult",
     "TransactionView",
+    "account_ids_of_items",
     "base_currency",
     "budget_statuses",
     "categories_by_ids",
+    "delete_user_data",
+    "export_user_data",
     "ingest_bank_transactions",
     "provision_user",
     "transactions_by_ids",
@@ -180,3 +185,24 @@ async def categories_by_ids(
     """The user's categories among `ids`, id -> name (others' ids are silently absent)."""
     found = await category_service.categories_by_ids(work.session, user_id, ids)
     return {category.id: category.name for category in found}
+
+
+def export_user_data(user_id: uuid.UUID) -> list[Section]:
+    """The ledger's part of the user's export (shared.export): settings, categories, accounts,
+    transactions, budgets, goals and their contributions, exchange rates. Nothing is read until
+    the document is written, and then page by page, so any number of transactions fits."""
+    return user_data.export_sections(user_id)
+
+
+async def delete_user_data(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, int]:
+    """Delete every row of the user in the ledger inside the caller's transaction (tables added
+    later included: their rows are found by `user_id` or through foreign keys); how many rows
+    went, by table. Nothing is announced."""
+    return await user_data.delete_user_data(work, user_id)
+
+
+async def account_ids_of_items(
+    user_id: uuid.UUID, item_refs: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The ids of the user's ledger accounts of each linked item (item_ref -> account ids)."""
+    return await user_data.account_ids_of_items(user_id, item_refs)
