@@ -53,10 +53,11 @@ async def paged(
     fetch: Callable[[K | None, int], Awaitable[Sequence[T]]],
     key: Callable[[T], K],
     render: Callable[[T], JSONObject],
-    page_size: int = EXPORT_PAGE,
+    page_size: int | None = None,
 ) -> AsyncGenerator[JSONObject, None]:
     """Every row `fetch(after, limit)` returns, page after page (keyset: `key` of the last row
     of a page is where the next one starts), rendered as JSON objects."""
+    page_size = page_size or EXPORT_PAGE
     after: K | None = None
     while True:
         rows = await fetch(after, page_size)
@@ -79,10 +80,11 @@ def _encode(value: Any) -> str:
 
 
 async def json_document(
-    head: JSONObject, sections: Iterable[Section], *, chunk_bytes: int = CHUNK_BYTES
+    head: JSONObject, sections: Iterable[Section], *, chunk_bytes: int | None = None
 ) -> AsyncIterator[bytes]:
     """The document: `head`'s keys, then each section under its name, then `"complete": true`
     (a document cut short, by a failure after the response started, lacks it)."""
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
     buffer: list[str] = []
     size = 0
 
@@ -100,17 +102,17 @@ async def json_document(
         return chunk
 
     names = set(head)
-    write("{" + ",".join(f"{_encode(name)}:{_encode(value)}" for name, value in head.items()))
+    write("{" + "".join(f"{_encode(name)}:{_encode(value)}," for name, value in head.items()))
     for section in sections:
         if section.name in names or section.name == "complete":
             raise ValueError(f"two sections are called {section.name!r}")
         names.add(section.name)
-        write(f",{_encode(section.name)}:")
+        write(f"{_encode(section.name)}:")
         if not section.many:
             records = section.read()
             first = await anext(records, None)
             await records.aclose()
-            write(_encode(first))
+            write(_encode(first) + ",")
             continue
         write("[")
         separator = ""
@@ -118,6 +120,6 @@ async def json_document(
             if write(separator + _encode(record)):
                 yield flush()
             separator = ","
-        write("]")
-    write(',"complete":true}\n')
+        write("],")
+    write('"complete":true}\n')
     yield flush()
