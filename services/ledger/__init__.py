@@ -11,6 +11,7 @@ budgets, goals, reports), fed by hand through GraphQL and by the bank through sy
     budgets/        an amount per category and month, and what was spent against it
     goals/          savings goals, contributions, progress and projection
     reports/        spending by category, cash flow and net worth over a range
+    user_data/      the user's ledger as a whole: their export's sections, and its deletion
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)
