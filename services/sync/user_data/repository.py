@@ -30,7 +30,8 @@ async def delete_items(
     """Delete the user's items; (id, Plaid item id, encrypted access token) of each deleted.
 
     What the statement deleted, not what a read before it saw: an item linked meanwhile is
-    among them too."""
+    among them too. (Items go before the rest of the user's rows: a table added later with a
+    foreign key to sync_items needs ON DELETE CASCADE, or account deletion fails loudly.)"""
     result = await session.execute(
         delete(LinkedItem)
         .where(LinkedItem.user_id == user_id)
