@@ -312,9 +312,11 @@ async def detect_recurring(user_id: uuid.UUID, today: date) -> int:
 
 
 def export_user_data(user_id: uuid.UUID) -> list[Section]:
-    """The ledger's part of the user's export (shared.export): settings, categories, accounts,
-    transactions, budgets, goals and their contributions, exchange rates. Nothing is read until
-    the document is written, and then page by page, so any number of transactions fits."""
+    """The ledger's part of the user's export (shared.export): settings, category groups and
+    categories, accounts and their reconciliations, payees, tags, transactions (with their tags
+    and split parts), budgets, goals and their contributions, exchange rates, recurring series
+    and file imports. Nothing is read until the document is written, and then page by page, so
+    any number of transactions fits."""
     return user_data.export_sections(user_id)
 
 

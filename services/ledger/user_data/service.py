@@ -2,33 +2,47 @@
 
 The export names every object by the contract's global id (a client can fetch it again with
 `node(id:)` while the account lives), money as exact strings with their currency, dates in
-ISO 8601. Each section is read in keyset pages, each page a short read of its own.
+ISO 8601 (see records.py). Each section is read in keyset pages, each page a short read of its
+own; a page of transactions brings its tags and split parts along, read for that page alone.
 
-What is not exported: the memory of the user's edits on a pending bank transaction that the
-bank removed (`ledger_pending_tombstones`), kept a few days to put them back on the posted
-transaction; the edits themselves are on that transaction once it arrives.
+What is not exported, being the ledger's bookkeeping rather than the user's data:
+- the memory of the user's edits on a pending bank transaction that the bank removed
+  (`ledger_pending_tombstones`), kept a few days to put them back on the posted transaction;
+  the edits themselves are on that transaction once it arrives;
+- which of the user's categories stands for each default category (`ledger_category_presets`):
+  where the bank's category hints land, not something the user enters;
+- the normalised descriptions that find a payee (`ledger_payee_keys`); the payees are exported;
+- an import's file text (`ledger_import_parts`, and its first lines) and the rows a run has
+  staged but not yet added (`ledger_import_rows`): the import's metadata is exported, and the
+  transactions it added are among the transactions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import AsyncGenerator, Callable, Sequence
 
 from services.ledger.models import (
     Account,
     Budget,
     Category,
+    CategoryGroup,
     ExchangeRate,
     Goal,
     GoalContribution,
-    Transaction,
+    Import,
+    Payee,
+    Reconciliation,
+    RecurringSeries,
+    Tag,
+    TransactionSplit,
 )
-from services.ledger.user_data import repository
+from services.ledger.user_data import records, repository
+from services.ledger.user_data.records import TransactionRecord
 from shared.db import UnitOfWork, read_session
-from shared.export import JSONObject, Section, moment, money, one, paged
-from shared.ids import encode_id
-from shared.money import Money
+from shared.export import JSONObject, Section, one, paged
 from shared.pagination import Keyset
 
 
@@ -36,13 +50,19 @@ def export_sections(user_id: uuid.UUID) -> list[Section]:
     """The ledger's part of the user's export, read when the document is written."""
     return [
         Section("ledgerSettings", lambda: one(lambda: _settings(user_id)), many=False),
-        Section("categories", lambda: _by_id(Category, user_id, _category)),
-        Section("accounts", lambda: _by_id(Account, user_id, _account)),
+        Section("categoryGroups", lambda: _by_id(CategoryGroup, user_id, records.category_group)),
+        Section("categories", lambda: _categories(user_id)),
+        Section("accounts", lambda: _by_id(Account, user_id, records.account)),
+        Section("reconciliations", lambda: _reconciliations(user_id)),
+        Section("payees", lambda: _by_name(Payee, user_id, records.payee)),
+        Section("tags", lambda: _by_name(Tag, user_id, records.tag)),
         Section("transactions", lambda: _transactions(user_id)),
-        Section("budgets", lambda: _by_id(Budget, user_id, _budget)),
-        Section("goals", lambda: _by_id(Goal, user_id, _goal)),
+        Section("budgets", lambda: _by_id(Budget, user_id, records.budget)),
+        Section("goals", lambda: _by_id(Goal, user_id, records.goal)),
         Section("goalContributions", lambda: _contributions(user_id)),
         Section("exchangeRates", lambda: _rates(user_id)),
+        Section("recurringSeries", lambda: _recurring(user_id)),
+        Section("imports", lambda: _imports(user_id)),
     ]
 
 
@@ -68,13 +88,7 @@ async def account_ids_of_items(
 async def _settings(user_id: uuid.UUID) -> JSONObject | None:
     async with read_session() as session:
         row = await repository.settings(session, user_id)
-    if row is None:
-        return None
-    return {
-        "baseCurrency": row.base_currency,
-        "createdAt": moment(row.created_at),
-        "updatedAt": moment(row.updated_at),
-    }
+    return None if row is None else records.settings(row)
 
 
 def _by_id(
@@ -89,12 +103,50 @@ def _by_id(
     return paged(fetch, lambda row: row.id, render)
 
 
-def _transactions(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
-    async def fetch(after: Keyset[dt.date] | None, limit: int) -> list[Transaction]:
+def _by_name(
+    model: type[repository.Named],
+    user_id: uuid.UUID,
+    render: Callable[[repository.Named], JSONObject],
+) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: str | None, limit: int) -> list[repository.Named]:
         async with read_session() as session:
-            return await repository.transactions_after(session, user_id, after, limit)
+            return await repository.named_after(session, model, user_id, after, limit)
 
-    return paged(fetch, lambda row: Keyset(row.date, row.id), _transaction)
+    return paged(fetch, lambda row: row.name, render)
+
+
+def _categories(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: uuid.UUID | None, limit: int) -> list[tuple[Category, str]]:
+        async with read_session() as session:
+            return await repository.categories_after(session, user_id, after, limit)
+
+    return paged(fetch, lambda row: row[0].id, records.category)
+
+
+def _reconciliations(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: uuid.UUID | None, limit: int) -> list[Reconciliation]:
+        async with read_session() as session:
+            return await repository.reconciliations_after(session, user_id, after, limit)
+
+    return paged(fetch, lambda row: row.id, records.reconciliation)
+
+
+def _transactions(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: Keyset[dt.date] | None, limit: int) -> list[TransactionRecord]:
+        async with read_session() as session:
+            rows = await repository.transactions_after(session, user_id, after, limit)
+            ids = [row.id for row in rows]
+            links = await repository.tag_links(session, user_id, ids)
+            parts = await repository.split_parts(session, user_id, ids)
+        tag_ids: defaultdict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+        for transaction_id, tag_id in links:
+            tag_ids[transaction_id].append(tag_id)
+        parts_of: defaultdict[uuid.UUID, list[TransactionSplit]] = defaultdict(list)
+        for part in parts:
+            parts_of[part.transaction_id].append(part)
+        return [TransactionRecord(row, tag_ids[row.id], parts_of[row.id]) for row in rows]
+
+    return paged(fetch, lambda record: Keyset(record.row.date, record.row.id), records.transaction)
 
 
 def _rates(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
@@ -102,7 +154,23 @@ def _rates(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
         async with read_session() as session:
             return await repository.rates_after(session, user_id, after, limit)
 
-    return paged(fetch, lambda row: Keyset(row.date, row.id), _rate)
+    return paged(fetch, lambda row: Keyset(row.date, row.id), records.rate)
+
+
+def _recurring(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: Keyset[dt.date] | None, limit: int) -> list[RecurringSeries]:
+        async with read_session() as session:
+            return await repository.recurring_after(session, user_id, after, limit)
+
+    return paged(fetch, lambda row: Keyset(row.last_date, row.id), records.recurring_series)
+
+
+def _imports(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: Keyset[dt.datetime] | None, limit: int) -> list[Import]:
+        async with read_session() as session:
+            return await repository.imports_after(session, user_id, after, limit)
+
+    return paged(fetch, lambda row: Keyset(row.created_at, row.id), records.import_job)
 
 
 def _contributions(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
@@ -110,99 +178,4 @@ def _contributions(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
         async with read_session() as session:
             return await repository.contributions_after(session, user_id, after, limit)
 
-    return paged(fetch, lambda row: row[0].id, _contribution)
-
-
-def _category(row: Category) -> JSONObject:
-    return {
-        "id": encode_id("Category", row.id),
-        "name": row.name,
-        "group": row.group,
-        "createdAt": moment(row.created_at),
-    }
-
-
-def _account(row: Account) -> JSONObject:
-    return {
-        "id": encode_id("Account", row.id),
-        "name": row.name,
-        "type": row.type.upper(),
-        "currency": row.currency,
-        "openingBalance": money(Money(row.opening_balance_minor, row.currency)),
-        "linked": row.item_ref is not None,
-        "mask": row.mask,
-        "bankBalance": (
-            money(Money(row.bank_balance_minor, row.currency))
-            if row.bank_balance_minor is not None
-            else None
-        ),
-        "createdAt": moment(row.created_at),
-    }
-
-
-def _transaction(row: Transaction) -> JSONObject:
-    converted = None
-    if row.converted_minor is not None and row.converted_currency is not None:
-        converted = {
-            "amount": money(Money(row.converted_minor, row.converted_currency)),
-            "rate": None if row.conversion_rate is None else format(row.conversion_rate, "f"),
-            "rateDate": moment(row.conversion_rate_date),
-        }
-    return {
-        "id": encode_id("Transaction", row.id),
-        "accountId": encode_id("Account", row.account_id),
-        "date": moment(row.date),
-        "amount": money(Money(row.amount_minor, row.currency)),
-        "description": row.description,
-        "pending": row.pending,
-        "notes": row.notes,
-        "categoryId": encode_id("Category", row.category_id) if row.category_id else None,
-        "converted": converted,
-        "fromBank": row.provider_transaction_id is not None,
-        "createdAt": moment(row.created_at),
-        "updatedAt": moment(row.updated_at),
-    }
-
-
-def _budget(row: Budget) -> JSONObject:
-    return {
-        "id": encode_id("Budget", row.id),
-        "categoryId": encode_id("Category", row.category_id),
-        "month": row.month,
-        "amount": money(Money(row.amount_minor, row.currency)),
-        "createdAt": moment(row.created_at),
-        "updatedAt": moment(row.updated_at),
-    }
-
-
-def _goal(row: Goal) -> JSONObject:
-    return {
-        "id": encode_id("Goal", row.id),
-        "name": row.name,
-        "targetAmount": money(Money(row.target_minor, row.currency)),
-        "targetDate": moment(row.target_date),
-        "createdAt": moment(row.created_at),
-    }
-
-
-def _contribution(row: tuple[GoalContribution, str]) -> JSONObject:
-    contribution, currency = row
-    return {
-        "id": encode_id("GoalContribution", contribution.id),
-        "goalId": encode_id("Goal", contribution.goal_id),
-        "amount": money(Money(contribution.amount_minor, currency)),
-        "date": moment(contribution.contributed_on),
-        "createdAt": moment(contribution.created_at),
-    }
-
-
-def _rate(row: ExchangeRate) -> JSONObject:
-    return {
-        "id": encode_id("ExchangeRate", row.id),
-        "currency": row.currency,
-        "quoteCurrency": row.quote_currency,
-        "date": moment(row.date),
-        "rate": format(row.rate, "f"),
-        "createdAt": moment(row.created_at),
-        "updatedAt": moment(row.updated_at),
-    }
+    return paged(fetch, lambda row: row[0].id, records.contribution)
