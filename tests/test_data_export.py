@@ -22,6 +22,7 @@ from shared.db import count_statements
 from shared.ids import decode_global_id
 from tests.support.factories import add_transaction, create_account
 from tests.support.graphql import data
+from tests.support.ledger_everywhere import IMPORTED_FILE_FIRST_LINE, IMPORTED_ROWS
 from tests.support.user_data import (
     DataEverywhere,
     rows_of,
@@ -33,18 +34,27 @@ from tests.sync import bank
 
 pytestmark = pytest.mark.usefixtures("live_server")
 
-# Where each table's rows are in the document. Single objects are marked (one).
+# Where each table's rows are in the document: a single object (one), a record each (many),
+# or lists nested in the section's records, under the key named.
 EXPORTED_AS = {
     "gateway_users": ("user", "one"),
     "gateway_sessions": ("sessions", "many"),
     "ledger_user_settings": ("ledgerSettings", "one"),
+    "ledger_category_groups": ("categoryGroups", "many"),
     "ledger_categories": ("categories", "many"),
     "ledger_accounts": ("accounts", "many"),
+    "ledger_reconciliations": ("reconciliations", "many"),
+    "ledger_payees": ("payees", "many"),
+    "ledger_tags": ("tags", "many"),
     "ledger_transactions": ("transactions", "many"),
+    "ledger_transaction_tags": ("transactions", "tagIds"),
+    "ledger_transaction_splits": ("transactions", "splits"),
     "ledger_budgets": ("budgets", "many"),
     "ledger_goals": ("goals", "many"),
     "ledger_goal_contributions": ("goalContributions", "many"),
     "ledger_exchange_rates": ("exchangeRates", "many"),
+    "ledger_recurring_series": ("recurringSeries", "many"),
+    "ledger_imports": ("imports", "many"),
     "sync_items": ("linkedInstitutions", "many"),
     "notifier_recipients": ("notificationSettings", "one"),
     "notifier_alert_rules": ("alertRules", "many"),
@@ -56,11 +66,23 @@ NOT_EXPORTED = {
     # A few days' memory of the user's edits on a pending bank transaction the bank removed,
     # put back on its posted version when that arrives (the edits are exported there).
     "ledger_pending_tombstones",
+    # Which of the user's categories stands for each default category: where the bank's
+    # category hints land, the ledger's bookkeeping (the categories themselves are exported).
+    "ledger_category_presets",
+    # The normalised descriptions that find a payee (the payees are exported, and the
+    # descriptions are on the transactions).
+    "ledger_payee_keys",
+    # An import's file text, kept until the import completes: the import's metadata is exported,
+    # and the transactions it added; the file is the user's own.
+    "ledger_import_parts",
+    # Rows an import run staged but has not added yet: not the user's transactions until the
+    # run publishes them (then they are exported as transactions).
+    "ledger_import_rows",
     # Messages in transit between services (ids and plain values the export holds anyway).
     "outbox_messages",
 }
 # Ids of kinds that have no GraphQL type, so `node(id:)` does not know them.
-NOT_NODES = {"Session", "GoalContribution"}
+NOT_NODES = {"Session", "GoalContribution", "Reconciliation"}
 
 
 async def _download(base_url: str, token: str | None) -> httpx.Response:
@@ -122,6 +144,73 @@ async def test_the_export_is_a_json_download_with_everything_the_user_has(
     assert not _floats_in(document), "money and rates are exact strings, never floats"
 
 
+async def test_the_export_holds_the_ledger_in_full(
+    exported: tuple[DataEverywhere, httpx.Response, dict[str, Any]],
+) -> None:
+    everything, response, document = exported
+    ids = everything.ids
+
+    assert document["ledgerSettings"]["budgetStyle"] == "ENVELOPE"
+    [group] = [row for row in document["categoryGroups"] if row["id"] == ids["category_group"]]
+    assert group["name"] == "Travel"
+    categories = {row["id"]: row for row in document["categories"]}
+    flights = categories[ids["travel_category"]]
+    assert (flights["groupId"], flights["group"]) == (ids["category_group"], "Travel")
+    assert (flights["hidden"], flights["rollover"], flights["kind"]) == (True, True, "EXPENSE")
+    assert isinstance(flights["position"], int)
+    assert {category["groupId"] for category in categories.values()} == {
+        group["id"] for group in document["categoryGroups"]
+    }
+
+    accounts = {row["id"]: row for row in document["accounts"]}
+    assert accounts[ids["savings_account"]]["institutionLabel"] == "Credit union"
+    assert accounts[ids["closed_account"]]["closedOn"] == "2026-02-28"
+    assert accounts[ids["closed_account"]]["closedAt"] is not None
+    assert accounts[ids["account"]]["closedAt"] is None
+    [reconciliation] = document["reconciliations"]
+    assert reconciliation["accountId"] == ids["account"]
+    assert reconciliation["statementDate"] == "2026-03-31"
+    assert reconciliation["statementBalance"] == {"amount": "7.66", "currency": "USD"}
+    assert reconciliation["clearedBalance"] == {"amount": "7.66", "currency": "USD"}
+
+    transactions = {row["id"]: row for row in document["transactions"]}
+    dinner = transactions[ids["transaction"]]
+    assert dinner["payeeId"] == ids["payee"]
+    assert dinner["tagIds"] == [ids["tag"]]
+    assert (dinner["reviewed"], dinner["cleared"]) == (True, True)
+    assert dinner["clearedAt"] is not None
+    assert dinner["splits"] == [] and dinner["transferCounterpartId"] is None
+    assert transactions[ids["split_transaction"]]["splits"] == [
+        {"amount": {"amount": "-20.00", "currency": "USD"}, "categoryId": ids["groceries"],
+         "notes": None},
+        {"amount": {"amount": "-10.00", "currency": "USD"}, "categoryId": ids["health"],
+         "notes": "aspirin"},
+    ]  # fmt: skip
+    assert transactions[ids["transfer_out"]]["transferCounterpartId"] == ids["transfer_in"]
+    assert transactions[ids["transfer_in"]]["transferCounterpartId"] == ids["transfer_out"]
+    assert {row["id"] for row in document["payees"]} >= {
+        row["payeeId"] for row in document["transactions"] if row["payeeId"]
+    }
+    assert [(tag["id"], tag["name"]) for tag in document["tags"]] == [(ids["tag"], "anniversary")]
+
+    [funded] = [goal for goal in document["goals"] if goal["id"] == ids["funded_goal"]]
+    assert (funded["funding"], funded["accountId"]) == ("ACCOUNT", ids["savings_account"])
+    assert funded["targetAmount"] == {"amount": "1000.00", "currency": "USD"}
+    [series] = [row for row in document["recurringSeries"] if row["id"] == ids["recurring_series"]]
+    assert (series["name"], series["userCorrections"]["name"]) == ("Streamly", "Streamly")
+    assert (series["direction"], series["interval"]) == ("MONEY_OUT", "MONTHLY")
+    assert series["expectedAmount"] == {"amount": "-9.99", "currency": "USD"}
+
+    imports = {row["id"]: row for row in document["imports"]}
+    done, interrupted = imports[ids["import_job"]], imports[ids["interrupted_import_job"]]
+    assert (done["status"], done["added"], done["format"]) == ("COMPLETED", IMPORTED_ROWS, "CSV")
+    assert done["fileName"] == "girokonto.csv" and done["accountId"] == ids["euro_account"]
+    assert (interrupted["status"], interrupted["rowsDone"]) == ("RUNNING", IMPORTED_ROWS)
+    imported = [row for row in document["transactions"] if row["importJobId"] == done["id"]]
+    assert len(imported) == IMPORTED_ROWS
+    assert IMPORTED_FILE_FIRST_LINE not in response.text, "an import's file text stays out"
+
+
 async def test_every_id_in_the_export_is_the_one_the_api_knows(
     exported: tuple[DataEverywhere, httpx.Response, dict[str, Any]],
 ) -> None:
@@ -171,8 +260,10 @@ async def test_every_table_holding_the_users_rows_is_in_their_export(
         section, shape = EXPORTED_AS[table]
         if shape == "one":
             assert len(rows) == 1 and document[section] is not None, table
-        else:
+        elif shape == "many":
             assert len(document[section]) == len(rows), table
+        else:
+            assert sum(len(record[shape]) for record in document[section]) == len(rows), table
 
 
 async def test_the_export_is_read_and_written_page_by_page(
@@ -180,26 +271,52 @@ async def test_the_export_is_read_and_written_page_by_page(
 ) -> None:
     person = await sign_up()
     account = await create_account(person.user_id)
-    for day in range(1, 6):
+    added = [
         await add_transaction(person.user_id, account["id"], "-1.00", f"2026-03-0{day}")
+        for day in range(1, 6)
+    ]
+    tag = (
+        await data(
+            'mutation { createTag(input: {name: "paged"}) { tag { id } } }',
+            user_id=person.user_id,
+        )
+    )["createTag"]["tag"]["id"]
+    for transaction in added:
+        await data(
+            """mutation($t: ID!, $tag: ID!) { updateTransaction(input: {id: $t, tagIds: [$tag]})
+                 { transaction { id } } }""",
+            {"t": transaction["id"], "tag": tag},
+            user_id=person.user_id,
+        )
+    await data(
+        """mutation($t: ID!) { splitTransaction(input: {id: $t, parts: [{amount: "-0.40"},
+             {amount: "-0.60"}]}) { transaction { id } } }""",
+        {"t": added[0]["id"]},
+        user_id=person.user_id,
+    )
     monkeypatch.setattr(export, "EXPORT_PAGE", 2)
     monkeypatch.setattr(export, "CHUNK_BYTES", 1)  # a chunk per record
 
-    def transaction_reads(statements: list[str]) -> int:
-        return sum("FROM ledger_transactions" in statement for statement in statements)
+    def reads(table: str, statements: list[str]) -> int:
+        return sum(f"FROM {table} " in statement for statement in statements)
 
     async with count_statements() as statements:
         chunks = await user_data.start_export(person.user_id)
         first = await anext(chunks)
-        read_before_the_first_chunk = transaction_reads(statements)
+        read_before_the_first_chunk = reads("ledger_transactions", statements)
         rest = [chunk async for chunk in chunks]
 
     assert read_before_the_first_chunk == 0
-    assert transaction_reads(statements) == 3  # 2 + 2 + 1
+    # A page of transactions brings its own tags and parts along: the join tables are read a
+    # page at a time too, never whole.
+    for table in ("ledger_transactions", "ledger_transaction_tags", "ledger_transaction_splits"):
+        assert reads(table, statements) == 3, table  # 2 + 2 + 1
     document = json.loads(b"".join([first, *rest]))
     assert [row["date"] for row in document["transactions"]] == [
         f"2026-03-0{day}" for day in range(5, 0, -1)
     ]
+    assert all(row["tagIds"] == [tag] for row in document["transactions"])
+    assert [len(row["splits"]) for row in document["transactions"]] == [0, 0, 0, 0, 2]
 
 
 async def test_only_a_signed_in_user_downloads_their_export_a_few_times_an_hour(

@@ -30,6 +30,7 @@ from shared.ids import decode_id
 from shared.outbox import metadata as outbox_metadata
 from tests.ledger.support import bank_account, bank_transaction, ingest, link_item
 from tests.support.graphql import data
+from tests.support.ledger_everywhere import fill_the_ledger
 from tests.sync import bank
 
 # Every service's tables, and the outbox every service writes to.
@@ -210,6 +211,7 @@ async def user_with_data_everywhere(
         return [edge["node"]["id"] for edge in found["notifications"]["edges"]]
 
     ids["notification"] = (await bank.until(notified))[0]
+    await fill_the_ledger(user, ids, categories)
     if monkeypatch is not None:
         await _announcement_left_waiting(monkeypatch, user, ids["account"])
     return DataEverywhere(person, linked, ids)
