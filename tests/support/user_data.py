@@ -2,7 +2,9 @@
 
 `user_with_data_everywhere` makes the user the way Tally does: signed up, then through the
 GraphQL contract, a bank linked through Plaid's sandbox (the live server's emulator), the
-bank's ingest for what the sandbox cannot stage. `rows_of` finds a user's rows in a snapshot
+bank's ingest for what the sandbox cannot stage; the ledger's newer tables are filled by
+`ledger_everywhere.fill_the_ledger` (the contract again, and an import job run here that dies
+after staging its rows). `rows_of` finds a user's rows in a snapshot
 of every table, without asking any service: a row is theirs if any of its values is their id,
 or the id of a row of theirs (a foreign key or not), or a text naming one of those ids (an
 outbox message's arguments). So a table added later is covered without a line here.
