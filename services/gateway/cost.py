@@ -70,6 +70,8 @@ FIELD_COSTS = {
     "transferCandidates": 20,
     "mergePayees": 10,
     "bulkEditTransactions": 40,
+    # Revokes every linked bank at Plaid and deletes every row of the user.
+    "deleteMyAccount": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400
