@@ -25,9 +25,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from services.gateway import user_data
-from services.gateway.errors import INTERNAL_MESSAGE, internal_extensions
+from services.gateway.errors import INTERNAL_MESSAGE, classify, internal_extensions
 from services.gateway.identity import service as identity
 from services.gateway.metrics import HTTP_REQUESTS
 from services.gateway.schema import build_schema
@@ -49,6 +51,22 @@ MAX_BODY_BYTES = 1_000_000
 
 class TallyGraphQL(GraphQL[Context, None]):
     web_app: WebApp | None = None
+    # Production hides "did you mean" suggestions (see errors.ProductionErrorCodes).
+    hide_suggestions: bool = False
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """The last door before the answer: an error that reached it without a code (one the
+        schema's ErrorCodes never saw, e.g. raised while validating) is classified too, so no
+        raw exception message leaves the server."""
+        if result.errors:
+            request_id = request.scope.get("tally.request_id", "-")
+            result.errors = [
+                classify(error, request_id, hide_suggestions=self.hide_suggestions)
+                for error in result.errors
+            ]
+        return await super().process_result(request, result)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL as built with the web app, from this server's own files (Strawberry's page
@@ -399,6 +417,7 @@ def create_gateway(
         # from an origin listed, like its HTTP requests (same-origin pages always may).
         allowed_origins=settings.cors_origin_list,
     )
+    graphql_view.hide_suggestions = settings.env == "production"
     web_app = WebApp.find(settings.web_dir)
     graphql_view.web_app = web_app
     routes: list[Route | Mount | WebSocketRoute] = [
