@@ -94,6 +94,8 @@ class TransactionView:
     category_id: uuid.UUID | None
     category_name: str | None
     pending: bool
+    # Half of a transfer between the user's own accounts: money moved, not spent or earned.
+    is_transfer: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ async def transactions_by_ids(
             category_id=row.category_id,
             category_name=names.get(row.category_id) if row.category_id else None,
             pending=row.pending,
+            is_transfer=row.transfer_counterpart_id is not None,
         )
         for row in rows
     ]
