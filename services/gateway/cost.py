@@ -70,6 +70,8 @@ FIELD_COSTS = {
     "transferCandidates": 20,
     "mergePayees": 10,
     "bulkEditTransactions": 40,
+    # Revokes every linked bank at Plaid and deletes every row of the user.
+    "deleteMyAccount": 40,
     # Transaction rules: a preview or an application reads the history the rule covers.
     "rules": 5,
     "previewRule": 40,

@@ -32,7 +32,7 @@ def test_existing_transactions_keep_working_with_no_tags_source(tmp_path: Path) 
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "ledger_0006")
+            command.upgrade(config, "ledger_0010")
             connection.execute(
                 sa.insert(Account.__table__).values(
                     id=account, user_id=user, name="Everyday", type="checking", currency="USD",
@@ -52,7 +52,7 @@ def test_existing_transactions_keep_working_with_no_tags_source(tmp_path: Path) 
                 sa.text("SELECT amount_minor, description, tags_source FROM ledger_transactions")
             ).all()
             rules = connection.execute(sa.text("SELECT count(*) FROM ledger_rules")).scalar()
-            command.downgrade(config, "ledger_0006")
+            command.downgrade(config, "ledger_0010")
             tables = sa.inspect(connection).get_table_names()
             columns = {c["name"] for c in sa.inspect(connection).get_columns("ledger_transactions")}
             kept = connection.execute(sa.text("SELECT count(*) FROM ledger_transactions")).scalar()

@@ -5,7 +5,7 @@ Existing transactions and tombstones get a null `tags_source` (nobody chose thei
 may add some); nothing else of them changes. A user has no rules until they make one.
 
 Revision ID: ledger_0008
-Revises: ledger_0006
+Revises: ledger_0010
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ledger_0008"
-down_revision: str | None = "ledger_0006"
+down_revision: str | None = "ledger_0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
