@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.support.graphql import data
 
-RULE_FIELDS = """id name position enabled appliedCount lastAppliedAt
+RULE_FIELDS = """id name position enabled appliedCount lastAppliedAt updatedAt
   conditions { descriptionContains descriptionMatches payeeContains payeeMatches minAmount
     maxAmount direction payees { id name } accounts { id name } }
   actions { markAsTransfer setCategory { id name } setPayee { id name } addTags { id name } }"""

@@ -36,7 +36,7 @@ PREVIEW = """query($input: PreviewRuleInput!, $first: Int, $after: String) {
       category { before { name } after { name } } payee { before { name } after { name } }
       addedTags { name } } } } }"""
 APPLY = """mutation($input: ApplyRuleInput!) { applyRule(input: $input) {
-  matchedCount changedCount rule { id appliedCount lastAppliedAt } } }"""
+  matchedCount changedCount rule { id appliedCount lastAppliedAt updatedAt } } }"""
 
 
 async def _preview(user: uuid.UUID, given: dict[str, Any], **paging: Any) -> dict[str, Any]:
@@ -136,6 +136,7 @@ async def test_a_preview_shows_exactly_what_applying_then_does_and_applying_anno
     assert applied["changedCount"] == 4
     assert applied["rule"]["appliedCount"] == 4
     assert applied["rule"]["lastAppliedAt"] is not None
+    assert applied["rule"]["updatedAt"] == rule["updatedAt"]  # applied, not edited
     rows = await listed(user)
     assert category_of(rows["Coffee for the office"]) == "Health"
     assert category_of(rows["Coffee at the station"]) == "Dining"

@@ -131,6 +131,8 @@ async def credit_rules(
             applied_count=Rule.applied_count
             + case({rule_id: counts[rule_id] for rule_id in ids}, value=Rule.id, else_=0),
             last_applied_at=moment,
+            # Being applied is not being changed: updated_at says when the user edited it.
+            updated_at=Rule.updated_at,
         )
         .execution_options(synchronize_session=False)
     )
