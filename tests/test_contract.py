@@ -105,6 +105,13 @@ async def _one_of_each(user_id: Any) -> dict[str, str]:
         """mutation { createTag(input: {name: "bike"}) { tag { id } } }""", user_id=user_id
     )
     payees = await data("{ payees { edges { node { id } } } }", user_id=user_id)
+    rule = await data(
+        """mutation($c: ID) { createRule(input: {name: "Coffee",
+             conditions: {descriptionContains: "coffee"}, actions: {setCategoryId: $c}}) {
+             rule { id } } }""",
+        {"c": categories["Dining"]},
+        user_id=user_id,
+    )
     return {
         "Account": account["id"],
         "Category": categories["Dining"],
@@ -113,6 +120,7 @@ async def _one_of_each(user_id: Any) -> dict[str, str]:
         "Goal": goal["createGoal"]["goal"]["id"],
         "Tag": tag["createTag"]["tag"]["id"],
         "Payee": payees["payees"]["edges"][0]["node"]["id"],
+        "Rule": rule["createRule"]["rule"]["id"],
     }
 
 

@@ -55,6 +55,8 @@ EXPORTED_AS = {
     "ledger_exchange_rates": ("exchangeRates", "many"),
     "ledger_recurring_series": ("recurringSeries", "many"),
     "ledger_imports": ("imports", "many"),
+    "ledger_rules": ("rules", "many"),
+    "ledger_rule_tags": ("rules", "addTagIds"),
     "sync_items": ("linkedInstitutions", "many"),
     "notifier_recipients": ("notificationSettings", "one"),
     "notifier_alert_rules": ("alertRules", "many"),

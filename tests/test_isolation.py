@@ -43,6 +43,7 @@ NO_OWNED_INPUT = {
     "Mutation.setBudgetStyle", "Mutation.copyBudgets",
     "Query.payees", "Query.tags", "Query.transferCandidates", "Mutation.createTag",
     "Mutation.deleteMyAccount",
+    "Query.rules",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
@@ -368,11 +369,55 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         " changedCount } }",
         {"i": {"filter": {}, "addTagIds": ["{tag}"]}},
     ),
+    # Transaction rules: every id a rule names (in its conditions or actions) is the caller's.
+    **{
+        f"Mutation.createRule#{key}": (
+            "mutation($i: CreateRuleInput!) { createRule(input: $i) { rule { id } } }",
+            {"i": {"name": "sneaky", "conditions": conditions, "actions": actions}},
+        )
+        for key, conditions, actions in (
+            ("category", {"descriptionContains": "a"}, {"setCategoryId": "{category}"}),
+            ("payee", {"descriptionContains": "a"}, {"setPayeeId": "{payee}"}),
+            ("tag", {"descriptionContains": "a"}, {"addTagIds": ["{tag}"]}),
+            ("account", {"accountIds": ["{account}"]}, {"setCategoryId": "{b_category}"}),
+            ("payee_condition", {"payeeIds": ["{payee}"]}, {"setCategoryId": "{b_category}"}),
+        )
+    },
+    "Mutation.updateRule": (
+        "mutation($id: ID!) { updateRule(input: {id: $id, enabled: false}) { rule { id } } }",
+        {"id": "{rule}"},
+    ),
+    "Mutation.updateRule#category": (
+        "mutation($id: ID!, $c: ID) { updateRule(input: {id: $id, actions: {setCategoryId: $c}})"
+        " { rule { id } } }",
+        {"id": "{b_rule}", "c": "{category}"},
+    ),
+    "Mutation.deleteRule": (
+        "mutation($id: ID!) { deleteRule(input: {id: $id}) { deletedRuleId } }", {"id": "{rule}"},
+    ),
+    "Mutation.reorderRules": (
+        "mutation($id: ID!) { reorderRules(input: {ruleIds: [$id]}) { rules { id } } }",
+        {"id": "{rule}"},
+    ),
+    "Mutation.applyRule": (
+        "mutation($id: ID!) { applyRule(input: {ruleId: $id}) { changedCount } }",
+        {"id": "{rule}"},
+    ),
+    "Query.previewRule": (
+        "query($id: ID) { previewRule(input: {ruleId: $id}) { totalCount } }", {"id": "{rule}"},
+    ),
+    "Query.previewRule#category": (
+        "query($c: ID) { previewRule(input: {conditions: {descriptionContains: \"a\"},"
+        " actions: {setCategoryId: $c}}) { totalCount } }",
+        {"c": "{category}"},
+    ),
+    "Query.rule": ("query($id: ID!) { rule(id: $id) { id } }", {"id": "{rule}"}),
+    "Query.node#rule": ("query($id: ID!) { node(id: $id) { id } }", {"id": "{rule}"}),
 }  # fmt: skip
 
 # Root queries whose required input names one object by its id: tried with A's ids above, not
 # walked by _everything (they have nothing to list).
-READ_BY_ID = {"Query.importPreview"}
+READ_BY_ID = {"Query.importPreview", "Query.previewRule"}
 
 # Extra root fields other engineers may add take ids too: each must get a case above.
 OPTIONAL_ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -513,6 +558,11 @@ def test_another_user_can_neither_read_nor_change_anything(
         ids[f"{prefix}tag"] = client(
             'mutation { createTag(input: {name: "private"}) { tag { id } } }'
         )["createTag"]["tag"]["id"]
+        ids[f"{prefix}rule"] = client(
+            "mutation($i: CreateRuleInput!) { createRule(input: $i) { rule { id } } }",
+            {"i": {"name": "private", "conditions": {"descriptionContains": "private"},
+                   "actions": {"setCategoryId": category, "addTagIds": [ids[f"{prefix}tag"]]}}},
+        )["createRule"]["rule"]["id"]  # fmt: skip
     ids["import_job"] = a(
         "mutation($i: StartImportInput!) { startImport(input: $i) { importJob { id } } }",
         {"i": {"accountId": ids["account"], "format": "OFX", "text": "OFXHEADER:100"}},
@@ -573,7 +623,8 @@ def test_another_user_can_neither_read_nor_change_anything(
     before = _everything(a)
     a_ids = _ids_in(before)
     assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"],
-            ids["exchange_rate"], ids["recurring"], ids["payee"], ids["tag"]} <= a_ids  # fmt: skip
+            ids["exchange_rate"], ids["recurring"], ids["payee"], ids["tag"],
+            ids["rule"]} <= a_ids  # fmt: skip
 
     # Every root field must be covered here, or this test fails until it is.
     covered = NO_OWNED_INPUT | {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)

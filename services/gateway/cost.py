@@ -72,6 +72,10 @@ FIELD_COSTS = {
     "bulkEditTransactions": 40,
     # Revokes every linked bank at Plaid and deletes every row of the user.
     "deleteMyAccount": 40,
+    # Transaction rules: a preview or an application reads the history the rule covers.
+    "rules": 5,
+    "previewRule": 40,
+    "applyRule": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

@@ -52,6 +52,10 @@ EVERYTHING = f"""{{
     edges {{ node {{ id reviewed payee {{ id }} tags {{ id }} splits {{ amount {{ amount }} }}
                     transfer {{ counterpart {{ id }} }} }} }} }}
 }}"""
+# Read apart: EVERYTHING is as costly as one operation may be.
+RULES = """{ rules { totalCount edges { node { id name position enabled appliedCount
+  conditions { descriptionContains payees { id } accounts { id } }
+  actions { setCategory { id } setPayee { id } addTags { id } } } } } }"""
 
 
 async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
@@ -102,7 +106,16 @@ async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
             {"amount": "-1.00", "categoryId": categories["Dining"]}, {"amount": "-2.00"}]}},
         user_id=owner,
     )  # fmt: skip
+    rule = await data(
+        "mutation($i: CreateRuleInput!) { createRule(input: $i) { rule { id } } }",
+        {"i": {"name": "mine", "conditions": {"accountIds": [account["id"]],
+               "payeeIds": [payees["payees"]["edges"][0]["node"]["id"]]},
+               "actions": {"setCategoryId": categories["Dining"],
+                           "addTagIds": [tag["createTag"]["tag"]["id"]]}}},
+        user_id=owner,
+    )  # fmt: skip
     ids = {
+        "rule": rule["createRule"]["rule"]["id"],
         "tag": tag["createTag"]["tag"]["id"],
         "payee": payees["payees"]["edges"][0]["node"]["id"],
         "transfer": transfer["createTransfer"]["outflow"]["id"],
@@ -127,6 +140,7 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     intruders_account = (await create_account(intruder))["id"]
     intruders = await category_ids(intruder)
     before = await data(EVERYTHING, user_id=owner)
+    rules_before = await data(RULES, user_id=owner)
     create = """mutation($i: CreateTransactionInput!) {
       createTransaction(input: $i) { transaction { id } } }"""
     entry = {"date": "2026-03-01", "amount": "1", "description": "x"}
@@ -281,7 +295,33 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (update.replace("notes: \"x\"", "payeeId: \"" + ids["payee"] + "\""),
          {"t": mine["id"]}),
     ]  # fmt: skip
-    for kind in ("account", "transaction", "category", "budget", "goal", "payee", "tag"):
+    rule = """mutation($i: CreateRuleInput!) { createRule(input: $i) { rule { id } } }"""
+    some_text = {"descriptionContains": "x"}
+    my_category = {"setCategoryId": intruders["Dining"]}
+    preview = "query($i: PreviewRuleInput!) { previewRule(input: $i) { totalCount } }"
+    attempts += [
+        (rule, {"i": {"name": "x", "conditions": some_text,
+                      "actions": {"setCategoryId": ids["category"]}}}),
+        (rule, {"i": {"name": "x", "conditions": some_text,
+                      "actions": {"setPayeeId": ids["payee"]}}}),
+        (rule, {"i": {"name": "x", "conditions": some_text,
+                      "actions": {"addTagIds": [ids["tag"]]}}}),
+        (rule, {"i": {"name": "x", "conditions": {"accountIds": [ids["account"]]},
+                      "actions": my_category}}),
+        (rule, {"i": {"name": "x", "conditions": {"payeeIds": [ids["payee"]]},
+                      "actions": my_category}}),
+        ("mutation($t: ID!) { updateRule(input: {id: $t, name: \"x\"}) { rule { id } } }",
+         {"t": ids["rule"]}),
+        ("mutation($t: ID!) { deleteRule(input: {id: $t}) { deletedRuleId } }", {"t": ids["rule"]}),
+        ("mutation($t: ID!) { reorderRules(input: {ruleIds: [$t]}) { rules { id } } }",
+         {"t": ids["rule"]}),
+        ("mutation($t: ID!) { applyRule(input: {ruleId: $t}) { changedCount } }",
+         {"t": ids["rule"]}),
+        (preview, {"i": {"ruleId": ids["rule"]}}),
+        (preview, {"i": {"conditions": some_text, "actions": {"setCategoryId": ids["category"]}}}),
+        (preview, {"i": {"conditions": {"accountIds": [ids["account"]]}, "actions": my_category}}),
+    ]  # fmt: skip
+    for kind in ("account", "transaction", "category", "budget", "goal", "payee", "tag", "rule"):
         attempts.append((f"query($t: ID!) {{ {kind}(id: $t) {{ id }} }}", {"t": ids[kind]}))
         attempts.append(("query($t: ID!) { node(id: $t) { id } }", {"t": ids[kind]}))
 
@@ -290,6 +330,9 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         assert error_codes(result) == ["NOT_FOUND"], query
 
     assert await data(EVERYTHING, user_id=owner) == before
+    assert await data(RULES, user_id=owner) == rules_before
+    assert rules_before["rules"]["totalCount"] == 1
+    assert (await data(RULES, user_id=intruder))["rules"]["totalCount"] == 0
     seen = await data(EVERYTHING, user_id=intruder)
     assert seen["transactions"]["totalCount"] == 1  # their own, "mine"
     assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []

@@ -40,6 +40,7 @@ async def fill_the_ledger(user: uuid.UUID, ids: dict[str, str], categories: dict
     await _a_split(user, ids, categories)
     await _a_recurring_bill(user, ids)
     await _imports(user, ids)
+    await _a_rule(user, ids)
 
 
 async def _categories_and_style(user: uuid.UUID, ids: dict[str, str]) -> None:
@@ -208,3 +209,17 @@ async def _imports(user: uuid.UUID, ids: dict[str, str]) -> None:
         with pytest.raises(_RunDied):
             await running.run_import_job(decode_id("ImportJob", interrupted["id"]))
     assert sent, "runImport queued its job"
+
+
+async def _a_rule(user: uuid.UUID, ids: dict[str, str]) -> None:
+    """A rule naming a payee and an account in its conditions, adding a tag."""
+    ids["rule"] = (
+        await data(
+            """mutation($i: CreateRuleInput!) { createRule(input: $i) { rule { id } } }""",
+            {"i": {"name": "Dinners", "conditions": {"payeeIds": [ids["payee"]],
+                   "accountIds": [ids["account"]], "descriptionMatches": "^dinner",
+                   "minAmount": "10.00", "direction": "MONEY_OUT"},
+                   "actions": {"addTagIds": [ids["tag"]], "setPayeeId": ids["payee"]}}},
+            user_id=user,
+        )
+    )["createRule"]["rule"]["id"]  # fmt: skip

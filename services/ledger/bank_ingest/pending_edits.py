@@ -37,6 +37,7 @@ async def remember(
         tombstone.reviewed = row.reviewed
         tombstone.transfer_counterpart_id = row.transfer_counterpart_id
         tombstone.tag_ids = [tag.id.hex for tag in tags.get(row.id, [])] or None
+        tombstone.tags_source = row.tags_source
         tombstone.split_parts = parts.get(row.id)
 
 
@@ -45,7 +46,8 @@ async def restore_payees(
     user_id: uuid.UUID,
     restored: Sequence[tuple[Transaction, PendingTombstone]],
 ) -> None:
-    """Before the new rows are written: the user's payee and the reviewed flag."""
+    """Before the new rows are written: the user's payee, the reviewed flag, and who put the
+    tags on (the user's tags stay theirs: rules add none)."""
     chosen = [(row, t) for row, t in restored if t.payee_source == PAYEE_SOURCE_USER]
     wanted = sorted({t.payee_id for _, t in chosen if t.payee_id is not None})
     existing = {p.id for p in await payee_service.payees_by_ids(session, user_id, wanted)}
@@ -56,6 +58,7 @@ async def restore_payees(
     for row, tombstone in restored:
         if tombstone.reviewed is not None:
             row.reviewed = tombstone.reviewed
+        row.tags_source = tombstone.tags_source
 
 
 async def restore_links(

@@ -15,7 +15,9 @@ for a pending transaction that posts:
 The user's other edits follow the same path: the payee they chose, tags, split parts, the
 reviewed flag and a transfer link stay on the row when it posts in place, and travel on the
 tombstone otherwise (pending_edits.py). A payee the user did not choose follows the bank's
-merchant name or description (found or created in bulk: a few queries per batch). When the
+merchant name or description (found or created in bulk: a few queries per batch). The user's
+rules come first (rule_choices.py): a rule's category before the bank's hint, a rule's payee
+before the derived one, and rules' tags added, never over the user's choices. When the
 bank changes the amount of a split transaction, its parts are fitted or dropped
 (transactions/splits.py). A removed transaction that was half of a transfer leaves the other
 half an ordinary transaction.
@@ -25,11 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 
 from services.ledger import rows
 from services.ledger.accounts import service as account_service
-from services.ledger.bank_ingest import pending_edits, repository
+from services.ledger.bank_ingest import pending_edits, repository, rule_choices
 from services.ledger.bank_ingest.bank_data import (
     BankDataError,
     BankTransaction,
@@ -39,15 +42,18 @@ from services.ledger.bank_ingest.bank_data import (
     check_provider_id,
     exact_money,
 )
+from services.ledger.bank_ingest.rule_choices import NO_OUTCOME, Outcome
 from services.ledger.categories import service as category_service
 from services.ledger.categories.defaults import category_name_for_hint
 from services.ledger.currencies import service as currency_service
 from services.ledger.events import announce_transactions_changed
 from services.ledger.models import (
     CATEGORY_SOURCE_BANK,
+    CATEGORY_SOURCE_RULE,
     CATEGORY_SOURCE_USER,
     MAX_DESCRIPTION,
     PAYEE_SOURCE_DERIVED,
+    PAYEE_SOURCE_RULE,
     PAYEE_SOURCE_USER,
     Account,
     PendingTombstone,
@@ -101,6 +107,8 @@ class _Ingestion:
     known: dict[str | None, Transaction]
     tombstones: dict[str, PendingTombstone]
     payees: dict[str, uuid.UUID]
+    # What the user's rules make of each reported transaction, by provider id.
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
     consumed: list[PendingTombstone] = field(default_factory=list)
     # New rows that took over a removed pending row's tombstone (and its edits).
     restored: list[tuple[Transaction, PendingTombstone]] = field(default_factory=list)
@@ -111,6 +119,8 @@ class _Ingestion:
     changed_days: set[dt.date] = field(default_factory=set)
     # New rows, and rows whose money or date the bank changed: converted together at the end.
     to_convert: list[Transaction] = field(default_factory=list)
+    # How many rows each rule changed.
+    credits: Counter[uuid.UUID] = field(default_factory=Counter)
 
     def record(self, kind: str, row: Transaction, *days: dt.date) -> None:
         self.counts[kind] += 1
@@ -121,7 +131,7 @@ class _Ingestion:
         row = self.known.get(tx.provider_id)
         if row is not None:
             old_date = row.date
-            if changed := _apply(row, tx, self.payees):
+            if changed := self._apply(row, tx):
                 self.record("updated", row, old_date, row.date)
                 self._reconvert(row, changed)
             return
@@ -137,7 +147,7 @@ class _Ingestion:
         del self.known[pending_row.provider_transaction_id]
         pending_row.provider_transaction_id = tx.provider_id
         self.known[tx.provider_id] = pending_row
-        self._reconvert(pending_row, _apply(pending_row, tx, self.payees))
+        self._reconvert(pending_row, self._apply(pending_row, tx))
         self.record("updated", pending_row, old_date, pending_row.date)
 
     def _reconvert(self, row: Transaction, changed: set[str]) -> None:
@@ -147,8 +157,23 @@ class _Ingestion:
         if "amount_minor" in changed:
             self.refit.append(row)
 
+    def _apply(self, row: Transaction, tx: _Incoming) -> set[str]:
+        outcome = self.outcomes.get(tx.provider_id, NO_OUTCOME)
+        changed = _apply(row, tx, self.payees, outcome)
+        self._credit(outcome, changed)
+        return changed
+
+    def _credit(self, outcome: Outcome, changed: set[str]) -> None:
+        if outcome.category is not None and "category_id" in changed:
+            self.credits[outcome.category.rule_id] += 1
+        if outcome.payee is not None and "payee_id" in changed:
+            self.credits[outcome.payee.rule_id] += 1
+
     def _insert(self, tx: _Incoming) -> None:
         tombstone = self.tombstones.pop(tx.pending_of, None) if tx.pending_of else None
+        outcome = self.outcomes.get(tx.provider_id, NO_OUTCOME)
+        category_id, category_source = _category(tx, outcome)
+        payee_id, payee_source = _payee(tx, outcome, self.payees)
         row = Transaction(
             id=tombstone.transaction_id if tombstone else uuid.uuid4(),
             user_id=self.user_id,
@@ -160,11 +185,11 @@ class _Ingestion:
             currency=tx.amount.currency,
             description=tx.description,
             pending=tx.pending,
-            category_id=tx.category_id,
-            category_source=CATEGORY_SOURCE_BANK if tx.category_id else None,
+            category_id=category_id,
+            category_source=category_source,
             notes=None,
-            payee_id=self.payees.get(tx.payee_text),
-            payee_source=PAYEE_SOURCE_DERIVED if tx.payee_text in self.payees else None,
+            payee_id=payee_id,
+            payee_source=payee_source,
             # New from the bank: the user has not seen it yet.
             reviewed=False,
         )
@@ -176,6 +201,10 @@ class _Ingestion:
             if tombstone.category_source == CATEGORY_SOURCE_USER:
                 row.category_id = tombstone.category_id
                 row.category_source = CATEGORY_SOURCE_USER
+        written = {"category_id"} if row.category_source == CATEGORY_SOURCE_RULE else set()
+        if row.payee_source == PAYEE_SOURCE_RULE:
+            written.add("payee_id")
+        self._credit(outcome, written)
         rows.add(self.work.session, row)
         self.known[tx.provider_id] = row
         self.to_convert.append(row)
@@ -236,7 +265,8 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     payees = await payee_service.payee_ids_for_texts(
         session, user_id, [tx.payee_text for tx in incoming]
     )
-    ingestion = _Ingestion(work, user_id, item_ref, known, tombstones, payees)
+    outcomes = await rule_choices.rule_outcomes(session, user_id, incoming, known, payees)
+    ingestion = _Ingestion(work, user_id, item_ref, known, tombstones, payees, outcomes)
 
     for tx in incoming:
         ingestion.upsert(tx)
@@ -245,6 +275,12 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     await pending_edits.restore_payees(session, user_id, ingestion.restored)
     await session.flush()
     relinked = await pending_edits.restore_links(session, user_id, ingestion.restored)
+    ingestion.credits += await rule_choices.add_tags(
+        session,
+        user_id,
+        [(known[pid], outcome) for pid, outcome in outcomes.items() if pid in known],
+    )
+    await rule_choices.credit(session, user_id, ingestion.credits)
     await rows.delete(session, ingestion.consumed)
     for row in await splits.refit_parts(session, user_id, ingestion.refit):
         ingestion.changed_ids.add(row.id)
@@ -307,9 +343,30 @@ def _payee_text(tx: BankTransaction) -> str:
     return "".join(ch if ord(ch) >= 32 else " " for ch in text or "")[:MAX_DESCRIPTION]
 
 
-def _apply(row: Transaction, tx: _Incoming, payees: dict[str, uuid.UUID]) -> set[str]:
-    """Bring a row up to the bank's report; the user's category, notes and chosen payee are
-    never touched. The names of the columns that changed."""
+def _category(tx: _Incoming, outcome: Outcome) -> tuple[uuid.UUID | None, str | None]:
+    """A rule's category, else the bank's hint (None, None when neither names one)."""
+    if outcome.category is not None:
+        return outcome.category.value, CATEGORY_SOURCE_RULE
+    if tx.category_id is not None:
+        return tx.category_id, CATEGORY_SOURCE_BANK
+    return None, None
+
+
+def _payee(
+    tx: _Incoming, outcome: Outcome, payees: dict[str, uuid.UUID]
+) -> tuple[uuid.UUID | None, str | None]:
+    """A rule's payee, else the one the bank's text names (None, None when none does)."""
+    if outcome.payee is not None:
+        return outcome.payee.value, PAYEE_SOURCE_RULE
+    payee_id = payees.get(tx.payee_text)
+    return payee_id, PAYEE_SOURCE_DERIVED if payee_id is not None else None
+
+
+def _apply(
+    row: Transaction, tx: _Incoming, payees: dict[str, uuid.UUID], outcome: Outcome
+) -> set[str]:
+    """Bring a row up to the bank's report and the user's rules; the user's category, notes
+    and chosen payee are never touched. The names of the columns that changed."""
     wanted = {
         "account_id": tx.account.id,
         "date": tx.date,
@@ -318,12 +375,12 @@ def _apply(row: Transaction, tx: _Incoming, payees: dict[str, uuid.UUID]) -> set
         "description": tx.description,
         "pending": tx.pending,
     }
-    if row.category_source != CATEGORY_SOURCE_USER and tx.category_id is not None:
-        wanted["category_id"] = tx.category_id
-        wanted["category_source"] = CATEGORY_SOURCE_BANK
+    category_id, category_source = _category(tx, outcome)
+    if row.category_source != CATEGORY_SOURCE_USER and category_id is not None:
+        wanted["category_id"] = category_id
+        wanted["category_source"] = category_source
     if row.payee_source != PAYEE_SOURCE_USER:
-        wanted["payee_id"] = payees.get(tx.payee_text)
-        wanted["payee_source"] = PAYEE_SOURCE_DERIVED if tx.payee_text in payees else None
+        wanted["payee_id"], wanted["payee_source"] = _payee(tx, outcome, payees)
     changed = set()
     for name, value in wanted.items():
         if getattr(row, name) != value:

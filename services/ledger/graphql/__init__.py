@@ -45,6 +45,8 @@ from services.ledger.graphql.reports import (
     NetWorthPoint,
     ReportQueries,
 )
+from services.ledger.graphql.rule_history import RuleHistoryMutations, RuleHistoryQueries
+from services.ledger.graphql.rules import Rule, RuleMutations, RuleQueries, resolve_rule
 from services.ledger.graphql.splits import SplitMutations
 from services.ledger.graphql.tags import Tag, TagMutations, TagQueries, resolve_tag
 from services.ledger.graphql.transactions import (
@@ -72,6 +74,8 @@ Query = merge_types(
         PayeeQueries,
         TagQueries,
         TransferQueries,
+        RuleQueries,
+        RuleHistoryQueries,
     ),
 )
 Mutation = merge_types(
@@ -91,6 +95,8 @@ Mutation = merge_types(
         SplitMutations,
         TransferMutations,
         BulkEditMutations,
+        RuleMutations,
+        RuleHistoryMutations,
     ),
 )
 
@@ -106,6 +112,7 @@ NODES: dict[str, NodeResolver] = {
     "CategoryGroup": resolve_category_group,
     "Payee": resolve_payee,
     "Tag": resolve_tag,
+    "Rule": resolve_rule,
 }
 
 __all__ = [
@@ -120,6 +127,7 @@ __all__ = [
     "NetWorthPoint",
     "Payee",
     "Query",
+    "Rule",
     "Tag",
     "Transaction",
     "TransactionConnection",

@@ -21,11 +21,13 @@ from services.ledger.models import (
     Category,
     CategoryGroup,
     Payee,
+    Rule,
     Tag,
     Transaction,
     TransactionSplit,
 )
 from services.ledger.payees import service as payee_service
+from services.ledger.rules import service as rule_service
 from services.ledger.tags import service as tag_service
 from services.ledger.transactions import service as transaction_service
 from services.ledger.transactions import splits as split_service
@@ -216,3 +218,50 @@ def transaction_parts(info: Info) -> DataLoader[uuid.UUID, list[TransactionSplit
 
 def transactions(info: Info) -> DataLoader[uuid.UUID, Transaction | None]:
     return info.context.loader("ledger.transactions", _transactions_factory)
+
+
+# --- transaction rules -------------------------------------------------------------------------
+
+
+async def _rules(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Rule | None]:
+    found = {row.id: row for row in await rule_service.rules_by_ids(session, user_id, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _tags(
+    session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Tag | None]:
+    found = {row.id: row for row in await tag_service.tags_by_ids(session, user_id, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _rule_tags(
+    session: AsyncSession, user_id: uuid.UUID, rule_ids: list[uuid.UUID]
+) -> list[list[Tag]]:
+    tag_ids = await rule_service.tags_of_rules(session, user_id, rule_ids)
+    wanted = sorted({tag_id for ids in tag_ids.values() for tag_id in ids})
+    found = {row.id: row for row in await tag_service.tags_by_ids(session, user_id, wanted)}
+    return [
+        sorted((found[t] for t in tag_ids.get(key, []) if t in found), key=lambda tag: tag.name)
+        for key in rule_ids
+    ]
+
+
+_rules_factory = _loader(_rules)
+_tags_factory = _loader(_tags)
+_rule_tags_factory = _loader(_rule_tags)
+
+
+def rules(info: Info) -> DataLoader[uuid.UUID, Rule | None]:
+    return info.context.loader("ledger.rules", _rules_factory)
+
+
+def tags(info: Info) -> DataLoader[uuid.UUID, Tag | None]:
+    return info.context.loader("ledger.tags", _tags_factory)
+
+
+def rule_tags(info: Info) -> DataLoader[uuid.UUID, list[Tag]]:
+    """The tags each rule adds, by name."""
+    return info.context.loader("ledger.rule_tags", _rule_tags_factory)

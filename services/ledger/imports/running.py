@@ -1,7 +1,8 @@
 """The import job: read the whole file, match it against the account, stage its new rows in
 batches (each batch commits, so progress shows), then publish them in ONE transaction that
-also marks the import COMPLETED and announces the change. Before that transaction none of the
-import's rows is in the ledger; after it, all of them are.
+also marks the import COMPLETED and announces the change (the user's rules apply to the new
+rows in it, as to new bank transactions). Before that transaction none of the import's rows is
+in the ledger; after it, all of them are.
 
 Any bad row fails the import before anything is staged. A job that dies is redelivered
 (at least once): the new run claims the import with a fresh attempt id, drops what the dead
@@ -26,6 +27,7 @@ from services.ledger.imports.service import ImportStatus, import_account, matche
 from services.ledger.imports.settings import ImportSettings
 from services.ledger.models import Import
 from services.ledger.payees import service as payee_service
+from services.ledger.rules import arrivals
 from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
 from shared.errors import BadUserInput, NotFound
@@ -156,6 +158,8 @@ async def _publish(
             raise Superseded
         added = await repository.publish(session, job, attempt_id, account.currency)
         await _convert(session, job.user_id, account.currency, [row[0] for row in added])
+        # The user's rules, as for new bank transactions (the announcement below names them).
+        await arrivals.apply_to_new_transactions(session, job.user_id, [row[0] for row in added])
         done = await repository.record_progress(
             session,
             import_id,

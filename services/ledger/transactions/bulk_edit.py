@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from services.ledger.categories import service as category_service
 from services.ledger.events import announce_transactions_changed
-from services.ledger.models import CATEGORY_SOURCE_USER
+from services.ledger.models import CATEGORY_SOURCE_USER, TAGS_SOURCE_USER
 from services.ledger.tags import service as tag_service
 from services.ledger.transactions import repository
 from services.ledger.transactions.filters import TransactionFilter, compile_filter
@@ -84,6 +84,8 @@ async def bulk_edit(work: UnitOfWork, user_id: uuid.UUID, edit: BulkEdit) -> Bul
         changed.update(flipped)
     if adding or removing:
         changed |= await tag_service.change_tags(session, ids, add=adding, remove=removing)
+        # The user has edited their tags: rules add no more to them.
+        await repository.set_columns(session, user_id, ids, tags_source=TAGS_SOURCE_USER)
     await session.flush()
     return BulkEditResult(matched=len(ids), changed=len(changed))
 

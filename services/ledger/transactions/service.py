@@ -29,6 +29,7 @@ from services.ledger.models import (
     MAX_NOTES,
     PAYEE_SOURCE_DERIVED,
     PAYEE_SOURCE_USER,
+    TAGS_SOURCE_USER,
     Transaction,
 )
 from services.ledger.payees import service as payee_service
@@ -126,6 +127,8 @@ async def create_transaction(
         payee_source=payee_source,
         # Recorded by hand: the user has seen it.
         reviewed=True,
+        # Tags the user gave are their choice: rules add none to them.
+        tags_source=TAGS_SOURCE_USER if tag_ids else None,
     )
     await currency_service.convert_transactions(session, user_id, [transaction])
     rows.add(session, transaction)
@@ -205,6 +208,8 @@ async def update_transaction(
         if changes.tag_ids is None:
             raise BadUserInput("input.tagIds", "must not be null (an empty list removes them)")
         tag_ids = await tag_service.require_tags(session, user_id, changes.tag_ids, "input.tagIds")
+        # The user's set of tags (even none): rules add no more to it.
+        transaction.tags_source = TAGS_SOURCE_USER
 
     if (transaction.date, transaction.amount_minor) != (before[0], before[1]):
         # A new date or amount is a new figure, at the rate in force on its date.

@@ -23,10 +23,12 @@ from services.ledger.models import (
     Payee,
     Reconciliation,
     RecurringSeries,
+    Rule,
     Tag,
     Transaction,
     TransactionSplit,
 )
+from services.ledger.rules.conditions import Conditions
 from shared.export import JSONObject, moment, money
 from shared.ids import encode_id
 from shared.money import Money
@@ -270,4 +272,49 @@ def import_job(row: Import) -> JSONObject:
         "updatedAt": moment(row.updated_at),
         "startedAt": moment(row.started_at),
         "finishedAt": moment(row.finished_at),
+    }
+
+
+@dataclass(frozen=True)
+class RuleRecord:
+    """A rule with the ids of the tags it adds."""
+
+    row: Rule
+    tag_ids: Sequence[uuid.UUID]
+
+
+def rule(record: RuleRecord) -> JSONObject:
+    row = record.row
+    conditions = Conditions.from_json(row.conditions)
+
+    def ids(kind: str, values: Sequence[uuid.UUID] | None) -> list[str] | None:
+        return None if values is None else [encode_id(kind, value) for value in values]
+
+    def amount(value: Any) -> str | None:
+        return None if value is None else format(value, "f")
+
+    return {
+        "id": encode_id("Rule", row.id),
+        "name": row.name,
+        "position": row.position,
+        "enabled": row.enabled,
+        "conditions": {
+            "descriptionContains": conditions.description_contains,
+            "descriptionMatches": conditions.description_matches,
+            "payeeContains": conditions.payee_contains,
+            "payeeMatches": conditions.payee_matches,
+            "payeeIds": ids("Payee", conditions.payee_ids),
+            "accountIds": ids("Account", conditions.account_ids),
+            "minAmount": amount(conditions.min_amount),
+            "maxAmount": amount(conditions.max_amount),
+            "direction": None if conditions.direction is None else conditions.direction.name,
+        },
+        "setCategoryId": _id("Category", row.set_category_id),
+        "setPayeeId": _id("Payee", row.set_payee_id),
+        "addTagIds": [encode_id("Tag", tag_id) for tag_id in record.tag_ids],
+        "markAsTransfer": row.mark_as_transfer,
+        "appliedCount": row.applied_count,
+        "lastAppliedAt": moment(row.last_applied_at),
+        "createdAt": moment(row.created_at),
+        "updatedAt": moment(row.updated_at),
     }

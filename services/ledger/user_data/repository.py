@@ -25,6 +25,7 @@ from services.ledger.models import (
     Payee,
     Reconciliation,
     RecurringSeries,
+    Rule,
     Tag,
     Transaction,
     TransactionSplit,
@@ -35,7 +36,7 @@ from shared.pagination import Keyset, after_keyset
 from shared.sql import rows_in_chunks, scalars_in_chunks
 from shared.user_rows import delete_user_rows
 
-Owned = TypeVar("Owned", CategoryGroup, Account, Budget, Goal)
+Owned = TypeVar("Owned", CategoryGroup, Account, Budget, Goal, Rule)
 Named = TypeVar("Named", Payee, Tag)
 Row = TypeVar("Row")
 

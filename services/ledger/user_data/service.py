@@ -36,11 +36,13 @@ from services.ledger.models import (
     Payee,
     Reconciliation,
     RecurringSeries,
+    Rule,
     Tag,
     TransactionSplit,
 )
+from services.ledger.rules import service as rule_service
 from services.ledger.user_data import records, repository
-from services.ledger.user_data.records import TransactionRecord
+from services.ledger.user_data.records import RuleRecord, TransactionRecord
 from shared.db import UnitOfWork, read_session
 from shared.export import JSONObject, Section, one, paged
 from shared.pagination import Keyset
@@ -63,6 +65,7 @@ def export_sections(user_id: uuid.UUID) -> list[Section]:
         Section("exchangeRates", lambda: _rates(user_id)),
         Section("recurringSeries", lambda: _recurring(user_id)),
         Section("imports", lambda: _imports(user_id)),
+        Section("rules", lambda: _rules(user_id)),
     ]
 
 
@@ -179,3 +182,13 @@ def _contributions(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
             return await repository.contributions_after(session, user_id, after, limit)
 
     return paged(fetch, lambda row: row[0].id, records.contribution)
+
+
+def _rules(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: uuid.UUID | None, limit: int) -> list[RuleRecord]:
+        async with read_session() as session:
+            rows = await repository.rows_after(session, Rule, user_id, after, limit)
+            tags = await rule_service.tags_of_rules(session, user_id, [row.id for row in rows])
+        return [RuleRecord(row, tags.get(row.id, [])) for row in rows]
+
+    return paged(fetch, lambda record: record.row.id, records.rule)
