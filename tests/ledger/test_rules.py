@@ -22,6 +22,7 @@ from tests.ledger.rules_support import (
     tags_of,
 )
 from tests.ledger.support import (
+    add_transaction,
     bank_account,
     bank_transaction,
     category_ids,
@@ -578,3 +579,36 @@ async def test_rules_apply_to_the_rows_a_file_import_adds() -> None:
         ("Kaffee", "Dining", ["coffee"]),
         ("Kaffee", "Dining", ["coffee"]),
     ]
+
+
+async def test_rules_follow_a_payee_merge_and_a_category_merge() -> None:
+    user = await new_user()
+    account = await create_account(user)
+    await add_transaction(user, account["id"], "-4.00", description="Blue Bottle")
+    await add_transaction(user, account["id"], "-5.00", description="BLUE BOTTLE COFFEE OAKLAND")
+    payees = await payee_ids(user)
+    [short, long] = sorted(payees.values(), key=lambda value: value == payees["Blue Bottle"])
+    categories = await category_ids(user)
+    rule = await create_rule(
+        user, {"payeeIds": [short]}, {"setPayeeId": short, "setCategoryId": categories["Dining"]}
+    )
+
+    await data(
+        """mutation($s: ID!, $t: ID!) { mergePayees(input: {sourceIds: [$s], targetId: $t}) {
+             payee { id } } }""",
+        {"s": short, "t": long},
+        user_id=user,
+    )
+    await data(
+        """mutation($s: ID!, $t: ID!) { mergeCategories(input: {sourceId: $s, targetId: $t}) {
+             category { id } } }""",
+        {"s": categories["Dining"], "t": categories["Groceries"]},
+        user_id=user,
+    )
+
+    followed = await data(
+        f"query($id: ID!) {{ rule(id: $id) {{ {RULE_FIELDS} }} }}", {"id": rule["id"]}, user_id=user
+    )
+    assert [p["id"] for p in followed["rule"]["conditions"]["payees"]] == [long]
+    assert followed["rule"]["actions"]["setPayee"]["id"] == long
+    assert followed["rule"]["actions"]["setCategory"]["name"] == "Groceries"

@@ -23,6 +23,7 @@ from services.ledger.graphql.inputs import (
     UpdateCategoryGroupInput,
     UpdateCategoryInput,
 )
+from services.ledger.rules import service as rule_service
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
 from shared.graphql import INPUT, Info, Node
@@ -324,6 +325,8 @@ class CategoryMutations:
         source_id = decode_id("Category", input.source_id, "input.sourceId")
         target_id = decode_id("Category", input.target_id, "input.targetId")
         async with unit_of_work() as work:
+            # Before the source goes (its rules' foreign key would let go of it).
+            await rule_service.follow_category_merge(work, user_id, source_id, target_id)
             merge = await category_merging.merge_categories(work, user_id, source_id, target_id)
         return MergeCategoriesPayload(
             category=Category.from_row(merge.target),

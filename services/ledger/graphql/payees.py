@@ -11,6 +11,7 @@ import strawberry
 from services.ledger import models
 from services.ledger.graphql import loaders
 from services.ledger.payees import service as payee_service
+from services.ledger.rules import service as rule_service
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
 from shared.graphql import INPUT, Info, Node, PageInfo
@@ -169,6 +170,8 @@ class PayeeMutations:
         sources = [decode_id("Payee", value, "input.sourceIds") for value in input.source_ids]
         target = decode_id("Payee", input.target_id, "input.targetId")
         async with unit_of_work() as work:
+            # Before the sources go (rules that set one would let go of it).
+            await rule_service.follow_payee_merge(work, user_id, sources, target)
             merge = await payee_service.merge_payees(work, user_id, sources, target)
         return MergePayeesPayload(
             payee=Payee.from_row(merge.payee),

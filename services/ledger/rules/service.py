@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -362,3 +362,42 @@ async def credit(
     await repository.credit_rules(
         session, user_id, {rule_id: n for rule_id, n in counts.items() if n}, utcnow()
     )
+
+
+# --- merges elsewhere that rules follow ----------------------------------------------------
+
+
+async def follow_payee_merge(
+    work: UnitOfWork, user_id: uuid.UUID, sources: Sequence[uuid.UUID], target: uuid.UUID
+) -> int:
+    """Payees merged into `target`: rules that looked for a source look for the target, and
+    rules that set a source set the target (call it in the merge's unit of work). How many
+    rules changed."""
+    merged = set(sources)
+    changed = 0
+    for rule in await repository.rules_for_user(work.session, user_id):
+        conditions = Conditions.from_json(rule.conditions)
+        touched = False
+        if conditions.payee_ids and merged & set(conditions.payee_ids):
+            kept = [i for i in conditions.payee_ids if i not in merged]
+            payees = tuple(dict.fromkeys([*kept, target]))
+            rule.conditions = replace(conditions, payee_ids=payees).to_json()
+            touched = True
+        if rule.set_payee_id in merged:
+            rule.set_payee_id = target
+            touched = True
+        changed += touched
+    return changed
+
+
+async def follow_category_merge(
+    work: UnitOfWork, user_id: uuid.UUID, source: uuid.UUID, target: uuid.UUID
+) -> int:
+    """A category merged into `target`: rules that set the source set the target (call it
+    before the source is deleted, in the merge's unit of work). How many rules changed."""
+    changed = 0
+    for rule in await repository.rules_for_user(work.session, user_id):
+        if rule.set_category_id == source:
+            rule.set_category_id = target
+            changed += 1
+    return changed
