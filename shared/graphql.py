@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NewType, TypeVar
+from typing import Annotated, Any, NewType, TypeVar
 
 import strawberry
 from starlette.requests import Request
@@ -71,6 +71,12 @@ MONTH_SCALAR = strawberry.scalar(
 # contract's scalar.
 SCALAR_MAP: dict[object, ScalarDefinition] = {Decimal: DECIMAL_SCALAR, Month: MONTH_SCALAR}
 
+
+# A connection's page arguments, alike everywhere: `first: First = None, after: After = None`.
+First = Annotated[int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")]
+After = Annotated[
+    str | None, strawberry.argument(description="The cursor of the edge to start after.")
+]
 
 # Every mutation's one argument: `input: Annotated[SomeInput, INPUT]`.
 INPUT = strawberry.argument(description="What to do: see the input type.")

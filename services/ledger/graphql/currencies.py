@@ -18,7 +18,7 @@ from services.ledger.currencies import service as currency_service
 from services.ledger.currencies.conversion import MissingRate
 from services.ledger.graphql.inputs import BudgetStyle
 from shared.db import read_session, unit_of_work
-from shared.graphql import Info, MoneyType, Node, PageInfo
+from shared.graphql import After, First, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.money import Money
 from shared.pagination import page_size
@@ -244,12 +244,8 @@ async def _exchange_rates(
     currency: Annotated[
         str | None, strawberry.argument(description="Only the rates of this currency.")
     ] = None,
-    first: Annotated[
-        int | None, strawberry.argument(description="Page size (at most 100; 50 if omitted).")
-    ] = None,
-    after: Annotated[
-        str | None, strawberry.argument(description="The end cursor of the previous page.")
-    ] = None,
+    first: First = None,
+    after: After = None,
 ) -> ExchangeRateConnection:
     user_id = info.context.require_user()
     size = page_size(first)

@@ -33,7 +33,7 @@ from services.ledger.imports.settings import (
     ImportSettings,
 )
 from shared.db import read_session, unit_of_work
-from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
+from shared.graphql import INPUT, After, First, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.money import Money
 from shared.pagination import page_size
@@ -433,12 +433,8 @@ class ImportQueries:
     async def import_jobs(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size (default 50).")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The endCursor of the page before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> ImportJobConnection:
         """Your imports, newest first; at most 100 a page."""
         user_id = info.context.require_user()

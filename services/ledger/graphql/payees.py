@@ -14,7 +14,7 @@ from services.ledger.payees import service as payee_service
 from services.ledger.rules import service as rule_service
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
-from shared.graphql import INPUT, Info, Node, PageInfo
+from shared.graphql import INPUT, After, First, Info, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.pagination import page_size
 
@@ -108,12 +108,8 @@ class PayeeQueries:
     async def payees(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor of the edge to start after.")
-        ] = None,
+        first: First = None,
+        after: After = None,
         search: Annotated[
             str | None,
             strawberry.argument(description="Only payees whose name holds this text (any case)."),

@@ -25,7 +25,7 @@ from services.ledger.recurring.detection import Direction
 from services.ledger.recurring.schedule import Interval
 from services.ledger.recurring.series import Series, Status
 from shared.db import read_session, unit_of_work
-from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
+from shared.graphql import INPUT, After, First, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.pagination import page_size
 
@@ -223,12 +223,8 @@ class RecurringQueries:
         direction: Annotated[
             RecurringDirection | None, strawberry.argument(description="Only money out, or in.")
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor of the edge to start after.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> RecurringSeriesConnection:
         """The caller's recurring series (detectRecurring finds them), the most recently seen
         first."""

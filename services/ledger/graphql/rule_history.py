@@ -18,7 +18,7 @@ from services.ledger.graphql.transactions import Transaction
 from services.ledger.rules import history
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
-from shared.graphql import INPUT, Info, PageInfo
+from shared.graphql import INPUT, After, First, Info, PageInfo
 from shared.ids import decode_id
 from shared.pagination import page_size
 
@@ -147,12 +147,8 @@ class RuleHistoryQueries:
         self,
         info: Info,
         input: Annotated[PreviewRuleInput, INPUT],
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor of the edge to start after.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> RuleChangeConnection:
         """What applying a rule (stored, or conditions and actions not stored yet) to the
         caller's history would change, exactly as applyRule then does. Writes nothing."""

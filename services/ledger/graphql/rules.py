@@ -32,7 +32,7 @@ from services.ledger.transactions.filters import Direction
 from services.ledger.transactions.service import KEEP
 from shared.db import read_session, unit_of_work
 from shared.errors import BadUserInput, NotFound
-from shared.graphql import INPUT, Info, Node, PageInfo
+from shared.graphql import INPUT, After, First, Info, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.pagination import page_size
 
@@ -272,12 +272,8 @@ class RuleQueries:
     async def rules(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor of the edge to start after.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> RuleConnection:
         """The caller's rules, in their order (the order they apply in)."""
         user_id = info.context.require_user()

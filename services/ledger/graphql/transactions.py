@@ -29,7 +29,7 @@ from services.ledger.transactions import service as transaction_service
 from services.ledger.transactions import splits as split_service
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
-from shared.graphql import INPUT, Info, MoneyType, Node, PageInfo
+from shared.graphql import INPUT, After, First, Info, MoneyType, Node, PageInfo
 from shared.ids import decode_id, encode_id
 from shared.money import Money
 from shared.pagination import page_size
@@ -240,12 +240,8 @@ class TransactionQueries:
             TransactionFilter | None,
             strawberry.argument(description="Which ones; all when null."),
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor of the edge to start after.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> TransactionConnection:
         """The caller's transactions, newest first (by date, then id)."""
         user_id = info.context.require_user()

@@ -16,7 +16,7 @@ from services.ledger.graphql.inputs import (
 from services.ledger.graphql.transactions import Transaction
 from services.ledger.transactions import transfers as transfer_service
 from shared.db import read_session, unit_of_work
-from shared.graphql import INPUT, Info
+from shared.graphql import INPUT, First, Info
 from shared.ids import decode_id
 from shared.pagination import page_size
 
@@ -68,9 +68,7 @@ class TransferQueries:
             dt.date | None,
             strawberry.argument(description="The last day of the money out; today if null."),
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="How many, 1..100; 50 when null.")
-        ] = None,
+        first: First = None,
     ) -> list[TransferCandidate]:
         """Pairs of the caller's unlinked transactions that look like transfers between their
         accounts (the range under ten years), closest first per transaction, newest first;

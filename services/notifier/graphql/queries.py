@@ -17,7 +17,7 @@ from services.notifier.graphql.types import (
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared.db import read_session
-from shared.graphql import Info, NodeResolver, PageInfo
+from shared.graphql import After, First, Info, NodeResolver, PageInfo
 from shared.ids import decode_id
 
 ID_ARGUMENT = strawberry.argument(description="Its id.")
@@ -68,12 +68,8 @@ class Query:
         unread_only: Annotated[
             bool | None, strawberry.argument(description="Only the unread ones when true.")
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1..100; 50 when null.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor of the edge to start after.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> NotificationConnection:
         """The caller's notifications, newest first."""
         user_id = info.context.require_user()
