@@ -37,3 +37,7 @@ it validates before the first write, so a rejected request stores nothing. It ma
 another aggregate's service, never its repository. Only graphql/ knows GraphQL. The
 import-linter contracts in pyproject.toml keep these rules.
 """
+
+# The report totals listen to every change of transactions inside its unit of work (see
+# events.LedgerListener): imported with the package, so no process writes without them.
+from services.ledger.reports import totals as _report_totals  # noqa: E402, F401

@@ -40,6 +40,7 @@ from services.ledger.events import TRANSACTIONS_CHANGED
 # The queue the ledger's own jobs (file imports) run on: `tally worker ledger` drains it.
 from services.ledger.imports.jobs import QUEUE
 from services.ledger.recurring import service as recurring_service
+from services.ledger.reports import totals as report_totals
 from services.ledger.recurring.detection import Direction as RecurringDirection
 from services.ledger.recurring.schedule import Interval as RecurringInterval
 from services.ledger.recurring.series import Series as RecurringSeries
@@ -120,6 +121,8 @@ async def provision_user(
     """
     await currency_service.provision_user(work, user_id, base_currency, field)
     await category_service.provision_user(work, user_id)
+    if not await report_totals.is_built(work.session, user_id):
+        await report_totals.rebuild(work.session, user_id)
 
 
 async def upsert_bank_accounts(
@@ -304,3 +307,17 @@ async def detect_recurring(user_id: uuid.UUID, today: date) -> int:
     async with unit_of_work() as work:
         detection = await recurring_service.store_detection(work, user_id, found)
     return detection.detected
+
+
+async def rebuild_report_totals(user_ids: Sequence[uuid.UUID] | None = None) -> dict[uuid.UUID, int]:
+    """Sum these users' whole histories into their report totals anew (default: every user with
+    transactions whose totals were never built), one unit of work per user; rows stored per
+    user. Safe to run again: a rebuild replaces what was stored."""
+    if user_ids is None:
+        async with read_session() as session:
+            user_ids = await report_totals.users_not_built(session)
+    stored: dict[uuid.UUID, int] = {}
+    for user_id in user_ids:
+        async with unit_of_work() as work:
+            stored[user_id] = await report_totals.rebuild(work.session, user_id)
+    return stored
