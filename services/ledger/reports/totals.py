@@ -1,4 +1,4 @@
-"""Report totals: each user's monthly flows (flows.py, per account, category and payee),
+"""Report totals: each user's monthly flows (repository.py, per account, category and payee),
 stored in `ledger_report_totals` so that a report over years reads a few rows per month
 instead of every transaction.
 
@@ -26,7 +26,7 @@ from services.ledger import events
 from services.ledger.currencies.conversion import Figures
 from services.ledger.models import ReportTotal, ReportTotalsBuilt, Transaction
 from services.ledger.periods import Month, months_between
-from services.ledger.reports.flows import Dimension, Flow, flows_of_transactions, month_start
+from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions, month_start
 from shared.db import UnitOfWork
 
 _STORED = frozenset({Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE})
