@@ -364,6 +364,17 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         " changedCount } }",
         {"i": {"filter": {}, "addTagIds": ["{tag}"]}},
     ),
+    # Reports by grouping: the filter's ids must be the caller's.
+    "Query.spendingReport#account": (
+        "query($a: ID!) { spendingReport(from: \"2026-01-01\", to: \"2026-12-31\", "
+        "groupBy: CATEGORY, interval: MONTH, filter: {accountIds: [$a]}) { total { amount } } }",
+        {"a": "{account}"},
+    ),
+    "Query.spendingReport#category": (
+        "query($c: ID!) { spendingReport(from: \"2026-01-01\", to: \"2026-12-31\", "
+        "groupBy: PAYEE, interval: WEEK, filter: {categoryIds: [$c]}) { total { amount } } }",
+        {"c": "{category}"},
+    ),
 }  # fmt: skip
 
 # Root queries whose required input names one object by its id: tried with A's ids above, not

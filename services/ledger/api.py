@@ -40,12 +40,12 @@ from services.ledger.events import TRANSACTIONS_CHANGED
 # The queue the ledger's own jobs (file imports) run on: `tally worker ledger` drains it.
 from services.ledger.imports.jobs import QUEUE
 from services.ledger.recurring import service as recurring_service
-from services.ledger.reports import totals as report_totals
 from services.ledger.recurring.detection import Direction as RecurringDirection
 from services.ledger.recurring.schedule import Interval as RecurringInterval
 from services.ledger.recurring.series import Series as RecurringSeries
 from services.ledger.recurring.series import Status as RecurringStatus
 from services.ledger.recurring.series import larger_than_usual
+from services.ledger.reports import totals as report_totals
 from services.ledger.transactions import service as transaction_service
 from shared.db import UnitOfWork, read_session, unit_of_work
 from shared.money import Money
@@ -309,7 +309,9 @@ async def detect_recurring(user_id: uuid.UUID, today: date) -> int:
     return detection.detected
 
 
-async def rebuild_report_totals(user_ids: Sequence[uuid.UUID] | None = None) -> dict[uuid.UUID, int]:
+async def rebuild_report_totals(
+    user_ids: Sequence[uuid.UUID] | None = None,
+) -> dict[uuid.UUID, int]:
     """Sum these users' whole histories into their report totals anew (default: every user with
     transactions whose totals were never built), one unit of work per user; rows stored per
     user. Safe to run again: a rebuild replaces what was stored."""

@@ -68,9 +68,7 @@ def listen(listener: LedgerListener) -> None:
         _listeners.append(listener)
 
 
-def transactions_regrouped(
-    work: UnitOfWork, user_id: uuid.UUID, days: Iterable[dt.date]
-) -> None:
+def transactions_regrouped(work: UnitOfWork, user_id: uuid.UUID, days: Iterable[dt.date]) -> None:
     """Tell the ledger's own listeners (not other services) that the user's transactions on
     these days changed: every announcement of changed transactions does, and so does a
     change other services do not hear of (a new payee on a transaction)."""

@@ -35,7 +35,6 @@ from services.ledger.models import CATEGORY_KIND_TRANSFER, Category, CategoryGro
 from services.ledger.payees import service as payee_service
 from services.ledger.periods import check_range
 from services.ledger.reports import totals
-from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions
 from services.ledger.reports.intervals import (
     MAX_REPORT_YEARS,
     Interval,
@@ -43,6 +42,7 @@ from services.ledger.reports.intervals import (
     PeriodFinder,
     periods_of,
 )
+from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions
 from services.ledger.tags import service as tag_service
 from services.ledger.transactions.filters import TransactionFilter, compile_filter
 from shared.money import Money

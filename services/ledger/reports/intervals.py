@@ -66,7 +66,9 @@ def periods_of(date_from: dt.date, date_to: dt.date, interval: Interval) -> list
     start = date_from
     while start <= date_to:
         following = _next_start(start, interval)
-        end = date_to if following == dt.date.max else min(following - dt.timedelta(days=1), date_to)
+        end = (
+            date_to if following == dt.date.max else min(following - dt.timedelta(days=1), date_to)
+        )
         periods.append(Period(start, end, _label(start, end, interval)))
         if following == dt.date.max:
             break

@@ -30,8 +30,8 @@ from services.ledger.currencies import service as currency_service
 from services.ledger.models import Account
 from services.ledger.periods import EARLIEST_DATE, LATEST_DATE, check_range, month_of
 from services.ledger.reports import totals
-from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions
 from services.ledger.reports.intervals import MAX_REPORT_YEARS, Interval, PeriodFinder, periods_of
+from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions
 from shared.money import Money
 
 _BY_ACCOUNT = frozenset({Dimension.ACCOUNT})
@@ -121,7 +121,9 @@ async def _sums_after(
 ) -> defaultdict[uuid.UUID | None, int]:
     """Per account, its transactions dated after the range: only linked accounts' balances
     (reconstructed backwards from the bank's) need them."""
-    if date_to >= LATEST_DATE or all(account_service.balance_needs_transactions(a) for a in accounts):
+    if date_to >= LATEST_DATE or all(
+        account_service.balance_needs_transactions(a) for a in accounts
+    ):
         return defaultdict(int)
     return _by_account(
         await totals.flows(

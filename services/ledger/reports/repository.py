@@ -108,8 +108,11 @@ async def _whole(
         if monthly
         else [Transaction.date]
     )
-    keys: list[Any] = [_COLUMNS[d] for d in (Dimension.ACCOUNT, Dimension.CATEGORY,
-                                             Dimension.PAYEE) if d in dimensions]
+    keys: list[Any] = [
+        _COLUMNS[d]
+        for d in (Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE)
+        if d in dimensions
+    ]
     statement = select(
         *period,
         *keys,
@@ -136,12 +139,12 @@ async def _whole(
     flows = []
     for row in await session.execute(statement):
         values = list(row)
-        if monthly:
-            day = dt.date(int(values.pop(0)), int(values.pop(0)), 1)
-        else:
-            day = values.pop(0)
-        key = {d: values.pop(0) for d in (Dimension.ACCOUNT, Dimension.CATEGORY,
-                                           Dimension.PAYEE, Dimension.TAG) if d in dimensions}
+        day = dt.date(int(values.pop(0)), int(values.pop(0)), 1) if monthly else values.pop(0)
+        key = {
+            d: values.pop(0)
+            for d in (Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE, Dimension.TAG)
+            if d in dimensions
+        }
         flows.append(
             Flow(
                 period=day,

@@ -22,9 +22,9 @@ from services.ledger.currencies.conversion import MissingRate, MissingRates
 from services.ledger.models import CATEGORY_KIND_TRANSFER
 from services.ledger.periods import check_range, month_of, months_between
 from services.ledger.reports import totals
-from services.ledger.reports.repository import Dimension
 from services.ledger.reports.intervals import MAX_REPORT_YEARS
 from services.ledger.reports.net_worth import NetWorth, net_worth
+from services.ledger.reports.repository import Dimension
 from shared.money import Money
 
 __all__ = [

@@ -145,7 +145,10 @@ async def _store(session: AsyncSession, user_id: uuid.UUID, flows: Sequence[Flow
 
 
 async def rename_payees(
-    session: AsyncSession, user_id: uuid.UUID, sources: Sequence[uuid.UUID], target: uuid.UUID | None
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    sources: Sequence[uuid.UUID],
+    target: uuid.UUID | None,
 ) -> None:
     """Payees merged into `target` (or deleted: None): their stored sums follow, in place."""
     await session.execute(
