@@ -115,10 +115,7 @@ def _key(key: grouped.Key | None) -> Category | CategoryGroup | Payee | Tag | No
 
 @strawberry.type(name="ReportRow", description="One key's money in one period of a report.")
 class ReportRow:
-    key: ReportKey | None = strawberry.field(
-        description="The category, group, payee or tag; null for money without one "
-        "(uncategorized, no payee, untagged)."
-    )
+    row_key: strawberry.Private[grouped.Key | None]
     name: str = strawberry.field(
         description='The key\'s name, or "Uncategorized", "No payee" or "Untagged".'
     )
@@ -129,6 +126,12 @@ class ReportRow:
         description="How many transactions make it up (a split transaction once for each "
         "category its parts are in)."
     )
+
+    @strawberry.field
+    def key(self) -> ReportKey | None:
+        """The category, group, payee or tag; null for money without one (uncategorized, no
+        payee, untagged)."""
+        return _key(self.row_key)
 
 
 @strawberry.type(name="ReportPeriod", description="One period of a report: its rows and total.")
@@ -180,7 +183,7 @@ class SpendingReport:
                     total=MoneyType.of(period.total),
                     rows=[
                         ReportRow(
-                            key=_key(row.key),
+                            row_key=row.key,
                             name=row.name,
                             amount=MoneyType.of(row.amount),
                             transaction_count=row.transaction_count,

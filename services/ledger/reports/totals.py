@@ -201,21 +201,37 @@ async def stored_flows(
         )
         .group_by(*grouped)
     )
-    has = [d for d in (Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE) if d in dimensions]
+    # Positions of the key columns in a row (0 is the month); None: not selected.
+    position: dict[Dimension, int] = {}
+    for dimension in (Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE):
+        if dimension in dimensions:
+            position[dimension] = len(position) + 1
+    account, category, payee = (
+        position.get(Dimension.ACCOUNT),
+        position.get(Dimension.CATEGORY),
+        position.get(Dimension.PAYEE),
+    )
+    rest = 1 + len(position)
     flows = []
     for row in await session.execute(statement):
-        key = dict(zip(has, row[1 : 1 + len(has)], strict=True))
-        rest = row[1 + len(has) :]
         flows.append(
             Flow(
                 period=row[0],
-                account_id=key.get(Dimension.ACCOUNT),
-                category_id=key.get(Dimension.CATEGORY),
-                payee_id=key.get(Dimension.PAYEE),
+                account_id=row[account] if account else None,
+                category_id=row[category] if category else None,
+                payee_id=row[payee] if payee else None,
                 tag_id=None,
-                transfer=bool(rest[0]),
-                money_in=bool(rest[1]),
-                figures=Figures.of(rest),
+                transfer=bool(row[rest]),
+                money_in=bool(row[rest + 1]),
+                figures=Figures(
+                    currency=row[rest + 2],
+                    converted_currency=row[rest + 3],
+                    amount_minor=int(row[rest + 4]),
+                    converted_minor=int(row[rest + 5]),
+                    count=int(row[rest + 6]),
+                    first_date=row[rest + 7],
+                    last_date=row[rest + 8],
+                ),
             )
         )
     return flows
@@ -243,7 +259,8 @@ async def flows(
         found += await stored_flows(
             session, user_id, whole[0].first_day, whole[-1].first_day, dimensions
         )
-    edges = [m for m in months if m not in whole]
+    # Only the first and the last month can be partial.
+    edges = [m for m in {months[0], months[-1]} if not whole or m < whole[0] or m > whole[-1]]
     for month in edges:
         found += await flows_of_transactions(
             session,
