@@ -31,7 +31,7 @@ from services.ledger.models import Account
 from services.ledger.periods import EARLIEST_DATE, LATEST_DATE, check_range, month_of
 from services.ledger.reports import totals
 from services.ledger.reports.intervals import MAX_REPORT_YEARS, Interval, PeriodFinder, periods_of
-from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions
+from services.ledger.reports.repository import Dimension, Flow, daily_sums_by_account
 from shared.money import Money
 
 _BY_ACCOUNT = frozenset({Dimension.ACCOUNT})
@@ -74,16 +74,16 @@ async def net_worth(
             )
         )
     periods = periods_of(date_from, date_to, interval)
-    if interval.needs_days:
-        inside = await flows_of_transactions(
-            session, user_id, date_from, date_to, _BY_ACCOUNT, monthly=False
-        )
-    else:
-        inside = await totals.flows(session, user_id, date_from, date_to, _BY_ACCOUNT)
     finder = PeriodFinder(periods)
     deltas: list[defaultdict[uuid.UUID | None, int]] = [defaultdict(int) for _ in periods]
-    for flow in inside:
-        deltas[finder.index_of(flow.period)][flow.account_id] += flow.figures.amount_minor
+    if interval.needs_days:
+        for day, account_id, total in await daily_sums_by_account(
+            session, user_id, date_from, date_to
+        ):
+            deltas[finder.index_of(day)][account_id] += total
+    else:
+        for flow in await totals.flows(session, user_id, date_from, date_to, _BY_ACCOUNT):
+            deltas[finder.index_of(flow.period)][flow.account_id] += flow.figures.amount_minor
     after = await _sums_after(session, user_id, accounts, date_to)
     running = {
         account.id: _constant(account, before, deltas, after) + before[account.id]

@@ -273,3 +273,20 @@ async def _tags_of(
     ):
         found[transaction_id].append(tag_id)
     return dict(found)
+
+
+async def daily_sums_by_account(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[tuple[dt.date, uuid.UUID, int]]:
+    """(day, account, net in the account's currency) of the user's transactions in the range,
+    transfers and split transactions whole: what balances add up, in one aggregate."""
+    rows = await session.execute(
+        select(Transaction.date, Transaction.account_id, func.sum(Transaction.amount_minor))
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.date >= date_from,
+            Transaction.date <= date_to,
+        )
+        .group_by(Transaction.date, Transaction.account_id)
+    )
+    return [(day, account_id, int(total)) for day, account_id, total in rows]
