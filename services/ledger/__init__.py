@@ -22,7 +22,8 @@ through sync.
     bank_ingest/    a linked item's accounts and transactions from sync, idempotently
     budgets/        an amount per category and month, and a month in either budgeting style
     goals/          savings goals, contributions, progress and projection
-    reports/        spending by category, cash flow and net worth over a range
+    reports/        spending and income by category, group, payee or tag at any interval,
+                    cash flow, net worth from daily balances; the monthly report totals
     imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
     actors.py       the ledger's jobs (file imports) on its own queue
     recurring/      recurring series detected in the history, and the bills they expect

@@ -185,17 +185,20 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     # Bulk edit, category merge and deletion, payee merge.
     await _mutate(
         user,
-        """mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i) { changedCount } }""",
+        """mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i)
+          { changedCount } }""",
         i={"ids": [out["id"], into["id"]], "setCategoryId": c["Transport"]},
     )
     await _mutate(
         user,
-        """mutation($i: MergeCategoriesInput!) { mergeCategories(input: $i) { category { id } } }""",
+        """mutation($i: MergeCategoriesInput!) { mergeCategories(input: $i)
+          { category { id } } }""",
         i={"sourceId": c["Home"], "targetId": c["Shopping"]},
     )
     await _mutate(
         user,
-        """mutation($i: DeleteCategoryInput!) { deleteCategory(input: $i) { deletedCategoryId } }""",
+        """mutation($i: DeleteCategoryInput!) { deleteCategory(input: $i)
+          { deletedCategoryId } }""",
         i={"id": c["Transport"]},
     )
     await _mutate(
@@ -211,7 +214,8 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     # A rate converts what waited; a new base currency converts everything anew.
     await _mutate(
         user,
-        """mutation { setExchangeRate(input: {currency: "EUR", date: "2026-01-01", rate: "1.0825"}) { exchangeRate { id } } }""",
+        """mutation { setExchangeRate(input:
+          {currency: "EUR", date: "2026-01-01", rate: "1.0825"}) { exchangeRate { id } } }""",
     )
     await _assert_totals_match(user)
     await _mutate(
@@ -220,7 +224,8 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     )
     await _mutate(
         user,
-        """mutation { setExchangeRate(input: {currency: "USD", date: "2026-01-01", rate: "0.9"}) { exchangeRate { id } } }""",
+        """mutation { setExchangeRate(input:
+          {currency: "USD", date: "2026-01-01", rate: "0.9"}) { exchangeRate { id } } }""",
     )
     await _assert_totals_match(user)
 
@@ -231,9 +236,9 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         bank_transaction("b2", "7.00", date=dt.date(2026, 4, 29)),
         bank_transaction("b3", "-1500.00", date=dt.date(2026, 4, 30), hint="INCOME"),
     ))  # fmt: skip
-    await ingest(user, item, added=(
-        bank_transaction("b1-posted", "12.00", date=dt.date(2026, 5, 2), pending_of="b1"),
-    ), modified=(bank_transaction("b2", "8.00", date=dt.date(2026, 5, 1)),), removed=("b1", "b3"))  # fmt: skip
+    posted = bank_transaction("b1-posted", "12.00", date=dt.date(2026, 5, 2), pending_of="b1")
+    moved = bank_transaction("b2", "8.00", date=dt.date(2026, 5, 1))
+    await ingest(user, item, added=(posted,), modified=(moved,), removed=("b1", "b3"))
     await _assert_totals_match(user)
 
     # A file import, then an account deleted with its history.

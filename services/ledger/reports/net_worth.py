@@ -85,7 +85,7 @@ async def net_worth(
         for flow in await totals.flows(session, user_id, date_from, date_to, _BY_ACCOUNT):
             deltas[finder.index_of(flow.period)][flow.account_id] += flow.figures.amount_minor
     after = await _sums_after(session, user_id, accounts, date_to)
-    running = {
+    running: dict[uuid.UUID | None, int] = {
         account.id: _constant(account, before, deltas, after) + before[account.id]
         for account in accounts
     }
@@ -95,9 +95,9 @@ async def net_worth(
     )
     points = []
     for index, period in enumerate(periods):
-        for account_id, total in deltas[index].items():
-            if account_id in running:
-                running[account_id] += total
+        for key, total in deltas[index].items():
+            if key in running:
+                running[key] += total
         day = period.end
         held: defaultdict[str, int] = defaultdict(int)
         for account in accounts:
