@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import events
@@ -62,6 +62,7 @@ async def refresh(session: AsyncSession, user_id: uuid.UUID, months: Sequence[dt
     if not months or not await is_built(session, user_id):
         return
     await session.flush()
+    await _take_turns(session, user_id)
     await session.execute(
         delete(ReportTotal).where(ReportTotal.user_id == user_id, ReportTotal.month.in_(months))
     )
@@ -70,7 +71,22 @@ async def refresh(session: AsyncSession, user_id: uuid.UUID, months: Sequence[dt
         flows += await flows_of_transactions(
             session, user_id, first, Month(last.year, last.month).last_day, _STORED, monthly=True
         )
-    await _store(session, user_id, [flow for flow in flows if flow.period in set(months)])
+    await _store(session, user_id, flows)
+
+
+async def _take_turns(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Make the user's refreshes take turns until the transaction ends. On PostgreSQL two units
+    of work summing one month at once would each keep their own rows (neither sees the other's
+    before it commits): the second waits here, then reads what the first committed. Taken at
+    the very end of a unit of work, on a lock nothing else takes, so it waits for no one who
+    waits for it. (SQLite has one writer at a time already.)"""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(user_id.bytes[:4], "big", signed=True)
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext('ledger_report_totals'), :key)"),
+        {"key": key},
+    )
 
 
 def _runs(months: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -91,6 +107,7 @@ def _next_month(month: dt.date) -> dt.date:
 async def rebuild(session: AsyncSession, user_id: uuid.UUID) -> int:
     """Sum the user's whole history anew and mark their totals built; how many rows."""
     await session.flush()
+    await _take_turns(session, user_id)
     await session.execute(delete(ReportTotal).where(ReportTotal.user_id == user_id))
     first, last = (
         await session.execute(
