@@ -17,6 +17,8 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLUnionType,
+    Undefined,
     get_named_type,
 )
 
@@ -409,6 +411,13 @@ def _selection(output: GraphQLOutputType, depth: int = 0) -> str:
             inner_selection = _selection(field.type, depth + 1) if depth < 4 else ""
             if inner_selection:  # a type of objects only has nothing left to select this deep
                 parts.append(f"{name} {{ {inner_selection} }}")
+        elif isinstance(inner, GraphQLUnionType):  # each member it may be, by its own fields
+            members = [
+                f"... on {member.name} {{ {_selection(member, depth + 1)} }}"
+                for member in inner.types
+                if depth < 4 and _selection(member, depth + 1)
+            ]
+            parts.append(f"{name} {{ __typename {' '.join(members)} }}")
         else:
             parts.append(name)
     return " ".join(parts)
@@ -439,6 +448,10 @@ def _public_token(base_url: str) -> str:
     return str(response.json()["public_token"])
 
 
+# Enum arguments of the reports without a default: every payee's rows, month by month.
+ENUM_READINGS = {"groupBy": "PAYEE", "interval": "MONTH"}
+
+
 def _everything(client: TallyClient) -> dict[str, Any]:
     """All that a user can read through the argument-free (or defaulted) root queries."""
     root = schema()._schema.query_type
@@ -461,6 +474,10 @@ def _everything(client: TallyClient) -> dict[str, Any]:
                 arguments.append(f'{arg_name}: "{wide[arg_name]}"')
             elif arg_name == "month":
                 arguments.append(f'month: "{today:%Y-%m}"')
+            elif arg.default_value is not Undefined:
+                continue  # the server's default reads it
+            elif arg_name in ENUM_READINGS:
+                arguments.append(f"{arg_name}: {ENUM_READINGS[arg_name]}")
             elif isinstance(arg.type, GraphQLNonNull):
                 raise AssertionError(f"Query.{name} needs an isolation reading for {arg_name}")
         args = f"({', '.join(arguments)})" if arguments else ""
