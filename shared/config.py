@@ -74,6 +74,26 @@ class Settings(BaseSettings):
     # are believed: the client address then comes from them. Empty: no proxy, the header of
     # any peer is ignored (anyone could write it). Behind an ingress: its pods' network.
     trusted_proxies: str = ""
+    # Origins (scheme://host[:port], comma-separated) whose pages may call the API from a
+    # browser: a front end served elsewhere, e.g. the Vite dev server at http://localhost:5173.
+    # Empty: only the gateway's own origin, which serves the built app.
+    cors_origins: str = ""
+    # The built web app (`make web`: web/dist): served at / when it holds an index.html.
+    web_dir: Path = Path("web/dist")
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_cors_origins(cls, value: str) -> str:
+        origins = []
+        for part in (part.strip() for part in value.split(",")):
+            if not part:
+                continue
+            if part == "*":
+                raise ValueError(
+                    "'*' would let any site call the API with a user's token; list the origins"
+                )
+            origins.append(_origin(part))
+        return ",".join(dict.fromkeys(origins))
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -223,6 +243,10 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin for origin in self.cors_origins.split(",") if origin]
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
@@ -257,6 +281,20 @@ def _http_url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"expected {expected}")
     return value
+
+
+def _origin(value: str) -> str:
+    """A browser origin, as browsers send it in the Origin header (lower case, no slash)."""
+    expected = "http(s)://<host>[:<port>], no path"
+    parts = _split(value, expected)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value[:60]!r} is not an origin; expected {expected}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"{value[:60]!r} is not an origin; expected {expected}")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    port = f":{parts.port}" if parts.port not in (None, default_port) else ""
+    return f"{parts.scheme}://{host}{port}"
 
 
 def variable(field: str) -> str:

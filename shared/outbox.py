@@ -25,7 +25,7 @@ import asyncio
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import dramatiq
@@ -33,12 +33,13 @@ from dramatiq import Message
 from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.broker import MessageProxy
 from dramatiq.brokers.stub import StubBroker
-from sqlalchemy import Integer, String, Text, Uuid, delete, func, select, update
+from sqlalchemy import Integer, String, Text, Uuid, delete, func, or_, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.clock import UTCDateTime, utcnow
 from shared.db import UnitOfWork, service_metadata, unit_of_work
 from shared.logging import get_logger
+from shared.sql import chunked
 
 log = get_logger(__name__)
 
@@ -220,6 +221,29 @@ async def release_in_flight() -> int:
             .execution_options(synchronize_session=False)
         )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# How many ids one statement of `forget_messages_about` looks for.
+FORGET_CHUNK = 100
+
+
+async def forget_messages_about(work: UnitOfWork, ids: Iterable[uuid.UUID]) -> int:
+    """Delete, in `work`, the waiting messages whose arguments name any of `ids` (rows being
+    deleted in the same transaction, e.g. a deleted user's); how many went.
+
+    A message the broker already holds still arrives: its actor must find nothing to do.
+    """
+    # Arguments are JSON: an id inside quotes is a whole value, never part of another.
+    quoted = sorted({f'"{value}"' for value in ids})
+    forgotten = 0
+    for chunk in chunked(quoted, FORGET_CHUNK):
+        result = await work.session.execute(
+            delete(OutboxMessage)
+            .where(or_(*(OutboxMessage.kwargs.contains(text) for text in chunk)))
+            .execution_options(synchronize_session=False)
+        )
+        forgotten += int(result.rowcount)  # type: ignore[attr-defined]
+    return forgotten
 
 
 async def pending_count() -> int:

@@ -1,7 +1,8 @@
 """`tally scheduler`: periodic jobs, on one long-lived event loop.
 
 Webhooks drive bank syncs; this loop is the safety net that enqueues a sync of every item
-no webhook brought up to date for a while.
+no webhook brought up to date for a while, and asks again for the removal at Plaid of a deleted
+user's item whose removal job gave up.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ async def schedule(interval_seconds: float, stop: asyncio.Event) -> int:
         passes += 1
         try:
             queued = await sync_api.enqueue_due_syncs()
+            removals = await sync_api.enqueue_due_item_removals()
         except Exception:
             log.exception("scheduler.pass_failed")
         else:
-            log.info("scheduler.pass", queued_syncs=queued)
+            log.info("scheduler.pass", queued_syncs=queued, queued_item_removals=removals)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
     return passes

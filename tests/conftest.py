@@ -35,6 +35,8 @@ _SERVICE_URL = os.environ.get("TALLY_DATABASE_URL", "")
 _PG_DATABASE = f"tally_test_{uuid.uuid4().hex[:10]}"
 
 os.environ["TALLY_ENV"] = "test"
+# The live server serves the web app as built by `make web` (the browser tests need it).
+os.environ["TALLY_WEB_DIR"] = str(Path(__file__).resolve().parent.parent / "web" / "dist")
 os.environ["TALLY_VAR_DIR"] = str(_VAR)
 os.environ["TALLY_PUBLIC_URL"] = f"http://127.0.0.1:{_SERVER_PORT}"
 os.environ["TALLY_SMTP_URL"] = f"smtp://127.0.0.1:{_SMTP_PORT}"

@@ -98,6 +98,19 @@ def test_the_image_runs_the_gateway_by_default() -> None:
     assert 'CMD ["tally", "gateway"' in dockerfile
 
 
+def test_the_image_builds_the_web_app_where_the_gateway_looks_for_it() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM node:\S+ AS web$", dockerfile, re.MULTILINE)
+    assert "RUN npm ci" in dockerfile and "RUN npm run build" in dockerfile
+    copied = re.search(r"^COPY --from=web (\S+) (\S+)$", dockerfile, re.MULTILINE)
+    assert copied, "the final image takes nothing from the web stage"
+    web_dir = re.search(r"TALLY_WEB_DIR=(\S+)", dockerfile)
+    assert web_dir and web_dir[1] == copied[2]
+    # relay-compiler finds the contract at ../schema.graphql from web/.
+    workdir = re.search(r"^WORKDIR (\S+)$", dockerfile, re.MULTILINE)
+    assert workdir and f"COPY schema.graphql {Path(workdir[1]).parent}/schema.graphql" in dockerfile
+
+
 def test_kubernetes_manifests_run_real_commands_and_probe_health() -> None:
     documents = _manifests()
     parser = build_parser()

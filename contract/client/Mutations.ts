@@ -59,3 +59,13 @@ export const live = graphql`
     }
   }
 `;
+
+export const deleteMyAccount = graphql`
+  mutation MutationsDeleteMyAccountMutation($input: DeleteMyAccountInput!) {
+    deleteMyAccount(input: $input) {
+      deletedUserId
+      bankConnectionsRevoked
+      bankConnectionsAwaitingRevocation
+    }
+  }
+`;

@@ -1,5 +1,6 @@
-"""The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the home
-page, and the middleware every request passes (request ids, body size)."""
+"""The public edge: GraphQL over HTTP and websocket, the user's data export, Plaid webhooks,
+health, metrics, the home page, and the middleware every request passes (request ids, body
+size)."""
 
 from __future__ import annotations
 
@@ -16,22 +17,28 @@ from dramatiq.brokers.redis import RedisBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
-from services.gateway.errors import INTERNAL_MESSAGE, internal_extensions
+from services.gateway import user_data
+from services.gateway.errors import INTERNAL_MESSAGE, classify, internal_extensions
 from services.gateway.identity import service as identity
 from services.gateway.metrics import HTTP_REQUESTS
 from services.gateway.schema import build_schema
+from services.gateway.web import WebApp, graphiql_missing
 from services.sync import api as sync_api
+from shared.clock import today
 from shared.config import Settings
 from shared.db import read_session
-from shared.errors import BadUserInput, Unauthenticated
+from shared.errors import BadUserInput, RateLimited, Unauthenticated
 from shared.graphql import Context
 from shared.logging import get_logger
 from shared.messaging import broker
@@ -43,6 +50,29 @@ MAX_BODY_BYTES = 1_000_000
 
 
 class TallyGraphQL(GraphQL[Context, None]):
+    web_app: WebApp | None = None
+    # Production hides "did you mean" suggestions (see errors.ProductionErrorCodes).
+    hide_suggestions: bool = False
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """The last door before the answer: an error that reached it without a code (one the
+        schema's ErrorCodes never saw, e.g. raised while validating) is classified too, so no
+        raw exception message leaves the server."""
+        if result.errors:
+            request_id = request.scope.get("tally.request_id", "-")
+            result.errors = [
+                classify(error, request_id, hide_suggestions=self.hide_suggestions)
+                for error in result.errors
+            ]
+        return await super().process_result(request, result)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL as built with the web app, from this server's own files (Strawberry's page
+        loads it from a CDN, and stays on "Loading..." offline)."""
+        return self.web_app.graphiql_response() if self.web_app else graphiql_missing()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Every failure over HTTP answers as GraphQL: what escapes the schema (building the
         context authenticates against the database) is logged once and masked as INTERNAL."""
@@ -152,21 +182,28 @@ def _check_unicode_everywhere(value: Any, where: str, *, values: bool = True) ->
             _check_unicode_everywhere(item, f"{where}[{index}]", values=values)
 
 
+async def _caller(header: str | None) -> identity.Caller:
+    """Who an `Authorization: Bearer <accessToken>` header names; UNAUTHENTICATED saying why."""
+    if not header:
+        raise Unauthenticated()
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("The Authorization header must be 'Bearer <accessToken>'.")
+    caller = await identity.authenticate_caller(token.strip())
+    structlog.contextvars.bind_contextvars(user_id=str(caller.user_id))
+    return caller
+
+
 async def _authenticate(context: Context, header: str | None) -> None:
     if not header:
         return
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        context.auth_error = "The Authorization header must be 'Bearer <accessToken>'."
-        return
     try:
-        caller = await identity.authenticate_caller(token.strip())
-        context.user_id, context.session_id = caller.user_id, caller.session_id
-        context.time_zone = caller.time_zone
+        caller = await _caller(header)
     except Unauthenticated as error:
         context.auth_error = error.message
     else:
-        structlog.contextvars.bind_contextvars(user_id=str(context.user_id))
+        context.user_id, context.session_id = caller.user_id, caller.session_id
+        context.time_zone = caller.time_zone
 
 
 class RequestIds:
@@ -196,7 +233,15 @@ class RequestIds:
 
 
 # Metrics are labelled by route, never by raw path (a client could mint unbounded labels).
-_ROUTE_LABELS = ("/graphql", "/webhooks/plaid", "/plaid-sandbox", "/healthz", "/readyz", "/metrics")
+_ROUTE_LABELS = (
+    "/graphql",
+    "/webhooks/plaid",
+    "/export/my-data",
+    "/plaid-sandbox",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+)
 
 
 def _route_label(path: str) -> str:
@@ -316,6 +361,36 @@ async def metrics(_: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
+async def export_my_data(request: Request) -> Response:
+    """GET /export/my-data: the caller's data in every service as one JSON document, sent while
+    it is read (bounded memory, whatever its size). Authenticated like /graphql; errors answer
+    as GraphQL's do (`errors[].extensions.code`), with their HTTP status."""
+    try:
+        caller = await _caller(request.headers.get("authorization"))
+        document = await user_data.start_export(caller.user_id)
+    except Unauthenticated as error:
+        return _refusal(error, 401, {"WWW-Authenticate": "Bearer"})
+    except RateLimited as error:
+        retry_after = str(error.extensions["retryAfterSeconds"])
+        return _refusal(error, 429, {"Retry-After": retry_after})
+    filename = f"tally-export-{today(caller.time_zone).isoformat()}.json"
+    return StreamingResponse(
+        document,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _refusal(
+    error: Unauthenticated | RateLimited, status: int, headers: dict[str, str]
+) -> Response:
+    answer = {"errors": [{"message": error.message, "extensions": error.extensions}]}
+    return JSONResponse(answer, status_code=status, headers=headers)
+
+
 async def plaid_webhook(request: Request) -> Response:
     body = await request.body()
     outcome = await sync_api.handle_webhook(body, request.headers.get("plaid-verification"))
@@ -330,25 +405,44 @@ def create_gateway(
     readiness_checks: Mapping[str, ReadinessCheck] | None = None,
 ) -> Starlette:
     """The public edge: GraphQL over HTTP and websocket, Plaid webhooks, health, metrics, the
-    home page, behind the request-id and body-size middleware. The composition root adds
+    web app (or, without a build, the home page), behind the request-id, CORS and body-size
+    middleware. The composition root adds
     what runs beside it (`mounts`), what starts and stops with it (`lifespan`), and what
     /readyz checks beyond the database and the broker (`readiness_checks`, by name)."""
     graphql_view = TallyGraphQL(
         build_schema(environment=settings.env),
         graphql_ide="graphiql" if settings.env == "development" else None,
         allow_queries_via_get=False,
+        # Browsers apply no CORS to websockets: a page elsewhere opens the live socket only
+        # from an origin listed, like its HTTP requests (same-origin pages always may).
+        allowed_origins=settings.cors_origin_list,
     )
+    graphql_view.hide_suggestions = settings.env == "production"
+    web_app = WebApp.find(settings.web_dir)
+    graphql_view.web_app = web_app
     routes: list[Route | Mount | WebSocketRoute] = [
-        Route("/", home),
+        *([] if web_app else [Route("/", home)]),
         Route("/healthz", healthz),
         Route("/readyz", readiness(readiness_checks or {})),
         Route("/metrics", metrics),
         Route("/graphql", graphql_view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_view),
         Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
+        Route("/export/my-data", export_my_data, methods=["GET"]),
         *mounts,
+        *(web_app.routes() if web_app else []),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    if settings.cors_origin_list:
+        # Tokens travel in the Authorization header, never in cookies: no credentials mode.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            max_age=600,
+        )
     app.add_middleware(RequestIds)
     return app

@@ -70,6 +70,8 @@ FIELD_COSTS = {
     "transferCandidates": 20,
     "mergePayees": 10,
     "bulkEditTransactions": 40,
+    # Revokes every linked bank at Plaid and deletes every row of the user.
+    "deleteMyAccount": 40,
     # Reports by grouping and interval: whole months from the stored totals, but days, weeks,
     # tags and filters read the range's transactions.
     "spendingReport": 40,

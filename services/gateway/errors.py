@@ -60,10 +60,14 @@ def error_code(error: GraphQLError) -> str:
 
 def _is_invalid_request(error: GraphQLError) -> bool:
     # graphql-core's own errors (parsing, validation, coercing variables) carry no original
-    # error, or a ValueError/GraphQLError raised before any field ran.
+    # error, or a ValueError/GraphQLError raised before any field ran while coercing a value of
+    # the document (which it points at). An exception the server raised on its own, wrapped
+    # as an error without a place in the document, is not the client's doing.
     original = error.original_error
     return original is None or (
-        isinstance(original, ValueError | GraphQLError) and error.path is None
+        isinstance(original, ValueError | GraphQLError)
+        and error.path is None
+        and bool(error.nodes or error.locations)
     )
 
 

@@ -1,4 +1,4 @@
-"""The gateway's own part of the graph: identity and sessions."""
+"""The gateway's own part of the graph: identity and sessions, and deleting one's account."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from services.gateway import user_data
 from services.gateway.identity import service as identity
 from shared.errors import NotFound, Unauthenticated
 from shared.graphql import INPUT, Info, Node, NodeResolver
@@ -96,6 +97,28 @@ class LogOutPayload:
     )
 
 
+@strawberry.input(description="The caller's password, asked again before deleting the account.")
+class DeleteMyAccountInput:
+    password: str = strawberry.field(
+        description="The account's password: a stolen access token alone cannot delete it."
+    )
+
+
+@strawberry.type(
+    description="What deleteMyAccount deleted. Every token of the account stops "
+    "working and its live subscriptions close."
+)
+class DeleteMyAccountPayload:
+    deleted_user_id: strawberry.ID = strawberry.field(description="The id the account had.")
+    bank_connections_revoked: int = strawberry.field(
+        description="Linked banks removed at Plaid: Tally can no longer read them."
+    )
+    bank_connections_awaiting_revocation: int = strawberry.field(
+        description="Linked banks Plaid did not confirm removing right now (Plaid unreachable, "
+        "say): deleted from Tally all the same, and removed at Plaid by a retried job."
+    )
+
+
 async def resolve_user(info: Info, user_id: uuid.UUID) -> UserType:
     """The caller themself: any other user's id is NOT_FOUND."""
     if user_id != info.context.require_user():
@@ -165,6 +188,23 @@ class Mutation:
             raise Unauthenticated()
         await identity.log_out(user_id, session_id)
         return LogOutPayload(logged_out=True)
+
+    @strawberry.mutation
+    async def delete_my_account(
+        self, info: Info, input: Annotated[DeleteMyAccountInput, INPUT]
+    ) -> DeleteMyAccountPayload:
+        """Delete the caller's account and every piece of their data in Tally, for good: their
+        linked banks are revoked at Plaid first. Download the export (GET /export/my-data)
+        before, to keep a copy."""
+        user_id = info.context.require_user()
+        deleted = await user_data.delete_account(
+            user_id, input.password, client_address=info.context.client_address
+        )
+        return DeleteMyAccountPayload(
+            deleted_user_id=strawberry.ID(encode_id("User", deleted.user_id)),
+            bank_connections_revoked=deleted.banks_revoked,
+            bank_connections_awaiting_revocation=deleted.banks_awaiting_revocation,
+        )
 
 
 def _user_agent(info: Info) -> str | None:

@@ -6,7 +6,7 @@ import importlib
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, ValidationContext, ValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -59,6 +59,24 @@ class TallySchema(strawberry.Schema):
             log_error(error, request_id)
 
 
+def _depth_limiter() -> AddValidationRules:
+    """Strawberry's depth limit, minus its crash on an empty selection set (graphql-core parses
+    `{ }`, and the limiter takes the max() of no depths): that is refused as bad input."""
+    limit = QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules[0]
+
+    class DepthOrEmptySelection(limit):  # type: ignore[valid-type,misc]
+        def __init__(self, context: ValidationContext) -> None:
+            try:
+                super().__init__(context)
+            except ValueError:
+                ValidationRule.__init__(self, context)
+                context.report_error(
+                    GraphQLError("A selection set must select at least one field.")
+                )
+
+    return AddValidationRules([DepthOrEmptySelection])
+
+
 def _node_query() -> type[Any]:
     """`node(id:)`: the id names its kind, and the service owning that kind answers."""
     resolvers: dict[str, NodeResolver] = {}
@@ -98,7 +116,7 @@ def build_schema(*, environment: str) -> strawberry.Schema:
     extensions: list[Any] = [
         ProductionErrorCodes if production else ErrorCodes,
         OperationMetrics,
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        _depth_limiter,
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         OperationCost,

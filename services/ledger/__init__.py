@@ -28,6 +28,7 @@ through sync.
     actors.py       the ledger's jobs (file imports) on its own queue
     recurring/      recurring series detected in the history, and the bills they expect
     counted.py      what budgets and reports count: never a transfer, split ones by their parts
+    user_data/      the user's ledger as a whole: their export's sections, and its deletion
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)

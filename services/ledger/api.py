@@ -47,7 +47,9 @@ from services.ledger.recurring.series import Status as RecurringStatus
 from services.ledger.recurring.series import larger_than_usual
 from services.ledger.reports import totals as report_totals
 from services.ledger.transactions import service as transaction_service
+from services.ledger.user_data import service as user_data
 from shared.db import UnitOfWork, read_session, unit_of_work
+from shared.export import Section
 from shared.money import Money
 
 __all__ = [
@@ -65,10 +67,13 @@ __all__ = [
     "RecurringStatus",
     "TransactionView",
     "UpcomingBillView",
+    "account_ids_of_items",
     "base_currency",
     "budget_statuses",
     "categories_by_ids",
+    "delete_user_data",
     "detect_recurring",
+    "export_user_data",
     "ingest_bank_transactions",
     "provision_user",
     "recurring_series_of_transactions",
@@ -90,6 +95,8 @@ class TransactionView:
     category_id: uuid.UUID | None
     category_name: str | None
     pending: bool
+    # Half of a transfer between the user's own accounts: money moved, not spent or earned.
+    is_transfer: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,7 @@ async def transactions_by_ids(
             category_id=row.category_id,
             category_name=names.get(row.category_id) if row.category_id else None,
             pending=row.pending,
+            is_transfer=row.transfer_counterpart_id is not None,
         )
         for row in rows
     ]
@@ -307,6 +315,29 @@ async def detect_recurring(user_id: uuid.UUID, today: date) -> int:
     async with unit_of_work() as work:
         detection = await recurring_service.store_detection(work, user_id, found)
     return detection.detected
+
+
+def export_user_data(user_id: uuid.UUID) -> list[Section]:
+    """The ledger's part of the user's export (shared.export): settings, category groups and
+    categories, accounts and their reconciliations, payees, tags, transactions (with their tags
+    and split parts), budgets, goals and their contributions, exchange rates, recurring series
+    and file imports. Nothing is read until the document is written, and then page by page, so
+    any number of transactions fits."""
+    return user_data.export_sections(user_id)
+
+
+async def delete_user_data(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, int]:
+    """Delete every row of the user in the ledger inside the caller's transaction (tables added
+    later included: their rows are found by `user_id` or through foreign keys); how many rows
+    went, by table. Nothing is announced."""
+    return await user_data.delete_user_data(work, user_id)
+
+
+async def account_ids_of_items(
+    user_id: uuid.UUID, item_refs: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The ids of the user's ledger accounts of each linked item (item_ref -> account ids)."""
+    return await user_data.account_ids_of_items(user_id, item_refs)
 
 
 async def rebuild_report_totals(

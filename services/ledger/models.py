@@ -430,6 +430,9 @@ class ImportRow(Base):
     description: Mapped[str] = mapped_column(String(MAX_DESCRIPTION))
     notes: Mapped[str | None] = mapped_column(String(MAX_NOTES))
     import_key: Mapped[str] = mapped_column(String(MAX_IMPORT_KEY))
+    # The payee the description names (no foreign key: a payee merged away meanwhile is
+    # replaced by the publish step's lookup of nothing, and the row goes without).
+    payee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
 
 class RecurringSeries(Base):

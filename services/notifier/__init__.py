@@ -12,10 +12,12 @@ repository (its queries):
                the topic new ones are published on live
 - delivery/    after commit, live publishing and queued emails; the email claim (a lease),
                composing it, and SMTP
+- user_data/   the user's alerts as a whole: their export's sections, and their deletion
 
 Around them:
 
-- api.py       the door other services use: provision_user, QUEUE, SUBSCRIPTIONS
+- api.py       the door other services use: provision_user, export_user_data,
+               delete_user_data, QUEUE, SUBSCRIPTIONS
 - actors.py    Dramatiq actors on QUEUE: on_transactions_changed, deliver_notification_email
 - graphql/     the notifier's part of the graph (the only place here that imports strawberry)
 - queue.py     the queue's name, for the actors and for the services that send to it

@@ -8,10 +8,19 @@ from services.ledger import api as ledger
 from services.notifier.queue import QUEUE, TRANSACTIONS_CHANGED_ACTOR
 from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
+from services.notifier.user_data import service as user_data
 from shared.db import UnitOfWork
 from shared.events import Subscription
+from shared.export import Section
 
-__all__ = ["QUEUE", "SUBSCRIPTIONS", "provision_user", "set_time_zone"]
+__all__ = [
+    "QUEUE",
+    "SUBSCRIPTIONS",
+    "delete_user_data",
+    "export_user_data",
+    "provision_user",
+    "set_time_zone",
+]
 
 # What the notifier listens to, on its own queue: the ledger's changed transactions are
 # evaluated against the user's alert rules.
@@ -35,3 +44,16 @@ async def provision_user(
 async def set_time_zone(work: UnitOfWork, user_id: uuid.UUID, time_zone: str) -> None:
     """The user's new time zone, inside the gateway's transaction that changes it."""
     await recipients.set_time_zone(work, user_id, time_zone)
+
+
+def export_user_data(user_id: uuid.UUID) -> list[Section]:
+    """The notifier's part of the user's export (shared.export): where alerts go, the alert
+    rules, and every notification, read page by page when the document is written."""
+    return user_data.export_sections(user_id)
+
+
+async def delete_user_data(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, int]:
+    """Delete every row of the user in the notifier, and the emails still queued for them,
+    inside the caller's transaction; how many rows went, by table. A message about the user
+    that arrives later (an announcement, an email) finds nothing and does nothing."""
+    return await user_data.delete_user_data(work, user_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import String, Text, Uuid
+from sqlalchemy import Integer, String, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.clock import UTCDateTime, utcnow
@@ -69,3 +69,20 @@ class WebhookReceipt(Base):
 
     verification_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ItemRemoval(Base):
+    """A bank item still to be removed at Plaid: its user deleted their account while Plaid
+    did not confirm the removal. It keeps only what the removal needs (the access token,
+    encrypted) and nothing of the user; the row goes once Plaid confirms."""
+
+    __tablename__ = "sync_item_removals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    plaid_item_id: Mapped[str] = mapped_column(String(100))
+    access_token_encrypted: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When the last removal was tried, and what Plaid answered (None before the first try).
+    attempted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_error_code: Mapped[str | None] = mapped_column(String(100))

@@ -160,13 +160,6 @@ def test_every_response_carries_a_request_id(http: httpx.Client) -> None:
     assert echoed.headers["x-request-id"] == "abc123"
 
 
-def test_the_home_page_is_real_html(http: httpx.Client) -> None:
-    response = http.get("/")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    assert "<h1>Tally</h1>" in response.text
-
-
 def test_overlong_documents_are_refused_by_their_token_count(http: httpx.Client) -> None:
     fields = " ".join(["id"] * (MAX_TOKENS + 1))
     body = http.post("/graphql", json={"query": f"{{ categories {{ {fields} }} }}"}).json()
@@ -213,3 +206,28 @@ def test_a_chunked_body_within_the_limit_is_served(http: httpx.Client) -> None:
 
     response = http.post("/graphql", content=body(), headers={"Content-Type": "application/json"})
     assert response.json() == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize(
+    "query", ["{ }", "query { }", "{ me { } }", "query Q { ...F } fragment F on Query { }"]
+)
+def test_an_empty_selection_is_bad_input_not_a_crash(http: httpx.Client, query: str) -> None:
+    body = http.post("/graphql", json={"query": query}).json()
+
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"]
+    assert "max()" not in json.dumps(body)
+
+
+def test_an_exception_of_the_servers_own_before_execution_is_masked_as_internal() -> None:
+    from graphql import GraphQLError
+
+    from services.gateway.errors import classify
+
+    ours = GraphQLError("max() arg is an empty sequence", original_error=ValueError("max()"))
+
+    masked = classify(ours, "req-1")
+
+    assert (masked.message, masked.extensions) == (
+        "Internal server error.",
+        {"code": "INTERNAL", "requestId": "req-1"},
+    )

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import time
 import uuid
 
 from tests.support.client import TallyClient
 
 NOTIFICATIONS = "subscription { notifications { id title } }"
-
-
-def _completes(subscription: object, timeout: float = 10) -> bool:
-    connection = subscription.connection  # type: ignore[attr-defined]
-    deadline = time.monotonic() + timeout
-    while True:
-        message = json.loads(connection.recv(timeout=max(0.01, deadline - time.monotonic())))
-        if message["type"] == "ping":
-            connection.send(json.dumps({"type": "pong"}))
-            continue
-        return bool(message["type"] == "complete")
 
 
 def test_logging_out_ends_the_sessions_live_subscription(live_server: str) -> None:
@@ -31,7 +18,7 @@ def test_logging_out_ends_the_sessions_live_subscription(live_server: str) -> No
 
         assert client("mutation { logOut { loggedOut } }")["logOut"]["loggedOut"] is True
 
-        assert _completes(live)
+        assert live.completes()
     finally:
         live.close()
         client.close()
@@ -51,7 +38,7 @@ def test_a_session_revoked_for_a_stolen_refresh_token_ends_its_subscription(
         # The same refresh token again: a copy is in someone else's hands; the session ends.
         assert client.errors(refresh, {"token": signed_in["refreshToken"]})
 
-        assert _completes(live)
+        assert live.completes()
     finally:
         live.close()
         client.close()

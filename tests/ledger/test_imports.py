@@ -394,3 +394,20 @@ async def test_a_closed_account_takes_no_import_and_a_deleted_one_takes_its_impo
             "query($id: ID!) { importJob(id: $id) { id } }", {"id": gone}, user_id=user
         )
         assert error_codes(result) == ["NOT_FOUND"]
+
+
+async def test_imported_rows_get_the_payees_their_descriptions_name() -> None:
+    user = await new_user()
+    account = await create_account(user, currency="EUR")
+    await add_transaction(user, account["id"], "-2.80", date="2026-02-27", description="KAFFEE")
+
+    await import_file(user, account["id"], "CSV", file_text("girokonto.csv"), GIROKONTO)
+
+    listed = await data(
+        "{ transactions(first: 20) { edges { node { description payee { id name } } } } }",
+        user_id=user,
+    )
+    payees = {e["node"]["description"]: e["node"]["payee"] for e in listed["transactions"]["edges"]}
+    assert payees["Kaffee"] is not None
+    assert payees["Kaffee"]["id"] == payees["KAFFEE"]["id"]  # the payee it already had
+    assert payees["Gehalt März"] is not None

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
+from services.ledger import api as ledger_api
 from shared.clock import today
+from shared.db import unit_of_work
+from shared.export import json_document
 from tests.ledger.support import (
     TRANSACTION_FIELDS,
     add_transaction,
@@ -324,3 +328,27 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     assert {category["id"] for category in seen["categories"]}.isdisjoint(
         {category["id"] for category in before["categories"]}
     )
+
+
+async def _ledger_export(user_id: uuid.UUID) -> str:
+    sections = ledger_api.export_user_data(user_id)
+    return b"".join([chunk async for chunk in json_document({}, sections)]).decode()
+
+
+async def test_exporting_or_deleting_one_users_ledger_never_touches_anothers() -> None:
+    owner, ids = await _owner_with_everything()
+    other = await new_user()
+    await add_transaction(other, (await create_account(other))["id"], "-1.00")
+    before = await data(EVERYTHING, user_id=owner)
+
+    owners_export = await _ledger_export(owner)
+    others_export = await _ledger_export(other)
+    async with unit_of_work() as work:
+        deleted = await ledger_api.delete_user_data(work, other)
+
+    assert all(f'"{value}"' in owners_export for value in ids.values())
+    assert not any(f'"{value}"' in others_export for value in ids.values())
+    assert json.loads(others_export)["accounts"][0]["name"] == "Everyday"
+    assert deleted["ledger_accounts"] == deleted["ledger_transactions"] == 1
+    assert await data(EVERYTHING, user_id=owner) == before
+    assert await data(EVERYTHING, user_id=other) != before

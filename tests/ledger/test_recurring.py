@@ -565,3 +565,19 @@ async def test_bad_input_names_its_field_and_changes_nothing(
         assert await rejected_field(query, variables, user_id=user) == field, variables
 
     assert await all_series(user) == before
+
+
+async def test_a_series_is_a_payee_whatever_the_bank_writes_around_its_name(
+    today: Callable[[dt.date], None],
+) -> None:
+    user = await new_user()
+    account = (await create_account(user))["id"]
+    for month, description in enumerate(
+        ("NETFLIX.COM 866-579-7172 CA", "Netflix", "NETFLIX.COM", "Netflix Inc"), start=3
+    ):
+        await pay(user, account, description, (f"2026-{month:02d}-03", "-15.49"))
+
+    [series] = (await detect(user))["newSuggestions"]
+
+    assert (series["interval"], series["occurrenceCount"]) == ("MONTHLY", 4)
+    assert series["nextDate"] == "2026-07-03"

@@ -89,6 +89,10 @@ def test_plaids_own_environments_ignore_the_emulators_url(
         ({"TALLY_PLAID_URL": "gateway:8000"}, "TALLY_PLAID_URL: expected"),
         ({"TALLY_SCHEDULER_INTERVAL_SECONDS": "0"}, "TALLY_SCHEDULER_INTERVAL_SECONDS"),
         ({"TALLY_SIGN_UPS_PER_ADDRESS_PER_HOUR": "-1"}, "TALLY_SIGN_UPS_PER_ADDRESS_PER_HOUR"),
+        ({"TALLY_CORS_ORIGINS": "*"}, "TALLY_CORS_ORIGINS"),
+        ({"TALLY_CORS_ORIGINS": "localhost:5173"}, "TALLY_CORS_ORIGINS"),
+        ({"TALLY_CORS_ORIGINS": "http://localhost:5173/app"}, "TALLY_CORS_ORIGINS"),
+        ({"TALLY_CORS_ORIGINS": "ftp://files.example.com"}, "TALLY_CORS_ORIGINS"),
     ],
 )
 def test_a_wrong_setting_is_refused_naming_its_variable(
@@ -112,6 +116,7 @@ def test_a_wrong_setting_is_refused_naming_its_variable(
         {"TALLY_SMTP_URL": ""},
         {"TALLY_ENCRYPTION_KEYS": f"{PRODUCTION['TALLY_ENCRYPTION_KEYS']}, {NEW_KEY},"},
         {"TALLY_LOG_LEVEL": "debug"},
+        {"TALLY_CORS_ORIGINS": ""},
     ],
 )
 def test_ordinary_settings_are_accepted(
@@ -133,3 +138,16 @@ def test_every_problem_is_on_one_line_and_no_value_is_repeated(
     assert described.startswith("TALLY_DATABASE_URL: ")
     assert "; TALLY_WORKER_THREADS: " in described
     assert "hunter2" not in described
+
+
+def test_cors_origins_are_kept_as_browsers_send_them(environment: pytest.MonkeyPatch) -> None:
+    settings = settings_with(
+        environment,
+        TALLY_CORS_ORIGINS="http://localhost:5173/, HTTPS://App.Example.com:8443,,"
+        "http://localhost:5173,https://tally.example.com:443",
+    )
+    assert settings.cors_origin_list == [
+        "http://localhost:5173",
+        "https://app.example.com:8443",
+        "https://tally.example.com",
+    ]

@@ -104,6 +104,18 @@ class Subscription:
                 continue
             raise AssertionError(f"unexpected subscription message {message}")
 
+    def completes(self, timeout: float = 10) -> bool:
+        """Whether the next message (pings aside) is the server's `complete`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            message = json.loads(
+                self.connection.recv(timeout=max(0.01, deadline - time.monotonic()))
+            )
+            if message["type"] == "ping":
+                self.connection.send(json.dumps({"type": "pong"}))
+                continue
+            return bool(message["type"] == "complete")
+
     def nothing_within(self, seconds: float) -> bool:
         try:
             message = self.connection.recv(timeout=seconds)

@@ -9,8 +9,9 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.gateway.models import RefreshToken, User, UserSession
+from services.gateway.models import RefreshToken, User, UserSession, metadata
 from shared.errors import Conflict
+from shared.user_rows import delete_user_rows
 
 EMAIL_TAKEN = "An account with this email already exists."
 
@@ -158,3 +159,28 @@ async def set_time_zone(session: AsyncSession, user_id: uuid.UUID, time_zone: st
         .values(time_zone=time_zone)
         .execution_options(synchronize_session=False)
     )
+
+
+async def sessions_after(
+    session: AsyncSession, user_id: uuid.UUID, after: uuid.UUID | None, limit: int
+) -> list[UserSession]:
+    """The user's sessions in id order, after the id `after`."""
+    statement = select(UserSession).where(UserSession.user_id == user_id)
+    if after is not None:
+        statement = statement.where(UserSession.id > after)
+    return list(await session.scalars(statement.order_by(UserSession.id).limit(limit)))
+
+
+async def live_session_ids(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    result = await session.scalars(
+        select(UserSession.id).where(
+            UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
+        )
+    )
+    return list(result)
+
+
+async def delete_user(session: AsyncSession, user_id: uuid.UUID) -> dict[str, int]:
+    """The user, their sessions and refresh tokens, and any gateway row added later that is
+    theirs (by `user_id`, or through a foreign key); how many rows went, by table."""
+    return await delete_user_rows(session, metadata, user_id, {User.__tablename__: "id"})

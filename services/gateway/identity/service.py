@@ -11,16 +11,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from services.gateway.identity import passwords, repository, throttle, tokens
-from services.gateway.models import MAX_USER_AGENT_LENGTH, User
+from services.gateway.models import MAX_USER_AGENT_LENGTH, User, UserSession
 from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
 from shared import pubsub
 from shared.clock import utcnow
 from shared.db import UnitOfWork, read_session, unit_of_work
-from shared.errors import Conflict, Unauthenticated
+from shared.errors import BadUserInput, Conflict, Unauthenticated
+from shared.export import JSONObject, Section, moment, one, paged
+from shared.ids import encode_id
 from shared.logging import get_logger
 from shared.money import parse_currency
 from shared.validation import check_unicode, clean_email, clean_time_zone, normalize_email
@@ -188,6 +191,70 @@ async def account(user_id: uuid.UUID) -> Account:
     if user is None:
         raise Unauthenticated(SESSION_ENDED)
     return Account(user_id=user.id, email=user.email, time_zone=user.time_zone)
+
+
+async def confirm_password(user_id: uuid.UUID, password: str, *, client_address: str) -> None:
+    """The signed-in user proves again that they are themselves, for what a stolen access token
+    must not be enough for. BAD_USER_INPUT on `input.password` if it is not their password;
+    wrong guesses count, and are slowed down, like failed log-ins to the account."""
+    passwords.check_password_text(password)
+    async with read_session() as session:
+        user = await repository.user_by_id(session, user_id)
+    if user is None:
+        raise Unauthenticated(SESSION_ENDED)
+    await throttle.login_attempt(user.email, client_address)
+    if not await passwords.verify_password(user.password_hash, password):
+        log.info("password_confirmation_failed", user_id=str(user_id), address=client_address)
+        raise BadUserInput("input.password", "is not the account's password")
+    await throttle.login_succeeded(user.email, client_address)
+
+
+def export_sections(user_id: uuid.UUID) -> list[Section]:
+    """The gateway's part of the user's export: who they are and their sessions (never a
+    password hash or a refresh token)."""
+    return [
+        Section("user", lambda: one(lambda: _exported_user(user_id)), many=False),
+        Section("sessions", lambda: _exported_sessions(user_id)),
+    ]
+
+
+async def _exported_user(user_id: uuid.UUID) -> JSONObject | None:
+    async with read_session() as session:
+        user = await repository.user_by_id(session, user_id)
+    if user is None:
+        return None
+    return {
+        "id": encode_id("User", user.id),
+        "email": user.email,
+        "timeZone": user.time_zone,
+        "createdAt": moment(user.created_at),
+    }
+
+
+def _exported_sessions(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: uuid.UUID | None, limit: int) -> list[UserSession]:
+        async with read_session() as session:
+            return await repository.sessions_after(session, user_id, after, limit)
+
+    def render(row: UserSession) -> JSONObject:
+        return {
+            "id": encode_id("Session", row.id),
+            "createdAt": moment(row.created_at),
+            "lastUsedAt": moment(row.last_used_at),
+            "endedAt": moment(row.revoked_at),
+            "userAgent": row.user_agent,
+        }
+
+    return paged(fetch, lambda row: row.id, render)
+
+
+async def delete_identity(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, int]:
+    """Delete the user with their sessions and refresh tokens, in `work`: every request made
+    with one of their tokens fails from the commit on, and, once it commits, their live
+    streams stop. How many rows went, by table."""
+    for session_id in await repository.live_session_ids(work.session, user_id):
+        _announce_session_ended(work, session_id)
+    return await repository.delete_user(work.session, user_id)
 
 
 def clean_user_agent(user_agent: str | None) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    case,
     delete,
     insert,
     literal,
@@ -26,7 +27,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.imports.matching import ExistingRow
-from services.ledger.models import Account, Category, Import, ImportPart, ImportRow, Transaction
+from services.ledger.models import (
+    PAYEE_SOURCE_DERIVED,
+    Account,
+    Category,
+    Import,
+    ImportPart,
+    ImportRow,
+    Transaction,
+)
 from shared.clock import UTCDateTime, utcnow
 from shared.pagination import Keyset, after_keyset
 from shared.sql import scalars_in_chunks
@@ -161,6 +170,7 @@ async def publish(
         Transaction.id, Transaction.user_id, Transaction.account_id, Transaction.date,
         Transaction.amount_minor, Transaction.currency, Transaction.description,
         Transaction.notes, Transaction.pending, Transaction.import_id, Transaction.import_key,
+        Transaction.payee_id, Transaction.payee_source,
         Transaction.created_at, Transaction.updated_at,
     ]  # fmt: skip
     staged = select(
@@ -175,6 +185,10 @@ async def publish(
         literal(False, Boolean()),
         literal(job.id, Uuid()),
         ImportRow.import_key,
+        ImportRow.payee_id,
+        case(
+            (ImportRow.payee_id.is_not(None), literal(PAYEE_SOURCE_DERIVED, String())), else_=None
+        ),
         literal(now, UTCDateTime()),
         literal(now, UTCDateTime()),
     ).where(ImportRow.attempt_id == attempt_id)

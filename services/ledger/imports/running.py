@@ -25,6 +25,7 @@ from services.ledger.imports.matching import MatchedRow
 from services.ledger.imports.service import ImportStatus, import_account, matched_rows, read_rows
 from services.ledger.imports.settings import ImportSettings
 from services.ledger.models import Import
+from services.ledger.payees import service as payee_service
 from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
 from shared.errors import BadUserInput, NotFound
@@ -100,7 +101,7 @@ async def _run(
         matched = await matched_rows(session, job, rows)
     new = [row for row in matched if row.duplicate is None]
     await _progress(job.id, attempt_id, rows_total=len(matched), duplicates=len(matched) - len(new))
-    await _stage(job.id, attempt_id, matched)
+    await _stage(job.user_id, job.id, attempt_id, matched)
     await _publish(job.id, attempt_id, account, total=len(matched))
 
 
@@ -110,8 +111,11 @@ async def _progress(import_id: uuid.UUID, attempt_id: uuid.UUID, **values: objec
             raise Superseded
 
 
-async def _stage(import_id: uuid.UUID, attempt_id: uuid.UUID, matched: list[MatchedRow]) -> None:
-    """The new rows in batches, each committed with the count of rows done."""
+async def _stage(
+    user_id: uuid.UUID, import_id: uuid.UUID, attempt_id: uuid.UUID, matched: list[MatchedRow]
+) -> None:
+    """The new rows in batches, each committed with the count of rows done, and each with the
+    payee its description names (new payees are created, as for bank rows)."""
     done = 0
     for batch in chunked(matched, STAGE_BATCH):
         staged = [
@@ -131,6 +135,10 @@ async def _stage(import_id: uuid.UUID, attempt_id: uuid.UUID, matched: list[Matc
         ]
         done += len(batch)
         async with unit_of_work() as work:
+            descriptions = [item.row.description for item in batch if item.duplicate is None]
+            payees = await payee_service.payee_ids_for_texts(work.session, user_id, descriptions)
+            for row, description in zip(staged, descriptions, strict=True):
+                row["payee_id"] = payees.get(description)
             await repository.stage(work.session, staged)
             if not await repository.record_progress(
                 work.session, import_id, attempt_id, rows_done=done

@@ -7,7 +7,7 @@ totals, so their reports read transactions directly (the same answers) until
 `tally rebuild-reports` (which `tally migrate` runs) sums their histories.
 
 Revision ID: ledger_0009
-Revises: ledger_0006
+Revises: ledger_0010
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ledger_0009"
-down_revision: str | None = "ledger_0006"
+down_revision: str | None = "ledger_0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

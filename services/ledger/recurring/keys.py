@@ -1,11 +1,12 @@
 """Which transactions belong to one series: THE one place that decides it.
 
-Today a series is a normalised description (see `series_key`). When payees land (a `Payee` per
-user with a normalised key, on every transaction as `payee_id`: branch `transactions-model`),
-this module switches to the payee: `KEY_SOURCE` becomes the transaction's payee column and
-`series_key` its key. Nothing else reads descriptions to group transactions, so that merge
-touches this file alone (and the series already stored are keyed anew by the next detection:
-old suggestions vanish, confirmed and dismissed ones stay until the user removes them).
+A series is a payee: a transaction with one (every new one gets one, derived from its
+description or the bank's merchant name, or chosen by the user) is keyed "payee:<id>", so
+"NETFLIX.COM 866-579-7172" and "Netflix" recur together, and merging two payees merges their
+series at the next detection. A transaction without a payee (recorded before payees existed)
+falls back to its normalised description (see `series_key`). Series stored under an earlier
+key are keyed anew by the next detection: old suggestions vanish, confirmed and dismissed ones
+stay until the user removes them.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import ColumnElement, String, cast, func, literal
 
 from services.ledger.models import Transaction
 
-# The column `series_key` reads; queries select it labelled "key_source".
-KEY_SOURCE: InstrumentedAttribute[str] = Transaction.description
+# What `series_key` reads; queries select it labelled "key_source". Concatenating with a null
+# payee gives null (on PostgreSQL and SQLite alike), and the description stands in.
+PAYEE_PREFIX = "payee:"
+KEY_SOURCE: ColumnElement[str] = func.coalesce(
+    literal(PAYEE_PREFIX).concat(cast(Transaction.payee_id, String)), Transaction.description
+)
 
 MAX_KEY = 200
 
@@ -46,9 +51,11 @@ def series_key(key_source: str) -> str:
     "paypal *"...) removed, and trailing store numbers and reference digits dropped (the
     first word stays even if it has digits: "7-eleven" is a merchant). Empty text gives "".
 
-    The one place that decides what a series is: the payee's key replaces it when payees land
-    (see the module's docstring).
+    The one place that decides what a series is (see the module's docstring): a payee's key
+    source ("payee:<id>") is its own key.
     """
+    if key_source.startswith(PAYEE_PREFIX):
+        return key_source[:MAX_KEY]
     text = _WHITESPACE.sub(" ", key_source.lower()).strip()
     text = _WORDY_PREFIX.sub("", text)
     text = _PROCESSOR_PREFIX.sub("", text).strip(_EDGE_PUNCTUATION)

@@ -1,4 +1,5 @@
-"""LARGE_TRANSACTION: money out at or above a threshold, alerted once per transaction."""
+"""LARGE_TRANSACTION: money out at or above a threshold (a transfer between the user's own
+accounts is not money out), alerted once per transaction."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ def _rule_reached(
 ) -> tuple[AlertRuleView, Money] | None:
     """The most specific, highest threshold the money out reaches (same currency), if any,
     with that threshold."""
-    if transaction.amount.minor >= 0:
-        return None
+    if transaction.amount.minor >= 0 or transaction.is_transfer:
+        return None  # money in, or money moved between the user's own accounts
     out = -transaction.amount.minor
     reached = [
         (rule, rule.threshold)

@@ -111,3 +111,23 @@ async def test_the_wording_says_today_and_yesterday_where_the_user_lives(
         "On the 2026-11-26 took $200.00 out of your account today,",
         "On the 2026-11-27 took $200.00 out of your account on November 27, 2026,",
     ]
+
+
+async def test_moving_money_to_ones_own_savings_is_not_a_large_transaction() -> None:
+    from tests.support.graphql import data
+
+    person = await sign_up()
+    checking = await open_account(person)
+    savings = await open_account(person)
+    await create_rule(person, kind="LARGE_TRANSACTION", threshold="500")
+    moved = await data(
+        """mutation($i: CreateTransferInput!) { createTransfer(input: $i) {
+             outflow { id } inflow { id } } }""",
+        {"i": {"fromAccountId": checking, "toAccountId": savings, "date": "2026-11-05",
+               "amount": "2000.00"}},
+        user_id=person.id,
+    )  # fmt: skip
+
+    await evaluate(person, [moved["createTransfer"]["outflow"]["id"]], [MONTH])
+
+    assert await notifications(person) == []

@@ -1,0 +1,55 @@
+"""Every query of a user's notifier data as a whole: in keyset pages for the export, and its
+deletion. Each is scoped by the owning user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifier.models import AlertRule, Notification, Recipient, metadata
+from shared.pagination import Keyset, after_keyset
+from shared.user_rows import delete_user_rows
+
+
+async def recipient(session: AsyncSession, user_id: uuid.UUID) -> Recipient | None:
+    return await session.get(Recipient, user_id)
+
+
+async def rules_after(
+    session: AsyncSession, user_id: uuid.UUID, after: uuid.UUID | None, limit: int
+) -> list[AlertRule]:
+    statement = select(AlertRule).where(AlertRule.user_id == user_id)
+    if after is not None:
+        statement = statement.where(AlertRule.id > after)
+    return list(await session.scalars(statement.order_by(AlertRule.id).limit(limit)))
+
+
+async def notifications_after(
+    session: AsyncSession, user_id: uuid.UUID, after: Keyset[dt.datetime] | None, limit: int
+) -> list[Notification]:
+    """Newest first (created_at desc, id desc), along the inbox's index."""
+    statement = select(Notification).where(Notification.user_id == user_id)
+    if after is not None:
+        statement = statement.where(after_keyset(Notification.created_at, Notification.id, after))
+    statement = statement.order_by(Notification.created_at.desc(), Notification.id.desc())
+    return list(await session.scalars(statement.limit(limit)))
+
+
+async def notifications_still_to_email(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The ids of the user's notifications whose email has not been sent."""
+    result = await session.scalars(
+        select(Notification.id).where(
+            Notification.user_id == user_id, Notification.emailed_at.is_(None)
+        )
+    )
+    return list(result)
+
+
+async def delete_everything(session: AsyncSession, user_id: uuid.UUID) -> dict[str, int]:
+    """Every row of the user in every notifier table (tables added later included)."""
+    return await delete_user_rows(session, metadata, user_id)
