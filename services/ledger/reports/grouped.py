@@ -22,7 +22,7 @@ import datetime as dt
 import enum
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement
@@ -209,7 +209,7 @@ def _nets(
     flows: Sequence[Flow],
     periods: list[Period],
     base: str,
-    key_of: Callable[[Flow], Hashable],
+    key_of: Callable[[Flow], uuid.UUID | None],
     missing: MissingRates | None,
 ) -> dict[tuple[int, uuid.UUID | None], tuple[int, int]]:
     """(period index, key) -> (net in the base currency, transactions)."""
@@ -221,7 +221,7 @@ def _nets(
             if missing is not None:
                 missing.add(flow.figures)
             continue
-        entry = nets[(finder.index_of(flow.period), key_of(flow))]  # type: ignore[index]
+        entry = nets[(finder.index_of(flow.period), key_of(flow))]
         entry[0] += minor
         entry[1] += flow.figures.count
     return {key: (net, count) for key, (net, count) in nets.items()}
