@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,12 +145,19 @@ class UnitOfWork:
     # What helpers keep for the length of the transaction (e.g. the outbox's messages).
     state: dict[str, Any] = field(default_factory=dict)
     _after_commit: list[Callable[[], Any]] = field(default_factory=list)
+    _before_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run a callback (plain, or returning a coroutine to await) once the transaction has
         committed; dropped on rollback. A callback's failure is logged, never raised: the
         write has committed and must not be reported as failed."""
         self._after_commit.append(callback)
+
+    def before_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Await a callback inside the transaction, after the work's own writes and just before
+        the commit (e.g. to bring derived rows up to date once for everything the work
+        changed). Its failure rolls the whole transaction back."""
+        self._before_commit.append(callback)
 
 
 @asynccontextmanager
@@ -160,6 +167,8 @@ async def unit_of_work() -> AsyncIterator[UnitOfWork]:
         work = UnitOfWork(session)
         async with session.begin():
             yield work
+            for step in work._before_commit:
+                await step()
         for callback in work._after_commit:
             try:
                 result = callback()

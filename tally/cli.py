@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,23 @@ def cmd_relay(_: argparse.Namespace) -> None:
 def cmd_migrate(_: argparse.Namespace) -> None:
     _migrate()
     print("database is up to date", flush=True)
+    # Users older than the report totals get theirs (a no-op once every user has them).
+    cmd_rebuild_reports(argparse.Namespace(user=None))
+
+
+def cmd_rebuild_reports(args: argparse.Namespace) -> None:
+    from services.ledger import api as ledger_api
+    from shared.db import dispose_engine
+
+    async def rebuild() -> dict[uuid.UUID, int]:
+        try:
+            return await ledger_api.rebuild_report_totals(args.user or None)
+        finally:
+            await dispose_engine()
+
+    stored = asyncio.run(rebuild())
+    rows = sum(stored.values())
+    print(f"report totals rebuilt for {len(stored)} users ({rows} rows)", flush=True)
 
 
 def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
@@ -222,6 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply database migrations").set_defaults(
         handler=cmd_migrate
     )
+    rebuild = commands.add_parser(
+        "rebuild-reports",
+        help="sum users' histories into their report totals anew",
+        description="Without --user: every user with transactions whose report totals were "
+        "never built (users older than the totals; their reports read transactions until "
+        "then). With --user: those users, anew. Safe to run again.",
+    )
+    rebuild.add_argument("--user", type=uuid.UUID, action="append", help="a user id (repeatable)")
+    rebuild.set_defaults(handler=cmd_rebuild_reports)
     rotate = commands.add_parser(
         "rotate-keys",
         help="re-encrypt stored secrets under the newest of TALLY_ENCRYPTION_KEYS",

@@ -18,6 +18,8 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLUnionType,
+    Undefined,
     get_named_type,
 )
 
@@ -413,6 +415,17 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "Query.rule": ("query($id: ID!) { rule(id: $id) { id } }", {"id": "{rule}"}),
     "Query.node#rule": ("query($id: ID!) { node(id: $id) { id } }", {"id": "{rule}"}),
+    # Reports by grouping: the filter's ids must be the caller's.
+    "Query.spendingReport#account": (
+        "query($a: ID!) { spendingReport(from: \"2026-01-01\", to: \"2026-12-31\", "
+        "groupBy: CATEGORY, interval: MONTH, filter: {accountIds: [$a]}) { total { amount } } }",
+        {"a": "{account}"},
+    ),
+    "Query.spendingReport#category": (
+        "query($c: ID!) { spendingReport(from: \"2026-01-01\", to: \"2026-12-31\", "
+        "groupBy: PAYEE, interval: WEEK, filter: {categoryIds: [$c]}) { total { amount } } }",
+        {"c": "{category}"},
+    ),
 }  # fmt: skip
 
 # Root queries whose required input names one object by its id: tried with A's ids above, not
@@ -447,6 +460,13 @@ def _selection(output: GraphQLOutputType, depth: int = 0) -> str:
             inner_selection = _selection(field.type, depth + 1) if depth < 4 else ""
             if inner_selection:  # a type of objects only has nothing left to select this deep
                 parts.append(f"{name} {{ {inner_selection} }}")
+        elif isinstance(inner, GraphQLUnionType):  # each member it may be, by its own fields
+            members = [
+                f"... on {member.name} {{ {_selection(member, depth + 1)} }}"
+                for member in inner.types
+                if depth < 4 and _selection(member, depth + 1)
+            ]
+            parts.append(f"{name} {{ __typename {' '.join(members)} }}")
         else:
             parts.append(name)
     return " ".join(parts)
@@ -477,6 +497,10 @@ def _public_token(base_url: str) -> str:
     return str(response.json()["public_token"])
 
 
+# Enum arguments of the reports without a default: every payee's rows, month by month.
+ENUM_READINGS = {"groupBy": "PAYEE", "interval": "MONTH"}
+
+
 def _everything(client: TallyClient) -> dict[str, Any]:
     """All that a user can read through the argument-free (or defaulted) root queries."""
     root = schema()._schema.query_type
@@ -499,6 +523,10 @@ def _everything(client: TallyClient) -> dict[str, Any]:
                 arguments.append(f'{arg_name}: "{wide[arg_name]}"')
             elif arg_name == "month":
                 arguments.append(f'month: "{today:%Y-%m}"')
+            elif arg.default_value is not Undefined:
+                continue  # the server's default reads it
+            elif arg_name in ENUM_READINGS:
+                arguments.append(f"{arg_name}: {ENUM_READINGS[arg_name]}")
             elif isinstance(arg.type, GraphQLNonNull):
                 raise AssertionError(f"Query.{name} needs an isolation reading for {arg_name}")
         args = f"({', '.join(arguments)})" if arguments else ""

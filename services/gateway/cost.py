@@ -76,6 +76,9 @@ FIELD_COSTS = {
     "rules": 5,
     "previewRule": 40,
     "applyRule": 40,
+    # Reports by grouping and interval: whole months from the stored totals, but days, weeks,
+    # tags and filters read the range's transactions.
+    "spendingReport": 40,
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400

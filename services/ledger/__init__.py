@@ -22,7 +22,8 @@ through sync.
     bank_ingest/    a linked item's accounts and transactions from sync, idempotently
     budgets/        an amount per category and month, and a month in either budgeting style
     goals/          savings goals, contributions, progress and projection
-    reports/        spending by category, cash flow and net worth over a range
+    reports/        spending and income by category, group, payee or tag at any interval,
+                    cash flow, net worth from daily balances; the monthly report totals
     imports/        files into an account (CSV, OFX/QFX, QIF) as a job, and CSV export
     actors.py       the ledger's jobs (file imports) on its own queue
     recurring/      recurring series detected in the history, and the bills they expect
@@ -38,3 +39,7 @@ it validates before the first write, so a rejected request stores nothing. It ma
 another aggregate's service, never its repository. Only graphql/ knows GraphQL. The
 import-linter contracts in pyproject.toml keep these rules.
 """
+
+# The report totals listen to every change of transactions inside its unit of work (see
+# events.LedgerListener): imported with the package, so no process writes without them.
+from services.ledger.reports import totals as _report_totals  # noqa: F401

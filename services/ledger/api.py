@@ -45,6 +45,7 @@ from services.ledger.recurring.schedule import Interval as RecurringInterval
 from services.ledger.recurring.series import Series as RecurringSeries
 from services.ledger.recurring.series import Status as RecurringStatus
 from services.ledger.recurring.series import larger_than_usual
+from services.ledger.reports import totals as report_totals
 from services.ledger.transactions import service as transaction_service
 from services.ledger.user_data import service as user_data
 from shared.db import UnitOfWork, read_session, unit_of_work
@@ -127,6 +128,8 @@ async def provision_user(
     """
     await currency_service.provision_user(work, user_id, base_currency, field)
     await category_service.provision_user(work, user_id)
+    if not await report_totals.is_built(work.session, user_id):
+        await report_totals.rebuild(work.session, user_id)
 
 
 async def upsert_bank_accounts(
@@ -335,3 +338,19 @@ async def account_ids_of_items(
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
     """The ids of the user's ledger accounts of each linked item (item_ref -> account ids)."""
     return await user_data.account_ids_of_items(user_id, item_refs)
+
+
+async def rebuild_report_totals(
+    user_ids: Sequence[uuid.UUID] | None = None,
+) -> dict[uuid.UUID, int]:
+    """Sum these users' whole histories into their report totals anew (default: every user with
+    transactions whose totals were never built), one unit of work per user; rows stored per
+    user. Safe to run again: a rebuild replaces what was stored."""
+    if user_ids is None:
+        async with read_session() as session:
+            user_ids = await report_totals.users_not_built(session)
+    stored: dict[uuid.UUID, int] = {}
+    for user_id in user_ids:
+        async with unit_of_work() as work:
+            stored[user_id] = await report_totals.rebuild(work.session, user_id)
+    return stored

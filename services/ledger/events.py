@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from services.ledger.periods import month_of
 from shared import events
@@ -33,7 +34,53 @@ def announce_transactions_changed(
     ids = sorted({str(transaction_id) for transaction_id in transaction_ids})
     if not ids:
         return
+    days = list(days)
+    transactions_regrouped(work, user_id, days)
     months = sorted({month_of(day) for day in days})
     events.announce(
         work, TRANSACTIONS_CHANGED, user_id=str(user_id), transaction_ids=ids, months=months
     )
+
+
+# --- within the ledger ----------------------------------------------------------------------
+# What the ledger derives from transactions inside the same unit of work (the report totals,
+# reports/totals.py) listens here: this module sits below the aggregates that write
+# transactions, so they call it, and the listener registers itself from above
+# (services/ledger/__init__.py imports it, so no process writes without it).
+
+
+@dataclass(frozen=True)
+class LedgerListener:
+    # The user's transactions dated on these days (before and after the change) changed in
+    # amount, date, category, payee, split or transfer link, or were added or deleted.
+    days_changed: Callable[[UnitOfWork, uuid.UUID, list[dt.date]], None]
+    # Payees merged into a target (or gone: None); the transactions already point there.
+    payees_replaced: Callable[
+        [UnitOfWork, uuid.UUID, Sequence[uuid.UUID], uuid.UUID | None], Awaitable[None]
+    ]
+
+
+_listeners: list[LedgerListener] = []
+
+
+def listen(listener: LedgerListener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def transactions_regrouped(work: UnitOfWork, user_id: uuid.UUID, days: Iterable[dt.date]) -> None:
+    """Tell the ledger's own listeners (not other services) that the user's transactions on
+    these days changed: every announcement of changed transactions does, and so does a
+    change other services do not hear of (a new payee on a transaction)."""
+    changed = list(days)
+    if not changed:
+        return
+    for listener in _listeners:
+        listener.days_changed(work, user_id, changed)
+
+
+async def payees_replaced(
+    work: UnitOfWork, user_id: uuid.UUID, sources: Sequence[uuid.UUID], target: uuid.UUID | None
+) -> None:
+    for listener in _listeners:
+        await listener.payees_replaced(work, user_id, sources, target)

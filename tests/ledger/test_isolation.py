@@ -57,6 +57,16 @@ RULES = """{ rules { totalCount edges { node { id name position enabled appliedC
   conditions { descriptionContains payees { id } accounts { id } }
   actions { setCategory { id } setPayee { id } addTags { id } } } } } }"""
 
+REPORTS = """{
+  weeklyNetWorth: netWorth(from: "2026-01-01", to: "2026-03-31", interval: WEEK) {
+    date amount { amount } }
+  spendingReport(from: "2026-01-01", to: "2026-12-31", groupBy: PAYEE, interval: MONTH) {
+    total { amount } periods { label rows { name amount { amount }
+      key { ... on Payee { id } } } } }
+  taggedReport: spendingReport(from: "2026-01-01", to: "2026-12-31", groupBy: TAG,
+    interval: YEAR) { total { amount } periods { rows { name key { ... on Tag { id } } } } }
+}"""
+
 
 async def _owner_with_everything() -> tuple[uuid.UUID, dict[str, str]]:
     owner = await new_user()
@@ -265,6 +275,8 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
       changedCount } }"""
     transfer = """mutation($i: CreateTransferInput!) { createTransfer(input: $i) {
       outflow { id } } }"""
+    report = """query($f: TransactionFilter) { spendingReport(from: "2026-01-01", to: "2026-12-31",
+      groupBy: CATEGORY, interval: MONTH, filter: $f) { total { amount } } }"""
     parts = [{"amount": "-0.50"}, {"amount": "-0.50"}]
     attempts += [
         ("mutation($t: ID!) { renamePayee(input: {id: $t, name: \"x\"}) { payee { id } } }",
@@ -292,6 +304,10 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
         (bulk, {"i": {"filter": {"payeeIds": [ids["payee"]]}, "setReviewed": False}}),
         (listing, {"f": {"tagIds": [ids["tag"]]}}),
         (listing, {"f": {"payeeIds": [ids["payee"]]}}),
+        (report, {"f": {"accountIds": [ids["account"]]}}),
+        (report, {"f": {"categoryIds": [ids["category"]]}}),
+        (report, {"f": {"payeeIds": [ids["payee"]]}}),
+        (report, {"f": {"tagIds": [ids["tag"]]}}),
         (update.replace("notes: \"x\"", "payeeId: \"" + ids["payee"] + "\""),
          {"t": mine["id"]}),
     ]  # fmt: skip
@@ -334,6 +350,7 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     assert rules_before["rules"]["totalCount"] == 1
     assert (await data(RULES, user_id=intruder))["rules"]["totalCount"] == 0
     seen = await data(EVERYTHING, user_id=intruder)
+    reports_before = await data(REPORTS, user_id=owner)
     assert seen["transactions"]["totalCount"] == 1  # their own, "mine"
     assert seen["budgets"] == seen["goals"] == seen["spendingByCategory"] == []
     assert seen["exchangeRates"]["edges"] == []
@@ -343,6 +360,13 @@ async def test_every_ledger_operation_with_another_users_ids_is_not_found_and_ch
     assert seen["tags"] == seen["transferCandidates"] == []
     assert [edge["node"]["name"] for edge in seen["payees"]["edges"]] == ["mine"]
     assert {point["income"]["amount"] for point in seen["cashFlow"]} == {"0.00"}
+    reports = await data(REPORTS, user_id=intruder)
+    assert reports["spendingReport"]["total"]["amount"] == "1.00"  # their own, "mine"
+    assert [row["name"] for p in reports["spendingReport"]["periods"] for row in p["rows"]] == [
+        "mine"
+    ]
+    assert await data(REPORTS, user_id=owner) == reports_before
+    assert all(row["key"] is None for p in reports["taggedReport"]["periods"] for row in p["rows"])
     assert {point["amount"]["amount"] for point in seen["netWorth"]} <= {"0.00", "-1.00"}
     assert {category["id"] for category in seen["categories"]}.isdisjoint(
         {category["id"] for category in before["categories"]}

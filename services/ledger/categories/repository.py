@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, delete, exists, func, select, update
+from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
@@ -20,6 +20,7 @@ from services.ledger.models import (
     Goal,
     PendingTombstone,
     Transaction,
+    TransactionSplit,
 )
 from shared.sql import scalars_in_chunks
 
@@ -149,10 +150,15 @@ async def has_budgeted_amounts(
 async def transactions_in_category(
     session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID
 ) -> list[tuple[uuid.UUID, dt.date]]:
-    """(id, date) of the user's transactions in the category."""
+    """(id, date) of the user's transactions in the category, split ones with a part in it
+    included."""
+    with_part = select(TransactionSplit.transaction_id).where(
+        TransactionSplit.user_id == user_id, TransactionSplit.category_id == category_id
+    )
     result = await session.execute(
         select(Transaction.id, Transaction.date).where(
-            Transaction.user_id == user_id, Transaction.category_id == category_id
+            Transaction.user_id == user_id,
+            or_(Transaction.category_id == category_id, Transaction.id.in_(with_part)),
         )
     )
     return [(transaction_id, day) for transaction_id, day in result]
@@ -164,11 +170,18 @@ async def recategorize(
     source_id: uuid.UUID,
     target_id: uuid.UUID | None,
 ) -> None:
-    """Every transaction and pending tombstone of the source category moves to the target
-    (None: uncategorized). Who chose the category (the bank or the user) stays as it was."""
+    """Every transaction, split part and pending tombstone of the source category moves to the
+    target (None: uncategorized). Who chose the category (the bank or the user) stays as it
+    was."""
     await session.execute(
         update(Transaction)
         .where(Transaction.user_id == user_id, Transaction.category_id == source_id)
+        .values(category_id=target_id)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(TransactionSplit)
+        .where(TransactionSplit.user_id == user_id, TransactionSplit.category_id == source_id)
         .values(category_id=target_id)
         .execution_options(synchronize_session=False)
     )

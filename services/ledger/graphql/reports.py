@@ -1,4 +1,5 @@
-"""Report types and queries: spending by category, cash flow and net worth over a range."""
+"""Report types and queries: spending by category, cash flow, net worth over a range at any
+interval, and spending or income by category, group, payee or tag at any interval."""
 
 from __future__ import annotations
 
@@ -8,9 +9,21 @@ from typing import Annotated
 
 import strawberry
 
-from services.ledger.graphql.categories import Category, load_category
+from services.ledger import models
+from services.ledger.graphql.categories import Category, CategoryGroup, load_category
 from services.ledger.graphql.currencies import MissingExchangeRate
+from services.ledger.graphql.inputs import (
+    ReportDirection,
+    ReportGrouping,
+    ReportInterval,
+    TransactionFilter,
+)
+from services.ledger.graphql.payees import Payee
+from services.ledger.graphql.tags import Tag
+from services.ledger.graphql.transactions import filter_from_input
+from services.ledger.reports import grouped
 from services.ledger.reports import service as report_service
+from services.ledger.reports.intervals import Interval
 from shared.db import read_session
 from shared.errors import NotFound
 from shared.graphql import Info, MoneyType, Month
@@ -60,8 +73,10 @@ class CashFlowPoint:
 
 @strawberry.type(name="NetWorthPoint", description="What the user owns, net, on one day.")
 class NetWorthPoint:
-    date: dt.date = strawberry.field(description="The month's last day (or the range's end).")
-    month: Month = strawberry.field(description="The month the point closes.")
+    date: dt.date = strawberry.field(
+        description="The last day of its period (a day, week, month or year), or the range's end."
+    )
+    month: Month = strawberry.field(description="The month its date is in.")
     amount: MoneyType = strawberry.field(description="The sum of the balances that day.")
     unconverted_balances: list[MoneyType] = strawberry.field(
         description="Balances in currencies with no rate on or before the date, per currency: "
@@ -75,6 +90,111 @@ class NetWorthPoint:
             month=Month(report.month),
             amount=MoneyType.of(report.amount),
             unconverted_balances=[MoneyType.of(money) for money in report.unconverted],
+        )
+
+
+ReportKey = Annotated[
+    Category | CategoryGroup | Payee | Tag,
+    strawberry.union(
+        "ReportKey", description="What a report row is about: a category, group, payee or tag."
+    ),
+]
+
+
+def _key(key: grouped.Key | None) -> Category | CategoryGroup | Payee | Tag | None:
+    if isinstance(key, models.Category):
+        return Category.from_row(key)
+    if isinstance(key, models.CategoryGroup):
+        return CategoryGroup.from_row(key)
+    if isinstance(key, models.Payee):
+        return Payee.from_row(key)
+    if isinstance(key, models.Tag):
+        return Tag.from_row(key)
+    return None
+
+
+@strawberry.type(name="ReportRow", description="One key's money in one period of a report.")
+class ReportRow:
+    row_key: strawberry.Private[grouped.Key | None]
+    name: str = strawberry.field(
+        description='The key\'s name, or "Uncategorized", "No payee" or "Untagged".'
+    )
+    amount: MoneyType = strawberry.field(
+        description="The net money out (SPENDING) or in (INCOME), positive, in the base currency."
+    )
+    transaction_count: int = strawberry.field(
+        description="How many transactions make it up (a split transaction once for each "
+        "category its parts are in)."
+    )
+
+    @strawberry.field
+    def key(self) -> ReportKey | None:
+        """The category, group, payee or tag; null for money without one (uncategorized, no
+        payee, untagged)."""
+        return _key(self.row_key)
+
+
+@strawberry.type(name="ReportPeriod", description="One period of a report: its rows and total.")
+class ReportPeriod:
+    start: dt.date = strawberry.field(description="Its first day (clipped to the range).")
+    end: dt.date = strawberry.field(description="Its last day (clipped to the range).")
+    label: str = strawberry.field(
+        description='"2026-11-26", "2026-W48", "2026-11", "2026" or "2026-01-01/2026-06-30".'
+    )
+    total: MoneyType = strawberry.field(
+        description="The period's money in the report's direction: the sum of its rows (by "
+        "TAG: each transaction once)."
+    )
+    rows: list[ReportRow] = strawberry.field(description="Largest first, then by name.")
+
+
+@strawberry.type(
+    name="SpendingReport",
+    description="Spending or income over a range, period by period and grouped, exact, in the "
+    "user's base currency.",
+)
+class SpendingReport:
+    from_: dt.date = strawberry.field(name="from", description="The range's first day.")
+    to: dt.date = strawberry.field(description="The range's last day.")
+    group_by: ReportGrouping = strawberry.field(description="What the rows are told apart by.")
+    interval: ReportInterval = strawberry.field(description="How the range is cut.")
+    direction: ReportDirection = strawberry.field(description="Spending or income.")
+    periods: list[ReportPeriod] = strawberry.field(
+        description="Every period of the range in order, empty ones included."
+    )
+    total: MoneyType = strawberry.field(description="The sum of the periods' totals.")
+    missing_exchange_rates: list[MissingExchangeRate] = strawberry.field(
+        description="Transactions of the range left out, per currency: they wait for a rate."
+    )
+
+    @classmethod
+    def of(cls, report: grouped.SpendingReport) -> SpendingReport:
+        return cls(
+            from_=report.date_from,
+            to=report.date_to,
+            group_by=ReportGrouping(report.grouping.value),
+            interval=ReportInterval(report.interval.value),
+            direction=ReportDirection(report.direction.value),
+            periods=[
+                ReportPeriod(
+                    start=period.period.start,
+                    end=period.period.end,
+                    label=period.period.label,
+                    total=MoneyType.of(period.total),
+                    rows=[
+                        ReportRow(
+                            row_key=row.key,
+                            name=row.name,
+                            amount=MoneyType.of(row.amount),
+                            transaction_count=row.transaction_count,
+                        )
+                        for row in period.rows
+                    ],
+                )
+                for period in report.periods
+            ],
+            total=MoneyType.of(report.total),
+            missing_exchange_rates=[MissingExchangeRate.of(m) for m in report.missing_rates],
         )
 
 
@@ -116,10 +236,67 @@ class ReportQueries:
         info: Info,
         from_: Annotated[dt.date, FROM],
         to: Annotated[dt.date, TO],
+        interval: Annotated[
+            ReportInterval,
+            strawberry.argument(
+                description="One point at the end of each period; MONTH if omitted."
+            ),
+        ] = ReportInterval.MONTH,
     ) -> list[NetWorthPoint]:
-        """The sum of the user's balances at each month's end in the range, in the base
-        currency: a balance in another currency at the rate in force on the point's date."""
+        """The sum of the user's balances at the end of each period of the range (the last point
+        at `to`), from daily balances: an account's opening balance plus its transactions up to
+        that day; a linked account's history reconstructed backwards from the balance its bank
+        reports today through its transactions; a closed account up to the day before it
+        closed. In the base currency: a balance in another currency at the rate in force on the
+        point's date."""
         user_id = info.context.require_user()
         async with read_session() as session:
-            reports = await report_service.net_worth(session, user_id, from_, to)
+            reports = await report_service.net_worth(
+                session, user_id, from_, to, Interval(interval.value)
+            )
         return [NetWorthPoint.from_report(report) for report in reports]
+
+    @strawberry.field
+    async def spending_report(
+        self,
+        info: Info,
+        from_: Annotated[dt.date, FROM],
+        to: Annotated[dt.date, TO],
+        group_by: Annotated[
+            ReportGrouping, strawberry.argument(description="What the rows are told apart by.")
+        ],
+        interval: Annotated[
+            ReportInterval, strawberry.argument(description="How the range is cut into periods.")
+        ],
+        direction: Annotated[
+            ReportDirection,
+            strawberry.argument(description="Spending (money out) or income; SPENDING if omitted."),
+        ] = ReportDirection.SPENDING,
+        filter: Annotated[
+            TransactionFilter | None,
+            strawberry.argument(
+                description="Which transactions count (the transaction list's filter language; "
+                "its dates narrow the range); all when null."
+            ),
+        ] = None,
+    ) -> SpendingReport:
+        """Spending or income in the range (inclusive), period by period, grouped, exact, in
+        the base currency. Transfers between the user's own accounts and categories of kind
+        TRANSFER never count; a split transaction counts by its parts; a foreign transaction at
+        its converted figure (those waiting for a rate are left out and listed). Each row is
+        the net of its money in and out in its period: refunds reduce spending. Totals add up
+        the rows they cover to the cent, except by TAG (see ReportGrouping.TAG)."""
+        user_id = info.context.require_user()
+        given = filter_from_input(filter) if filter is not None else None
+        async with read_session() as session:
+            report = await grouped.spending_report(
+                session,
+                user_id,
+                from_,
+                to,
+                grouping=grouped.Grouping(group_by.value),
+                interval=Interval(interval.value),
+                direction=grouped.Direction(direction.value),
+                given=given,
+            )
+        return SpendingReport.of(report)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger import events
 from services.ledger.models import MAX_PAYEE_NAME, Payee, PayeeKey
 from services.ledger.payees import repository
 from services.ledger.payees.normalise import payee_key
@@ -141,6 +142,7 @@ async def merge_payees(
     target = await require_payee(session, user_id, target_id)
     await require_payees(session, user_id, sources)
     moved = await repository.move_to(session, user_id, sources, target.id)
+    await events.payees_replaced(work, user_id, sources, target.id)
     return PayeeMerge(target, sources, moved)
 
 

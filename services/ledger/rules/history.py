@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.accounts import service as account_service
-from services.ledger.events import announce_transactions_changed
+from services.ledger.events import announce_transactions_changed, transactions_regrouped
 from services.ledger.models import (
     CATEGORY_SOURCE_USER,
     PAYEE_SOURCE_USER,
@@ -276,8 +276,11 @@ async def _write(
         await repository.set_rule_category(session, user_id, ids, checked.category_id)
         announce_transactions_changed(work, user_id, ids, [change.date for change in recategorized])
     if checked.actions.payee_id is not None:
-        ids = [change.transaction_id for change in changes if change.payee is not None]
+        repaid = [change for change in changes if change.payee is not None]
+        ids = [change.transaction_id for change in repaid]
         await repository.set_rule_payee(session, user_id, ids, checked.actions.payee_id)
+        # Other services do not group by payee; the ledger's reports do.
+        transactions_regrouped(work, user_id, [change.date for change in repaid])
     links = [(c.transaction_id, tag) for c in changes for tag in c.added_tag_ids]
     if links:
         await repository.add_rule_tags(session, user_id, links)

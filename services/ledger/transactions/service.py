@@ -22,7 +22,7 @@ from services.ledger import rows
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 from services.ledger.currencies import service as currency_service
-from services.ledger.events import announce_transactions_changed
+from services.ledger.events import announce_transactions_changed, transactions_regrouped
 from services.ledger.models import (
     CATEGORY_SOURCE_USER,
     MAX_DESCRIPTION,
@@ -166,6 +166,7 @@ async def update_transaction(
     transaction = await require_transaction(session, user_id, transaction_id)
     from_bank = transaction.item_ref is not None
     before = _counted(transaction)
+    payee_before = transaction.payee_id
     split = not isinstance(changes.amount, Keep) or not isinstance(changes.category_id, Keep)
     split = split and await repository.has_parts(session, transaction.id)
 
@@ -222,6 +223,9 @@ async def update_transaction(
         announce_transactions_changed(
             work, user_id, [transaction.id], {before[0], transaction.date}
         )
+    elif transaction.payee_id != payee_before:
+        # Only reports group by payee: the ledger's own totals hear of it, no one else.
+        transactions_regrouped(work, user_id, [transaction.date])
     return transaction
 
 

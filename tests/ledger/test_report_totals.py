@@ -1,0 +1,270 @@
+"""The stored report totals always equal the transactions they sum: after a story that writes
+transactions every way the ledger can (by hand, edits of each kind, deletion, splits,
+transfers, bulk edits, category and payee merges and deletions, rates and a new base
+currency, bank ingest, a file import, deleting an account), they are what summing the
+whole history from scratch gives. A writer that forgot to tell the totals fails this."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.ledger.models import ReportTotal
+from services.ledger.reports.repository import Dimension, flows_of_transactions
+from shared.db import read_session
+from tests.ledger.imports_support import GIROKONTO, file_text, import_file
+from tests.ledger.support import bank_account, bank_transaction, ingest, link_item
+from tests.support.factories import add_transaction, category_ids, create_account, new_user
+from tests.support.graphql import data
+
+pytestmark = pytest.mark.usefixtures("ledger_worker")
+
+Key = tuple[Any, ...]
+
+
+async def _stored(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+    sums: defaultdict[Key, list[Any]] = defaultdict(lambda: [0, 0, 0, dt.date.max, dt.date.min])
+    async with read_session() as session:
+        for row in await session.scalars(select(ReportTotal).where(ReportTotal.user_id == user)):
+            key = (row.month, row.account_id, row.category_id, row.payee_id, row.transfer,
+                   row.money_in, row.currency, row.converted_currency)  # fmt: skip
+            entry = sums[key]
+            entry[0] += row.amount_minor
+            entry[1] += row.converted_minor
+            entry[2] += row.transaction_count
+            entry[3] = min(entry[3], row.first_date)
+            entry[4] = max(entry[4], row.last_date)
+    return {key: tuple(value) for key, value in sums.items()}  # type: ignore[misc]
+
+
+async def _from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+    dimensions = frozenset({Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE})
+    async with read_session() as session:
+        flows = await flows_of_transactions(
+            session, user, dt.date(1900, 1, 1), dt.date(2100, 12, 31), dimensions, monthly=True
+        )
+    summed: dict[Key, tuple[int, int, int, dt.date, dt.date]] = {}
+    for flow in flows:
+        key = (flow.period, flow.account_id, flow.category_id, flow.payee_id, flow.transfer,
+               flow.money_in, flow.figures.currency, flow.figures.converted_currency)  # fmt: skip
+        figures = flow.figures
+        summed[key] = (figures.amount_minor, figures.converted_minor, figures.count,
+                       figures.first_date, figures.last_date)  # fmt: skip
+    return summed
+
+
+async def _assert_totals_match(user: uuid.UUID) -> None:
+    stored, expected = await _stored(user), await _from_scratch(user)
+    assert stored == expected
+    assert expected  # the story left something to sum
+
+
+async def _mutate(user: uuid.UUID, mutation: str, **variables: Any) -> dict[str, Any]:
+    return await data(mutation, variables, user_id=user)
+
+
+UPDATE = """mutation($i: UpdateTransactionInput!) { updateTransaction(input: $i) {
+  transaction { id } } }"""
+SPLIT = """mutation($i: SplitTransactionInput!) { splitTransaction(input: $i) {
+  transaction { id } } }"""
+
+
+async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None:
+    user = await new_user()
+    checking = await create_account(user)
+    savings = await create_account(user, name="Savings")
+    euros = await create_account(user, name="Euro", currency="EUR")
+    doomed = await create_account(user, name="Old wallet")
+    c = await category_ids(user)
+
+    # By hand, in several months, with payees derived from descriptions.
+    coffee = await add_transaction(
+        user, checking["id"], "-4.50", "2026-01-05", "Blue Bottle", c["Dining"]
+    )
+    grocer = await add_transaction(
+        user, checking["id"], "-80.00", "2026-01-20", "Trader Joe", c["Groceries"]
+    )
+    await add_transaction(
+        user, checking["id"], "3000.00", "2026-02-01", "ACME Payroll", c["Income"]
+    )
+    lunch = await add_transaction(
+        user, checking["id"], "-12.00", "2026-02-10", "Chipotle", c["Dining"]
+    )
+    gone = await add_transaction(
+        user, checking["id"], "-9.99", "2026-03-03", "Netflix", c["Entertainment"]
+    )
+    paris = await add_transaction(
+        user, euros["id"], "-33.33", "2026-02-14", "Cafe de Flore", c["Dining"]
+    )
+    await add_transaction(user, doomed["id"], "-1.00", "2026-04-01", "Gum", c["Groceries"])
+    await _assert_totals_match(user)
+
+    # Edits: a new date in another month, a new amount, a new category, only a new payee.
+    await _mutate(user, UPDATE, i={"id": coffee["id"], "date": "2026-03-15"})
+    await _mutate(user, UPDATE, i={"id": lunch["id"], "amount": "-13.50"})
+    await _mutate(user, UPDATE, i={"id": grocer["id"], "categoryId": c["Shopping"]})
+    payees = (await data("{ payees { edges { node { id name } } } }", user_id=user))["payees"]
+    by_name = {edge["node"]["name"]: edge["node"]["id"] for edge in payees["edges"]}
+    await _mutate(user, UPDATE, i={"id": lunch["id"], "payeeId": by_name["Blue Bottle"]})
+    await _assert_totals_match(user)
+
+    # Deleting, splitting, unsplitting and splitting again.
+    await _mutate(
+        user,
+        "mutation($id: ID!) { deleteTransaction(input: {id: $id}) { deletedTransactionId } }",
+        id=gone["id"],
+    )
+    await _mutate(
+        user,
+        SPLIT,
+        i={
+            "id": grocer["id"],
+            "parts": [
+                {"amount": "-50.00", "categoryId": c["Groceries"]},
+                {"amount": "-30.00", "categoryId": c["Home"]},
+            ],
+        },
+    )
+    await _mutate(
+        user,
+        SPLIT,
+        i={
+            "id": paris["id"],
+            "parts": [{"amount": "-11.11", "categoryId": c["Dining"]}, {"amount": "-22.22"}],
+        },
+    )
+    await _mutate(
+        user,
+        "mutation($id: ID!) { unsplitTransaction(input: {id: $id}) { transaction { id } } }",
+        id=paris["id"],
+    )
+    await _mutate(
+        user,
+        SPLIT,
+        i={
+            "id": paris["id"],
+            "parts": [
+                {"amount": "-3.33", "categoryId": c["Shopping"]},
+                {"amount": "-30.00", "categoryId": c["Dining"]},
+            ],
+        },
+    )
+    await _assert_totals_match(user)
+
+    # Transfers: made, linked from two existing transactions, unlinked.
+    await _mutate(
+        user,
+        """mutation($i: CreateTransferInput!) { createTransfer(input: $i) { outflow { id } } }""",
+        i={
+            "fromAccountId": checking["id"],
+            "toAccountId": savings["id"],
+            "date": "2026-02-20",
+            "amount": "100.00",
+        },
+    )
+    out = await add_transaction(user, checking["id"], "-250.00", "2026-03-01", "To savings")
+    into = await add_transaction(user, savings["id"], "250.00", "2026-03-02", "From checking")
+    await _mutate(
+        user,
+        "mutation($a: ID!, $b: ID!) { linkTransfer(input: {ids: [$a, $b]}) { outflow { id } } }",
+        a=out["id"],
+        b=into["id"],
+    )
+    await _assert_totals_match(user)
+    await _mutate(
+        user,
+        "mutation($id: ID!) { unlinkTransfer(input: {id: $id}) { transactions { id } } }",
+        id=out["id"],
+    )
+
+    # Bulk edit, category merge and deletion, payee merge.
+    await _mutate(
+        user,
+        """mutation($i: BulkEditTransactionsInput!) { bulkEditTransactions(input: $i)
+          { changedCount } }""",
+        i={"ids": [out["id"], into["id"]], "setCategoryId": c["Transport"]},
+    )
+    await _mutate(
+        user,
+        """mutation($i: MergeCategoriesInput!) { mergeCategories(input: $i)
+          { category { id } } }""",
+        i={"sourceId": c["Home"], "targetId": c["Shopping"]},
+    )
+    await _mutate(
+        user,
+        """mutation($i: DeleteCategoryInput!) { deleteCategory(input: $i)
+          { deletedCategoryId } }""",
+        i={"id": c["Transport"]},
+    )
+    await _mutate(
+        user,
+        """mutation($i: MergePayeesInput!) { mergePayees(input: $i) { payee { id } } }""",
+        i={
+            "sourceIds": [by_name["Chipotle"], by_name["Trader Joe"]],
+            "targetId": by_name["ACME Payroll"],
+        },
+    )
+    await _assert_totals_match(user)
+
+    # A rate converts what waited; a new base currency converts everything anew.
+    await _mutate(
+        user,
+        """mutation { setExchangeRate(input:
+          {currency: "EUR", date: "2026-01-01", rate: "1.0825"}) { exchangeRate { id } } }""",
+    )
+    await _assert_totals_match(user)
+    await _mutate(
+        user,
+        """mutation { setBaseCurrency(input: {currency: "EUR"}) { convertedTransactionCount } }""",
+    )
+    await _mutate(
+        user,
+        """mutation { setExchangeRate(input:
+          {currency: "USD", date: "2026-01-01", rate: "0.9"}) { exchangeRate { id } } }""",
+    )
+    await _assert_totals_match(user)
+
+    # The bank: added, pending then posted on another day, modified, removed.
+    item = await link_item(user, bank_account())
+    await ingest(user, item, added=(
+        bank_transaction("b1", "12.00", date=dt.date(2026, 4, 28), pending=True),
+        bank_transaction("b2", "7.00", date=dt.date(2026, 4, 29)),
+        bank_transaction("b3", "-1500.00", date=dt.date(2026, 4, 30), hint="INCOME"),
+    ))  # fmt: skip
+    posted = bank_transaction("b1-posted", "12.00", date=dt.date(2026, 5, 2), pending_of="b1")
+    moved = bank_transaction("b2", "8.00", date=dt.date(2026, 5, 1))
+    await ingest(user, item, added=(posted,), modified=(moved,), removed=("b1", "b3"))
+    await _assert_totals_match(user)
+
+    # A file import, then an account deleted with its history.
+    done = await import_file(user, checking["id"], "CSV", file_text("girokonto.csv"), GIROKONTO)
+    assert done["status"] == "COMPLETED"
+    await _assert_totals_match(user)
+    await _mutate(
+        user,
+        """mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) { deletedAccountId } }""",
+        i={"id": doomed["id"]},
+    )
+    await _assert_totals_match(user)
+
+    # A rule applied to history: new payees and categories regroup the months it touched.
+    rule = await _mutate(
+        user,
+        """mutation($i: CreateRuleInput!) { createRule(input: $i) { rule { id } } }""",
+        i={
+            "name": "Coffee",
+            "conditions": {"descriptionContains": "blue bottle"},
+            "actions": {"setPayeeId": by_name["Netflix"], "setCategoryId": c["Groceries"]},
+        },
+    )
+    await _mutate(
+        user,
+        """mutation($i: ApplyRuleInput!) { applyRule(input: $i) { changedCount } }""",
+        i={"ruleId": rule["createRule"]["rule"]["id"]},
+    )
+    await _assert_totals_match(user)
