@@ -86,6 +86,8 @@ class Query:
             page_info=PageInfo.of(
                 [edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after
             ),
+            user_id=user_id,
+            unread_only=bool(unread_only),
         )
 
     @strawberry.field

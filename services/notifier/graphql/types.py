@@ -3,6 +3,7 @@ kinds, and the inputs and payloads of its mutations."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -11,6 +12,7 @@ import strawberry
 
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
+from shared.db import read_session
 from shared.graphql import MoneyType, Node, PageInfo
 from shared.ids import encode_id
 
@@ -83,6 +85,17 @@ class NotificationEdge:
 class NotificationConnection:
     edges: list[NotificationEdge] = strawberry.field(description="This page's notifications.")
     page_info: PageInfo = strawberry.field(description="Where this page starts and ends.")
+    user_id: strawberry.Private[uuid.UUID]
+    unread_only: strawberry.Private[bool]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        """How many notifications the list holds, all pages (with unreadOnly: how many are
+        unread, e.g. for a badge)."""
+        async with read_session() as session:
+            return await inbox.count_notifications(
+                session, self.user_id, unread_only=self.unread_only
+            )
 
 
 @strawberry.input(description="A new alert rule, enabled.")

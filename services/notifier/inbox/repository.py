@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier.models import Notification
@@ -65,3 +65,13 @@ async def notification_for_user(
             Notification.user_id == user_id, Notification.id == notification_id
         )
     )
+
+
+async def count_notifications(
+    session: AsyncSession, user_id: uuid.UUID, *, unread_only: bool
+) -> int:
+    """How many of the user's notifications there are (the unread ones only, if asked)."""
+    query = select(func.count()).select_from(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return int(await session.scalar(query) or 0)

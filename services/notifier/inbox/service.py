@@ -118,6 +118,13 @@ async def notification(
     return _notification_view(row)
 
 
+async def count_notifications(
+    session: AsyncSession, user_id: uuid.UUID, *, unread_only: bool = False
+) -> int:
+    """How many notifications the user has (unread ones only, if asked): all pages."""
+    return await repository.count_notifications(session, user_id, unread_only=unread_only)
+
+
 async def mark_notifications_read(work: UnitOfWork, user_id: uuid.UUID, ids: Sequence[str]) -> int:
     """Mark the caller's notifications read; how many were unread until now.
 

@@ -147,3 +147,19 @@ async def test_notifications_are_only_for_signed_in_users() -> None:
 
     assert error_codes(listed) == ["UNAUTHENTICATED"]
     assert error_codes(marked) == ["UNAUTHENTICATED"]
+
+
+async def test_the_unread_count_counts_every_page_and_only_the_callers() -> None:
+    person, stranger = await sign_up(ledger=False), await sign_up(ledger=False)
+    for minute in range(3):
+        await stored_notification(person, f"Alert {minute}", START + timedelta(minutes=minute))
+    await stored_notification(stranger, "Theirs", START)
+    oldest = (await notifications(person))[-1]
+    await data(MARK_READ, {"ids": [oldest["id"]]}, user_id=person.id)
+    counts = """{ unread: notifications(unreadOnly: true, first: 1) { totalCount edges { cursor } }
+                  all: notifications(first: 1) { totalCount } }"""
+
+    seen = await data(counts, user_id=person.id)
+
+    assert (seen["unread"]["totalCount"], len(seen["unread"]["edges"])) == (2, 1)
+    assert seen["all"]["totalCount"] == 3
