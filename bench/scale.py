@@ -3,12 +3,14 @@
     python -m bench.scale --database sqlite --users 1 --per-user 100000
     python -m bench.scale --database postgresql --users 100 --per-user 10000
     python -m bench.scale ... --hledger      # also time hledger on the same data
+    python -m bench.scale --database postgresql --users 100 --per-user 9091 --first-user 100000
 
 Builds a fresh database of its own (a SQLite file under var/bench/, or the PostgreSQL
-database `tally_bench` next to TALLY_BENCH_POSTGRES, default postgres@127.0.0.1:5432),
-migrated like any Tally database, with `--users` users of `--per-user` transactions each over
-five years (deterministic: seeded). Then, as the first user, through the ledger's GraphQL
-schema: the first page, a filtered page, text searches with and without hits, a month's
+database `tally_bench`, or TALLY_BENCH_DATABASE, on the server TALLY_BENCH_POSTGRES, default
+postgres@127.0.0.1:5432), migrated like any Tally database, with `--users` users of
+`--per-user` transactions each (the first, measured, user `--first-user` if given) over five
+years (deterministic: seeded). Then, as the first user, through the ledger's GraphQL schema:
+the first page, a filtered page, text searches with and without hits, a month's
 spending by category, a year's cash flow and net worth, and the monthly category report over
 the whole history. Each is timed (median of --runs), its SQL statements counted, and the
 query plan of every statement kept (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
@@ -42,6 +44,8 @@ BENCH_DIR = ROOT / "var" / "bench"
 POSTGRES_SERVER = os.environ.get(
     "TALLY_BENCH_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432"
 )
+# The database the bench drops and rebuilds on that server (several benches at once: one each).
+POSTGRES_DATABASE = os.environ.get("TALLY_BENCH_DATABASE", "tally_bench")
 FIRST_DAY = dt.date(2021, 12, 1)
 DAYS = 5 * 365
 MERCHANTS = (
@@ -79,7 +83,7 @@ def _database_url(kind: str) -> str:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite+aiosqlite:///{path}"
-    return f"{POSTGRES_SERVER}/tally_bench"
+    return f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
 
 
 async def _recreate_postgres() -> None:
@@ -88,8 +92,8 @@ async def _recreate_postgres() -> None:
     server = POSTGRES_SERVER.replace("postgresql+asyncpg://", "postgresql://")
     connection = await asyncpg.connect(f"{server}/postgres")
     try:
-        await connection.execute("DROP DATABASE IF EXISTS tally_bench WITH (FORCE)")
-        await connection.execute("CREATE DATABASE tally_bench")
+        await connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_DATABASE}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
     finally:
         await connection.close()
 
@@ -143,7 +147,9 @@ def _rows_for(
     return rows
 
 
-async def generate(users: int, per_user: int, analyze: bool) -> Generated:
+async def generate(
+    users: int, per_user: int, analyze: bool, first_user: int | None = None
+) -> Generated:
     from sqlalchemy import insert, select, text
 
     from services.ledger import api, models
@@ -193,11 +199,12 @@ async def generate(users: int, per_user: int, analyze: bool) -> Generated:
                     for name, payee_id in payees.items()
                 ],
             )
-        rows = _rows_for(user_id, accounts, categories, per_user, seed=index, payees=payees)
+        count = first_user if index == 0 and first_user is not None else per_user
+        rows = _rows_for(user_id, accounts, categories, count, seed=index, payees=payees)
         for start in range(0, len(rows), 5_000):
             async with unit_of_work() as work:
                 await work.session.execute(insert(models.Transaction), rows[start : start + 5_000])
-        print(f"  user {index + 1}/{users}: {per_user} transactions", file=sys.stderr)
+        print(f"  user {index + 1}/{users}: {count} transactions", file=sys.stderr)
     # The rows went in behind the services' back (as on a database older than the report
     # totals): sum each user's history into them, as `tally rebuild-reports` does.
     rebuild_began = time.perf_counter()
@@ -303,6 +310,11 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
         cases["monthly category report, whole history"] = lambda: run(
             '{ spendingReport(from: "2021-12-01", to: "2026-11-30", groupBy: CATEGORY, '
             "interval: MONTH) { periods { label rows { name amount { amount } } } } }"
+        )
+        # The same cells as a table, a series per category: hledger's output, row for row.
+        cases["monthly category table, whole history"] = lambda: run(
+            '{ spendingReport(from: "2021-12-01", to: "2026-11-30", groupBy: CATEGORY, '
+            "interval: MONTH) { periods { label } series { name amounts } } }"
         )
         cases["yearly payee report, whole history"] = lambda: run(
             '{ spendingReport(from: "2021-12-01", to: "2026-11-30", groupBy: PAYEE, '
@@ -417,12 +429,16 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, Any]:
     os.environ.pop("TALLY_REDIS_URL", None)
     get_settings.cache_clear()
     await asyncio.to_thread(upgrade, url)
-    generated = await generate(arguments.users, arguments.per_user, not arguments.no_analyze)
+    generated = await generate(
+        arguments.users, arguments.per_user, not arguments.no_analyze, arguments.first_user
+    )
+    first = arguments.first_user if arguments.first_user is not None else arguments.per_user
     report: dict[str, Any] = {
         "database": arguments.database,
         "users": arguments.users,
         "transactions_per_user": arguments.per_user,
-        "transactions_total": arguments.users * arguments.per_user,
+        "measured_user_transactions": first,
+        "transactions_total": first + (arguments.users - 1) * arguments.per_user,
         "generate_seconds": round(generated.seconds, 1),
         "report_totals_rebuild_seconds": round(generated.rebuild_seconds, 2),
         "statistics": not arguments.no_analyze,
@@ -438,9 +454,13 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, Any]:
         hledger = time_hledger(journal, max(1, arguments.runs // 3))
         hledger["transactions"] = written
         report["hledger"] = hledger
-        tally = report["operations"].get("monthly category report, whole history")
-        if tally is not None:
-            report["hledger"]["tally_speedup"] = round(hledger["median_ms"] / tally["median_ms"], 1)
+        for name, label in (
+            ("monthly category table, whole history", "tally_speedup"),
+            ("monthly category report, whole history", "tally_speedup_rows"),
+        ):
+            tally = report["operations"].get(name)
+            if tally is not None:
+                report["hledger"][label] = round(hledger["median_ms"] / tally["median_ms"], 1)
     await dispose_engine()
     return report
 
@@ -454,6 +474,12 @@ def main() -> None:
     parser.add_argument("--per-user", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--hledger", action="store_true")
+    parser.add_argument(
+        "--first-user",
+        type=int,
+        default=None,
+        help="transactions of the first user, the one measured (default: --per-user)",
+    )
     parser.add_argument(
         "--no-analyze", action="store_true", help="measure without planner statistics"
     )

@@ -11,6 +11,10 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from services.gateway import cost
+from services.gateway.identity.throttle import Limit
 from services.ledger import api
 from services.ledger.models import ReportTotal, ReportTotalsBuilt
 from shared.db import count_statements, unit_of_work
@@ -27,8 +31,10 @@ REPORT = """query($from: Date!, $to: Date!, $groupBy: ReportGrouping!,
     missingExchangeRates { currency transactionCount amount { amount currency } }
     periods { start end label total { amount currency }
       rows { name transactionCount amount { amount currency }
-        key { __typename ... on Category { id name } ... on CategoryGroup { id name }
-              ... on Payee { id name } ... on Tag { id name } } } } } }"""
+        key { ...Key } } }
+    series { name transactionCount amounts total { amount currency } key { ...Key } } } }
+fragment Key on ReportKey { __typename ... on Category { id name } ... on CategoryGroup { id name }
+  ... on Payee { id name } ... on Tag { id name } }"""
 
 
 async def _report(
@@ -42,7 +48,39 @@ async def _report(
     variables = {"from": date_from, "to": date_to, "groupBy": group_by, "interval": interval}
     result = await data(REPORT, variables | more, user_id=user)
     report: dict[str, Any] = result["spendingReport"]
+    _assert_series_are_the_rows(report)
     return report
+
+
+def _assert_series_are_the_rows(report: dict[str, Any]) -> None:
+    """The series are the same cells as the periods' rows, read key by key: every report of
+    this file is checked both ways."""
+    periods = report["periods"]
+    from_rows: dict[tuple[str, str | None], list[Decimal]] = {}
+    counts: dict[tuple[str, str | None], int] = {}
+    for index, period in enumerate(periods):
+        for row in period["rows"]:
+            key = (row["name"], (row["key"] or {}).get("id"))
+            from_rows.setdefault(key, [Decimal(0)] * len(periods))[index] = Decimal(
+                row["amount"]["amount"]
+            )
+            counts[key] = counts.get(key, 0) + row["transactionCount"]
+    from_series = {
+        (series["name"], (series["key"] or {}).get("id")): [Decimal(a) for a in series["amounts"]]
+        for series in report["series"]
+    }
+    assert from_series == from_rows
+    for series in report["series"]:
+        key = (series["name"], (series["key"] or {}).get("id"))
+        assert series["transactionCount"] == counts[key]
+        assert Decimal(series["total"]["amount"]) == sum(from_rows[key])
+        assert series["total"]["currency"] == report["total"]["currency"]
+    totals = [(-Decimal(s["total"]["amount"]), s["name"]) for s in report["series"]]
+    assert totals == sorted(totals), "largest first, then by name"
+    if report["groupBy"] != "TAG":
+        for index, period in enumerate(periods):
+            column = sum((Decimal(s["amounts"][index]) for s in report["series"]), Decimal(0))
+            assert column == Decimal(period["total"]["amount"])
 
 
 def _table(report: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -389,3 +427,59 @@ async def test_a_user_older_than_the_totals_gets_the_same_report_before_and_afte
     assert from_transactions == built
     assert user in rebuilt and rebuilt[user] >= 3
     assert await _report(user, "2026-01-01", "2026-03-31") == built
+
+
+async def test_stored_months_and_transactions_give_the_same_report_to_the_cent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whole months of an unfiltered report come summed from the stored totals; the same
+    report with an empty filter reads every transaction: both agree on every row, count and
+    missing rate, with foreign money (some waiting for a rate), refunds, a transfer
+    category and partial first and last months."""
+    # Thirty-six reports within the minute: more than a person's budget, not what is tested.
+    monkeypatch.setattr(
+        cost, "COST_PER_USER_PER_MINUTE", Limit("cost-user", attempts=50_000, window_seconds=60)
+    )
+    user = await new_user()
+    dollars = await create_account(user)
+    euros = await create_account(user, name="Euro", currency="EUR")
+    pounds = await create_account(user, name="Pound", currency="GBP")
+    categories = await category_ids(user)
+    await data(
+        """mutation { setExchangeRate(input: {currency: "EUR", date: "2025-01-01", rate: "1.1"})
+             { exchangeRate { id } } }""",
+        user_id=user,
+    )
+    randomness = random.Random(26)
+    names = ["Groceries", "Dining", "Transport", "Transfers", None]
+    for _ in range(120):
+        account = randomness.choice([dollars, dollars, euros, pounds])
+        name = randomness.choice(names)
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=randomness.randint(0, 500))
+        amount = Decimal(randomness.randint(-40_000, 9_000)) / 100
+        await add_transaction(
+            user,
+            account["id"],
+            str(amount),
+            date=day,
+            category_id=categories[name] if name else None,
+            description=randomness.choice(["Shop", "Cafe", "Bus"]),
+        )
+
+    for group_by in ("CATEGORY", "CATEGORY_GROUP", "PAYEE"):
+        for interval in ("MONTH", "YEAR", "WHOLE_RANGE"):
+            for direction in ("SPENDING", "INCOME"):
+                stored = await _report(
+                    user, "2025-01-15", "2026-05-10", group_by, interval, direction=direction
+                )
+                scanned = await _report(
+                    user,
+                    "2025-01-15",
+                    "2026-05-10",
+                    group_by,
+                    interval,
+                    direction=direction,
+                    filter={},
+                )
+                assert stored == scanned, (group_by, interval, direction)
+                assert stored["missingExchangeRates"][0]["currency"] == "GBP"

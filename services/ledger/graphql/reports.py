@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Annotated
 
 import strawberry
@@ -27,6 +28,7 @@ from services.ledger.reports.intervals import Interval
 from shared.db import read_session
 from shared.errors import NotFound
 from shared.graphql import Info, MoneyType, Month
+from shared.money import currency_exponent
 
 FROM = strawberry.argument(name="from", description="The range's first day (inclusive).")
 TO = strawberry.argument(description="The range's last day (inclusive); at most 10 years on.")
@@ -136,6 +138,8 @@ class ReportRow:
 
 @strawberry.type(name="ReportPeriod", description="One period of a report: its rows and total.")
 class ReportPeriod:
+    report: strawberry.Private[grouped.SpendingReport]
+    index: strawberry.Private[int]
     start: dt.date = strawberry.field(description="Its first day (clipped to the range).")
     end: dt.date = strawberry.field(description="Its last day (clipped to the range).")
     label: str = strawberry.field(
@@ -145,7 +149,45 @@ class ReportPeriod:
         description="The period's money in the report's direction: the sum of its rows (by "
         "TAG: each transaction once)."
     )
-    rows: list[ReportRow] = strawberry.field(description="Largest first, then by name.")
+
+    @strawberry.field
+    def rows(self) -> list[ReportRow]:
+        """Largest first, then by name."""
+        return [
+            ReportRow(
+                row_key=row.key,
+                name=row.name,
+                amount=MoneyType.of(row.amount),
+                transaction_count=row.transaction_count,
+            )
+            for row in self.report.rows(self.index)
+        ]
+
+
+@strawberry.type(
+    name="ReportSeries",
+    description="One key across a report's periods: the report read as a table, a row per key "
+    "(a chart's series).",
+)
+class ReportSeries:
+    series_key: strawberry.Private[grouped.Key | None]
+    name: str = strawberry.field(
+        description='The key\'s name, or "Uncategorized", "No payee" or "Untagged".'
+    )
+    amounts: list[Decimal] = strawberry.field(
+        description="Its money in each period, in the order of `periods`, in the report's "
+        "currency (`total.currency`): positive, and 0 where it had none in the report's "
+        "direction."
+    )
+    total: MoneyType = strawberry.field(description="The sum of its amounts.")
+    transaction_count: int = strawberry.field(
+        description="How many transactions make it up over the periods it counts in."
+    )
+
+    @strawberry.field
+    def key(self) -> ReportKey | None:
+        """The category, group, payee or tag; null for money without one."""
+        return _key(self.series_key)
 
 
 @strawberry.type(
@@ -154,45 +196,58 @@ class ReportPeriod:
     "user's base currency.",
 )
 class SpendingReport:
+    report: strawberry.Private[grouped.SpendingReport]
     from_: dt.date = strawberry.field(name="from", description="The range's first day.")
     to: dt.date = strawberry.field(description="The range's last day.")
     group_by: ReportGrouping = strawberry.field(description="What the rows are told apart by.")
     interval: ReportInterval = strawberry.field(description="How the range is cut.")
     direction: ReportDirection = strawberry.field(description="Spending or income.")
-    periods: list[ReportPeriod] = strawberry.field(
-        description="Every period of the range in order, empty ones included."
-    )
     total: MoneyType = strawberry.field(description="The sum of the periods' totals.")
     missing_exchange_rates: list[MissingExchangeRate] = strawberry.field(
         description="Transactions of the range left out, per currency: they wait for a rate."
     )
 
+    @strawberry.field
+    def periods(self) -> list[ReportPeriod]:
+        """Every period of the range in order, empty ones included."""
+        return [
+            ReportPeriod(
+                report=self.report,
+                index=index,
+                start=period.start,
+                end=period.end,
+                label=period.label,
+                total=MoneyType.of(self.report.period_total(index)),
+            )
+            for index, period in enumerate(self.report.periods)
+        ]
+
+    @strawberry.field
+    def series(self) -> list[ReportSeries]:
+        """The same money key by key: every key with money in some period, largest total
+        first, then by name; each series' amounts line up with `periods`. By CATEGORY (or
+        GROUP, or PAYEE) a period's amounts add up to its total; by TAG see ReportGrouping.TAG."""
+        exponent = currency_exponent(self.report.base)
+        return [
+            ReportSeries(
+                series_key=series.key,
+                name=series.name,
+                amounts=[Decimal(minor).scaleb(-exponent) for minor in series.amounts],
+                total=MoneyType.of(series.total),
+                transaction_count=series.transaction_count,
+            )
+            for series in self.report.series()
+        ]
+
     @classmethod
     def of(cls, report: grouped.SpendingReport) -> SpendingReport:
         return cls(
+            report=report,
             from_=report.date_from,
             to=report.date_to,
             group_by=ReportGrouping(report.grouping.value),
             interval=ReportInterval(report.interval.value),
             direction=ReportDirection(report.direction.value),
-            periods=[
-                ReportPeriod(
-                    start=period.period.start,
-                    end=period.period.end,
-                    label=period.period.label,
-                    total=MoneyType.of(period.total),
-                    rows=[
-                        ReportRow(
-                            row_key=row.key,
-                            name=row.name,
-                            amount=MoneyType.of(row.amount),
-                            transaction_count=row.transaction_count,
-                        )
-                        for row in period.rows
-                    ],
-                )
-                for period in report.periods
-            ],
             total=MoneyType.of(report.total),
             missing_exchange_rates=[MissingExchangeRate.of(m) for m in report.missing_rates],
         )

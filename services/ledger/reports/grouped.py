@@ -74,22 +74,80 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
-class ReportPeriod:
-    period: Period
+class ReportSeries:
+    """One key across the periods: the report read as a table (a chart's series)."""
+
+    key: Key | None
+    name: str
+    amounts: list[int]  # minor units of the base currency, one per period, 0 where none
     total: Money
-    rows: list[ReportRow]  # largest first, then by name
+    transaction_count: int
+
+
+# (period index, key id) -> (amount in the report's direction, positive; transactions)
+Cells = dict[tuple[int, uuid.UUID | None], tuple[int, int]]
 
 
 @dataclass(frozen=True)
 class SpendingReport:
+    """The counted cells of a report, read period by period (`rows`) or key by key (`series`):
+    each shape is built only when asked for."""
+
     date_from: dt.date
     date_to: dt.date
     grouping: Grouping
     interval: Interval
     direction: Direction
-    periods: list[ReportPeriod]
-    total: Money
+    periods: list[Period]
+    period_totals: list[int]
+    cells: Cells
+    keys: dict[uuid.UUID, Key]
+    base: str
     missing_rates: list[MissingRate]
+
+    @property
+    def total(self) -> Money:
+        return Money(sum(self.period_totals), self.base)
+
+    def _name(self, key_id: uuid.UUID | None) -> tuple[Key | None, str]:
+        key = self.keys.get(key_id) if key_id is not None else None
+        return key, key.name if key is not None else _nameless(self.grouping)
+
+    def period_total(self, index: int) -> Money:
+        return Money(self.period_totals[index], self.base)
+
+    def rows(self, index: int) -> list[ReportRow]:
+        """The period's rows, largest first, then by name."""
+        found = []
+        for key_id, (amount, count) in self._by_period()[index].items():
+            key, name = self._name(key_id)
+            found.append(ReportRow(key, name, Money(amount, self.base), count))
+        return sorted(found, key=lambda row: (-row.amount.minor, row.name))
+
+    def _by_period(self) -> list[dict[uuid.UUID | None, tuple[int, int]]]:
+        cached: list[dict[uuid.UUID | None, tuple[int, int]]] | None = self.__dict__.get("_rows")
+        if cached is None:
+            cached = [{} for _ in self.periods]
+            for (index, key_id), cell in self.cells.items():
+                cached[index][key_id] = cell
+            object.__setattr__(self, "_rows", cached)
+        return cached
+
+    def series(self) -> list[ReportSeries]:
+        """Every key with money in some period, largest total first, then by name."""
+        amounts: dict[uuid.UUID | None, list[int]] = {}
+        counts: defaultdict[uuid.UUID | None, int] = defaultdict(int)
+        for (index, key_id), (amount, count) in self.cells.items():
+            if key_id not in amounts:
+                amounts[key_id] = [0] * len(self.periods)
+            amounts[key_id][index] = amount
+            counts[key_id] += count
+        found = []
+        for key_id, values in amounts.items():
+            key, name = self._name(key_id)
+            total = Money(sum(values), self.base)
+            found.append(ReportSeries(key, name, values, total, counts[key_id]))
+        return sorted(found, key=lambda series: (-series.total.minor, series.name))
 
 
 async def spending_report(
@@ -107,124 +165,166 @@ async def spending_report(
     conditions = (await compile_filter(session, user_id, given)).conditions if given else None
     base = await currency_service.base_currency(session, user_id)
     categories = {row.id: row for row in await category_service.list_categories(session, user_id)}
-    transfer_kind = {c.id for c in categories.values() if c.kind == CATEGORY_KIND_TRANSFER}
-    periods = periods_of(date_from, date_to, interval)
-    dimensions = {
-        Grouping.CATEGORY: frozenset({Dimension.CATEGORY}),
-        Grouping.CATEGORY_GROUP: frozenset({Dimension.CATEGORY}),
-        Grouping.PAYEE: frozenset({Dimension.CATEGORY, Dimension.PAYEE}),
-        Grouping.TAG: frozenset({Dimension.CATEGORY, Dimension.TAG}),
-    }[grouping]
-
-    async def counted(wanted: frozenset[Dimension]) -> list[Flow]:
-        found = await _flows(session, user_id, date_from, date_to, wanted, interval, conditions)
-        return [f for f in found if not f.transfer and f.category_id not in transfer_kind]
-
+    scope = _Scope(
+        session,
+        user_id,
+        date_from,
+        date_to,
+        interval,
+        conditions,
+        periods_of(date_from, date_to, interval),
+        base,
+        frozenset(c.id for c in categories.values() if c.kind == CATEGORY_KIND_TRANSFER),
+    )
     missing = MissingRates()
-    flows = await counted(dimensions)
-    key_of = _key_function(grouping, categories)
-    nets = _nets(flows, periods, base, key_of, missing)
-    keys = await _keys(session, user_id, grouping, categories, {key for _, key in nets})
+    nets = await scope.nets(grouping, _regroup(grouping, categories), missing)
     sign = -1 if direction is Direction.SPENDING else 1
-    by_period: defaultdict[int, list[ReportRow]] = defaultdict(list)
+    cells: Cells = {}
+    period_totals = [0] * len(scope.periods)
     for (index, key_id), (net, count) in nets.items():
         if net * sign > 0:
-            key = keys.get(key_id) if key_id is not None else None
-            name = key.name if key is not None else _nameless(grouping)
-            by_period[index].append(ReportRow(key, name, Money(net * sign, base), count))
-    period_totals = [sum(row.amount.minor for row in by_period[i]) for i in range(len(periods))]
+            cells[(index, key_id)] = (net * sign, count)
+            period_totals[index] += net * sign
     if grouping is Grouping.TAG:
         # Each transaction once: the totals of the same report by category.
-        by_category = _nets(
-            await counted(frozenset({Dimension.CATEGORY})),
-            periods,
-            base,
-            lambda flow: flow.category_id,
-            None,
-        )
-        period_totals = [0] * len(periods)
-        for (index, _), (net, _count) in by_category.items():
+        period_totals = [0] * len(scope.periods)
+        for (index, _), (net, _count) in (await scope.nets(Grouping.CATEGORY, None, None)).items():
             if net * sign > 0:
                 period_totals[index] += net * sign
-    report_periods = [
-        ReportPeriod(
-            period,
-            Money(period_totals[index], base),
-            sorted(by_period[index], key=lambda row: (-row.amount.minor, row.name)),
-        )
-        for index, period in enumerate(periods)
-    ]
+    keys = await _keys(session, user_id, grouping, categories, {key for _, key in cells})
     return SpendingReport(
         date_from=date_from,
         date_to=date_to,
         grouping=grouping,
         interval=interval,
         direction=direction,
-        periods=report_periods,
-        total=Money(sum(period_totals), base),
+        periods=scope.periods,
+        period_totals=period_totals,
+        cells=cells,
+        keys=keys,
+        base=base,
         missing_rates=missing.listed(),
     )
 
 
-async def _flows(
-    session: AsyncSession,
-    user_id: uuid.UUID,
-    date_from: dt.date,
-    date_to: dt.date,
-    dimensions: frozenset[Dimension],
-    interval: Interval,
-    conditions: Sequence[ColumnElement[bool]] | None,
-) -> list[Flow]:
-    if conditions is None and not interval.needs_days:
-        return await totals.flows(session, user_id, date_from, date_to, dimensions)
-    return await flows_of_transactions(
-        session,
-        user_id,
-        date_from,
-        date_to,
-        dimensions,
-        monthly=not interval.needs_days,
-        conditions=conditions or (),
-    )
+# What a flow is told apart by, for each grouping (a payee or tag report still needs the
+# category: what is in a category of kind TRANSFER never counts).
+_DIMENSIONS = {
+    Grouping.CATEGORY: frozenset({Dimension.CATEGORY}),
+    Grouping.CATEGORY_GROUP: frozenset({Dimension.CATEGORY}),
+    Grouping.PAYEE: frozenset({Dimension.CATEGORY, Dimension.PAYEE}),
+    Grouping.TAG: frozenset({Dimension.CATEGORY, Dimension.TAG}),
+}
+Nets = dict[tuple[int, uuid.UUID | None], tuple[int, int]]
 
 
-def _key_function(
-    grouping: Grouping, categories: dict[uuid.UUID, Category]
-) -> Callable[[Flow], uuid.UUID | None]:
-    if grouping is Grouping.CATEGORY:
-        return lambda flow: flow.category_id
+@dataclass(frozen=True)
+class _Scope:
+    """What a report counts: the user's transactions in the range (and the filter), cut into
+    its periods, in the base currency, without transfers."""
+
+    session: AsyncSession
+    user_id: uuid.UUID
+    date_from: dt.date
+    date_to: dt.date
+    interval: Interval
+    conditions: Sequence[ColumnElement[bool]] | None
+    periods: list[Period]
+    base: str
+    uncounted_categories: frozenset[uuid.UUID]
+
+    async def nets(
+        self,
+        grouping: Grouping,
+        regroup: Callable[[uuid.UUID | None], uuid.UUID | None] | None,
+        missing: MissingRates | None,
+    ) -> Nets:
+        """(period index, key) -> (net in the base currency, transactions). Whole months of
+        an unfiltered report come summed from the stored totals; the rest from transactions."""
+        finder = PeriodFinder(self.periods)
+        sums: defaultdict[tuple[int, uuid.UUID | None], list[int]] = defaultdict(lambda: [0, 0])
+        date_from, date_to = self.date_from, self.date_to
+        stored = await self._stored_key(grouping)
+        if stored is not None:
+            whole, edges = totals.whole_months(date_from, date_to)
+            if whole:
+                cells, waiting = await totals.stored_nets(
+                    self.session,
+                    self.user_id,
+                    whole[0].first_day,
+                    whole[-1].first_day,
+                    key=stored,
+                    base=self.base,
+                    uncounted_categories=self.uncounted_categories,
+                )
+                for month, key_id, minor, count in cells:
+                    entry = sums[(finder.index_of(month), regroup(key_id) if regroup else key_id)]
+                    entry[0] += minor
+                    entry[1] += count
+                if missing is not None:
+                    for figures in waiting:
+                        missing.add(figures)
+            ranges = [(max(m.first_day, date_from), min(m.last_day, date_to)) for m in edges]
+        else:
+            ranges = [(date_from, date_to)]
+        key_of = _flow_key(grouping)
+        for first, last in ranges:
+            for flow in await self._flows(first, last, _DIMENSIONS[grouping]):
+                if flow.transfer or flow.category_id in self.uncounted_categories:
+                    continue
+                counted = flow.figures.minor_in(self.base)
+                if counted is None:
+                    if missing is not None:
+                        missing.add(flow.figures)
+                    continue
+                key_id = key_of(flow)
+                entry = sums[(finder.index_of(flow.period), regroup(key_id) if regroup else key_id)]
+                entry[0] += counted
+                entry[1] += flow.figures.count
+        return {key: (net, count) for key, (net, count) in sums.items()}
+
+    async def _stored_key(self, grouping: Grouping) -> Dimension | None:
+        """The stored totals' column to read whole months by, when they can answer."""
+        if self.conditions is not None or self.interval.needs_days:
+            return None
+        if grouping is Grouping.TAG or not await totals.is_built(self.session, self.user_id):
+            return None
+        return Dimension.PAYEE if grouping is Grouping.PAYEE else Dimension.CATEGORY
+
+    async def _flows(
+        self, first: dt.date, last: dt.date, wanted: frozenset[Dimension]
+    ) -> list[Flow]:
+        return await flows_of_transactions(
+            self.session,
+            self.user_id,
+            first,
+            last,
+            wanted,
+            monthly=not self.interval.needs_days,
+            conditions=self.conditions or (),
+        )
+
+
+def _flow_key(grouping: Grouping) -> Callable[[Flow], uuid.UUID | None]:
     if grouping is Grouping.PAYEE:
         return lambda flow: flow.payee_id
     if grouping is Grouping.TAG:
         return lambda flow: flow.tag_id
+    return lambda flow: flow.category_id
 
-    def group_of(flow: Flow) -> uuid.UUID | None:
-        category = categories.get(flow.category_id) if flow.category_id else None
+
+def _regroup(
+    grouping: Grouping, categories: dict[uuid.UUID, Category]
+) -> Callable[[uuid.UUID | None], uuid.UUID | None] | None:
+    """From a flow's key to the report's: a category to its group; None: the same."""
+    if grouping is not Grouping.CATEGORY_GROUP:
+        return None
+
+    def group_of(category_id: uuid.UUID | None) -> uuid.UUID | None:
+        category = categories.get(category_id) if category_id else None
         return category.group_id if category is not None else None
 
     return group_of
-
-
-def _nets(
-    flows: Sequence[Flow],
-    periods: list[Period],
-    base: str,
-    key_of: Callable[[Flow], uuid.UUID | None],
-    missing: MissingRates | None,
-) -> dict[tuple[int, uuid.UUID | None], tuple[int, int]]:
-    """(period index, key) -> (net in the base currency, transactions)."""
-    finder = PeriodFinder(periods)
-    nets: defaultdict[tuple[int, uuid.UUID | None], list[int]] = defaultdict(lambda: [0, 0])
-    for flow in flows:
-        minor = flow.figures.minor_in(base)
-        if minor is None:
-            if missing is not None:
-                missing.add(flow.figures)
-            continue
-        entry = nets[(finder.index_of(flow.period), key_of(flow))]
-        entry[0] += minor
-        entry[1] += flow.figures.count
-    return {key: (net, count) for key, (net, count) in nets.items()}
 
 
 async def _keys(

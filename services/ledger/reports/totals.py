@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import case, delete, func, insert, not_, null, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import events
@@ -254,6 +254,76 @@ async def stored_flows(
     return flows
 
 
+async def stored_nets(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    first_month: dt.date,
+    last_month: dt.date,
+    *,
+    key: Dimension,
+    base: str,
+    uncounted_categories: Collection[uuid.UUID],
+) -> tuple[list[tuple[dt.date, uuid.UUID | None, int, int]], list[Figures]]:
+    """What spending reports need of whole months, summed by the database: per month and key
+    (the category or the payee), the net in the `base` currency and the transactions, leaving
+    out transfers and `uncounted_categories`. Returns those cells, and the Figures waiting for
+    a rate (per month, key and currency) apart. Narrow rows, because a report over years reads
+    hundreds of them and converting wide ones costs more than the database's work."""
+    column = {Dimension.CATEGORY: ReportTotal.category_id, Dimension.PAYEE: ReportTotal.payee_id}[
+        key
+    ]
+    own, converted = ReportTotal.currency == base, ReportTotal.converted_currency == base
+    convertible = or_(own, converted)
+    # The currency a row waits for a rate in; NULL when it counts.
+    waiting = case((convertible, null()), else_=ReportTotal.currency)
+    amount = case((own, ReportTotal.amount_minor), (converted, ReportTotal.converted_minor))
+    conditions = [
+        ReportTotal.user_id == user_id,
+        ReportTotal.month >= first_month,
+        ReportTotal.month <= last_month,
+        not_(ReportTotal.transfer),
+    ]
+    if uncounted_categories:
+        conditions.append(
+            or_(
+                ReportTotal.category_id.is_(None),
+                ReportTotal.category_id.not_in(list(uncounted_categories)),
+            )
+        )
+    statement = (
+        select(
+            ReportTotal.month,
+            column,
+            waiting,
+            func.sum(func.coalesce(amount, ReportTotal.amount_minor)),
+            func.sum(ReportTotal.transaction_count),
+            # Only the waiting rows need their dates (for the list of missing rates).
+            func.min(case((convertible, null()), else_=ReportTotal.first_date)),
+            func.max(case((convertible, null()), else_=ReportTotal.last_date)),
+        )
+        .where(*conditions)
+        .group_by(ReportTotal.month, column, waiting)
+    )
+    cells: list[tuple[dt.date, uuid.UUID | None, int, int]] = []
+    missing: list[Figures] = []
+    connection = await session.connection()
+    for month, key_id, currency, minor, count, first, last in await connection.execute(statement):
+        if currency is None:
+            cells.append((month, key_id, int(minor), int(count)))
+        else:
+            missing.append(Figures(currency, None, int(minor), 0, int(count), first, last))
+    return cells, missing
+
+
+def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[list[Month], list[Month]]:
+    """The range's months split into the whole ones (in order) and the partial first and last
+    (at most two), which the stored totals cannot answer."""
+    months = months_between(date_from, date_to)
+    whole = [m for m in months if m.first_day >= date_from and m.last_day <= date_to]
+    edges = [m for m in {months[0], months[-1]} if not whole or m < whole[0] or m > whole[-1]]
+    return whole, sorted(edges)
+
+
 async def flows(
     session: AsyncSession,
     user_id: uuid.UUID,
@@ -269,15 +339,12 @@ async def flows(
         return await flows_of_transactions(
             session, user_id, date_from, date_to, dimensions, monthly=True
         )
-    months = months_between(date_from, date_to)
-    whole = [m for m in months if m.first_day >= date_from and m.last_day <= date_to]
+    whole, edges = whole_months(date_from, date_to)
     found: list[Flow] = []
     if whole:
         found += await stored_flows(
             session, user_id, whole[0].first_day, whole[-1].first_day, dimensions
         )
-    # Only the first and the last month can be partial.
-    edges = [m for m in {months[0], months[-1]} if not whole or m < whole[0] or m > whole[-1]]
     for month in edges:
         found += await flows_of_transactions(
             session,
