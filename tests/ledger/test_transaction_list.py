@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -185,6 +186,56 @@ async def test_a_page_costs_the_same_queries_whatever_its_size() -> None:
 
     assert small == large
     assert large <= 8
+
+
+async def test_a_pages_items_get_their_account_category_and_payee_without_a_task_each() -> None:
+    """The page loads what its items are asked for (through fragments too) before they ask,
+    so each item's account, category and payee complete synchronously: the tasks a page
+    makes do not grow with its size, and every item still gets its own."""
+    user = await new_user()
+    categories = await category_ids(user)
+    accounts = [await create_account(user, name=f"Account {index}") for index in range(3)]
+    for index in range(40):
+        await add_transaction(
+            user,
+            accounts[index % 3]["id"],
+            f"-{index}.01",
+            date=dt.date(2026, 1, 1) + dt.timedelta(days=index),
+            description=("Alpha Cafe", "Bravo Market", "Charlie Books", "Delta Fuel")[index % 4],
+            category_id=categories["Dining"] if index % 2 else None,
+        )
+    query = """query($first: Int) { transactions(first: $first) {
+      edges { node { description amount { amount } ...Where category { name } } } } }
+    fragment Where on Transaction { account { name } ... on Transaction { payee { name } } }"""
+
+    async def tasks_for(first: int) -> tuple[int, list[dict[str, Any]]]:
+        loop = asyncio.get_running_loop()
+        made = 0
+        factory = loop.get_task_factory()
+
+        def counting(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+            nonlocal made
+            made += 1
+            return asyncio.Task(coro, loop=loop, **kwargs)
+
+        loop.set_task_factory(counting)
+        try:
+            result = await data(query, {"first": first}, user_id=user)
+        finally:
+            loop.set_task_factory(factory)
+        return made, [edge["node"] for edge in result["transactions"]["edges"]]
+
+    small, _ = await tasks_for(4)
+    large, nodes = await tasks_for(40)
+
+    assert large == small
+    payees: dict[str, set[str]] = {}
+    for node in nodes:
+        index = int(node["amount"]["amount"].split(".")[0].lstrip("-"))
+        assert node["account"]["name"] == f"Account {index % 3}"
+        assert node["category"] == ({"name": "Dining"} if index % 2 else None)
+        payees.setdefault(node["description"], set()).add(node["payee"]["name"])
+    assert all(len(names) == 1 for names in payees.values()) and len(payees) == 4
 
 
 # --- the filter language -------------------------------------------------------------------

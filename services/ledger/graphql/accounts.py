@@ -128,11 +128,15 @@ class Account(Node):
         return history.last_balanced_at
 
 
-async def load_account(info: Info, account_id: uuid.UUID) -> Account:
-    row = await loaders.accounts(info).load(account_id)
+def account_of_row(row: models.Account | None) -> Account:
+    """A loaded account as GraphQL's; NOT_FOUND when the loader found none."""
     if row is None:
         raise NotFound("Account")
     return Account.from_row(row)
+
+
+async def load_account(info: Info, account_id: uuid.UUID) -> Account:
+    return account_of_row(await loaders.accounts(info).load(account_id))
 
 
 async def load_item_accounts(info: Info, item_ref: uuid.UUID) -> list[Account]:

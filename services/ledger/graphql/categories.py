@@ -113,11 +113,14 @@ async def _group_of(info: Info, group_id: uuid.UUID) -> CategoryGroup:
     return CategoryGroup.from_row(row)
 
 
+def category_of_row(row: models.Category | None) -> Category | None:
+    return Category.from_row(row) if row is not None else None
+
+
 async def load_category(info: Info, category_id: uuid.UUID | None) -> Category | None:
     if category_id is None:
         return None
-    row = await loaders.categories(info).load(category_id)
-    return Category.from_row(row) if row is not None else None
+    return category_of_row(await loaders.categories(info).load(category_id))
 
 
 async def resolve_category(info: Info, category_id: uuid.UUID) -> Category:

@@ -32,11 +32,14 @@ class Payee(Node):
         return cls(id=strawberry.ID(encode_id("Payee", row.id)), name=row.name)
 
 
+def payee_of_row(row: models.Payee | None) -> Payee | None:
+    return Payee.from_row(row) if row is not None else None
+
+
 async def load_payee(info: Info, payee_id: uuid.UUID | None) -> Payee | None:
     if payee_id is None:
         return None
-    row = await loaders.payees(info).load(payee_id)
-    return Payee.from_row(row) if row is not None else None
+    return payee_of_row(await loaders.payees(info).load(payee_id))
 
 
 async def resolve_payee(info: Info, payee_id: uuid.UUID) -> Payee:
