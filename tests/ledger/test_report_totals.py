@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.ledger.models import ReportTotal
+from services.ledger.accounts import service as account_service
+from services.ledger.models import Account, ReportTotal
+from services.ledger.reports import totals
 from services.ledger.reports.repository import Dimension, flows_of_transactions
 from shared.db import read_session
 from tests.ledger.imports_support import GIROKONTO, file_text, import_file
@@ -62,6 +64,12 @@ async def _assert_totals_match(user: uuid.UUID) -> None:
     stored, expected = await _stored(user), await _from_scratch(user)
     assert stored == expected
     assert expected  # the story left something to sum
+    # Balances read the stored totals too: each account's sum is its transactions'.
+    async with read_session() as session:
+        ids = list(await session.scalars(select(Account.id).where(Account.user_id == user)))
+        assert await totals.account_sums(session, user, ids) == (
+            await account_service.transaction_sums(session, user, ids)
+        )
 
 
 async def _mutate(user: uuid.UUID, mutation: str, **variables: Any) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from services.ledger.models import (
     TransactionSplit,
 )
 from services.ledger.payees import service as payee_service
+from services.ledger.reports import totals
 from services.ledger.rules import service as rule_service
 from services.ledger.tags import service as tag_service
 from services.ledger.transactions import service as transaction_service
@@ -90,7 +91,7 @@ async def _group_categories(
 async def _transaction_sums(
     session: AsyncSession, user_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> list[int]:
-    sums = await account_service.transaction_sums(session, user_id, ids)
+    sums = await totals.account_sums(session, user_id, ids)
     return [sums.get(key, 0) for key in ids]
 
 

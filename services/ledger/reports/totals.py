@@ -19,10 +19,24 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, not_, null, or_, select, text, update
+from sqlalchemy import (
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import events
+from services.ledger.accounts import service as account_service
 from services.ledger.currencies.conversion import Figures
 from services.ledger.models import ReportTotal, ReportTotalsBuilt, Transaction
 from services.ledger.periods import Month, months_between
@@ -313,6 +327,28 @@ async def stored_nets(
         else:
             missing.append(Figures(currency, None, int(minor), 0, int(count), first, last))
     return cells, missing
+
+
+async def account_sums(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Each account's transactions summed, in minor units of its currency (absent: none),
+    from the stored totals (every transaction is in them once, a split one by its parts,
+    which add up to it): a read of a few rows a month instead of every transaction."""
+    if not account_ids:
+        return {}
+    sums = (
+        select(ReportTotal.account_id, func.sum(ReportTotal.amount_minor))
+        .where(ReportTotal.user_id == user_id, ReportTotal.account_id.in_(list(account_ids)))
+        .group_by(ReportTotal.account_id)
+    )
+    # One statement: the sums, and a row without an account when the user's totals are built.
+    built = select(null(), literal(0)).where(ReportTotalsBuilt.user_id == user_id)
+    result: Any = await session.execute(union_all(sums, built))
+    found: dict[uuid.UUID | None, int] = {row[0]: int(row[1]) for row in result}
+    if None not in found:
+        return await account_service.transaction_sums(session, user_id, account_ids)
+    return {account_id: total for account_id, total in found.items() if account_id is not None}
 
 
 def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[list[Month], list[Month]]:
