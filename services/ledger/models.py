@@ -560,7 +560,7 @@ class TransactionSplit(Base):
     __table_args__ = (UniqueConstraint("transaction_id", "position"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     transaction_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("ledger_transactions.id", ondelete="CASCADE")
     )

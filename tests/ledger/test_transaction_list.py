@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import random
 from typing import Any
 
 from shared.db import count_statements
@@ -424,3 +425,55 @@ async def test_listing_a_hundred_transactions_with_payees_tags_and_parts_costs_a
     # Each batch is a read session of its own (BEGIN, then one SELECT): page, count, accounts,
     # categories, payees, tags, split parts, and the parts' categories.
     assert hundred <= 16
+
+
+async def test_total_count_by_accounts_and_dates_reads_monthly_totals_and_counts_exactly() -> None:
+    """A filter of no more than accounts and dates is counted from the monthly totals (a
+    partial first or last month row by row): the same number as counting every row, with
+    split transactions (parts in several categories, or several in one), a transfer, and
+    ranges open, whole-month or cut mid-month."""
+    user = await new_user()
+    categories = await category_ids(user)
+    checking = await create_account(user, name="Checking")
+    savings = await create_account(user, name="Savings")
+    randomness = random.Random(8)
+    for index in range(50):
+        account = checking if index % 3 else savings
+        day = dt.date(2025, 11, 1) + dt.timedelta(days=randomness.randint(0, 200))
+        made = await add_transaction(user, account["id"], f"-{index + 3}.00", day, "Shop")
+        if index % 7 == 0:  # three parts in two categories
+            await data(
+                SPLIT,
+                {"input": {"id": made["id"], "parts": [
+                    {"amount": "-1.00", "categoryId": categories["Groceries"]},
+                    {"amount": "-1.00", "categoryId": categories["Groceries"]},
+                    {"amount": f"-{index + 1}.00", "categoryId": categories["Dining"]},
+                ]}},
+                user_id=user,
+            )  # fmt: skip
+    await data(
+        TRANSFER,
+        {"input": {"fromAccountId": checking["id"], "toAccountId": savings["id"],
+                   "date": "2026-02-14", "amount": "50.00"}},
+        user_id=user,
+    )  # fmt: skip
+    spans: list[dict[str, Any]] = [
+        {},
+        {"accountId": checking["id"]},
+        {"accountIds": [checking["id"], savings["id"]]},
+        {"from": "2025-12-01", "to": "2026-02-28"},
+        {"from": "2025-12-17", "to": "2026-03-03"},
+        {"from": "2026-01-09", "to": "2026-01-20"},
+        {"from": "2026-02-01"},
+        {"to": "2026-02-14", "accountId": savings["id"]},
+    ]
+    for span in spans:
+        async with count_statements() as statements:
+            counted = (await _page(user, filter=span, first=1))["totalCount"]
+        # Every row, one by one: the same filter with a condition that changes nothing.
+        scanned = (await _page(user, filter=span | {"minAmount": "0"}, first=1))["totalCount"]
+        assert counted == scanned, span
+        # Transactions are counted only over a partial month's days (BETWEEN), never all.
+        counts = [s.lower() for s in statements if s.lower().startswith("select count(*)")]
+        assert all("between" in s for s in counts if "from ledger_transactions" in s), span
+    assert (await _page(user, first=1))["totalCount"] == 51 + 1  # a transfer is two

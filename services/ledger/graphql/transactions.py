@@ -26,6 +26,7 @@ from services.ledger.graphql.inputs import (
 )
 from services.ledger.graphql.payees import Payee, payee_of_row
 from services.ledger.graphql.tags import Tag, load_transaction_tags
+from services.ledger.reports import totals
 from services.ledger.transactions import filters
 from services.ledger.transactions import service as transaction_service
 from services.ledger.transactions import splits as split_service
@@ -219,7 +220,15 @@ class TransactionConnection:
     @strawberry.field
     async def total_count(self) -> int:
         """How many transactions match the filter (all pages)."""
+        span = self.query.span
         async with read_session() as session:
+            if span is not None:
+                # No more than accounts and dates: read from the monthly totals.
+                counted = await totals.count_transactions(
+                    session, self.query.user_id, span.account_ids, span.date_from, span.date_to
+                )
+                if counted is not None:
+                    return counted
             return await transaction_service.count_transactions(session, self.query)
 
 

@@ -38,7 +38,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.ledger import events
 from services.ledger.accounts import service as account_service
 from services.ledger.currencies.conversion import Figures
-from services.ledger.models import ReportTotal, ReportTotalsBuilt, Transaction
+from services.ledger.models import (
+    ReportTotal,
+    ReportTotalsBuilt,
+    Transaction,
+    TransactionSplit,
+)
 from services.ledger.periods import Month, months_between
 from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions, month_start
 from shared.db import UnitOfWork
@@ -349,6 +354,111 @@ async def account_sums(
     if None not in found:
         return await account_service.transaction_sums(session, user_id, account_ids)
     return {account_id: total for account_id, total in found.items() if account_id is not None}
+
+
+async def count_transactions(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    account_ids: Sequence[uuid.UUID] | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> int | None:
+    """How many of the user's transactions (in `account_ids`; None: all) are dated between
+    the dates (None: open), from the stored totals: whole months summed, a partial first or
+    last month counted row by row (through the user/date index). None while the user's totals
+    are not built.
+
+    A month's stored counts count a split transaction once per category of its parts (that is
+    what a report by category wants); the parts of the user's split transactions (few, and
+    indexed by user) say by how much that overcounts."""
+    if not await is_built(session, user_id):
+        return None
+    # The whole months within the range (None: open), and the days of the range outside them.
+    first = date_from
+    if date_from is not None and date_from.day != 1:
+        first = _next_month(date_from.replace(day=1))
+    last = date_to.replace(day=1) if date_to is not None else None
+    if date_to is not None and date_to != _month_end(date_to):
+        last = _previous_month(date_to.replace(day=1))
+    count = 0
+    edges: list[tuple[dt.date, dt.date]] = []
+    if first is None or last is None or first <= last:
+        if date_from is not None and first is not None and date_from < first:
+            edges.append((date_from, first - _DAY))
+        if date_to is not None and last is not None and date_to > _month_end(last):
+            edges.append((_month_end(last) + _DAY, date_to))
+        count += await _stored_count(session, user_id, account_ids, first, last)
+    elif date_from is not None and date_to is not None:
+        edges.append((date_from, date_to))
+    if edges:
+        in_edges = or_(*(Transaction.date.between(low, high) for low, high in edges))
+        count += (
+            await session.scalar(
+                select(func.count()).where(
+                    Transaction.user_id == user_id,
+                    in_edges,
+                    *_in_accounts(Transaction, account_ids),
+                )
+            )
+            or 0
+        )
+    return count
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _previous_month(month: dt.date) -> dt.date:
+    return (month - _DAY).replace(day=1)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return Month(day.year, day.month).last_day
+
+
+def _in_accounts(table: Any, account_ids: Sequence[uuid.UUID] | None) -> list[Any]:
+    return [] if account_ids is None else [table.account_id.in_(list(account_ids))]
+
+
+async def _stored_count(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    account_ids: Sequence[uuid.UUID] | None,
+    first_month: dt.date | None,
+    last_month: dt.date | None,
+) -> int:
+    months, days = [], []
+    if first_month is not None:
+        months.append(ReportTotal.month >= first_month)
+        days.append(Transaction.date >= first_month)
+    if last_month is not None:
+        months.append(ReportTotal.month <= last_month)
+        days.append(Transaction.date <= _month_end(last_month))
+    stored = await session.scalar(
+        select(func.coalesce(func.sum(ReportTotal.transaction_count), 0)).where(
+            ReportTotal.user_id == user_id, *months, *_in_accounts(ReportTotal, account_ids)
+        )
+    )
+    # Each split transaction (not a transfer: that counts whole) once per category of its
+    # parts in the stored counts, where it should count once.
+    pairs = (
+        select(TransactionSplit.transaction_id, TransactionSplit.category_id)
+        .join(Transaction, Transaction.id == TransactionSplit.transaction_id)
+        .where(
+            TransactionSplit.user_id == user_id,
+            Transaction.transfer_counterpart_id.is_(None),
+            *days,
+            *_in_accounts(Transaction, account_ids),
+        )
+        .distinct()
+        .subquery()
+    )
+    found = (
+        await session.execute(
+            select(func.count(), func.count(func.distinct(pairs.c.transaction_id)))
+        )
+    ).one()
+    return int(stored or 0) - int(found[0]) + int(found[1])
 
 
 def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[list[Month], list[Month]]:

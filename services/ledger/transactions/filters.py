@@ -32,7 +32,7 @@ from services.ledger.models import Payee, Transaction, TransactionSplit, Transac
 from services.ledger.payees import service as payee_service
 from services.ledger.periods import check_date
 from services.ledger.tags import service as tag_service
-from services.ledger.transactions.repository import TransactionQuery
+from services.ledger.transactions.repository import Span, TransactionQuery
 from shared.errors import BadUserInput, NotFound
 from shared.money import MAX_INTEGER_DIGITS, currency_exponent
 from shared.validation import clean_text
@@ -130,7 +130,25 @@ async def compile_filter(
     if given.is_transfer is not None:
         linked = Transaction.transfer_counterpart_id.is_not(None)
         conditions.append(linked if given.is_transfer else not_(linked))
-    return TransactionQuery(user_id=user_id, conditions=tuple(conditions))
+    return TransactionQuery(user_id=user_id, conditions=tuple(conditions), span=_span(given))
+
+
+def _span(given: TransactionFilter) -> Span | None:
+    """The filter as accounts and dates, when it says nothing else (checked already)."""
+    others = (
+        given.category_id, given.search, given.category_ids, given.payee_ids, given.tag_ids,
+        given.min_amount, given.max_amount, given.direction, given.pending, given.reviewed,
+        given.uncategorized, given.is_transfer,
+    )  # fmt: skip
+    if any(value is not None for value in others):
+        return None
+    accounts: set[uuid.UUID] | None = None
+    for ids in ([given.account_id] if given.account_id is not None else None, given.account_ids):
+        if ids is not None:
+            accounts = set(ids) if accounts is None else accounts & set(ids)
+    return Span(
+        tuple(sorted(accounts)) if accounts is not None else None, given.date_from, given.date_to
+    )
 
 
 def _bounded(ids: Sequence[uuid.UUID], field: str) -> list[uuid.UUID]:

@@ -28,6 +28,18 @@ class TransactionQuery:
 
     user_id: uuid.UUID
     conditions: tuple[ColumnElement[bool], ...]
+    # Set when the filter says no more than accounts and dates: what it selects can then be
+    # counted from monthly totals instead of row by row (reports/totals.count_transactions).
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Transactions of some accounts (None: all) between two dates (None: open)."""
+
+    account_ids: tuple[uuid.UUID, ...] | None
+    date_from: dt.date | None
+    date_to: dt.date | None
 
 
 async def transaction_page(
