@@ -85,7 +85,7 @@ function projectionText(goal: {
 }): string {
   if (goal.status === "REACHED") return "Reached.";
   if (goal.status === "PAUSED") return "Paused: no projection while it waits.";
-  if (!goal.projectedDate) return "No projection yet: it needs money saved toward it first.";
+  if (!goal.projectedDate) return "No projection yet: it takes some days of saving to see your pace.";
   const when = formatDate(goal.projectedDate);
   if (goal.targetDate && goal.projectedDate > goal.targetDate) return `${when} at this pace: after the target date.`;
   return `${when} at this pace.`;
