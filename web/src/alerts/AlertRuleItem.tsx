@@ -1,10 +1,11 @@
-import { useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { graphql, useFragment, useMutation } from "react-relay";
 import type { AlertRuleItem_rule$key } from "../__generated__/AlertRuleItem_rule.graphql";
 import type { AlertRuleItemDeleteMutation } from "../__generated__/AlertRuleItemDeleteMutation.graphql";
 import type { AlertRuleItemSwitchMutation } from "../__generated__/AlertRuleItemSwitchMutation.graphql";
 import { errorMessage } from "../api/errors";
 import { InlineConfirm } from "../components/InlineConfirm";
+import { useReturnFocus } from "../components/useReturnFocus";
 import { AlertRuleForm, type RuleOptions } from "./AlertRuleForm";
 import { kindInfo } from "./kinds";
 import { removeRuleFromList } from "./store";
@@ -63,20 +64,19 @@ export function AlertRuleItem({
   const [error, setError] = useState<string | null>(null);
   const [commitSwitch] = useMutation<AlertRuleItemSwitchMutation>(switchMutation);
   const [remove, removing] = useMutation<AlertRuleItemDeleteMutation>(deleteMutation);
-  const opener = useRef<HTMLButtonElement | null>(null);
+  const control = useReturnFocus(panel === "none" ? null : panel);
   const description = info.describe(rule, categoryName);
   const headingId = useId();
 
-  function open(next: Panel, button: HTMLButtonElement) {
-    opener.current = button;
+  function open(next: Panel) {
     setError(null);
     setPanel(next);
   }
 
+  /** Back where the person was: on the button that opened the panel. */
   function close(message?: string) {
     setPanel("none");
     if (message) onMessage(message);
-    requestAnimationFrame(() => opener.current?.focus());
   }
 
   function toggle() {
@@ -134,7 +134,13 @@ export function AlertRuleItem({
       {panel === "none" && (
         <div className="actions">
           {info.editable && (
-            <button type="button" className="button button-small" aria-label={`Edit: ${description}`} onClick={(e) => open("edit", e.currentTarget)}>
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={`Edit: ${description}`}
+              ref={control("edit")}
+              onClick={() => open("edit")}
+            >
               Edit
             </button>
           )}
@@ -142,7 +148,8 @@ export function AlertRuleItem({
             type="button"
             className="button button-small button-danger-quiet"
             aria-label={`Delete: ${description}`}
-            onClick={(e) => open("delete", e.currentTarget)}
+            ref={control("delete")}
+            onClick={() => open("delete")}
           >
             Delete
           </button>

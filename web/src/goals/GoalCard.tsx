@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { graphql, useFragment, useMutation } from "react-relay";
 import type { GoalCard_goal$key } from "../__generated__/GoalCard_goal.graphql";
 import type { GoalCardDeleteMutation } from "../__generated__/GoalCardDeleteMutation.graphql";
@@ -7,6 +7,7 @@ import type { GoalCardResumeMutation } from "../__generated__/GoalCardResumeMuta
 import { errorMessage } from "../api/errors";
 import { InlineConfirm } from "../components/InlineConfirm";
 import { ProgressBar } from "../components/ProgressBar";
+import { useReturnFocus } from "../components/useReturnFocus";
 import { formatDate } from "../dates";
 import { formatMoney } from "../money/format";
 import { ContributeForm } from "./ContributeForm";
@@ -112,7 +113,7 @@ export function GoalCard({
   const [pause, pausing] = useMutation<GoalCardPauseMutation>(pauseMutation);
   const [resume, resuming] = useMutation<GoalCardResumeMutation>(resumeMutation);
   const [remove, removing] = useMutation<GoalCardDeleteMutation>(deleteMutation);
-  const opener = useRef<HTMLButtonElement | null>(null);
+  const control = useReturnFocus(panel === "none" ? null : panel);
 
   const saved = formatMoney(goal.savedAmount);
   const target = formatMoney(goal.targetAmount);
@@ -120,17 +121,15 @@ export function GoalCard({
   const badge = paceBadge(goal.onTrack);
   const paused = goal.status === "PAUSED";
 
-  function open(next: Panel, button: HTMLButtonElement) {
-    opener.current = button;
+  function open(next: Panel) {
     setError(null);
     setPanel(next);
   }
 
+  /** Back where the person was: on the button that opened the panel. */
   function close(message?: string) {
     setPanel("none");
     if (message) onMessage(message);
-    // Back where the person was: on the button that opened the panel.
-    requestAnimationFrame(() => opener.current?.focus());
   }
 
   function togglePause() {
@@ -193,12 +192,19 @@ export function GoalCard({
               type="button"
               className="button button-small button-primary"
               aria-label={`Contribute to ${goal.name}`}
-              onClick={(e) => open("contribute", e.currentTarget)}
+              ref={control("contribute")}
+              onClick={() => open("contribute")}
             >
               Contribute
             </button>
           )}
-          <button type="button" className="button button-small" aria-label={`Edit ${goal.name}`} onClick={(e) => open("edit", e.currentTarget)}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Edit ${goal.name}`}
+            ref={control("edit")}
+            onClick={() => open("edit")}
+          >
             Edit
           </button>
           {goal.status !== "REACHED" && (
@@ -216,7 +222,8 @@ export function GoalCard({
             type="button"
             className="button button-small button-danger-quiet"
             aria-label={`Delete ${goal.name}`}
-            onClick={(e) => open("delete", e.currentTarget)}
+            ref={control("delete")}
+            onClick={() => open("delete")}
           >
             Delete
           </button>

@@ -5,6 +5,7 @@ import "../alerts/alerts.css";
 import { AlertRuleForm, type RuleOptions } from "../alerts/AlertRuleForm";
 import { AlertRuleItem } from "../alerts/AlertRuleItem";
 import { Page } from "../components/Page";
+import { useReturnFocus } from "../components/useReturnFocus";
 import "../components/controls.css";
 
 const query = graphql`
@@ -31,7 +32,7 @@ export default function AlertRulesPage() {
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState("");
   const status = useRef<HTMLParagraphElement>(null);
-  const newButton = useRef<HTMLButtonElement>(null);
+  const control = useReturnFocus(creating ? "new" : null);
   const names = new Map(data.categories.map((category) => [category.id, category.name]));
   const categoryName = (id: string) => names.get(id) ?? "a deleted category";
   const options: RuleOptions = {
@@ -42,7 +43,6 @@ export default function AlertRulesPage() {
   function finishCreating(result?: string) {
     setCreating(false);
     if (result) setMessage(result);
-    requestAnimationFrame(() => newButton.current?.focus());
   }
 
   return (
@@ -51,7 +51,7 @@ export default function AlertRulesPage() {
       actions={
         !creating && (
           <button
-            ref={newButton}
+            ref={control("new")}
             type="button"
             className="button button-primary"
             onClick={() => {

@@ -192,4 +192,50 @@ describe("the goals page", () => {
     expect(screen.getByRole("status")).toHaveTextContent("Goal “Emergency fund” deleted.");
     expect(screen.getByText(/No goals yet/)).toBeInTheDocument();
   }, 20_000);
+
+  it("edits a goal: its target, no date any more, and an account's balance to count", async () => {
+    const environment = createMockEnvironment();
+    await showGoals(environment, [emergency]);
+
+    await userEvent.click(screen.getByRole("button", { name: "Edit Emergency fund" }));
+    expect(screen.getByLabelText("Name")).toHaveValue("Emergency fund");
+    expect(screen.queryByLabelText("Currency")).toBeNull(); // a goal keeps its currency
+    await userEvent.clear(screen.getByLabelText("Target amount"));
+    await userEvent.type(screen.getByLabelText("Target amount"), "6000");
+    await userEvent.clear(screen.getByLabelText("Target date (optional)"));
+    await userEvent.click(screen.getByRole("radio", { name: "An account's balance" }));
+    await userEvent.selectOptions(screen.getByLabelText("Account"), "QWNjb3VudDox");
+    await userEvent.click(screen.getByRole("button", { name: "Save goal" }));
+
+    const operation = environment.mock.getMostRecentOperation();
+    expect(operation.request.variables.input).toEqual({
+      id: emergency.id,
+      name: "Emergency fund",
+      targetAmount: "6000",
+      targetDate: null,
+      funding: "ACCOUNT",
+      accountId: "QWNjb3VudDox",
+    });
+    await act(async () =>
+      environment.mock.resolve(operation, {
+        data: {
+          updateGoal: {
+            goal: {
+              ...holiday,
+              id: emergency.id,
+              name: "Emergency fund",
+              onTrack: "NO_TARGET_DATE",
+              targetDate: null,
+              monthlyAmountNeeded: null,
+              targetAmount: usd("6000.00"),
+            },
+          },
+        },
+      }),
+    );
+    expect(screen.getByRole("status")).toHaveTextContent("Saved “Emergency fund”.");
+    expect(screen.getByText(/Linked to the account “Savings”/)).toBeInTheDocument();
+    expect(screen.getByText("Set a target date to see it")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Edit Emergency fund" })).toHaveFocus();
+  }, 20_000);
 });

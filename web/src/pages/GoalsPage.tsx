@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import { graphql, useLazyLoadQuery } from "react-relay";
 import type { GoalsPageQuery } from "../__generated__/GoalsPageQuery.graphql";
 import { Page } from "../components/Page";
+import { useReturnFocus } from "../components/useReturnFocus";
 import "../components/controls.css";
 import "../goals/goals.css";
 import { todayIn } from "../dates";
@@ -39,7 +40,7 @@ export default function GoalsPage() {
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState("");
   const status = useRef<HTMLParagraphElement>(null);
-  const newButton = useRef<HTMLButtonElement>(null);
+  const control = useReturnFocus(creating ? "new" : null);
   const today = todayIn(timeZone);
   const options: GoalOptions = {
     baseCurrency: data.ledgerSettings.baseCurrency,
@@ -50,7 +51,6 @@ export default function GoalsPage() {
   function finishCreating(result?: string) {
     setCreating(false);
     if (result) setMessage(result);
-    requestAnimationFrame(() => newButton.current?.focus());
   }
 
   return (
@@ -59,7 +59,7 @@ export default function GoalsPage() {
       actions={
         !creating && (
           <button
-            ref={newButton}
+            ref={control("new")}
             type="button"
             className="button button-primary"
             onClick={() => {
