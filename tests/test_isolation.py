@@ -103,6 +103,15 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         " alertRule { id } } }",
         {"id": "{alert_rule}"},
     ),
+    "Mutation.updateAlertRule#category": (
+        "mutation($id: ID!, $c: ID) { updateAlertRule(input: {id: $id, categoryId: $c}) {"
+        " alertRule { id } } }",
+        {"id": "{b_alert_rule}", "c": "{category}"},
+    ),
+    "Mutation.deleteAlertRule": (
+        "mutation($id: ID!) { deleteAlertRule(input: {id: $id}) { deletedAlertRuleId } }",
+        {"id": "{alert_rule}"},
+    ),
     "Mutation.markNotificationsRead": (
         "mutation($ids: [ID!]!) { markNotificationsRead(input: {ids: $ids}) { markedCount } }",
         {"ids": ["{notification}"]},
@@ -591,6 +600,7 @@ def test_another_user_can_neither_read_nor_change_anything(
             {"i": {"name": "private", "conditions": {"descriptionContains": "private"},
                    "actions": {"setCategoryId": category, "addTagIds": [ids[f"{prefix}tag"]]}}},
         )["createRule"]["rule"]["id"]  # fmt: skip
+    ids["b_alert_rule"] = b("{ alertRules { id } }")["alertRules"][0]["id"]
     ids["import_job"] = a(
         "mutation($i: StartImportInput!) { startImport(input: $i) { importJob { id } } }",
         {"i": {"accountId": ids["account"], "format": "OFX", "text": "OFXHEADER:100"}},

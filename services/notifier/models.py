@@ -68,7 +68,10 @@ class Notification(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    rule_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("notifier_alert_rules.id"))
+    # The rule that raised it; null once the user deleted that rule (the notification stays).
+    rule_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("notifier_alert_rules.id", ondelete="SET NULL")
+    )
     kind: Mapped[str] = mapped_column(String(40))
     dedupe_key: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200))

@@ -12,6 +12,9 @@ import { NAVIGATION } from "./shell/navigation";
 const DashboardPage = lazy(() => import("./pages/DashboardPage"));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
+const GoalsPage = lazy(() => import("./pages/GoalsPage"));
+const ReportsPage = lazy(() => import("./pages/ReportsPage"));
+const AlertRulesPage = lazy(() => import("./pages/AlertRulesPage"));
 const ComingSoonPage = lazy(() => import("./pages/ComingSoonPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
@@ -63,6 +66,9 @@ export function App() {
           <Route index element={<DashboardPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
           <Route path="settings" element={<SettingsPage />} />
+          <Route path="goals" element={<GoalsPage />} />
+          <Route path="reports" element={<ReportsPage />} />
+          <Route path="alert-rules" element={<AlertRulesPage />} />
           {NAVIGATION.filter((item) => !item.ready).map((item) => (
             <Route key={item.path} path={item.path.slice(1)} element={<ComingSoonPage title={item.label} />} />
           ))}

@@ -1,8 +1,9 @@
-"""The notifier's mutations: creating and switching alert rules, marking notifications read."""
+"""The notifier's mutations: creating, changing and deleting alert rules, marking notifications
+read."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -10,6 +11,8 @@ from services.notifier.graphql.types import (
     AlertRuleType,
     CreateAlertRuleInput,
     CreateAlertRulePayload,
+    DeleteAlertRuleInput,
+    DeleteAlertRulePayload,
     MarkNotificationsReadInput,
     MarkNotificationsReadPayload,
     UpdateAlertRuleInput,
@@ -44,11 +47,27 @@ class Mutation:
     async def update_alert_rule(
         self, info: Info, input: Annotated[UpdateAlertRuleInput, INPUT]
     ) -> UpdateAlertRulePayload:
-        """Switch an alert rule on or off."""
+        """Switch an alert rule on or off, or change its threshold or category."""
+        user_id = info.context.require_user()
+        changes = rules.AlertRuleChanges(
+            enabled=_kept_unless_null(input.enabled),
+            threshold=_kept_unless_null(input.threshold),
+            currency=_kept_unless_null(input.currency),
+            category_id=rules.KEEP if input.category_id is strawberry.UNSET else input.category_id,
+        )
+        async with unit_of_work() as work:
+            rule = await rules.update_alert_rule(work, user_id, input.id, changes)
+        return UpdateAlertRulePayload(alert_rule=AlertRuleType.of(rule))
+
+    @strawberry.mutation
+    async def delete_alert_rule(
+        self, info: Info, input: Annotated[DeleteAlertRuleInput, INPUT]
+    ) -> DeleteAlertRulePayload:
+        """Delete an alert rule; the notifications it raised stay."""
         user_id = info.context.require_user()
         async with unit_of_work() as work:
-            rule = await rules.set_alert_rule_enabled(work, user_id, input.id, input.enabled)
-        return UpdateAlertRulePayload(alert_rule=AlertRuleType.of(rule))
+            await rules.delete_alert_rule(work, user_id, input.id)
+        return DeleteAlertRulePayload(deleted_alert_rule_id=input.id)
 
     @strawberry.mutation
     async def mark_notifications_read(
@@ -60,3 +79,7 @@ class Mutation:
         async with unit_of_work() as work:
             marked = await inbox.mark_notifications_read(work, user_id, input.ids)
         return MarkNotificationsReadPayload(marked_count=marked)
+
+
+def _kept_unless_null(value: Any) -> Any:
+    return rules.KEEP if value is None or value is strawberry.UNSET else value

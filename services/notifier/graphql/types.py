@@ -113,10 +113,33 @@ class CreateAlertRuleInput:
     )
 
 
-@strawberry.input(description="Switch an alert rule on or off.")
+@strawberry.input(
+    description="What to change about an alert rule (its kind stays); null fields stay as they "
+    "are, except categoryId."
+)
 class UpdateAlertRuleInput:
     id: strawberry.ID = strawberry.field(description="One of the caller's alert rules.")
-    enabled: bool = strawberry.field(description="Whether it alerts from now on.")
+    enabled: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Whether it alerts from now on."
+    )
+    threshold: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="LARGE_TRANSACTION: a new threshold, positive, in `currency` or else the "
+        "rule's.",
+    )
+    currency: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="LARGE_TRANSACTION: the threshold's new currency (ISO 4217).",
+    )
+    category_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Limit the rule to this category instead; null for every category.",
+    )
+
+
+@strawberry.input(description="The alert rule to delete.")
+class DeleteAlertRuleInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's alert rules.")
 
 
 @strawberry.input(description="Notifications the user has seen.")
@@ -134,6 +157,13 @@ class CreateAlertRulePayload:
 @strawberry.type(description="What updateAlertRule changed.")
 class UpdateAlertRulePayload:
     alert_rule: AlertRuleType = strawberry.field(description="The rule as it is now.")
+
+
+@strawberry.type(description="What deleteAlertRule removed.")
+class DeleteAlertRulePayload:
+    deleted_alert_rule_id: strawberry.ID = strawberry.field(
+        description="The id of the rule that is gone (the notifications it raised stay)."
+    )
 
 
 @strawberry.type(description="What markNotificationsRead changed.")

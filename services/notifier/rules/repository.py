@@ -29,3 +29,9 @@ async def rule(session: AsyncSession, user_id: uuid.UUID, rule_id: uuid.UUID) ->
 
 def add(session: AsyncSession, row: AlertRule) -> None:
     session.add(row)
+
+
+async def delete(session: AsyncSession, rule: AlertRule) -> None:
+    # The notifications it raised stay: their rule_id becomes null (ON DELETE SET NULL).
+    await session.delete(rule)
+    await session.flush()

@@ -1,10 +1,11 @@
-"""Alert rules: the kinds, the default rule, creating, listing and switching rules.
+"""Alert rules: the kinds, the default rule, creating, listing, changing and deleting rules.
 
 Functions take a session or a unit of work and never commit.
 """
 
 from __future__ import annotations
 
+import enum
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -129,12 +130,8 @@ async def create_alert_rule(
     """
     alert_kind = _parse_kind(kind)
     category = (
-        decode_id("Category", category_id, "input.categoryId") if category_id is not None else None
+        await _owned_category(work, user_id, category_id) if category_id is not None else None
     )
-    if category is not None and category not in await ledger.categories_by_ids(
-        work, user_id, [category]
-    ):
-        raise NotFound("Category")
     base = "USD"
     if alert_kind is AlertKind.LARGE_TRANSACTION and currency is None:
         base = await ledger.base_currency(work, user_id)
@@ -160,11 +157,84 @@ async def create_alert_rule(
     return _rule_view(rule)
 
 
-async def set_alert_rule_enabled(
-    work: UnitOfWork, user_id: uuid.UUID, rule_id: str, enabled: bool
-) -> AlertRuleView:
+class Keep(enum.Enum):
+    """A field of an update the caller left out (as opposed to setting it to null)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class AlertRuleChanges:
+    """What to change about a rule; KEEP leaves a field as it is. A category of None widens
+    the rule to every category."""
+
+    enabled: bool | Keep = KEEP
+    threshold: Decimal | Keep = KEEP
+    currency: str | Keep = KEEP
+    category_id: str | Keep | None = KEEP
+
+
+async def _owned_rule(work: UnitOfWork, user_id: uuid.UUID, rule_id: str) -> AlertRule:
     rule = await repository.rule(work.session, user_id, decode_id("AlertRule", rule_id, "input.id"))
     if rule is None:
         raise NotFound("AlertRule")
-    rule.enabled = enabled
+    return rule
+
+
+async def _owned_category(work: UnitOfWork, user_id: uuid.UUID, category_id: str) -> uuid.UUID:
+    category = decode_id("Category", category_id, "input.categoryId")
+    if category not in await ledger.categories_by_ids(work, user_id, [category]):
+        raise NotFound("Category")
+    return category
+
+
+async def update_alert_rule(
+    work: UnitOfWork, user_id: uuid.UUID, rule_id: str, changes: AlertRuleChanges
+) -> AlertRuleView:
+    """Switch a rule, or change its parameters: a threshold (its kind's, in `currency` or else
+    the one it had) or the category it watches. Its kind stays; everything is checked before
+    anything changes."""
+    rule = await _owned_rule(work, user_id, rule_id)
+    kind = AlertKind(rule.kind)
+    limit: Money | Keep | None = KEEP
+    if changes.threshold is not KEEP or changes.currency is not KEEP:
+        threshold = changes.threshold if changes.threshold is not KEEP else _threshold_amount(rule)
+        currency = changes.currency if changes.currency is not KEEP else rule.threshold_currency
+        limit = _parse_threshold(kind, threshold, currency, rule.threshold_currency or "USD")
+    category: uuid.UUID | Keep | None = KEEP
+    if changes.category_id is not KEEP:
+        category = (
+            await _owned_category(work, user_id, changes.category_id)
+            if changes.category_id is not None
+            else None
+        )
+        if kind is AlertKind.BUDGET_OVERSPENT and category != rule.category_id:
+            existing = await repository.rules(work.session, user_id)
+            if any(r.kind == kind and r.category_id == category for r in existing):
+                raise Conflict("That overspending alert already exists; change that one instead.")
+    if changes.enabled is not KEEP:
+        rule.enabled = changes.enabled
+    if not isinstance(limit, Keep):
+        rule.threshold_minor = limit.minor if limit else None
+        rule.threshold_currency = limit.currency if limit else None
+    if not isinstance(category, Keep):
+        rule.category_id = category
     return _rule_view(rule)
+
+
+def _threshold_amount(rule: AlertRule) -> Decimal | None:
+    if rule.threshold_minor is None or rule.threshold_currency is None:
+        return None
+    return Money(rule.threshold_minor, rule.threshold_currency).amount
+
+
+async def delete_alert_rule(work: UnitOfWork, user_id: uuid.UUID, rule_id: str) -> uuid.UUID:
+    """Delete one of the user's rules. The notifications it raised stay (they no longer name a
+    rule), and so does the dedupe of what they were about: a rule made again later does not
+    repeat them."""
+    rule = await _owned_rule(work, user_id, rule_id)
+    await repository.delete(work.session, rule)
+    return rule.id

@@ -78,7 +78,8 @@ def _rule(row: AlertRule) -> JSONObject:
 def _notification(row: Notification) -> JSONObject:
     return {
         "id": encode_id("Notification", row.id),
-        "alertRuleId": encode_id("AlertRule", row.rule_id),
+        # Null once the user deleted the rule that raised it.
+        "alertRuleId": encode_id("AlertRule", row.rule_id) if row.rule_id else None,
         "kind": row.kind,
         "title": row.title,
         "body": row.body,

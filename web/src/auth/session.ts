@@ -60,6 +60,7 @@ export class Session {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private loggedOut = false;
+  private farewellNotice: string | null = null;
 
   constructor(api: SessionApi, options: SessionOptions = {}) {
     this.api = api;
@@ -86,6 +87,7 @@ export class Session {
   /** Keep the tokens that signUp, logIn or refreshSession returned. */
   accept(tokens: AuthTokens): void {
     this.loggedOut = false;
+    this.farewellNotice = null;
     this.accessToken = tokens.accessToken;
     this.expiresAt = accessTokenExpiry(tokens.accessToken) ?? this.now() + DEFAULT_LIFETIME_MS;
     this.storage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
@@ -129,6 +131,21 @@ export class Session {
     if (token) {
       await this.api.logOut(token).catch(() => undefined);
     }
+  }
+
+  /** What the log-in page says once this session has ended for good (the account deleted). */
+  get farewell(): string | null {
+    return this.farewellNotice;
+  }
+
+  /**
+   * The account is gone (its owner deleted it): its tokens no longer work, so nothing is sent;
+   * signed out here as by a log-out, with a word for the log-in page.
+   */
+  accountDeleted(notice: string): void {
+    this.loggedOut = true;
+    this.farewellNotice = notice;
+    this.forget();
   }
 
   /** Drop the tokens here (signed out), without telling the server. */

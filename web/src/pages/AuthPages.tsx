@@ -32,7 +32,7 @@ function AuthFrame({ title, children }: { title: string; children: React.ReactNo
 }
 
 export function LogInPage() {
-  const { logIn } = useAuth();
+  const { logIn, session } = useAuth();
   const navigate = useNavigate();
   const next = useNextPath();
   const [email, setEmail] = useState("");
@@ -55,6 +55,11 @@ export function LogInPage() {
 
   return (
     <AuthFrame title="Log in">
+      {session.farewell && (
+        <p className="note" role="status">
+          {session.farewell}
+        </p>
+      )}
       <form className="form" onSubmit={submit} noValidate>
         <FormAlert messages={errors.general} />
         <Field label="Email" error={errors.fields.email}>

@@ -6,7 +6,10 @@ import type { SettingsPageTimeZoneMutation } from "../__generated__/SettingsPage
 import { type FormErrors, formErrors } from "../api/errors";
 import { Field, FormAlert } from "../components/Field";
 import { Page } from "../components/Page";
+import "../components/controls.css";
 import { currencyOptions, timeZoneOptions } from "../currencies";
+import { DeleteAccount } from "../settings/DeleteAccount";
+import { ExportData } from "../settings/ExportData";
 
 const query = graphql`
   query SettingsPageQuery {
@@ -62,6 +65,8 @@ export default function SettingsPage() {
         <h2 id="money-heading">Money</h2>
         <BaseCurrencyForm current={data.ledgerSettings.baseCurrency} />
       </section>
+      <ExportData />
+      <DeleteAccount />
     </Page>
   );
 }

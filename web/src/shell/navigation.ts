@@ -9,10 +9,10 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { path: "/", label: "Dashboard", ready: true },
   { path: "/transactions", label: "Transactions", ready: false },
   { path: "/budgets", label: "Budgets", ready: false },
-  { path: "/goals", label: "Goals", ready: false },
+  { path: "/goals", label: "Goals", ready: true },
   { path: "/accounts", label: "Accounts & banks", ready: false },
-  { path: "/reports", label: "Reports", ready: false },
-  { path: "/alert-rules", label: "Alert rules", ready: false },
+  { path: "/reports", label: "Reports", ready: true },
+  { path: "/alert-rules", label: "Alert rules", ready: true },
   { path: "/notifications", label: "Notifications", ready: true },
   { path: "/settings", label: "Settings", ready: true },
 ];

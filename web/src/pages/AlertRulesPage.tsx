@@ -1,0 +1,98 @@
+import { useRef, useState } from "react";
+import { graphql, useLazyLoadQuery } from "react-relay";
+import type { AlertRulesPageQuery } from "../__generated__/AlertRulesPageQuery.graphql";
+import "../alerts/alerts.css";
+import { AlertRuleForm, type RuleOptions } from "../alerts/AlertRuleForm";
+import { AlertRuleItem } from "../alerts/AlertRuleItem";
+import { Page } from "../components/Page";
+import { useReturnFocus } from "../components/useReturnFocus";
+import "../components/controls.css";
+
+const query = graphql`
+  query AlertRulesPageQuery {
+    alertRules {
+      id
+      ...AlertRuleItem_rule
+    }
+    categories(includeHidden: true) {
+      id
+      name
+      group
+      hidden
+    }
+    ledgerSettings {
+      baseCurrency
+    }
+  }
+`;
+
+/** The user's alert rules: what Tally tells them about, each on or off. */
+export default function AlertRulesPage() {
+  const data = useLazyLoadQuery<AlertRulesPageQuery>(query, {}, { fetchPolicy: "store-and-network" });
+  const [creating, setCreating] = useState(false);
+  const [message, setMessage] = useState("");
+  const status = useRef<HTMLParagraphElement>(null);
+  const control = useReturnFocus(creating ? "new" : null);
+  const names = new Map(data.categories.map((category) => [category.id, category.name]));
+  const categoryName = (id: string) => names.get(id) ?? "a deleted category";
+  const options: RuleOptions = {
+    baseCurrency: data.ledgerSettings.baseCurrency,
+    categories: data.categories.filter((category) => !category.hidden),
+  };
+
+  function finishCreating(result?: string) {
+    setCreating(false);
+    if (result) setMessage(result);
+  }
+
+  return (
+    <Page
+      title="Alert rules"
+      actions={
+        !creating && (
+          <button
+            ref={control("new")}
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              setMessage("");
+              setCreating(true);
+            }}
+          >
+            New alert
+          </button>
+        )
+      }
+    >
+      <p className="muted channels">Alerts arrive in Notifications (live while Tally is open) and by email.</p>
+      <p className="saved" role="status" ref={status} tabIndex={-1}>
+        {message}
+      </p>
+      {creating && (
+        <section className="card alert-new" aria-labelledby="new-alert-heading">
+          <h2 id="new-alert-heading">New alert</h2>
+          <AlertRuleForm options={options} onDone={finishCreating} onCancel={() => finishCreating()} />
+        </section>
+      )}
+      {data.alertRules.length === 0 ? (
+        !creating && <p className="empty">No alert rules: Tally tells you nothing. Choose “New alert” to start.</p>
+      ) : (
+        <ul className="alert-rules">
+          {data.alertRules.map((rule) => (
+            <AlertRuleItem
+              key={rule.id}
+              rule={rule}
+              options={options}
+              categoryName={categoryName}
+              onMessage={setMessage}
+              onDeleted={(text) => {
+                setMessage(text);
+                status.current?.focus();
+              }}
+            />
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
