@@ -11,6 +11,8 @@ import { NAVIGATION } from "./shell/navigation";
 // Each page is a chunk of its own, loaded when first visited.
 const DashboardPage = lazy(() => import("./pages/DashboardPage"));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage"));
+const TransactionsPage = lazy(() => import("./pages/TransactionsPage"));
+const BudgetsPage = lazy(() => import("./pages/BudgetsPage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
 const ComingSoonPage = lazy(() => import("./pages/ComingSoonPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
@@ -62,6 +64,8 @@ export function App() {
         >
           <Route index element={<DashboardPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="transactions" element={<TransactionsPage />} />
+          <Route path="budgets" element={<BudgetsPage />} />
           <Route path="settings" element={<SettingsPage />} />
           {NAVIGATION.filter((item) => !item.ready).map((item) => (
             <Route key={item.path} path={item.path.slice(1)} element={<ComingSoonPage title={item.label} />} />
