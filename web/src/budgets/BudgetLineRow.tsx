@@ -111,6 +111,7 @@ export function BudgetLineRow({
           <label className="budget-rollover">
             <input
               type="checkbox"
+              aria-label={`Roll over ${name}`}
               checked={data.category.rollover}
               disabled={savingRollover}
               onChange={(event) => {
@@ -123,7 +124,7 @@ export function BudgetLineRow({
                 });
               }}
             />
-            Roll over<span className="visually-hidden"> {name}</span>
+            Roll over
           </label>
         )}
         {rolloverError && <p className="field-error">{rolloverError}</p>}

@@ -8,17 +8,15 @@ export function MonthNav({ month, current }: { month: string; current: string })
   const after = addMonths(month, 1);
   return (
     <nav className="month-nav" aria-label="Months">
-      <Link className="button button-small month-prev" to={`?month=${before}`}>
+      <Link className="button button-small month-prev" to={`?month=${before}`} aria-label={`Previous month, ${formatMonth(before)}`}>
         <span aria-hidden="true">← </span>
-        <span className="visually-hidden">Previous month, </span>
         {formatMonth(before)}
       </Link>
       <p className="month-current" aria-live="polite">
         {formatMonth(month)}
         {month === current ? <span className="tag">This month</span> : month > current ? <span className="tag">Ahead</span> : null}
       </p>
-      <Link className="button button-small month-next" to={`?month=${after}`}>
-        <span className="visually-hidden">Next month, </span>
+      <Link className="button button-small month-next" to={`?month=${after}`} aria-label={`Next month, ${formatMonth(after)}`}>
         {formatMonth(after)}
         <span aria-hidden="true"> →</span>
       </Link>

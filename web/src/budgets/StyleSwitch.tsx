@@ -31,6 +31,8 @@ export function StyleSwitch({ style, onChanged }: { style: BudgetStyle; onChange
     setError(null);
     commit({
       variables: { input: { style: next } },
+      // Chosen at once; Relay puts the old style back if the server refuses.
+      optimisticUpdater: (store) => store.getRoot().getLinkedRecord("ledgerSettings")?.setValue(next, "budgetStyle"),
       // The settings have no id: point the root's field at the new values.
       updater: (store) => {
         const settings = store.getRootField("setBudgetStyle").getLinkedRecord("ledgerSettings");

@@ -19,11 +19,12 @@ const query = graphql`
 const SUGGESTIONS = 20;
 const TYPING_PAUSE_MS = 250;
 
-/** The payees whose name holds the typed text, fetched as the user pauses. */
-function usePayeeSuggestions(text: string): readonly Named[] {
+/** The payees whose name holds the typed text, fetched as the user pauses (once the box is used). */
+function usePayeeSuggestions(text: string, active: boolean): readonly Named[] {
   const environment = useRelayEnvironment();
   const [found, setFound] = useState<readonly Named[]>([]);
   useEffect(() => {
+    if (!active) return undefined;
     const timer = setTimeout(() => {
       const subscription = fetchQuery<PayeePickerQuery>(environment, query, { search: text.trim() || null, first: SUGGESTIONS }).subscribe({
         next: (data) => setFound(data.payees.edges.map(({ node }) => node)),
@@ -34,7 +35,7 @@ function usePayeeSuggestions(text: string): readonly Named[] {
     }, TYPING_PAUSE_MS);
     let cleanup = () => clearTimeout(timer);
     return () => cleanup();
-  }, [environment, text]);
+  }, [active, environment, text]);
   return found;
 }
 
@@ -61,7 +62,8 @@ export function PayeePicker({
   const id = useId();
   const environment = useRelayEnvironment();
   const [text, setText] = useState(value?.name ?? "");
-  const suggestions = usePayeeSuggestions(text);
+  const [active, setActive] = useState(false);
+  const suggestions = usePayeeSuggestions(text, active);
   const shown = useRef(value?.name ?? "");
   // Another pick (a reset, an edit elsewhere) shows in the box.
   useEffect(() => {
@@ -121,6 +123,7 @@ export function PayeePicker({
         placeholder={placeholder}
         onChange={change}
         onKeyDown={key}
+        onFocus={() => setActive(true)}
         onBlur={() => void pick(text)}
         {...(error ? { "aria-invalid": true, "aria-describedby": errorId } : {})}
       />

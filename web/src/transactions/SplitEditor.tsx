@@ -121,7 +121,7 @@ export function SplitEditor({ transaction }: { transaction: SplitEditor_transact
   if (editing) return <SplitForm data={data} onDone={() => setEditing(false)} />;
   return (
     <section className="tx-split" aria-label={`Parts of ${data.description}`}>
-      <h3>Parts</h3>
+      <p className="tx-split-title">Parts</p>
       {isSplit ? (
         <ul className="split-parts">
           {data.splits.map((part, index) => (
@@ -208,7 +208,7 @@ function SplitForm({ data, onDone }: { data: SplitEditor_transaction$data; onDon
 
   return (
     <form className="tx-split split-form" aria-label={`Split ${data.description}`} onSubmit={submit} noValidate>
-      <h3>Split {money(new Big(data.amount.amount))}</h3>
+      <p className="tx-split-title">Split {money(new Big(data.amount.amount))}</p>
       <p className="muted" id={`${id}-hint`}>
         Amounts without a sign: every part is money {outgoing ? "out" : "in"}, like the transaction.
       </p>
