@@ -217,6 +217,14 @@ def test_searching_editing_splitting_and_bulk_editing_transactions(
     page.get_by_role("button", name="Clear filters").click()
     wait_count(page, "62 transactions")
 
+    # From the keyboard: Details opens with Enter, and Tab goes on into what it opened.
+    bakery = row(page, "Bakery").get_by_role("button", name=re.compile("^Details of Bakery"))
+    bakery.focus()
+    page.keyboard.press("Enter")
+    assert bakery.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.labels[0].textContent") == "Payee"
+
     # Recorded by hand: it joins the list, and the count.
     page.get_by_role("button", name="New transaction").click()
     form = page.get_by_role("form", name="New transaction")

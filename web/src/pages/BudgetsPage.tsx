@@ -53,7 +53,7 @@ export default function BudgetsPage() {
       </div>
       <div className={refreshing ? "budget-month budget-stale" : "budget-month"} aria-busy={refreshing}>
         <BudgetSummary month={view} />
-        <CopyBudgets month={month} onChanged={reload} />
+        <CopyBudgets key={month} month={month} onChanged={reload} />
         <BudgetTable month={view} style={view.style} onChanged={reload} />
         {view.style === "ENVELOPE" && <MoveMoneyForm month={view} onChanged={reload} />}
       </div>

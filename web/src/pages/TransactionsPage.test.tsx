@@ -91,6 +91,11 @@ async function resolvePage(environment: Environment, edges: object[], { totalCou
   );
 }
 
+/** The last operation of that name (suggestions may be asked for after it). */
+function lastOf(environment: Environment, name: string): OperationDescriptor | undefined {
+  return environment.mock.getAllOperations().findLast((op) => op.request.node.params.name === name);
+}
+
 function latest(environment: Environment, name: string): OperationDescriptor {
   const operation = environment.mock.getMostRecentOperation();
   expect(operation.request.node.params.name).toBe(name);
@@ -205,6 +210,46 @@ describe("the transactions page", () => {
       environment.mock.resolve(review, MockPayloadGenerator.generate(review, { Transaction: () => ({ ...WHOLE_FOODS, reviewed: false }) })),
     );
     expect(reviewed).not.toBeChecked();
+  });
+
+  it("edits payee, notes and tags behind Details", async () => {
+    const environment = createMockEnvironment();
+    renderPage(environment);
+    await resolvePage(environment, [WHOLE_FOODS]);
+    await userEvent.click(screen.getByRole("button", { name: /^Details of Whole Foods/ }));
+    expect(screen.getByRole("button", { name: /^Details of Whole Foods/ })).toHaveAttribute("aria-expanded", "true");
+
+    const list = within(screen.getByRole("list", { name: "Transactions" }));
+    // A payee is picked among the user's: suggestions come as one types.
+    const payee = list.getByLabelText("Payee");
+    await userEvent.clear(payee);
+    await userEvent.type(payee, "Trader");
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 300)));
+    const suggestions = lastOf(environment, "PayeePickerQuery")!;
+    expect(suggestions.request.variables).toEqual({ search: "Trader", first: 20 });
+    await act(async () =>
+      environment.mock.resolve(suggestions, {
+        data: { payees: { edges: [{ node: { id: "UGF5ZWU6Nw==", name: "Trader Joe's" } }] } },
+      }),
+    );
+    await userEvent.clear(payee);
+    await userEvent.type(payee, "trader joe's{Enter}");
+    expect(lastOf(environment, "useEditTransactionMutation")?.request.variables).toEqual({
+      input: { id: WHOLE_FOODS.id, payeeId: "UGF5ZWU6Nw==" },
+    });
+    expect(payee).toHaveValue("Trader Joe's");
+
+    await userEvent.type(list.getByLabelText("Notes"), "Birthday{Enter}");
+    expect(lastOf(environment, "useEditTransactionMutation")?.request.variables).toEqual({
+      input: { id: WHOLE_FOODS.id, notes: "Birthday" },
+    });
+
+    await userEvent.click(screen.getByRole("checkbox", { name: "vacation" }));
+    expect(lastOf(environment, "useEditTransactionMutation")?.request.variables).toEqual({
+      input: { id: WHOLE_FOODS.id, tagIds: [VACATION.id] },
+    });
+    expect(screen.getByRole("checkbox", { name: "vacation" })).toBeChecked();
+    expect(list.getAllByText("vacation")).toHaveLength(2); // on the row, and beside its box
   });
 
   it("splits a transaction, showing what is left to split as the parts are typed", async () => {
