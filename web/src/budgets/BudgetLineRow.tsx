@@ -142,7 +142,7 @@ export function BudgetLineRow({
       <td data-label="Carried" className="budget-figure">
         {data.rollover || !carried.eq(0) ? (
           <span className={carried.lt(0) ? "money money-out" : "money"}>
-            {carried.lt(0) ? `−${sizeOf(data.carried)}` : carried.gt(0) ? `+${formatMoney(data.carried)}` : formatMoney(data.carried)}
+            {carried.gt(0) ? `+${formatMoney(data.carried)}` : formatMoney(data.carried)}
           </span>
         ) : (
           <span className="muted">

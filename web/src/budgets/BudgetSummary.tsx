@@ -100,7 +100,7 @@ export function BudgetSummary({ month }: { month: BudgetSummary_month$key }) {
             <dd>
               {new Big(data.available.amount).lt(0) ? (
                 <span className="money money-out">
-                  −{sizeOf(data.available)}
+                  {formatMoney(data.available)}
                   <span className="total-note">overspent</span>
                 </span>
               ) : (

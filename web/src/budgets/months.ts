@@ -2,9 +2,12 @@
 import { todayIn } from "../dates";
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** The months the API budgets. */
+export const FIRST_MONTH = "1900-01";
+export const LAST_MONTH = "2100-12";
 
 export function isMonthText(value: string): boolean {
-  return MONTH.test(value);
+  return MONTH.test(value) && value >= FIRST_MONTH && value <= LAST_MONTH;
 }
 
 /** The month `count` months after `month` (before it when negative). */

@@ -152,6 +152,22 @@ describe("the transactions page", () => {
     quiet.mockRestore();
   });
 
+  it("offers a way out of a search naming something gone (a bookmarked address)", async () => {
+    const environment = createMockEnvironment();
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    renderPage(environment, "/transactions?tag=VGFnOjk5");
+    await act(async () =>
+      environment.mock.reject(pageQuery(environment), new ApiError([{ message: "Tag not found", extensions: { code: "NOT_FOUND" } }])),
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent("This search cannot be run");
+    expect(screen.getByRole("link", { name: "Clear the search" })).toHaveAttribute("href", "/transactions");
+    await userEvent.click(screen.getByRole("link", { name: "Clear the search" }));
+    expect(pageQuery(environment).request.variables.filter).toBeNull();
+    await resolvePage(environment, [WHOLE_FOODS]);
+    expect(screen.getByText("1 transaction")).toBeInTheDocument();
+    quiet.mockRestore();
+  });
+
   it("searches with the filter language, the address holding the search", async () => {
     const environment = createMockEnvironment();
     renderPage(environment, `/transactions?q=coffee&category=${encodeURIComponent(DINING.id)}&min=5&reviewed=no`);
@@ -239,10 +255,19 @@ describe("the transactions page", () => {
     });
     expect(payee).toHaveValue("Trader Joe's");
 
-    await userEvent.type(list.getByLabelText("Notes"), "Birthday{Enter}");
-    expect(lastOf(environment, "useEditTransactionMutation")?.request.variables).toEqual({
-      input: { id: WHOLE_FOODS.id, notes: "Birthday" },
-    });
+    const notes = list.getByLabelText("Notes");
+    await userEvent.type(notes, "Birthday{Enter}");
+    const notesEdit = lastOf(environment, "useEditTransactionMutation")!;
+    expect(notesEdit.request.variables).toEqual({ input: { id: WHOLE_FOODS.id, notes: "Birthday" } });
+    // Refused: the box keeps what was typed, the reason beside it.
+    await act(async () =>
+      environment.mock.reject(
+        notesEdit,
+        new ApiError([{ message: "input.notes: must be at most 2000 characters", extensions: { code: "BAD_USER_INPUT", field: "input.notes" } }]),
+      ),
+    );
+    expect(notes).toHaveValue("Birthday");
+    expect(notes).toHaveAccessibleDescription("Must be at most 2000 characters");
 
     await userEvent.click(screen.getByRole("checkbox", { name: "vacation" }));
     expect(lastOf(environment, "useEditTransactionMutation")?.request.variables).toEqual({

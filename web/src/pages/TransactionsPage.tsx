@@ -6,6 +6,7 @@ import { Page } from "../components/Page";
 import { NewTransactionForm } from "../transactions/NewTransactionForm";
 import { PickersProvider } from "../transactions/Pickers";
 import { SearchBar, type SearchChange } from "../transactions/SearchBar";
+import { SearchErrorBoundary } from "../transactions/SearchErrorBoundary";
 import { EMPTY_SEARCH, readSearch, toFilter, writeSearch } from "../transactions/search";
 import { TransactionList } from "../transactions/TransactionList";
 import "../transactions/transactions.css";
@@ -26,6 +27,15 @@ const query = graphql`
  * page by page, edited in place one by one or many at once, split, and recorded by hand.
  */
 export default function TransactionsPage() {
+  const [params] = useSearchParams();
+  return (
+    <SearchErrorBoundary search={params.toString()}>
+      <TransactionsView />
+    </SearchErrorBoundary>
+  );
+}
+
+function TransactionsView() {
   const [params, setParams] = useSearchParams();
   const search = readSearch(params);
   const filter = toFilter(search);

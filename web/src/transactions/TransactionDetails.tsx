@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { graphql, useFragment, useMutation } from "react-relay";
 import type { TransactionDetails_transaction$key } from "../__generated__/TransactionDetails_transaction.graphql";
 import type { TransactionDetailsCreateTagMutation } from "../__generated__/TransactionDetailsCreateTagMutation.graphql";
@@ -77,10 +77,17 @@ export function TransactionDetails({
 function NotesField({ notes, error, onSave }: { notes: string | null; error?: string | undefined; onSave: (notes: string | null) => void }) {
   const id = useId();
   const [text, setText] = useState(notes ?? "");
+  const sent = useRef<string | null>(null);
   useEffect(() => setText(notes ?? ""), [notes]);
+  // Refused: Relay put the old notes back; the box shows what was typed, beside the reason.
+  useEffect(() => {
+    if (error) setText(sent.current ?? "");
+  }, [error]);
   function save() {
     const next = text.trim() === "" ? null : text;
-    if (next !== notes) onSave(next);
+    if (next === notes) return;
+    sent.current = next;
+    onSave(next);
   }
   return (
     <div className={error ? "field field-invalid" : "field"}>

@@ -79,8 +79,9 @@ const PARAM = {
 export const MAX_SEARCH_TEXT = 200;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar date the API takes (1900-01-01..2100-12-31). */
 export function isDateText(value: string): boolean {
-  if (!DATE.test(value)) return false;
+  if (!DATE.test(value) || value < "1900-01-01" || value > "2100-12-31") return false;
   const parsed = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
