@@ -355,8 +355,10 @@ describe("the transactions page", () => {
     await resolvePage(environment, [WHOLE_FOODS]);
     await userEvent.click(screen.getByRole("button", { name: "New transaction" }));
     const form = screen.getByRole("form", { name: "New transaction" });
+    expect(within(form).getByLabelText("Account")).toHaveFocus();
     await userEvent.click(within(form).getByRole("button", { name: "Record transaction" }));
     expect(within(form).getByLabelText("Amount (USD)")).toHaveAccessibleDescription("Enter an amount.");
+    expect(within(form).getByLabelText("Amount (USD)")).toHaveFocus();
     expect(within(form).getByLabelText("Description")).toHaveAttribute("aria-invalid", "true");
 
     await userEvent.type(within(form).getByLabelText("Amount (USD)"), "45");
@@ -377,5 +379,6 @@ describe("the transactions page", () => {
     );
     expect(screen.getByText("Recorded “Farmers market”.")).toBeInTheDocument();
     expect(screen.queryByRole("form", { name: "New transaction" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "New transaction" })).toHaveFocus();
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useState, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { graphql, useLazyLoadQuery } from "react-relay";
 import { useSearchParams } from "react-router";
 import type { TransactionsPageQuery } from "../__generated__/TransactionsPageQuery.graphql";
@@ -42,6 +42,13 @@ function TransactionsView() {
   const [searching, startSearch] = useTransition();
   const [fetchKey, setFetchKey] = useState(0);
   const [creating, setCreating] = useState(false);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const wasCreating = useRef(false);
+  // The form closed: the focus goes back to the button that opened it.
+  useEffect(() => {
+    if (wasCreating.current && !creating) newButton.current?.focus();
+    wasCreating.current = creating;
+  }, [creating]);
   const [recorded, setRecorded] = useState("");
   const data = useLazyLoadQuery<TransactionsPageQuery>(
     query,
@@ -64,7 +71,7 @@ function TransactionsView() {
       title="Transactions"
       actions={
         !creating && (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+          <button ref={newButton} type="button" className="button button-primary" onClick={() => setCreating(true)}>
             New transaction
           </button>
         )

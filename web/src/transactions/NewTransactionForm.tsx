@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { graphql, useMutation } from "react-relay";
 import type { NewTransactionFormMutation } from "../__generated__/NewTransactionFormMutation.graphql";
 import { type FormErrors, formErrors } from "../api/errors";
@@ -38,6 +38,15 @@ export function NewTransactionForm({ onRecorded, onCancel }: { onRecorded: (desc
   const [notes, setNotes] = useState("");
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const currency = accounts.find((account) => account.id === accountId)?.currency ?? "USD";
+  const form = useRef<HTMLFormElement>(null);
+  // Opened, the form has the focus: a keyboard user starts on its first field.
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>("select, input")?.focus();
+  }, []);
+  // A refusal takes the focus to the first field it names, so a keyboard user lands on it.
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+  }, [errors]);
 
   if (accounts.length === 0) {
     return (
@@ -80,7 +89,7 @@ export function NewTransactionForm({ onRecorded, onCancel }: { onRecorded: (desc
   }
 
   return (
-    <form className="card form new-transaction" aria-labelledby={`${id}-heading`} onSubmit={submit} noValidate>
+    <form ref={form} className="card form new-transaction" aria-labelledby={`${id}-heading`} onSubmit={submit} noValidate>
       <h2 id={`${id}-heading`}>New transaction</h2>
       <FormAlert messages={errors.general} />
       <Field label="Account" error={errors.fields.accountId}>
