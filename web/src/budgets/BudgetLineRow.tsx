@@ -9,7 +9,7 @@ import { errorMessage, formErrors } from "../api/errors";
 import { Money } from "../components/Money";
 import { ProgressBar } from "../components/ProgressBar";
 import { formatMoney } from "../money/format";
-import { readAmount } from "../money/input";
+import { readAmount } from "../money/amounts";
 import { isOverspent, leftText, sizeOf, spentShare, toSpend } from "./budgetMath";
 
 const fragment = graphql`

@@ -5,7 +5,7 @@ import type { MoveMoneyFormMutation } from "../__generated__/MoveMoneyFormMutati
 import { type FormErrors, formErrors } from "../api/errors";
 import { Field, FormAlert } from "../components/Field";
 import { formatMoney } from "../money/format";
-import { readAmount } from "../money/input";
+import { readAmount } from "../money/amounts";
 
 const fragment = graphql`
   fragment MoveMoneyForm_month on BudgetMonth {

@@ -4,7 +4,7 @@ import type { NewTransactionFormMutation } from "../__generated__/NewTransaction
 import { type FormErrors, formErrors } from "../api/errors";
 import { Field, FormAlert } from "../components/Field";
 import { todayIn } from "../dates";
-import { readAmount } from "../money/input";
+import { readAmount } from "../money/amounts";
 import { useViewer } from "../shell/viewer";
 import { CategoryOptions, usePickers } from "./Pickers";
 import { isDateText } from "./search";

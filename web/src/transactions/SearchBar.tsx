@@ -1,6 +1,6 @@
 import Big from "big.js";
 import { useEffect, useId, useRef, useState } from "react";
-import { readAmount } from "../money/input";
+import { readAmount } from "../money/amounts";
 import { formatDate } from "../dates";
 import { PayeePicker } from "./PayeePicker";
 import { CategoryOptions, type Named, usePickers } from "./Pickers";

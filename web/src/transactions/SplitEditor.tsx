@@ -7,7 +7,7 @@ import type { SplitEditorUnsplitMutation } from "../__generated__/SplitEditorUns
 import { ApiError, errorMessage } from "../api/errors";
 import { Money } from "../components/Money";
 import { formatMoney } from "../money/format";
-import { magnitude, readAmount } from "../money/input";
+import { magnitude, readAmount } from "../money/amounts";
 import { CategoryOptions, usePickers } from "./Pickers";
 
 const fragment = graphql`

@@ -5,7 +5,7 @@
  * is not one, an amount with letters) are dropped when read, so a hand-edited address never
  * breaks the page.
  */
-import { isAmountText } from "../money/input";
+import { isAmountText } from "../money/amounts";
 
 export type Choice = "yes" | "no";
 
