@@ -11,6 +11,8 @@ import { NAVIGATION } from "./shell/navigation";
 // Each page is a chunk of its own, loaded when first visited.
 const DashboardPage = lazy(() => import("./pages/DashboardPage"));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage"));
+const TransactionsPage = lazy(() => import("./pages/TransactionsPage"));
+const BudgetsPage = lazy(() => import("./pages/BudgetsPage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
 const GoalsPage = lazy(() => import("./pages/GoalsPage"));
 const ReportsPage = lazy(() => import("./pages/ReportsPage"));
@@ -65,6 +67,8 @@ export function App() {
         >
           <Route index element={<DashboardPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="transactions" element={<TransactionsPage />} />
+          <Route path="budgets" element={<BudgetsPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="goals" element={<GoalsPage />} />
           <Route path="reports" element={<ReportsPage />} />

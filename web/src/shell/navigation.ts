@@ -7,8 +7,8 @@ export interface NavigationItem {
 
 export const NAVIGATION: readonly NavigationItem[] = [
   { path: "/", label: "Dashboard", ready: true },
-  { path: "/transactions", label: "Transactions", ready: false },
-  { path: "/budgets", label: "Budgets", ready: false },
+  { path: "/transactions", label: "Transactions", ready: true },
+  { path: "/budgets", label: "Budgets", ready: true },
   { path: "/goals", label: "Goals", ready: true },
   { path: "/accounts", label: "Accounts & banks", ready: false },
   { path: "/reports", label: "Reports", ready: true },
