@@ -46,5 +46,8 @@ export default defineConfig(({ command }) => ({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // Typing into forms through user-event takes seconds on a busy 2-core machine: a test is
+    // judged on what it sees, not on the default 5 s.
+    testTimeout: 20_000,
   },
 }));
