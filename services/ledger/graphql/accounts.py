@@ -149,6 +149,13 @@ async def load_item_accounts(info: Info, item_ref: uuid.UUID) -> list[Account]:
     return [Account.from_row(row) for row in rows]
 
 
+async def load_accounts(info: Info, account_ids: list[uuid.UUID]) -> list[Account]:
+    """The requesting user's accounts among `account_ids`, as GraphQL `Account`s, in that order
+    (others' ids, and accounts gone since, are absent)."""
+    rows = await loaders.accounts(info).load_many(account_ids)
+    return [Account.from_row(row) for row in rows if row is not None]
+
+
 async def resolve_account(info: Info, account_id: uuid.UUID) -> Account:
     """The caller's account (for `account(id:)` and `node(id:)`); NOT_FOUND otherwise."""
     info.context.require_user()

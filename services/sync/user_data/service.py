@@ -92,12 +92,12 @@ async def revoke_bank_items(user_id: uuid.UUID) -> frozenset[uuid.UUID]:
         linked = await items.list_user_items(session, user_id)
     revoked = set()
     for item in linked:
-        if await _remove_at_plaid(item.access_token_encrypted, item_id=str(item.id)) is None:
+        if await remove_at_plaid(item.access_token_encrypted, item_id=str(item.id)) is None:
             revoked.add(item.id)
     return frozenset(revoked)
 
 
-async def _remove_at_plaid(access_token_encrypted: str, **about: str) -> PlaidError | None:
+async def remove_at_plaid(access_token_encrypted: str, **about: str) -> PlaidError | None:
     """Remove an item at Plaid: None once it is gone there, or Plaid's error."""
     try:
         await plaid_client.remove_item(decrypt(access_token_encrypted))
@@ -128,14 +128,21 @@ async def delete_user_data(
     for item_id, plaid_item_id, access_token_encrypted in deleted:
         if item_id in revoked:
             continue
-        removal_id = repository.add_removal(work.session, plaid_item_id, access_token_encrypted)
-        send_after_commit(work, remove_bank_item_message(removal_id))
+        remove_later(work, plaid_item_id, access_token_encrypted)
         awaiting += 1
     await outbox.forget_messages_about(work, [item_id for item_id, _, _ in deleted])
     await repository.delete_everything(work.session, user_id)
     if awaiting:
         log.warning("sync.items_awaiting_removal", items=awaiting)
     return BanksDeleted(revoked=len(deleted) - awaiting, awaiting_revocation=awaiting)
+
+
+def remove_later(work: UnitOfWork, plaid_item_id: str, access_token_encrypted: str) -> None:
+    """An item deleted in `work` whose removal Plaid did not confirm: keep its encrypted access
+    token (and nothing of its user) in a removal, whose job is sent once `work` commits and
+    retried until Plaid confirms."""
+    removal_id = repository.add_removal(work.session, plaid_item_id, access_token_encrypted)
+    send_after_commit(work, remove_bank_item_message(removal_id))
 
 
 async def remove_pending_item(removal_id: uuid.UUID) -> None:
@@ -148,7 +155,7 @@ async def remove_pending_item(removal_id: uuid.UUID) -> None:
         removal = await repository.removal(session, removal_id)
     if removal is None:
         return
-    error = await _remove_at_plaid(
+    error = await remove_at_plaid(
         removal.access_token_encrypted,
         removal_id=str(removal_id),
         plaid_item_id=removal.plaid_item_id,
