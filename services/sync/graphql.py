@@ -57,6 +57,11 @@ class InstitutionHistory(Enum):
 class CreateLinkTokenPayload:
     link_token: str = strawberry.field(description="Pass it to Plaid Link's `token`.")
     expiration: dt.datetime = strawberry.field(description="When the token stops working.")
+    link_script_url: str = strawberry.field(
+        description="Where to load Plaid Link's script from to open the token (it defines "
+        "`window.Plaid.create`): Plaid's CDN, or, when this server runs Plaid's emulator "
+        "(PLAID_ENV=local), the emulator's Link look-alike, as a path on this server."
+    )
 
 
 @strawberry.type(
@@ -210,7 +215,11 @@ class Mutation:
         given = input.linked_institution_id if input is not None else None
         item_id = decode_id(KIND, given, "input.linkedInstitutionId") if given is not None else None
         token = await linking.create_link_token(user_id, item_id)
-        return CreateLinkTokenPayload(link_token=token.link_token, expiration=token.expiration)
+        return CreateLinkTokenPayload(
+            link_token=token.link_token,
+            expiration=token.expiration,
+            link_script_url=linking.link_script_url(),
+        )
 
     @strawberry.mutation
     async def link_institution(
