@@ -12,6 +12,7 @@ import { NAVIGATION } from "./shell/navigation";
 const DashboardPage = lazy(() => import("./pages/DashboardPage"));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
+const AccountsPage = lazy(() => import("./pages/AccountsPage"));
 const ComingSoonPage = lazy(() => import("./pages/ComingSoonPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
@@ -63,6 +64,7 @@ export function App() {
           <Route index element={<DashboardPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
           <Route path="settings" element={<SettingsPage />} />
+          <Route path="accounts" element={<AccountsPage />} />
           {NAVIGATION.filter((item) => !item.ready).map((item) => (
             <Route key={item.path} path={item.path.slice(1)} element={<ComingSoonPage title={item.label} />} />
           ))}

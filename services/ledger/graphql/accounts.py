@@ -108,6 +108,14 @@ class Account(Node):
         return MoneyType.of(account_service.balance_of(self.row, total))
 
     @strawberry.field
+    def opening_balance(self) -> MoneyType | None:
+        """The balance before its first recorded transaction (what updateAccount sets); null for
+        a linked account, whose balance is the bank's."""
+        if self.row.item_ref is not None:
+            return None
+        return MoneyType.of(Money(self.row.opening_balance_minor, self.row.currency))
+
+    @strawberry.field
     async def cleared_balance(self, info: Info) -> MoneyType:
         """The balance less every transaction not cleared yet (pending ones never are): what a
         bank statement should show once every transaction on it is cleared."""

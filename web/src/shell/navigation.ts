@@ -10,7 +10,7 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { path: "/transactions", label: "Transactions", ready: false },
   { path: "/budgets", label: "Budgets", ready: false },
   { path: "/goals", label: "Goals", ready: false },
-  { path: "/accounts", label: "Accounts & banks", ready: false },
+  { path: "/accounts", label: "Accounts & banks", ready: true },
   { path: "/reports", label: "Reports", ready: false },
   { path: "/alert-rules", label: "Alert rules", ready: false },
   { path: "/notifications", label: "Notifications", ready: true },
