@@ -109,10 +109,10 @@ export function InstitutionCard({
             type="button"
             className="button button-primary"
             disabled={linkBusy}
-            aria-label={relinking ? `Opening Plaid for ${bank.name}` : `Re-link ${bank.name}`}
+            aria-label={`${relinking ? "Re-linking…" : "Re-link"} ${bank.name}`}
             onClick={() => onRelink({ id: bank.id, name: bank.name })}
           >
-            {relinking ? "Opening Plaid…" : "Re-link"}
+            {relinking ? "Re-linking…" : "Re-link"}
           </button>
         </div>
       )}
@@ -132,7 +132,7 @@ export function InstitutionCard({
         <button
           type="button"
           className="button button-small"
-          aria-label={`Sync ${bank.name} now`}
+          aria-label={`${syncing ? "Syncing…" : "Sync now"} ${bank.name}`}
           onClick={syncNow}
           disabled={syncing || bank.status !== "HEALTHY"}
         >

@@ -201,7 +201,7 @@ describe("the accounts & banks page", () => {
 
     const platypus = screen.getByRole("region", { name: "First Platypus Bank" });
     expect(within(platypus).getByText("Needs sign-in")).toBeInTheDocument();
-    expect(within(platypus).getByRole("button", { name: "Sync First Platypus Bank now" })).toBeDisabled();
+    expect(within(platypus).getByRole("button", { name: "Sync now First Platypus Bank" })).toBeDisabled();
     await userEvent.click(within(platypus).getByRole("button", { name: "Re-link First Platypus Bank" }));
     const token = operation(environment, "useBankLinkTokenMutation");
     expect(token.request.variables).toEqual({ input: { linkedInstitutionId: bank().id } });
@@ -299,6 +299,50 @@ describe("the accounts & banks page", () => {
     const field = within(dialog).getByLabelText("Opening balance");
     expect(field).toHaveAttribute("aria-invalid", "true");
     expect(within(dialog).getByText("Has more decimals than USD allows")).toBeInTheDocument();
+  });
+
+  it("edits, closes and reopens the user's own accounts", async () => {
+    const environment = createMockEnvironment();
+    renderWithRelay(<AccountsPage />, environment);
+    const wallet = manual("QWNjb3VudDoz", "Wallet", "20.50", { openingBalance: usd("5.00"), institutionLabel: "Home" });
+    await resolvePage(environment, [], [wallet, manual("QWNjb3VudDo0", "Old jar", "0.00", { closedAt: "2026-10-01T10:00:00+00:00", closedOn: "2026-10-01" })]);
+
+    await userEvent.click(screen.getByRole("button", { name: "Edit Wallet" }));
+    const dialog = screen.getByRole("dialog", { name: "Edit Wallet" });
+    expect(within(dialog).getByLabelText("Opening balance")).toHaveValue("5.00");
+    expect(within(dialog).queryByLabelText("Currency")).not.toBeInTheDocument();
+    await userEvent.clear(within(dialog).getByLabelText("Name"));
+    await userEvent.type(within(dialog).getByLabelText("Name"), "Pocket money");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    const update = operation(environment, "AccountDialogUpdateMutation");
+    expect(update.request.variables).toEqual({
+      input: { id: wallet.id, name: "Pocket money", type: "CASH", institutionLabel: "Home", openingBalance: "5.00" },
+    });
+    await act(async () =>
+      environment.mock.resolve(update, { data: { updateAccount: { account: { ...wallet, __typename: "Account", name: "Pocket money" } } } }),
+    );
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByText("Pocket money is saved.")).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("button", { name: "Close Pocket money" }));
+    await userEvent.click(within(screen.getByRole("dialog", { name: "Close Pocket money?" })).getByRole("button", { name: "Close account" }));
+    const close = operation(environment, "ManualAccountsCloseMutation");
+    expect(close.request.variables).toEqual({ input: { id: wallet.id } });
+    await act(async () =>
+      environment.mock.resolve(close, {
+        data: { closeAccount: { account: { id: wallet.id, closedAt: "2026-11-26T10:00:00+00:00", closedOn: "2026-11-26" } } },
+      }),
+    );
+    expect(screen.getByText("Closed accounts (2)")).toBeInTheDocument();
+
+    await userEvent.click(screen.getByText("Closed accounts (2)"));
+    await userEvent.click(screen.getByRole("button", { name: "Reopen Old jar" }));
+    const reopen = operation(environment, "ManualAccountsReopenMutation");
+    await act(async () =>
+      environment.mock.resolve(reopen, { data: { reopenAccount: { account: { id: "QWNjb3VudDo0", closedAt: null, closedOn: null } } } }),
+    );
+    expect(screen.getByText("Old jar is open again.")).toBeInTheDocument();
+    expect(within(screen.getByRole("list", { name: "Your own accounts" })).getByText("Old jar")).toBeInTheDocument();
   });
 
   it("says what failed when the page cannot be loaded", async () => {

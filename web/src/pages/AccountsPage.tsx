@@ -81,8 +81,8 @@ export default function AccountsPage() {
     <Page
       title="Accounts & banks"
       actions={
-        <button type="button" className="button button-primary" onClick={() => link.start(null)} disabled={link.busy}>
-          {link.linkingNew ? "Opening Plaid…" : "Link a bank"}
+        <button type="button" className="button button-primary link-bank" onClick={() => link.start(null)} disabled={link.busy}>
+          {link.linkingNew ? "Linking…" : "Link a bank"}
         </button>
       }
     >
