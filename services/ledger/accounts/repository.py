@@ -163,17 +163,25 @@ async def unlink_transfers_leaving(
 ) -> list[tuple[uuid.UUID, dt.date]]:
     """Undo the transfer links between these accounts' transactions and the user's other
     accounts: (id, date) of each other half, which counts as ordinary money in or out now."""
-    halves = select(Transaction.transfer_counterpart_id).where(
-        Transaction.user_id == user_id,
-        Transaction.account_id.in_(list(account_ids)),
-        Transaction.transfer_counterpart_id.is_not(None),
-    )
-    found = await session.execute(
-        select(Transaction.id, Transaction.date).where(
-            Transaction.user_id == user_id,
-            Transaction.id.in_(halves),
-            Transaction.account_id.not_in(list(account_ids)),
+    # Two steps, each on an index (the accounts', then the ids'): as one statement with a
+    # subquery SQLite walks every transaction of the user.
+    halves = list(
+        await session.scalars(
+            select(Transaction.transfer_counterpart_id).where(
+                Transaction.user_id == user_id,
+                Transaction.account_id.in_(list(account_ids)),
+                Transaction.transfer_counterpart_id.is_not(None),
+            )
         )
+    )
+    found = await rows_in_chunks(
+        session,
+        [half for half in halves if half is not None],
+        lambda chunk: select(Transaction.id, Transaction.date).where(
+            Transaction.user_id == user_id,
+            Transaction.id.in_(chunk),
+            Transaction.account_id.not_in(list(account_ids)),
+        ),
     )
     others = [(transaction_id, day) for transaction_id, day in found]
     for chunk in chunked([transaction_id for transaction_id, _ in others]):
