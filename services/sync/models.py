@@ -72,9 +72,9 @@ class WebhookReceipt(Base):
 
 
 class ItemRemoval(Base):
-    """A bank item still to be removed at Plaid: its user deleted their account while Plaid
-    did not confirm the removal. It keeps only what the removal needs (the access token,
-    encrypted) and nothing of the user; the row goes once Plaid confirms."""
+    """A bank item still to be removed at Plaid: its user deleted their account, or unlinked
+    the item, while Plaid did not confirm the removal. It keeps only what the removal needs
+    (the access token, encrypted) and nothing of the user; the row goes once Plaid confirms."""
 
     __tablename__ = "sync_item_removals"
 

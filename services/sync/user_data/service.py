@@ -1,6 +1,7 @@
 """A user's banks as a whole: the export's linked institutions; revoking every item at Plaid
 and deleting the user's sync data when they delete their account; and removing at Plaid, by a
-retried job, the items Plaid did not confirm removing then.
+retried job, the items Plaid did not confirm removing then (or when the user unlinked one:
+services/sync/unlinking uses the same removals).
 
 Revoking comes first, outside any transaction (Plaid may take seconds). Deleting never waits
 for Plaid: an item whose removal Plaid did not confirm (Plaid down, rate limited, any refusal
@@ -146,7 +147,8 @@ def remove_later(work: UnitOfWork, plaid_item_id: str, access_token_encrypted: s
 
 
 async def remove_pending_item(removal_id: uuid.UUID) -> None:
-    """Remove at Plaid an item whose user is gone; the removal is forgotten once Plaid confirms.
+    """Remove at Plaid an item deleted here (its user gone, or the item unlinked); the removal
+    is forgotten once Plaid confirms.
 
     Raises PlaidError for what time may cure (Plaid's 5xx, rate limits, no connection), so the
     job is retried; any other refusal is recorded and logged, and the scheduler asks again
