@@ -5,7 +5,8 @@ request (JSON body, API keys, typed fields); `handlers/` holds the endpoints by 
 items, transactions, sandbox); `state` keeps Items, tokens and change logs in one SQLite file;
 `changelog` is the per-Item log behind /transactions/sync and its cursors; `history` and
 `merchants` generate the sandbox accounts and transactions; `render` shapes Plaid's JSON;
-`webhooks` signs and sends webhooks; `errors` are Plaid's error objects.
+`webhooks` signs and sends webhooks; `errors` are Plaid's error objects; `link_ui` is a
+look-alike of Plaid Link for browsers.
 """
 
 from plaid_sandbox.app import create_emulator_app, run_standalone

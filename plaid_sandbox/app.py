@@ -26,13 +26,19 @@ Behaviour worth knowing:
   too before it fires. `/sandbox/transactions/create` adds posted transactions to the checking
   account of any Item (Plaid limits it to user_transactions_dynamic Items; the emulator does
   not), categorised from their description.
+- Link. A look-alike of Plaid Link (`link_ui`) is served at /link/v2/stable/link-initialize.js
+  (Plaid's CDN path): `Plaid.create({token, onSuccess, onExit, onEvent})` opens an in-page
+  dialog for a token of /link/token/create (which the emulator remembers): institution search,
+  sign-in with the sandbox credentials (a wrong password shows Plaid's INVALID_CREDENTIALS),
+  account selection (the new Item shares only the accounts chosen, with their transactions),
+  then onSuccess with a public token for a new Item made with the token's products and webhook.
 - Login errors. `/sandbox/item/reset_login` puts the Item in ITEM_LOGIN_REQUIRED (and sends
   the ITEM/ERROR webhook): /accounts/get, /accounts/balance/get, /transactions/sync and
   /transactions/refresh then answer that error, while /item/get reports it in `item.error`.
-  The emulator has no Link UI, so re-linking is simplified: creating a link token in update
-  mode (`/link/token/create` with the Item's access_token) counts as the user completing
-  update mode and clears the error at once; `/sandbox/item/fire_webhook` LOGIN_REPAIRED also
-  clears it (the Item recovering outside the app) and sends that webhook.
+  As with Plaid, the user repairs it in Link's update mode: a link token made with the Item's
+  access_token opens the look-alike on the Item's sign-in, whose success clears the error;
+  `/sandbox/item/fire_webhook` LOGIN_REPAIRED also clears it (the Item recovering outside the
+  app) and sends that webhook.
 - Webhooks go to the Item's URL (`options.webhook` of /sandbox/public_token/create, or the
   `webhook` of an update-mode link token, or /item/webhook/update), whose host must be one of
   `webhook_hosts` (loopback unless told more: the emulator's keys are public, so it must not
@@ -44,8 +50,9 @@ Behaviour worth knowing:
   `state_path` (see `state`), so it survives a restart; cursors handed out before a restart
   stay valid, and receivers that cached the verification key keep using it.
 
-Not emulated: Link itself, other products, rate limits, the 30-day ITEM_LOGIN_REQUIRED of
-sandbox Items, `options.transactions` of /sandbox/public_token/create and `days_requested`.
+Not emulated: Link's OAuth, MFA and consent panes, other products, rate limits, the 30-day
+ITEM_LOGIN_REQUIRED of sandbox Items, `options.transactions` of /sandbox/public_token/create
+and `days_requested`.
 When mounted inside another app, Starlette does not run this app's lifespan: call
 `app.state.emulator.aclose()` on shutdown to finish webhooks in flight, close their HTTP
 client and the state file.
@@ -71,6 +78,7 @@ from starlette.routing import Route
 
 from plaid_sandbox import errors
 from plaid_sandbox.handlers import HANDLERS, Context
+from plaid_sandbox.link_ui import link_ui_routes
 from plaid_sandbox.state import StateStore
 from plaid_sandbox.validation import Fields, check_api_keys, read_body
 from plaid_sandbox.webhooks import (
@@ -128,6 +136,10 @@ class PlaidEmulator:
         )
         self._webhooks = WebhookDispatcher(signer, clock, webhook_client, hosts)
         self._store = store
+
+    @property
+    def context(self) -> Context:
+        return self._context
 
     async def handle(self, request: Request) -> Response:
         endpoint = "/" + str(request.path_params.get("path", "")).strip("/")
@@ -200,7 +212,10 @@ def create_emulator_app(
         webhook_hosts=webhook_hosts,
     )
     app = Starlette(
-        routes=[Route("/{path:path}", emulator.handle, methods=_ALL_METHODS)],
+        routes=[
+            *link_ui_routes(emulator.context, _request_id),
+            Route("/{path:path}", emulator.handle, methods=_ALL_METHODS),
+        ],
         lifespan=emulator.lifespan,
     )
     app.state.emulator = emulator

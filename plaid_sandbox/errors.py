@@ -187,3 +187,13 @@ def internal_server_error() -> PlaidApiError:
         "an unexpected error occurred",
         "An unexpected error occurred. Please try again later.",
     )
+
+
+def invalid_link_token() -> PlaidApiError:
+    return PlaidApiError(
+        400,
+        "INVALID_INPUT",
+        "INVALID_LINK_TOKEN",
+        "link token is invalid or expired",
+        "Something went wrong. Please try again.",
+    )

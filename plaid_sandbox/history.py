@@ -122,9 +122,13 @@ def sandbox_accounts(item_id: str) -> list[AccountRecord]:
 
 
 def account_with_subtype(accounts: Sequence[AccountRecord], subtype: str) -> AccountRecord:
+    """The first account of that subtype; for an Item that shares none (the user left it out in
+    Link's account selection), its first account: where the sandbox puts what it adds."""
     for account in accounts:
         if account["subtype"] == subtype:
             return account
+    if accounts:
+        return accounts[0]
     raise LookupError(f"no {subtype} account")
 
 

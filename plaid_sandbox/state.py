@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS public_tokens (
     token TEXT PRIMARY KEY, item_id TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS public_tokens_created ON public_tokens (created_at);
+CREATE TABLE IF NOT EXISTS link_tokens (
+    token TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL
+);
 """
 
 
@@ -97,6 +100,17 @@ class PublicTokenRecord(TypedDict):
     item_id: str
     created_at: str
     used: bool
+
+
+class LinkTokenRecord(TypedDict):
+    """What a Link token opens Link for: a new Item (item_id None) or an Item's update mode."""
+
+    created_at: str
+    expiration: str
+    item_id: str | None
+    products: list[str]
+    webhook: str | None
+    client_name: str
 
 
 class SigningKeyRecord(TypedDict):
@@ -168,6 +182,20 @@ class Session:
 
     def forget_public_tokens_before(self, created_before: str) -> None:
         self._db.execute("DELETE FROM public_tokens WHERE created_at < ?", (created_before,))
+
+    def link_token(self, token: str) -> LinkTokenRecord | None:
+        row = self._db.execute("SELECT data FROM link_tokens WHERE token = ?", (token,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def add_link_token(self, token: str, record: LinkTokenRecord) -> None:
+        """Stored at once: a Link token never changes after it is made."""
+        self._db.execute(
+            "INSERT INTO link_tokens (token, created_at, data) VALUES (?, ?, ?)",
+            (token, record["created_at"], _dumps(record)),
+        )
+
+    def forget_link_tokens_before(self, created_before: str) -> None:
+        self._db.execute("DELETE FROM link_tokens WHERE created_at < ?", (created_before,))
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -34,6 +34,10 @@ _PLAID_HOSTS = {
     "sandbox": "https://sandbox.plaid.com",
     "production": "https://production.plaid.com",
 }
+# Plaid Link's script: Plaid requires it loaded from its CDN, never bundled or self-hosted.
+PLAID_LINK_SCRIPT = "https://cdn.plaid.com/link/v2/stable/link-initialize.js"
+# The emulator's Link look-alike, on this server where the emulator is mounted (local mode).
+EMULATED_LINK_SCRIPT = "/plaid-sandbox/link/v2/stable/link-initialize.js"
 # The drivers shared.db builds its async engines with.
 _DATABASE_SHAPES = (
     "sqlite+aiosqlite:///<path> or postgresql+asyncpg://<user>:<password>@<host>/<db>"
@@ -257,6 +261,12 @@ class Settings(BaseSettings):
         if self.plaid_url:
             return self.plaid_url.rstrip("/")
         return self.public_url.rstrip("/") + "/plaid-sandbox"
+
+    @property
+    def plaid_link_script(self) -> str:
+        """Where browsers load Plaid Link from: Plaid's CDN, or in local mode the emulator's
+        look-alike (a path on this server, where the gateway mounts the emulator)."""
+        return EMULATED_LINK_SCRIPT if self.plaid_env == "local" else PLAID_LINK_SCRIPT
 
     def secret(self, name: Literal["secret_key", "encryption_keys", "plaid_secret"]) -> str:
         value: SecretStr | None = getattr(self, name)

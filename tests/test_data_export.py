@@ -86,6 +86,9 @@ NOT_EXPORTED = {
     "ledger_import_rows",
     # Messages in transit between services (ids and plain values the export holds anyway).
     "outbox_messages",
+    # Banks the user unlinked: what was done with their history, kept so that unlinking again
+    # answers the same (the accounts kept are exported as accounts).
+    "sync_unlinked_items",
 }
 # Ids of kinds that have no GraphQL type, so `node(id:)` does not know them.
 NOT_NODES = {"Session", "GoalContribution", "Reconciliation"}

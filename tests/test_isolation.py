@@ -94,6 +94,11 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         "mutation($id: ID!) { syncInstitution(input: {id: $id}) { linkedInstitution { id } } }",
         {"id": "{institution}"},
     ),
+    "Mutation.unlinkInstitution": (
+        "mutation($id: ID!) { unlinkInstitution(input: {id: $id, history: DELETE}) {"
+        " unlinkedInstitutionId } }",
+        {"id": "{institution}"},
+    ),
     "Mutation.createAlertRule": (
         "mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { alertRule { id } } }",
         {"i": {"kind": "BUDGET_OVERSPENT", "categoryId": "{category}"}},

@@ -23,7 +23,7 @@ PUBLIC_TOKEN_LIFETIME = timedelta(minutes=30)
 
 def link_token_create(ctx: Context, req: Fields) -> Outcome:
     req.require("client_name", "language", "country_codes")
-    req.string("client_name")
+    client_name = req.string("client_name")
     req.string("language")
     req.string_list("country_codes")
     user = req.opt_object("user")
@@ -32,27 +32,39 @@ def link_token_create(ctx: Context, req: Fields) -> Outcome:
     webhook = webhook_url(ctx, req, "webhook")
     access_token = req.opt_string("access_token")
     now = ctx.clock()
-    if access_token:
-        # Update mode. There is no Link UI to log in again, so asking for an update-mode link
-        # token stands for the user completing it: the Item's login error is cleared here.
-        with ctx.store.write() as session:
+    token = f"link-sandbox-{uuid.uuid4()}"
+    with ctx.store.write() as session:
+        item_id: str | None = None
+        products: list[str] = []
+        if access_token:
+            # Update mode: the user signs in again through Link (see `link_ui`), which clears
+            # the Item's login error; making the token changes nothing yet but its webhook.
             item = item_for_token(session, access_token)
-            item["error"] = None
+            item_id = item["item_id"]
+            products = list(item["products"])
             if webhook is not None:
                 item["webhook"] = webhook
-    else:
-        products = req.opt_list("products")
-        if not products:
-            raise errors.invalid_field(
-                "products must be a non-empty array unless access_token is set"
-            )
-        check_products(products, "products")
-    return Outcome(
-        {
-            "link_token": f"link-sandbox-{uuid.uuid4()}",
-            "expiration": rfc3339(now + LINK_TOKEN_LIFETIME),
-        }
-    )
+        else:
+            raw = req.opt_list("products")
+            if not raw:
+                raise errors.invalid_field(
+                    "products must be a non-empty array unless access_token is set"
+                )
+            products = list(dict.fromkeys(check_products(raw, "products")))
+        # Link tokens live 4 hours; those a day past that are dropped.
+        session.forget_link_tokens_before(rfc3339(now - LINK_TOKEN_LIFETIME - timedelta(days=1)))
+        session.add_link_token(
+            token,
+            {
+                "created_at": rfc3339(now),
+                "expiration": rfc3339(now + LINK_TOKEN_LIFETIME),
+                "item_id": item_id,
+                "products": products,
+                "webhook": webhook,
+                "client_name": client_name,
+            },
+        )
+    return Outcome({"link_token": token, "expiration": rfc3339(now + LINK_TOKEN_LIFETIME)})
 
 
 def item_public_token_exchange(ctx: Context, req: Fields) -> Outcome:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -75,13 +76,37 @@ def sandbox_public_token_create(ctx: Context, req: Fields) -> Outcome:
     if institution_id not in INSTITUTIONS:
         raise errors.invalid_institution()
     username = username or "user_good"
-    password = password or "pass_good"
+    check_credentials(username, password or "pass_good")
+    public_token, _ = create_item(ctx, institution_id, products, webhook, username)
+    return Outcome({"public_token": public_token})
+
+
+def check_credentials(username: str, password: str) -> None:
+    """A sandbox login: user_good / pass_good, or a user that takes any password."""
     if username not in SANDBOX_ANY_PASSWORD_USERS and SANDBOX_PASSWORDS.get(username) != password:
         raise errors.invalid_credentials()
+
+
+def create_item(
+    ctx: Context,
+    institution_id: str,
+    products: list[str],
+    webhook: str | None,
+    username: str,
+    *,
+    account_masks: Collection[str] | None = None,
+) -> tuple[str, ItemRecord]:
+    """A new Item at the institution (credentials checked already), behind a new public token.
+    With `account_masks`, it shares only those of its accounts, as after Link's account
+    selection: the others, and their transactions, are not the Item's."""
     now = ctx.clock()
     item_id = plaid_id(seeded_rng("item", secrets.token_hex(16)))
     accounts = sandbox_accounts(item_id)
     history = generate_history(item_id, accounts, now.date())
+    if account_masks is not None:
+        accounts = [account for account in accounts if account["mask"] in account_masks]
+        shared = {account["account_id"] for account in accounts}
+        history = [txn for txn in history if txn["account_id"] in shared]
     item: ItemRecord = {
         "item_id": item_id,
         "institution_id": institution_id,
@@ -106,7 +131,7 @@ def sandbox_public_token_create(ctx: Context, req: Fields) -> Outcome:
         session.add_public_token(
             public_token, {"item_id": item_id, "created_at": rfc3339(now), "used": False}
         )
-    return Outcome({"public_token": public_token})
+    return public_token, item
 
 
 def _amount_cents(amount: Decimal, index: int) -> int:

@@ -33,7 +33,7 @@ from services.gateway.errors import INTERNAL_MESSAGE, classify, internal_extensi
 from services.gateway.identity import service as identity
 from services.gateway.metrics import HTTP_REQUESTS
 from services.gateway.schema import build_schema
-from services.gateway.web import WebApp, graphiql_missing
+from services.gateway.web import WebApp, content_security_policy, graphiql_missing
 from services.sync import api as sync_api
 from shared.clock import today
 from shared.config import Settings
@@ -418,7 +418,9 @@ def create_gateway(
         allowed_origins=settings.cors_origin_list,
     )
     graphql_view.hide_suggestions = settings.env == "production"
-    web_app = WebApp.find(settings.web_dir)
+    plaid_api = settings.plaid_host if settings.plaid_env != "local" else None
+    policy = content_security_policy(settings.plaid_link_script, plaid_api)
+    web_app = WebApp.find(settings.web_dir, policy)
     graphql_view.web_app = web_app
     routes: list[Route | Mount | WebSocketRoute] = [
         *([] if web_app else [Route("/", home)]),

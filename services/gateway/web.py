@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -19,18 +20,29 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT_LIVED = "public, max-age=3600"
 # index.html names the current assets: always asked again (a 304 when unchanged).
 REVALIDATE = "no-cache"
-# The app loads nothing from elsewhere: scripts, styles and sockets all come from this origin.
+# The app loads nothing from elsewhere: scripts, styles and sockets all come from this origin
+# (the Plaid emulator's Link look-alike too, mounted on it).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-_PAGE_HEADERS = {
-    "Cache-Control": REVALIDATE,
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
+
+
+def content_security_policy(link_script: str, plaid_host: str | None = None) -> str:
+    """The page's policy: this origin only, plus, when Link is Plaid's own (a URL elsewhere),
+    its script, the frame it opens, and the API it calls (as Plaid's CSP directives ask)."""
+    link = urlsplit(link_script)
+    if not link.scheme:
+        return CONTENT_SECURITY_POLICY
+    origin = f"{link.scheme}://{link.netloc}"
+    api = f" {plaid_host}" if plaid_host else ""
+    return (
+        f"default-src 'self'; script-src 'self' {link_script}; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        f"connect-src 'self'{api}; frame-src {origin}; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
 
 
 def is_reserved(path: str) -> bool:
@@ -42,12 +54,14 @@ class WebApp:
     """A build of web/: index.html, graphiql.html, assets/ and the files of web/public."""
 
     root: Path
+    policy: str = CONTENT_SECURITY_POLICY
 
     @classmethod
-    def find(cls, directory: Path) -> WebApp | None:
-        """The build in `directory`, or None when there is none (the home page stays)."""
+    def find(cls, directory: Path, policy: str = CONTENT_SECURITY_POLICY) -> WebApp | None:
+        """The build in `directory`, served under `policy`, or None when there is none (the
+        home page stays)."""
         root = directory.resolve()
-        return cls(root) if (root / "index.html").is_file() else None
+        return cls(root, policy) if (root / "index.html").is_file() else None
 
     @property
     def graphiql_page(self) -> Path | None:
@@ -71,7 +85,13 @@ class WebApp:
             # A missing asset (an old page asking for a file a new build replaced) must not get
             # index.html: the browser would run HTML as a script.
             return JSONResponse({"error": "Not found."}, status_code=404)
-        return FileResponse(self.root / "index.html", headers=_PAGE_HEADERS)
+        headers = {
+            "Cache-Control": REVALIDATE,
+            "Content-Security-Policy": self.policy,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+        }
+        return FileResponse(self.root / "index.html", headers=headers)
 
     def _file(self, path: str) -> Path | None:
         relative = path.lstrip("/")

@@ -17,6 +17,7 @@ from datetime import date
 
 from services.ledger.bank_ingest import accounts as bank_accounts
 from services.ledger.bank_ingest import transactions as bank_transactions
+from services.ledger.bank_ingest import unlinking
 
 # Bank data that breaks the contract (unknown account, inexact amount, unknown currency...)
 # raises BankDataError.
@@ -27,6 +28,7 @@ from services.ledger.bank_ingest.bank_data import (
     BankTransactionBatch,
 )
 from services.ledger.bank_ingest.transactions import IngestResult
+from services.ledger.bank_ingest.unlinking import BankHistoryDeleted
 from services.ledger.budgets import service as budget_service
 from services.ledger.categories import service as category_service
 from services.ledger.currencies import service as currency_service
@@ -57,6 +59,7 @@ __all__ = [
     "TRANSACTIONS_CHANGED",
     "BankAccount",
     "BankDataError",
+    "BankHistoryDeleted",
     "BankTransaction",
     "BankTransactionBatch",
     "BudgetStatus",
@@ -71,10 +74,13 @@ __all__ = [
     "base_currency",
     "budget_statuses",
     "categories_by_ids",
+    "check_bank_history_deletable",
+    "delete_bank_accounts",
     "delete_user_data",
     "detect_recurring",
     "export_user_data",
     "ingest_bank_transactions",
+    "keep_bank_accounts",
     "provision_user",
     "recurring_series_of_transactions",
     "transactions_by_ids",
@@ -155,6 +161,34 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     does not have, or carries an amount that is not exact in the account's currency.
     """
     return await bank_transactions.ingest_bank_transactions(work, batch)
+
+
+async def check_bank_history_deletable(
+    user_id: uuid.UUID, item_ref: uuid.UUID, field: str = "input.history"
+) -> None:
+    """Raise BadUserInput(field) if `delete_bank_accounts` would refuse to delete the item's
+    accounts (a goal is funded by one of them). Ask before removing the item at the bank."""
+    async with read_session() as session:
+        await unlinking.check_history_deletable(session, user_id, item_ref, field)
+
+
+async def keep_bank_accounts(
+    work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID
+) -> list[uuid.UUID]:
+    """A linked item being unlinked: its accounts become manual accounts inside the caller's
+    transaction, keeping their transactions (editable from now on) and the balance the bank
+    last reported. Returns their ids; idempotent (an item with no accounts left has none)."""
+    return await unlinking.keep_bank_accounts(work, user_id, item_ref)
+
+
+async def delete_bank_accounts(
+    work: UnitOfWork, user_id: uuid.UUID, item_ref: uuid.UUID, field: str = "input.history"
+) -> BankHistoryDeleted:
+    """A linked item being unlinked: delete its accounts with every transaction in them inside
+    the caller's transaction, announcing the change (budgets, alerts and report totals follow);
+    a transfer to another of the user's accounts keeps its other half, unlinked. Raises
+    BadUserInput(field) while a goal is funded by one of the accounts."""
+    return await unlinking.delete_bank_accounts(work, user_id, item_ref, field)
 
 
 async def transactions_by_ids(

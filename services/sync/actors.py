@@ -38,8 +38,8 @@ async def sync_item(item_id: str) -> None:
 
 @actor(QUEUE, max_retries=8, min_backoff_ms=5_000, max_backoff_ms=15 * 60_000)
 async def remove_bank_item(removal_id: str) -> None:
-    """Remove at Plaid a bank item whose user deleted their account while Plaid did not confirm
-    the removal (idempotent: a removal done is forgotten).
+    """Remove at Plaid a bank item whose user deleted their account (or unlinked the item)
+    while Plaid did not confirm the removal (idempotent: a removal done is forgotten).
 
     Plaid's 5xx, rate limits and lost connections raise, so Dramatiq retries with backoff; once
     the retries are spent the scheduler asks again within the hour.

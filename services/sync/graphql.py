@@ -9,10 +9,11 @@ from typing import Annotated
 
 import strawberry
 
-from services.ledger.graphql import Account, load_item_accounts
+from services.ledger.graphql import Account, load_accounts, load_item_accounts
 from services.sync.linking import service as linking
 from services.sync.models import ItemStatus, LinkedItem
 from services.sync.runs import service as runs
+from services.sync.unlinking import service as unlinking
 from shared.graphql import INPUT, Info, Node, NodeResolver
 from shared.ids import decode_id, encode_id
 
@@ -35,10 +36,32 @@ class InstitutionStatus(Enum):
     )
 
 
+@strawberry.enum(
+    description="What becomes of a linked institution's accounts and transactions when it is "
+    "unlinked."
+)
+class InstitutionHistory(Enum):
+    KEEP = strawberry.enum_value(
+        unlinking.KEEP,
+        description="Its accounts stay, as manual accounts, with every transaction (editable "
+        "from now on) and the balance the bank last reported.",
+    )
+    DELETE = strawberry.enum_value(
+        unlinking.DELETE,
+        description="Its accounts go, with every transaction in them; budgets and reports no "
+        "longer count them. A transfer to another account keeps that account's half.",
+    )
+
+
 @strawberry.type(description="A token to open Plaid Link with.")
 class CreateLinkTokenPayload:
     link_token: str = strawberry.field(description="Pass it to Plaid Link's `token`.")
     expiration: dt.datetime = strawberry.field(description="When the token stops working.")
+    link_script_url: str = strawberry.field(
+        description="Where to load Plaid Link's script from to open the token (it defines "
+        "`window.Plaid.create`): Plaid's CDN, or, when this server runs Plaid's emulator "
+        "(PLAID_ENV=local), the emulator's Link look-alike, as a path on this server."
+    )
 
 
 @strawberry.type(
@@ -106,6 +129,14 @@ class SyncInstitutionInput:
     id: strawberry.ID = strawberry.field(description="One of the caller's linked institutions.")
 
 
+@strawberry.input(description="The linked institution to unlink, and what to do with its history.")
+class UnlinkInstitutionInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's linked institutions.")
+    history: InstitutionHistory = strawberry.field(
+        description="Keep its accounts and transactions (as manual accounts), or delete them."
+    )
+
+
 @strawberry.type(description="What linkInstitution linked.")
 class LinkInstitutionPayload:
     linked_institution: LinkedInstitutionType = strawberry.field(
@@ -118,6 +149,42 @@ class SyncInstitutionPayload:
     linked_institution: LinkedInstitutionType = strawberry.field(
         description="The bank login; its new transactions follow shortly."
     )
+
+
+@strawberry.type(description="What unlinkInstitution did.")
+class UnlinkInstitutionPayload:
+    unlinked_institution_id: strawberry.ID = strawberry.field(
+        description="The id of the linked institution that is gone (removed at Plaid too)."
+    )
+    history: InstitutionHistory = strawberry.field(
+        description="What became of its accounts and transactions."
+    )
+    deleted_account_ids: list[strawberry.ID] = strawberry.field(
+        description="With DELETE, the ids of the accounts that went; empty with KEEP."
+    )
+    deleted_transaction_count: int = strawberry.field(
+        description="With DELETE, how many transactions went with them; 0 with KEEP."
+    )
+    kept_account_refs: strawberry.Private[list[uuid.UUID]]
+
+    @strawberry.field
+    async def kept_accounts(self, info: Info) -> list[Account]:
+        """With KEEP, the accounts it brought, manual accounts now (those still there); empty
+        with DELETE."""
+        return await load_accounts(info, self.kept_account_refs)
+
+    @classmethod
+    def of(cls, done: unlinking.Unlinked) -> UnlinkInstitutionPayload:
+        kept = done.history == unlinking.KEEP
+        return cls(
+            unlinked_institution_id=strawberry.ID(encode_id(KIND, done.item_id)),
+            history=InstitutionHistory(done.history),
+            deleted_account_ids=[]
+            if kept
+            else [strawberry.ID(encode_id("Account", ref)) for ref in done.account_ids],
+            deleted_transaction_count=done.deleted_transaction_count,
+            kept_account_refs=done.account_ids if kept else [],
+        )
 
 
 @strawberry.type
@@ -148,7 +215,11 @@ class Mutation:
         given = input.linked_institution_id if input is not None else None
         item_id = decode_id(KIND, given, "input.linkedInstitutionId") if given is not None else None
         token = await linking.create_link_token(user_id, item_id)
-        return CreateLinkTokenPayload(link_token=token.link_token, expiration=token.expiration)
+        return CreateLinkTokenPayload(
+            link_token=token.link_token,
+            expiration=token.expiration,
+            link_script_url=linking.link_script_url(),
+        )
 
     @strawberry.mutation
     async def link_institution(
@@ -167,3 +238,14 @@ class Mutation:
         user_id = info.context.require_user()
         item = await runs.request_sync(user_id, decode_id(KIND, input.id, "input.id"))
         return SyncInstitutionPayload(linked_institution=LinkedInstitutionType.of(item))
+
+    @strawberry.mutation
+    async def unlink_institution(
+        self, info: Info, input: Annotated[UnlinkInstitutionInput, INPUT]
+    ) -> UnlinkInstitutionPayload:
+        """Unlink a bank: remove its login at Plaid, and keep its accounts and transactions (as
+        manual accounts) or delete them. Unlinking it again answers the same."""
+        user_id = info.context.require_user()
+        item_id = decode_id(KIND, input.id, "input.id")
+        done = await unlinking.unlink_item(user_id, item_id, str(input.history.value))
+        return UnlinkInstitutionPayload.of(done)

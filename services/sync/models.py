@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Integer, String, Text, Uuid
+from sqlalchemy import JSON, Integer, String, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.clock import UTCDateTime, utcnow
@@ -72,9 +72,9 @@ class WebhookReceipt(Base):
 
 
 class ItemRemoval(Base):
-    """A bank item still to be removed at Plaid: its user deleted their account while Plaid
-    did not confirm the removal. It keeps only what the removal needs (the access token,
-    encrypted) and nothing of the user; the row goes once Plaid confirms."""
+    """A bank item still to be removed at Plaid: its user deleted their account, or unlinked
+    the item, while Plaid did not confirm the removal. It keeps only what the removal needs
+    (the access token, encrypted) and nothing of the user; the row goes once Plaid confirms."""
 
     __tablename__ = "sync_item_removals"
 
@@ -86,3 +86,22 @@ class ItemRemoval(Base):
     # When the last removal was tried, and what Plaid answered (None before the first try).
     attempted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     last_error_code: Mapped[str | None] = mapped_column(String(100))
+
+
+class UnlinkedItem(Base):
+    """A linked item the user unlinked: what was done with its history, so that unlinking it
+    again (a retried request) answers the same, and stays the user's alone. The access token
+    and everything else of the item are gone."""
+
+    __tablename__ = "sync_unlinked_items"
+
+    # The unlinked item's id (its LinkedInstitution id).
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    institution_name: Mapped[str] = mapped_column(String(200))
+    # KEEP (its accounts became manual ones) or DELETE (they went with their transactions).
+    history: Mapped[str] = mapped_column(String(10))
+    # The ids of the accounts kept (KEEP) or deleted (DELETE).
+    account_ids: Mapped[list[str]] = mapped_column(JSON)
+    deleted_transaction_count: Mapped[int] = mapped_column(Integer)
+    unlinked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

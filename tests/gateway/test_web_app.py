@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from starlette.applications import Starlette
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
@@ -77,6 +78,25 @@ async def test_the_app_is_served_at_the_root_and_at_every_route_it_owns(
         assert response.text == INDEX
         assert response.headers["cache-control"] == "no-cache"
         assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+async def test_the_page_may_load_plaid_link_from_plaids_cdn_only_when_plaid_is_real(
+    client: Client, build: Path
+) -> None:
+    local = (await client(gateway(web_dir=build)).get("/")).headers["content-security-policy"]
+    # The emulator's Link look-alike is served by this origin: nothing else is allowed.
+    assert "cdn.plaid.com" not in local and "frame-src" not in local
+    real = gateway(
+        web_dir=build, plaid_env="sandbox", plaid_client_id="id", plaid_secret=SecretStr("s")
+    )
+    policy = (await client(real).get("/")).headers["content-security-policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == (
+        "'self' https://cdn.plaid.com/link/v2/stable/link-initialize.js"
+    )
+    assert directives["frame-src"] == "https://cdn.plaid.com"
+    assert directives["connect-src"] == "'self' https://sandbox.plaid.com"
+    assert directives["frame-ancestors"] == "'none'"
 
 
 async def test_hashed_assets_are_cached_for_good_and_other_files_briefly(

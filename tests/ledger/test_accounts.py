@@ -63,6 +63,12 @@ async def test_a_linked_account_shows_the_balance_the_bank_reports() -> None:
     assert listed["linked"] is True
     assert listed["mask"] == "0000"
     assert listed["balance"] == {"amount": "1234.56", "currency": "USD"}
+    opening = await data(
+        "query($id: ID!) { account(id: $id) { openingBalance { amount } } }",
+        {"id": listed["id"]},
+        user_id=user,
+    )
+    assert opening["account"]["openingBalance"] is None  # the bank's balance, not an opening
 
 
 async def test_a_linked_account_without_a_reported_balance_sums_its_transactions() -> None:
@@ -118,7 +124,8 @@ async def test_accounts_need_a_signed_in_user() -> None:
 
 UPDATE = """mutation($input: UpdateAccountInput!) {
   updateAccount(input: $input) {
-    account { id name type institutionLabel balance { amount currency } } } }"""
+    account { id name type institutionLabel balance { amount currency }
+              openingBalance { amount currency } } } }"""
 
 
 async def _update(user: uuid.UUID, **given: Any) -> dict[str, Any]:
@@ -139,12 +146,14 @@ async def test_editing_an_account_changes_only_what_was_given() -> None:
     assert renamed["name"] == "Joint"
     assert renamed["institutionLabel"] == "Co-op"
     assert renamed["balance"] == {"amount": "7.50", "currency": "USD"}
+    assert renamed["openingBalance"] == {"amount": "10.00", "currency": "USD"}
     assert rebalanced == {
         "id": account["id"],
         "name": "Joint",
         "type": "SAVINGS",
         "institutionLabel": "Co-op",
         "balance": {"amount": "97.51", "currency": "USD"},
+        "openingBalance": {"amount": "100.01", "currency": "USD"},
     }
 
 

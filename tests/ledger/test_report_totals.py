@@ -1,7 +1,8 @@
 """The stored report totals always equal the transactions they sum: after a story that writes
 transactions every way the ledger can (by hand, edits of each kind, deletion, splits,
 transfers, bulk edits, category and payee merges and deletions, rates and a new base
-currency, bank ingest, a file import, deleting an account), they are what summing the
+currency, bank ingest, unlinking a bank with or without its history, a file import, deleting
+an account), they are what summing the
 whole history from scratch gives. A writer that forgot to tell the totals fails this."""
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from services.ledger import api
 from services.ledger.accounts import service as account_service
 from services.ledger.models import Account, ReportTotal
 from services.ledger.reports import totals
 from services.ledger.reports.repository import Dimension, flows_of_transactions
-from shared.db import read_session
+from shared.db import read_session, unit_of_work
 from tests.ledger.imports_support import GIROKONTO, file_text, import_file
 from tests.ledger.support import bank_account, bank_transaction, ingest, link_item
 from tests.support.factories import add_transaction, category_ids, create_account, new_user
@@ -247,6 +249,39 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     posted = bank_transaction("b1-posted", "12.00", date=dt.date(2026, 5, 2), pending_of="b1")
     moved = bank_transaction("b2", "8.00", date=dt.date(2026, 5, 1))
     await ingest(user, item, added=(posted,), modified=(moved,), removed=("b1", "b3"))
+    await _assert_totals_match(user)
+
+    # A bank unlinked keeping its history (nothing counted changes), another unlinked deleting
+    # it, with a transfer from one of its accounts to an account of the user's in another month.
+    kept = await link_item(user, bank_account("k-1"))
+    await ingest(user, kept, added=(bank_transaction("k1", "3.00", account="k-1"),))
+    async with unit_of_work() as work:
+        await api.keep_bank_accounts(work, user, kept)
+    await _assert_totals_match(user)
+    doomed_bank = await link_item(user, bank_account("d-1", name="Doomed bank"))
+    await ingest(user, doomed_bank, added=(
+        bank_transaction("d1", "-20.00", account="d-1", date=dt.date(2026, 5, 31)),
+        bank_transaction("d2", "250.00", account="d-1", date=dt.date(2026, 5, 15)),
+    ))  # fmt: skip
+    listed = await data("{ accounts { id name } }", user_id=user)
+    doomed_account = next(a["id"] for a in listed["accounts"] if a["name"] == "Doomed bank")
+    bank_rows = (await data(
+        "query($a: ID) { transactions(filter: {accountId: $a}) { edges { node { id amount {"
+        " amount } } } } }", {"a": doomed_account}, user_id=user,
+    ))["transactions"]["edges"]  # fmt: skip
+    money_out = next(
+        e["node"]["id"] for e in bank_rows if e["node"]["amount"]["amount"] == "-20.00"
+    )
+    into_savings = await add_transaction(user, savings["id"], "20.00", "2026-06-01", "From bank")
+    await _mutate(
+        user,
+        "mutation($a: ID!, $b: ID!) { linkTransfer(input: {ids: [$a, $b]}) { outflow { id } } }",
+        a=money_out,
+        b=into_savings["id"],
+    )
+    await _assert_totals_match(user)
+    async with unit_of_work() as work:
+        await api.delete_bank_accounts(work, user, doomed_bank)
     await _assert_totals_match(user)
 
     # A file import, then an account deleted with its history.

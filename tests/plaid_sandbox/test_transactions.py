@@ -44,6 +44,7 @@ from plaid.model.transactions_sync_request_options import (
 
 from plaid_sandbox.history import generate_history, sandbox_accounts
 from tests.plaid_sandbox.harness import Emulator, LinkedItem, WebhookReceiver
+from tests.support.plaid_link import complete_link
 
 
 def error_of(call: Any, request: Any) -> dict[str, Any]:
@@ -399,7 +400,7 @@ def test_reset_login_requires_update_mode(
     assert error_hook["error"]["error_code"] == "ITEM_LOGIN_REQUIRED"
     assert error_hook["item_id"] == item.item_id
 
-    api.link_token_create(
+    token = api.link_token_create(
         LinkTokenCreateRequest(
             client_name="Tally",
             language="en",
@@ -407,7 +408,9 @@ def test_reset_login_requires_update_mode(
             user=LinkTokenCreateRequestUser(client_user_id="user-1"),
             access_token=item.access_token,
         )
-    )
+    ).link_token
+    # The user signs in again through Link's update mode.
+    complete_link(emulator.base_url, token)
     assert api.item_get(ItemGetRequest(access_token=item.access_token)).item.error is None
     assert len(api.accounts_get(AccountsGetRequest(access_token=item.access_token)).accounts) == 4
     synced = api.transactions_sync(TransactionsSyncRequest(access_token=item.access_token, count=1))

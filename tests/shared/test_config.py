@@ -46,6 +46,8 @@ def test_a_complete_production_environment_is_accepted(
 ) -> None:
     settings = settings_with(environment, **PRODUCTION)
     assert settings.plaid_host == "https://sandbox.plaid.com"
+    # Browsers load Plaid's own Link, from Plaid's CDN.
+    assert settings.plaid_link_script == "https://cdn.plaid.com/link/v2/stable/link-initialize.js"
 
 
 def test_production_refuses_the_local_plaid_emulator(environment: pytest.MonkeyPatch) -> None:
@@ -59,6 +61,8 @@ def test_development_runs_the_local_emulator_with_its_own_keys(
     settings = settings_with(environment, TALLY_ENV="development", PLAID_ENV="local")
     assert settings.plaid_host == "http://127.0.0.1:8000/plaid-sandbox"
     assert settings.plaid_client_id == "local-client"
+    # ...and the emulator's Link look-alike, mounted on this server.
+    assert settings.plaid_link_script == "/plaid-sandbox/link/v2/stable/link-initialize.js"
 
 
 def test_plaids_own_environments_ignore_the_emulators_url(

@@ -194,6 +194,15 @@ async def user_with_data_everywhere(
     linked = await bank.link_bank(user)
     await bank.first_sync_done(linked)
     ids["institution"] = linked.graphql_id
+    # Another bank, unlinked keeping its history: the record of that stays the user's.
+    unlinked = await bank.link_bank(user)
+    await bank.first_sync_done(unlinked)
+    await data(
+        """mutation($id: ID!) { unlinkInstitution(input: {id: $id, history: KEEP}) {
+             unlinkedInstitutionId } }""",
+        {"id": unlinked.graphql_id},
+        user_id=user,
+    )
     ids["alert_rule"] = (
         await data(
             """mutation { createAlertRule(input: {kind: LARGE_TRANSACTION,

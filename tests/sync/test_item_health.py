@@ -11,7 +11,9 @@ import pytest
 from services.sync.models import ItemStatus
 from services.sync.plaid import client as plaid_client
 from services.sync.runs import service
+from shared.config import get_settings
 from tests.support.graphql import data
+from tests.support.plaid_link import complete_link
 from tests.sync import bank
 
 pytestmark = pytest.mark.usefixtures("live_server")
@@ -50,6 +52,7 @@ async def test_a_login_the_bank_wants_renewed_is_recorded_until_the_user_signs_i
         )
     )["createLinkToken"]
     assert token["linkToken"].startswith("link-sandbox-")
+    await bank.in_thread(complete_link, get_settings().plaid_host, token["linkToken"])
     await data(
         "mutation($id: ID!) { syncInstitution(input: {id: $id}) { linkedInstitution { id } } }",
         {"id": linked.graphql_id},

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import text
 
@@ -16,6 +17,7 @@ from services.sync.models import ItemStatus
 from services.sync.plaid import client as plaid_client
 from services.sync.plaid.errors import PlaidError
 from services.sync.plaid.records import ExchangedItem
+from shared.config import get_settings
 from shared.crypto import decrypt
 from shared.db import count_statements, read_session
 from shared.ids import encode_id
@@ -27,11 +29,17 @@ pytestmark = pytest.mark.usefixtures("live_server")
 
 async def test_a_link_token_is_made_for_the_user_with_tallys_webhook() -> None:
     user_id = await bank.new_user()
-    token = (await data("mutation { createLinkToken { linkToken expiration } }", user_id=user_id))[
-        "createLinkToken"
-    ]
+    token = (
+        await data(
+            "mutation { createLinkToken { linkToken expiration linkScriptUrl } }", user_id=user_id
+        )
+    )["createLinkToken"]
     assert token["linkToken"].startswith("link-sandbox-")
     assert datetime.fromisoformat(token["expiration"]) > datetime.now(UTC)
+    # Link opens from the emulator's look-alike, served by this server (the emulator's mount).
+    script_url = get_settings().public_url + token["linkScriptUrl"]
+    script = await bank.in_thread(httpx.get, script_url, timeout=10)
+    assert script.status_code == 200 and "window.Plaid" in script.text
 
 
 async def test_linking_a_bank_puts_its_accounts_in_the_ledger_and_syncs_its_history() -> None:

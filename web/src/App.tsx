@@ -17,6 +17,7 @@ const SettingsPage = lazy(() => import("./pages/SettingsPage"));
 const GoalsPage = lazy(() => import("./pages/GoalsPage"));
 const ReportsPage = lazy(() => import("./pages/ReportsPage"));
 const AlertRulesPage = lazy(() => import("./pages/AlertRulesPage"));
+const AccountsPage = lazy(() => import("./pages/AccountsPage"));
 const ComingSoonPage = lazy(() => import("./pages/ComingSoonPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
@@ -73,6 +74,7 @@ export function App() {
           <Route path="goals" element={<GoalsPage />} />
           <Route path="reports" element={<ReportsPage />} />
           <Route path="alert-rules" element={<AlertRulesPage />} />
+          <Route path="accounts" element={<AccountsPage />} />
           {NAVIGATION.filter((item) => !item.ready).map((item) => (
             <Route key={item.path} path={item.path.slice(1)} element={<ComingSoonPage title={item.label} />} />
           ))}

@@ -131,16 +131,20 @@ async def last_transaction_date(
     )
 
 
-async def goal_names_funded_by(
-    session: AsyncSession, user_id: uuid.UUID, account_id: uuid.UUID
-) -> list[str]:
-    """The names of the user's goals whose funding names the account (whatever it is now)."""
-    found = await session.scalars(
-        select(Goal.name)
-        .where(Goal.user_id == user_id, Goal.account_id == account_id)
-        .order_by(Goal.name)
+async def goals_funded_by(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+) -> list[tuple[str, str]]:
+    """(goal name, account name) of the user's goals whose funding names one of the accounts
+    (whatever the funding is now), by goal name."""
+    if not account_ids:
+        return []
+    found = await session.execute(
+        select(Goal.name, Account.name)
+        .join(Account, Account.id == Goal.account_id)
+        .where(Goal.user_id == user_id, Goal.account_id.in_(list(account_ids)))
+        .order_by(Goal.name, Goal.id)
     )
-    return list(found)
+    return [(goal, account) for goal, account in found]
 
 
 async def transaction_ids_and_dates(
@@ -152,6 +156,54 @@ async def transaction_ids_and_dates(
         )
     )
     return [(transaction_id, day) for transaction_id, day in found]
+
+
+async def unlink_transfers_leaving(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, dt.date]]:
+    """Undo the transfer links between these accounts' transactions and the user's other
+    accounts: (id, date) of each other half, which counts as ordinary money in or out now."""
+    # Two steps, each on an index (the accounts', then the ids'): as one statement with a
+    # subquery SQLite walks every transaction of the user.
+    halves = list(
+        await session.scalars(
+            select(Transaction.transfer_counterpart_id).where(
+                Transaction.user_id == user_id,
+                Transaction.account_id.in_(list(account_ids)),
+                Transaction.transfer_counterpart_id.is_not(None),
+            )
+        )
+    )
+    found = await rows_in_chunks(
+        session,
+        [half for half in halves if half is not None],
+        lambda chunk: select(Transaction.id, Transaction.date).where(
+            Transaction.user_id == user_id,
+            Transaction.id.in_(chunk),
+            Transaction.account_id.not_in(list(account_ids)),
+        ),
+    )
+    others = [(transaction_id, day) for transaction_id, day in found]
+    for chunk in chunked([transaction_id for transaction_id, _ in others]):
+        await session.execute(
+            update(Transaction)
+            .where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
+            .values(transfer_counterpart_id=None),
+            execution_options={"synchronize_session": False},
+        )
+    return others
+
+
+async def forget_bank_origin(session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID) -> int:
+    """The item's transactions become the user's own (editable, and no bank will change them
+    again); how many."""
+    result = await session.execute(
+        update(Transaction)
+        .where(Transaction.user_id == user_id, Transaction.item_ref == item_ref)
+        .values(item_ref=None, provider_transaction_id=None),
+        execution_options={"synchronize_session": False},
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def delete_account_with_history(session: AsyncSession, account: Account) -> None:

@@ -262,21 +262,66 @@ async def delete_account(work: UnitOfWork, user_id: uuid.UUID, account_id: uuid.
     A linked account belongs to its bank link. An account that funds a goal is refused until
     the goal's funding changes, so that no goal silently loses what it counts.
     """
-    session = work.session
-    account = await require_account(session, user_id, account_id)
+    account = await require_account(work.session, user_id, account_id)
     if account.item_ref is not None:
         raise BadUserInput("input.id", "is a linked bank account: it goes with its bank link")
-    goals = await repository.goal_names_funded_by(session, user_id, account.id)
-    if goals:
-        names = ", ".join(f"'{name}'" for name in goals)
-        raise BadUserInput("input.id", f"funds the goal {names}: change that goal's funding first")
-    removed = await repository.transaction_ids_and_dates(session, user_id, account.id)
-    await repository.delete_account_with_history(session, account)
-    for batch in chunked(removed, ANNOUNCEMENT_BATCH):
+    return await delete_with_history(work, user_id, [account], "input.id")
+
+
+async def delete_with_history(
+    work: UnitOfWork, user_id: uuid.UUID, accounts: Sequence[Account], field: str
+) -> int:
+    """Delete the user's accounts with their transactions, reconciliations and imports, and
+    announce the removed transactions; how many went. A transfer to another account of the
+    user loses its link (that half stays, as ordinary money in or out, and is announced too).
+    Refused (BadUserInput naming `field`) while a goal's funding names one of the accounts."""
+    session = work.session
+    ids = [account.id for account in accounts]
+    await refuse_goal_funding(session, user_id, ids, field)
+    changed = await repository.unlink_transfers_leaving(session, user_id, ids)
+    removed = 0
+    for account in accounts:
+        gone = await repository.transaction_ids_and_dates(session, user_id, account.id)
+        await repository.delete_account_with_history(session, account)
+        changed += gone
+        removed += len(gone)
+    for batch in chunked(changed, ANNOUNCEMENT_BATCH):
         announce_transactions_changed(
             work, user_id, [row_id for row_id, _ in batch], [day for _, day in batch]
         )
-    return len(removed)
+    return removed
+
+
+async def refuse_goal_funding(
+    session: AsyncSession, user_id: uuid.UUID, account_ids: Sequence[uuid.UUID], field: str
+) -> None:
+    """BadUserInput(field) while a goal's funding names one of the accounts: deleting it would
+    silently take from the goal what it counts."""
+    goals = await repository.goals_funded_by(session, user_id, account_ids)
+    if goals:
+        named = "; ".join(f"'{account}' funds the goal '{goal}'" for goal, account in goals)
+        raise BadUserInput(field, f"{named}: change the goal's funding first")
+
+
+async def keep_as_manual(
+    work: UnitOfWork, user_id: uuid.UUID, accounts: Sequence[Account], item_ref: uuid.UUID
+) -> None:
+    """The linked item's accounts become manual ones, with their history: the balance the bank
+    last reported stays the balance (the opening balance becomes what it implies), and the
+    item's transactions become the user's own, as if recorded by hand. Nothing any report
+    counts changes, so nothing is announced."""
+    session = work.session
+    sums = await repository.transaction_sums_by_account(
+        session, user_id, [account.id for account in accounts]
+    )
+    for account in accounts:
+        if account.bank_balance_minor is not None:
+            account.opening_balance_minor = account.bank_balance_minor - sums.get(account.id, 0)
+        account.bank_balance_minor = None
+        account.item_ref = None
+        account.provider_account_id = None
+    await session.flush()
+    await repository.forget_bank_origin(session, user_id, item_ref)
 
 
 async def daily_sums_of(

@@ -48,3 +48,14 @@ async def prune_tombstones(session: AsyncSession, item_ref: uuid.UUID, before: d
             PendingTombstone.item_ref == item_ref, PendingTombstone.removed_at < before
         )
     )
+
+
+async def delete_tombstones_of_item(
+    session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID
+) -> None:
+    await session.execute(
+        delete(PendingTombstone).where(
+            PendingTombstone.user_id == user_id, PendingTombstone.item_ref == item_ref
+        ),
+        execution_options={"synchronize_session": False},
+    )

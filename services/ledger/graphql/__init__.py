@@ -4,7 +4,8 @@ per-request DataLoaders that nested fields resolve through.
 
 The gateway merges the module-level `Query` and `Mutation` into the one graph, and answers
 `node(id:)` through `NODES` (each of the ledger's node types by id kind). Other services use
-`Account` and `load_item_accounts` (sync's `LinkedInstitution.accounts`) from here.
+`Account`, `load_item_accounts` (sync's `LinkedInstitution.accounts`) and `load_accounts` from
+here.
 """
 
 from strawberry.tools import merge_types
@@ -13,6 +14,7 @@ from services.ledger.graphql.accounts import (
     Account,
     AccountMutations,
     AccountQueries,
+    load_accounts,
     load_item_accounts,
     resolve_account,
 )
@@ -131,5 +133,6 @@ __all__ = [
     "Tag",
     "Transaction",
     "TransactionConnection",
+    "load_accounts",
     "load_item_accounts",
 ]

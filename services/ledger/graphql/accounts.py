@@ -108,6 +108,14 @@ class Account(Node):
         return MoneyType.of(account_service.balance_of(self.row, total))
 
     @strawberry.field
+    def opening_balance(self) -> MoneyType | None:
+        """The balance before its first recorded transaction (what updateAccount sets); null for
+        a linked account, whose balance is the bank's."""
+        if self.row.item_ref is not None:
+            return None
+        return MoneyType.of(Money(self.row.opening_balance_minor, self.row.currency))
+
+    @strawberry.field
     async def cleared_balance(self, info: Info) -> MoneyType:
         """The balance less every transaction not cleared yet (pending ones never are): what a
         bank statement should show once every transaction on it is cleared."""
@@ -147,6 +155,13 @@ async def load_item_accounts(info: Info, item_ref: uuid.UUID) -> list[Account]:
     """
     rows = await loaders.item_accounts(info).load(item_ref)
     return [Account.from_row(row) for row in rows]
+
+
+async def load_accounts(info: Info, account_ids: list[uuid.UUID]) -> list[Account]:
+    """The requesting user's accounts among `account_ids`, as GraphQL `Account`s, in that order
+    (others' ids, and accounts gone since, are absent)."""
+    rows = await loaders.accounts(info).load_many(account_ids)
+    return [Account.from_row(row) for row in rows if row is not None]
 
 
 async def resolve_account(info: Info, account_id: uuid.UUID) -> Account:

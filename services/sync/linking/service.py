@@ -41,6 +41,11 @@ def webhook_url() -> str:
     return f"{get_settings().public_url.rstrip('/')}/webhooks/plaid"
 
 
+def link_script_url() -> str:
+    """Where browsers load Plaid Link from (Plaid's CDN, or the emulator's look-alike)."""
+    return get_settings().plaid_link_script
+
+
 def _upstream_error(error: PlaidError, action: str) -> TallyError:
     """What the user sees of a Plaid failure: Plaid's own display message, never internals."""
     log.warning(

@@ -1,6 +1,7 @@
 """A user's banks as a whole: the export's linked institutions; revoking every item at Plaid
 and deleting the user's sync data when they delete their account; and removing at Plaid, by a
-retried job, the items Plaid did not confirm removing then.
+retried job, the items Plaid did not confirm removing then (or when the user unlinked one:
+services/sync/unlinking uses the same removals).
 
 Revoking comes first, outside any transaction (Plaid may take seconds). Deleting never waits
 for Plaid: an item whose removal Plaid did not confirm (Plaid down, rate limited, any refusal
@@ -92,12 +93,12 @@ async def revoke_bank_items(user_id: uuid.UUID) -> frozenset[uuid.UUID]:
         linked = await items.list_user_items(session, user_id)
     revoked = set()
     for item in linked:
-        if await _remove_at_plaid(item.access_token_encrypted, item_id=str(item.id)) is None:
+        if await remove_at_plaid(item.access_token_encrypted, item_id=str(item.id)) is None:
             revoked.add(item.id)
     return frozenset(revoked)
 
 
-async def _remove_at_plaid(access_token_encrypted: str, **about: str) -> PlaidError | None:
+async def remove_at_plaid(access_token_encrypted: str, **about: str) -> PlaidError | None:
     """Remove an item at Plaid: None once it is gone there, or Plaid's error."""
     try:
         await plaid_client.remove_item(decrypt(access_token_encrypted))
@@ -128,8 +129,7 @@ async def delete_user_data(
     for item_id, plaid_item_id, access_token_encrypted in deleted:
         if item_id in revoked:
             continue
-        removal_id = repository.add_removal(work.session, plaid_item_id, access_token_encrypted)
-        send_after_commit(work, remove_bank_item_message(removal_id))
+        remove_later(work, plaid_item_id, access_token_encrypted)
         awaiting += 1
     await outbox.forget_messages_about(work, [item_id for item_id, _, _ in deleted])
     await repository.delete_everything(work.session, user_id)
@@ -138,8 +138,17 @@ async def delete_user_data(
     return BanksDeleted(revoked=len(deleted) - awaiting, awaiting_revocation=awaiting)
 
 
+def remove_later(work: UnitOfWork, plaid_item_id: str, access_token_encrypted: str) -> None:
+    """An item deleted in `work` whose removal Plaid did not confirm: keep its encrypted access
+    token (and nothing of its user) in a removal, whose job is sent once `work` commits and
+    retried until Plaid confirms."""
+    removal_id = repository.add_removal(work.session, plaid_item_id, access_token_encrypted)
+    send_after_commit(work, remove_bank_item_message(removal_id))
+
+
 async def remove_pending_item(removal_id: uuid.UUID) -> None:
-    """Remove at Plaid an item whose user is gone; the removal is forgotten once Plaid confirms.
+    """Remove at Plaid an item deleted here (its user gone, or the item unlinked); the removal
+    is forgotten once Plaid confirms.
 
     Raises PlaidError for what time may cure (Plaid's 5xx, rate limits, no connection), so the
     job is retried; any other refusal is recorded and logged, and the scheduler asks again
@@ -148,7 +157,7 @@ async def remove_pending_item(removal_id: uuid.UUID) -> None:
         removal = await repository.removal(session, removal_id)
     if removal is None:
         return
-    error = await _remove_at_plaid(
+    error = await remove_at_plaid(
         removal.access_token_encrypted,
         removal_id=str(removal_id),
         plaid_item_id=removal.plaid_item_id,

@@ -10,7 +10,7 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { path: "/transactions", label: "Transactions", ready: true },
   { path: "/budgets", label: "Budgets", ready: true },
   { path: "/goals", label: "Goals", ready: true },
-  { path: "/accounts", label: "Accounts & banks", ready: false },
+  { path: "/accounts", label: "Accounts & banks", ready: true },
   { path: "/reports", label: "Reports", ready: true },
   { path: "/alert-rules", label: "Alert rules", ready: true },
   { path: "/notifications", label: "Notifications", ready: true },
