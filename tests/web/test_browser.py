@@ -129,7 +129,7 @@ def test_a_person_signs_up_sees_their_money_and_gets_an_alert_live(
 
         nav.get_by_role("link", name="Reports").click()
         heading(page, "Reports").wait_for()
-        look(page, "10-coming-soon")
+        look(page, "10-reports")
     finally:
         api.close()
 

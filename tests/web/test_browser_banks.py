@@ -98,7 +98,9 @@ def test_a_person_links_their_bank_re_links_it_and_unlinks_it_keeping_the_histor
     sign_in.get_by_label("Username").fill("user_good")
     sign_in.get_by_label("Password").fill("pass_bad")
     sign_in.get_by_role("button", name="Sign in").click()
-    sign_in.get_by_role("alert").filter(has_text="The provided credentials were not correct").wait_for()
+    sign_in.get_by_role("alert").filter(
+        has_text="The provided credentials were not correct"
+    ).wait_for()
     look(page, "banks-03-link-wrong-password")
     sign_in.get_by_label("Password").fill("pass_good")
     sign_in.get_by_role("button", name="Sign in").click()
@@ -134,7 +136,9 @@ def test_a_person_links_their_bank_re_links_it_and_unlinks_it_keeping_the_histor
 
         # The bank breaks the connection: the page says so, and Re-link signs in again.
         bank.reset_login(_access_token(api))
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Accounts & banks").click()
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name="Accounts & banks"
+        ).click()
 
         def says_sign_in_needed() -> bool:
             page.reload()
@@ -201,9 +205,9 @@ def test_link_opens_under_the_apps_own_content_security_policy(
         page = context.new_page()
         page.on(
             "console",
-            lambda message: refused.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
         )
         _sign_up(page, f"csp-{uuid.uuid4().hex[:8]}@example.com")
         page.goto("/accounts")
