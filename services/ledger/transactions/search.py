@@ -1,0 +1,201 @@
+"""Text search over a user's transactions, the one place it is compiled: a transaction
+matches when its description, its notes or its payee's name holds the text, ignoring case;
+`%` and `_` are characters like any other.
+
+An index answers it wherever the text has a trigram, i.e. at least MIN_INDEXED_LENGTH
+characters (revision ledger_0011 builds it, and keeps it equal to the tables):
+
+- SQLite: FTS5 tables with the trigram tokenizer over the descriptions and notes
+  (`ledger_transactions_search`) and the payees' names (`ledger_payees_search`). The text, as
+  one phrase of its trigrams, matches exactly the rows that hold it. FTS5 folds case
+  throughout Unicode ("épicerie" finds "ÉPICERIE"), where SQLite's LIKE folds ASCII letters
+  only: the index finds everything LIKE found, and the same text in another case.
+- PostgreSQL: pg_trgm GIN indexes on the three columns serve ILIKE itself, so the meaning is
+  ILIKE's (case folded by the database's locale).
+
+Shorter texts have no trigram to look up: they are compared row by row over the user's
+transactions, with LIKE on SQLite and ILIKE on PostgreSQL, as before the index.
+
+How SQLite reads the hits depends on how many there are, which its planner cannot know (an
+FTS5 table has no statistics, and Tally runs no ANALYZE), so one bounded statement counts up
+to MANY_HITS of them first. A few lead the query: fetched by rowid and sorted, so a search
+without hits costs nothing, whatever the history. Many are checked along the user's
+newest-first index (or whatever the other conditions narrow it to): a page fills within its
+first rows instead of sorting every hit. PostgreSQL's planner weighs that from its statistics.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Select,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import TableClause, UnaryExpression
+from sqlalchemy.sql.operators import custom_op
+
+from services.ledger.models import Payee, Transaction
+
+T = TypeVar("T")
+
+# Trigrams: a shorter text has none to look up.
+MIN_INDEXED_LENGTH = 3
+# From this many hits on, SQLite checks hits along the user's rows rather than fetching them.
+# A page of 50 among 100,000 rows finds 50 hits within about 5,000 rows at that density, and
+# fetching and sorting 1,000 hits costs a few milliseconds.
+MANY_HITS = 1_000
+
+# The FTS5 tables (SQLite), by the table whose text each indexes.
+TRANSACTION_TEXTS = "ledger_transactions_search"
+PAYEE_NAMES = "ledger_payees_search"
+# What FTS5 keeps for an external-content table, besides the virtual table itself.
+_FTS5_SHADOWS = ("data", "idx", "docsize", "config")
+# The trigram indexes (PostgreSQL).
+POSTGRES_INDEXES = frozenset(
+    {
+        "ix_ledger_transactions_description_trgm",
+        "ix_ledger_transactions_notes_trgm",
+        "ix_ledger_payees_name_trgm",
+    }
+)
+
+
+def sqlite_index_tables() -> frozenset[str]:
+    """Every table the index is on SQLite: the FTS5 tables and the shadow tables FTS5 keeps
+    for them (derived from the descriptions, notes and names; no model describes them)."""
+    return frozenset(
+        name
+        for fts in (TRANSACTION_TEXTS, PAYEE_NAMES)
+        for name in (fts, *(f"{fts}_{shadow}" for shadow in _FTS5_SHADOWS))
+    )
+
+
+@dataclass(frozen=True)
+class CompiledSearch:
+    """A search as conditions on `Transaction`: `scope` stands for the usual
+    `Transaction.user_id == user_id` (the user's rows), `matching` picks those holding the
+    text."""
+
+    scope: ColumnElement[bool]
+    matching: ColumnElement[bool]
+
+
+async def compile_search(session: AsyncSession, user_id: uuid.UUID, text: str) -> CompiledSearch:
+    """The conditions `text` (cleaned, not empty) sets, for the user."""
+    scope = Transaction.user_id == user_id
+    if len(text) < MIN_INDEXED_LENGTH:
+        return CompiledSearch(scope, row_by_row(user_id, text))
+    if session.get_bind().dialect.name != "sqlite":
+        return CompiledSearch(scope, Transaction.id.in_(_postgres_hits(user_id, text)))
+    hits = _sqlite_hits(user_id, text)
+    counted = select(func.count()).select_from(hits.limit(MANY_HITS).subquery())
+    if await session.scalar(counted) == MANY_HITS:
+        # Many: checked row by row along the user's index, which other conditions may narrow.
+        return CompiledSearch(scope, _unindexed(_ROWID).in_(hits))
+    # Few: they lead, fetched by rowid. Without statistics (Tally runs no ANALYZE) SQLite
+    # takes `user_id = ?` for a narrow index and would walk every row of the user instead.
+    return CompiledSearch(_unindexed(Transaction.__table__.c.user_id) == user_id, _ROWID.in_(hits))
+
+
+def row_by_row(user_id: uuid.UUID, text: str) -> ColumnElement[bool]:
+    """The search compared row by row, as before the index: for texts too short for it (and
+    the reference the tests hold the index to). ILIKE on PostgreSQL, lower() LIKE lower() on
+    SQLite; % and _ are escaped."""
+    payees = (
+        select(Payee.id)
+        .where(Payee.user_id == user_id, Payee.name.icontains(text, autoescape=True))
+        .correlate(None)
+    )
+    return or_(
+        Transaction.description.icontains(text, autoescape=True),
+        Transaction.notes.icontains(text, autoescape=True),
+        Transaction.payee_id.in_(payees),
+    )
+
+
+# --- SQLite: FTS5 -------------------------------------------------------------------------
+
+# The rowid of ledger_transactions, which the FTS5 index names rows by.
+_ROWID = literal_column("ledger_transactions.rowid", Integer)
+
+
+def _unindexed(value: ColumnElement[T]) -> ColumnElement[T]:
+    """`+value`: the same value, which SQLite's planner cannot look up in an index (its
+    documented way of keeping a condition off the indexes)."""
+    return UnaryExpression(value, operator=custom_op("+"), type_=value.type)
+
+
+def _phrase(text: str) -> str:
+    """The text as one FTS5 phrase (a double quote inside is written twice): its trigrams, in
+    order, i.e. the text itself anywhere in a column, case folded."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts5(name: str) -> TableClause:
+    # FTS5 names the whole table on MATCH's left: its hidden column of the table's own name.
+    return table(name, column("rowid", Integer), column(name))
+
+
+def _matching(name: str, phrase: str) -> Select[tuple[int]]:
+    """The rowids the FTS5 table `name` finds the phrase in."""
+    fts = _fts5(name)
+    return select(fts.c.rowid).where(fts.c[name].op("MATCH")(phrase)).correlate(None)
+
+
+def _sqlite_hits(user_id: uuid.UUID, text: str) -> CompoundSelect[tuple[int]]:
+    """The rowids of the transactions whose texts hold `text` (every user's: the user's
+    conditions come with the query), and of the user's whose payee's name does."""
+    phrase = _phrase(text)
+    payees = (
+        select(Payee.id)
+        .where(
+            Payee.user_id == user_id,
+            literal_column("ledger_payees.rowid").in_(_matching(PAYEE_NAMES, phrase)),
+        )
+        .correlate(None)
+    )
+    by_payee = table("ledger_transactions", column("rowid", Integer), column("payee_id")).alias(
+        "by_payee"
+    )
+    return union_all(
+        _matching(TRANSACTION_TEXTS, phrase),
+        select(by_payee.c.rowid).where(by_payee.c.payee_id.in_(payees)).correlate(None),
+    )
+
+
+# --- PostgreSQL: pg_trgm --------------------------------------------------------------------
+
+
+def _postgres_hits(user_id: uuid.UUID, text: str) -> CompoundSelect[tuple[uuid.UUID]]:
+    """The ids of the user's transactions holding `text` (ILIKE, escaped), as two indexed
+    reads: by text (the description's and the notes' GIN indexes, or-ed as bitmaps), and by
+    payee (the user's payees whose name holds it, then their transactions). One condition
+    with `payee_id IN (...)` or-ed in would keep PostgreSQL off the indexes."""
+    searched = Transaction.__table__.alias("searched")
+    payees = select(Payee.id).where(
+        Payee.user_id == user_id, Payee.name.icontains(text, autoescape=True)
+    )
+    by_text = select(searched.c.id).where(
+        searched.c.user_id == user_id,
+        or_(
+            searched.c.description.icontains(text, autoescape=True),
+            searched.c.notes.icontains(text, autoescape=True),
+        ),
+    )
+    by_payee = select(searched.c.id).where(
+        searched.c.user_id == user_id, searched.c.payee_id.in_(payees.correlate(None))
+    )
+    return union_all(by_text.correlate(None), by_payee.correlate(None))
