@@ -87,6 +87,9 @@ NOT_EXPORTED = {
     # Messages in transit between services (ids and plain values the export holds anyway).
     "outbox_messages",
 }
+# Not a model's table, so not walked here: the text search index (FTS5 tables on SQLite),
+# trigrams of the descriptions, notes and payees' names exported above (see
+# services/ledger/user_data/service.py; tests/test_migrations.py accounts for its tables).
 # Ids of kinds that have no GraphQL type, so `node(id:)` does not know them.
 NOT_NODES = {"Session", "GoalContribution", "Reconciliation"}
 
