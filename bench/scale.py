@@ -5,10 +5,11 @@
     python -m bench.scale ... --hledger      # also time hledger on the same data
 
 Builds a fresh database of its own (a SQLite file under var/bench/, or the PostgreSQL
-database `tally_bench` next to TALLY_BENCH_POSTGRES, default postgres@127.0.0.1:5432),
+database TALLY_BENCH_DATABASE, default `tally_bench`, dropped and created again, on the server
+TALLY_BENCH_POSTGRES, default postgres@127.0.0.1:5432),
 migrated like any Tally database, with `--users` users of `--per-user` transactions each over
 five years (deterministic: seeded). Then, as the first user, through the ledger's GraphQL
-schema: the first page, a filtered page, text searches with and without hits, a month's
+schema: the first page, a filtered page, text searches with many, few and no hits, a month's
 spending by category, a year's cash flow and net worth, and the monthly category report over
 the whole history. Each is timed (median of --runs), its SQL statements counted, and the
 query plan of every statement kept (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
@@ -42,6 +43,7 @@ BENCH_DIR = ROOT / "var" / "bench"
 POSTGRES_SERVER = os.environ.get(
     "TALLY_BENCH_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432"
 )
+POSTGRES_DATABASE = os.environ.get("TALLY_BENCH_DATABASE", "tally_bench")
 FIRST_DAY = dt.date(2021, 12, 1)
 DAYS = 5 * 365
 MERCHANTS = (
@@ -79,7 +81,7 @@ def _database_url(kind: str) -> str:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite+aiosqlite:///{path}"
-    return f"{POSTGRES_SERVER}/tally_bench"
+    return f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
 
 
 async def _recreate_postgres() -> None:
@@ -88,8 +90,8 @@ async def _recreate_postgres() -> None:
     server = POSTGRES_SERVER.replace("postgresql+asyncpg://", "postgresql://")
     connection = await asyncpg.connect(f"{server}/postgres")
     try:
-        await connection.execute("DROP DATABASE IF EXISTS tally_bench WITH (FORCE)")
-        await connection.execute("CREATE DATABASE tally_bench")
+        await connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_DATABASE}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
     finally:
         await connection.close()
 
@@ -272,6 +274,7 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
         edges { node { id date description amount { amount currency }
                        account { name } category { name } } }
         pageInfo { hasNextPage endCursor } } }"""
+    counted_page = page.replace("pageInfo {", "totalCount pageInfo {")
     categories = (await run("{ categories { id name } }"))["categories"]
     groceries = next(c["id"] for c in categories if c["name"] == "Groceries")
     cases: dict[str, Callable[[], Awaitable[Any]]] = {
@@ -286,6 +289,11 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
         "text search, hits": lambda: run(page, {"first": 50, "filter": {"search": "netflix"}}),
         "text search, no hits": lambda: run(
             page, {"first": 50, "filter": {"search": "no such merchant"}}
+        ),
+        # A store number: a few of the user's rows.
+        "text search, few hits": lambda: run(page, {"first": 50, "filter": {"search": "#4321"}}),
+        "text search, hits, with totalCount": lambda: run(
+            counted_page, {"first": 50, "filter": {"search": "netflix"}}
         ),
         "spending by category, one month": lambda: run(
             '{ spendingByCategory(from: "2026-10-01", to: "2026-10-31") '
