@@ -11,7 +11,8 @@ characters (revision ledger_0011 builds it, and keeps it equal to the tables):
   throughout Unicode ("épicerie" finds "ÉPICERIE"), where SQLite's LIKE folds ASCII letters
   only: the index finds everything LIKE found, and the same text in another case.
 - PostgreSQL: pg_trgm GIN indexes on the three columns serve ILIKE itself, so the meaning is
-  ILIKE's (case folded by the database's locale).
+  ILIKE's (case folded by the database's locale), and the planner, which has statistics,
+  picks between the indexes and the user's newest rows.
 
 Shorter texts have no trigram to look up: they are compared row by row over the user's
 transactions, with LIKE on SQLite and ILIKE on PostgreSQL, as before the index.
@@ -21,7 +22,7 @@ FTS5 table has no statistics, and Tally runs no ANALYZE), so one bounded stateme
 to MANY_HITS of them first. A few lead the query: fetched by rowid and sorted, so a search
 without hits costs nothing, whatever the history. Many are checked along the user's
 newest-first index (or whatever the other conditions narrow it to): a page fills within its
-first rows instead of sorting every hit. PostgreSQL's planner weighs that from its statistics.
+first rows instead of sorting every hit.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from sqlalchemy import (
     CompoundSelect,
     Integer,
     Select,
+    any_,
     column,
     func,
     literal_column,
@@ -99,7 +101,7 @@ async def compile_search(session: AsyncSession, user_id: uuid.UUID, text: str) -
     if len(text) < MIN_INDEXED_LENGTH:
         return CompiledSearch(scope, row_by_row(user_id, text))
     if session.get_bind().dialect.name != "sqlite":
-        return CompiledSearch(scope, Transaction.id.in_(_postgres_hits(user_id, text)))
+        return CompiledSearch(scope, _postgres_matching(user_id, text))
     hits = _sqlite_hits(user_id, text)
     counted = select(func.count()).select_from(hits.limit(MANY_HITS).subquery())
     if await session.scalar(counted) == MANY_HITS:
@@ -179,23 +181,19 @@ def _sqlite_hits(user_id: uuid.UUID, text: str) -> CompoundSelect[tuple[int]]:
 # --- PostgreSQL: pg_trgm --------------------------------------------------------------------
 
 
-def _postgres_hits(user_id: uuid.UUID, text: str) -> CompoundSelect[tuple[uuid.UUID]]:
-    """The ids of the user's transactions holding `text` (ILIKE, escaped), as two indexed
-    reads: by text (the description's and the notes' GIN indexes, or-ed as bitmaps), and by
-    payee (the user's payees whose name holds it, then their transactions). One condition
-    with `payee_id IN (...)` or-ed in would keep PostgreSQL off the indexes."""
-    searched = Transaction.__table__.alias("searched")
-    payees = select(Payee.id).where(
-        Payee.user_id == user_id, Payee.name.icontains(text, autoescape=True)
+def _postgres_matching(user_id: uuid.UUID, text: str) -> ColumnElement[bool]:
+    """ILIKE on the three columns, each served by its GIN index, so that PostgreSQL may
+    combine the indexes' bitmaps (few hits) or walk the user's newest rows (many). The
+    payees come as an array, computed once: `payee_id IN (SELECT ...)` or-ed in would be a
+    subplan, which no index serves, and keep the trigram indexes out of every plan."""
+    payees = (
+        select(Payee.id)
+        .where(Payee.user_id == user_id, Payee.name.icontains(text, autoescape=True))
+        .correlate(None)
+        .scalar_subquery()
     )
-    by_text = select(searched.c.id).where(
-        searched.c.user_id == user_id,
-        or_(
-            searched.c.description.icontains(text, autoescape=True),
-            searched.c.notes.icontains(text, autoescape=True),
-        ),
+    return or_(
+        Transaction.description.icontains(text, autoescape=True),
+        Transaction.notes.icontains(text, autoescape=True),
+        Transaction.payee_id == any_(func.array(payees)),
     )
-    by_payee = select(searched.c.id).where(
-        searched.c.user_id == user_id, searched.c.payee_id.in_(payees.correlate(None))
-    )
-    return union_all(by_text.correlate(None), by_payee.correlate(None))
