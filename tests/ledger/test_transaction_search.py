@@ -68,6 +68,21 @@ async def _payee_of(user: uuid.UUID, description: str) -> str:
     return str(result["transactions"]["edges"][0]["node"]["payee"]["id"])
 
 
+async def _id_of(user: uuid.UUID, description: str) -> str:
+    result = await data(
+        "query($s: String!) { transactions(first: 2, filter: {search: $s}) {"
+        " edges { node { id description } } } }",
+        {"s": description},
+        user_id=user,
+    )
+    [found] = [
+        edge["node"]["id"]
+        for edge in result["transactions"]["edges"]
+        if edge["node"]["description"] == description
+    ]
+    return str(found)
+
+
 # --- what it finds -------------------------------------------------------------------------
 
 DESCRIPTIONS = [
@@ -167,21 +182,6 @@ async def test_a_payees_name_finds_its_transactions_whatever_their_description()
     assert await _found(user, "blue bottle") == ["Corner shop", "SQ *BLUE BOTTLE 12"]
     assert await _found(user, "bOTTLE") == await _scanned(user, "bOTTLE")
     assert await _found(other, "blue bottle") == ["Blue Bottle"]
-
-
-async def _id_of(user: uuid.UUID, description: str) -> str:
-    result = await data(
-        "query($s: String!) { transactions(first: 2, filter: {search: $s}) {"
-        " edges { node { id description } } } }",
-        {"s": description},
-        user_id=user,
-    )
-    [found] = [
-        edge["node"]["id"]
-        for edge in result["transactions"]["edges"]
-        if edge["node"]["description"] == description
-    ]
-    return str(found)
 
 
 async def test_many_hits_are_checked_along_the_users_rows_with_the_same_results(
