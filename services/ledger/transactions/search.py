@@ -11,8 +11,9 @@ characters (revision ledger_0011 builds it, and keeps it equal to the tables):
   throughout Unicode ("épicerie" finds "ÉPICERIE"), where SQLite's LIKE folds ASCII letters
   only: the index finds everything LIKE found, and the same text in another case.
 - PostgreSQL: pg_trgm GIN indexes on the three columns serve ILIKE itself, so the meaning is
-  ILIKE's (case folded by the database's locale), and the planner, which has statistics,
-  picks between the indexes and the user's newest rows.
+  ILIKE's (case folded by the database's locale). The payees whose name holds the text are
+  read first; the planner, with statistics and every value in sight, then picks between the
+  indexes and the user's newest rows.
 
 Shorter texts have no trigram to look up: they are compared row by row over the user's
 transactions, with LIKE on SQLite and ILIKE on PostgreSQL, as before the index.
@@ -36,7 +37,6 @@ from sqlalchemy import (
     CompoundSelect,
     Integer,
     Select,
-    any_,
     column,
     func,
     literal_column,
@@ -59,6 +59,9 @@ MIN_INDEXED_LENGTH = 3
 # A page of 50 among 100,000 rows finds 50 hits within about 5,000 rows at that density, and
 # fetching and sorting 1,000 hits costs a few milliseconds.
 MANY_HITS = 1_000
+
+# Payees whose name holds the text that PostgreSQL gets by id (a bound: each is a parameter).
+MANY_PAYEES = 1_000
 
 # The FTS5 tables (SQLite), by the table whose text each indexes.
 TRANSACTION_TEXTS = "ledger_transactions_search"
@@ -101,7 +104,7 @@ async def compile_search(session: AsyncSession, user_id: uuid.UUID, text: str) -
     if len(text) < MIN_INDEXED_LENGTH:
         return CompiledSearch(scope, row_by_row(user_id, text))
     if session.get_bind().dialect.name != "sqlite":
-        return CompiledSearch(scope, _postgres_matching(user_id, text))
+        return CompiledSearch(scope, await _postgres_matching(session, user_id, text))
     hits = _sqlite_hits(user_id, text)
     counted = select(func.count()).select_from(hits.limit(MANY_HITS).subquery())
     if await session.scalar(counted) == MANY_HITS:
@@ -181,19 +184,25 @@ def _sqlite_hits(user_id: uuid.UUID, text: str) -> CompoundSelect[tuple[int]]:
 # --- PostgreSQL: pg_trgm --------------------------------------------------------------------
 
 
-def _postgres_matching(user_id: uuid.UUID, text: str) -> ColumnElement[bool]:
-    """ILIKE on the three columns, each served by its GIN index, so that PostgreSQL may
-    combine the indexes' bitmaps (few hits) or walk the user's newest rows (many). The
-    payees come as an array, computed once: `payee_id IN (SELECT ...)` or-ed in would be a
-    subplan, which no index serves, and keep the trigram indexes out of every plan."""
-    payees = (
-        select(Payee.id)
-        .where(Payee.user_id == user_id, Payee.name.icontains(text, autoescape=True))
-        .correlate(None)
-        .scalar_subquery()
+async def _postgres_matching(
+    session: AsyncSession, user_id: uuid.UUID, text: str
+) -> ColumnElement[bool]:
+    """ILIKE on the description and the notes, each served by its GIN index, or one of the
+    payees whose name holds the text, named by id: the planner, seeing every value, may then
+    combine the indexes' bitmaps (few hits) or walk the user's newest rows (many). Or-ed in as
+    `payee_id IN (SELECT ...)` they would be a subplan, which no index serves; as an array
+    computed in the statement, a value the planner cannot see (it guesses ten payees' worth
+    of rows, most of a one-user database, and walks it all when nothing matches)."""
+    payees = select(Payee.id).where(
+        Payee.user_id == user_id, Payee.name.icontains(text, autoescape=True)
     )
-    return or_(
+    found = list(await session.scalars(payees.limit(MANY_PAYEES + 1)))
+    matching = [
         Transaction.description.icontains(text, autoescape=True),
         Transaction.notes.icontains(text, autoescape=True),
-        Transaction.payee_id == any_(func.array(payees)),
-    )
+    ]
+    if len(found) > MANY_PAYEES:
+        matching.append(Transaction.payee_id.in_(payees.correlate(None)))
+    elif found:
+        matching.append(Transaction.payee_id.in_(found))
+    return or_(*matching)
