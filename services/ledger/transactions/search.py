@@ -21,9 +21,12 @@ transactions, with LIKE on SQLite and ILIKE on PostgreSQL, as before the index.
 How SQLite reads the hits depends on how many there are, which its planner cannot know (an
 FTS5 table has no statistics, and Tally runs no ANALYZE), so one bounded statement counts up
 to MANY_HITS of them first. A few lead the query: fetched by rowid and sorted, so a search
-without hits costs nothing, whatever the history. Many are checked along the user's
-newest-first index (or whatever the other conditions narrow it to): a page fills within its
-first rows instead of sorting every hit.
+without hits costs nothing, whatever the history. Many are found along the user's
+newest-first index (or whatever the other conditions narrow it to), where a page fills
+within its first rows, instead of sorting every hit: an ASCII text is then compared row by
+row with LIKE, which finds the same rows as FTS5 for it (but for the two letters FTS5 folds
+into ASCII ones, the Kelvin sign and the long s, which count as themselves there, as they
+always did); any other is checked against the gathered hits.
 """
 
 from __future__ import annotations
@@ -55,10 +58,10 @@ T = TypeVar("T")
 
 # Trigrams: a shorter text has none to look up.
 MIN_INDEXED_LENGTH = 3
-# From this many hits on, SQLite checks hits along the user's rows rather than fetching them.
-# A page of 50 among 100,000 rows finds 50 hits within about 5,000 rows at that density, and
-# fetching and sorting 1,000 hits costs a few milliseconds.
-MANY_HITS = 1_000
+# From this many hits on, SQLite checks rows along the user's newest rather than fetching the
+# hits: fetching and sorting 2,000 costs some 8 ms, and at that density a page of 50 fills
+# within 2,500 rows of 100,000 (25,000 of a million, some 35 ms).
+MANY_HITS = 2_000
 
 # Payees whose name holds the text that PostgreSQL gets by id (a bound: each is a parameter).
 MANY_PAYEES = 1_000
@@ -107,12 +110,17 @@ async def compile_search(session: AsyncSession, user_id: uuid.UUID, text: str) -
         return CompiledSearch(scope, await _postgres_matching(session, user_id, text))
     hits = _sqlite_hits(user_id, text)
     counted = select(func.count()).select_from(hits.limit(MANY_HITS).subquery())
-    if await session.scalar(counted) == MANY_HITS:
-        # Many: checked row by row along the user's index, which other conditions may narrow.
-        return CompiledSearch(scope, _unindexed(_ROWID).in_(hits))
-    # Few: they lead, fetched by rowid. Without statistics (Tally runs no ANALYZE) SQLite
-    # takes `user_id = ?` for a narrow index and would walk every row of the user instead.
-    return CompiledSearch(_unindexed(Transaction.__table__.c.user_id) == user_id, _ROWID.in_(hits))
+    if (await session.scalar(counted) or 0) < MANY_HITS:
+        # Few: they lead, fetched by rowid. Without statistics (Tally runs no ANALYZE) SQLite
+        # takes `user_id = ?` for a narrow index and would walk every row of the user instead.
+        user_rows = _unindexed(Transaction.__table__.c.user_id) == user_id
+        return CompiledSearch(user_rows, _ROWID.in_(hits))
+    # Many: checked along the user's newest rows (or what other conditions narrow them to).
+    if text.isascii():
+        # LIKE finds what FTS5 does for an ASCII text (but for a text's Kelvin sign or long s,
+        # which FTS5 folds into k and s), without first gathering every hit.
+        return CompiledSearch(scope, row_by_row(user_id, text))
+    return CompiledSearch(scope, _unindexed(_ROWID).in_(hits))
 
 
 def row_by_row(user_id: uuid.UUID, text: str) -> ColumnElement[bool]:
