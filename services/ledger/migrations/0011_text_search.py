@@ -9,6 +9,12 @@ name, holding a text), so that a search costs what its hits cost, not the user's
 - PostgreSQL: pg_trgm GIN indexes on the same three columns (the extension is trusted: a
   database owner may create it). Creating an index indexes the existing rows.
 
+What a write costs on SQLite: FTS5 (3.40) writes out what it has gathered at the start of
+every statement that changes it inside a transaction, so a writer that inserts one row per
+statement (a DBAPI executemany) pays some 0.15 ms a row. Tally's writers insert many rows per
+statement (the ORM's multi-row INSERT, an import's INSERT ... SELECT): bank ingest and a CSV
+import of 10,000 rows measured the same with the index as without.
+
 A later migration that recreates `ledger_transactions` or `ledger_payees` on SQLite (Alembic's
 batch mode copies the table, drops it and renames the copy) drops these triggers with the old
 table and renumbers its rowids: it must create the triggers again (SQLITE_UPGRADE's) and
