@@ -6,13 +6,13 @@
     python -m bench.scale --database postgresql --users 100 --per-user 9091 --first-user 100000
 
 Builds a fresh database of its own (a SQLite file under var/bench/, or the PostgreSQL
-database `tally_bench`, or TALLY_BENCH_DATABASE, on the server TALLY_BENCH_POSTGRES, default
-postgres@127.0.0.1:5432), migrated like any Tally database, with `--users` users of
-`--per-user` transactions each (the first, measured, user `--first-user` if given) over five
-years (deterministic: seeded). Then, as the first user, through the ledger's GraphQL schema:
-the first page, a filtered page, text searches with and without hits, a month's
-spending by category, a year's cash flow and net worth, and the monthly category report over
-the whole history. Each is timed (median of --runs), its SQL statements counted, and the
+database TALLY_BENCH_DATABASE, default `tally_bench`, dropped and created again, on the server
+TALLY_BENCH_POSTGRES, default postgres@127.0.0.1:5432), migrated like any Tally database, with
+`--users` users of `--per-user` transactions each (the first, measured, user `--first-user` if
+given) over five years (deterministic: seeded). Then, as the first user, through the ledger's
+GraphQL schema: the first page, a filtered page, text searches with many, few and no hits, a
+month's spending by category, a year's cash flow and net worth, and the monthly category report
+over the whole history. Each is timed (median of --runs), its SQL statements counted, and the
 query plan of every statement kept (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
 SQLite). With --hledger the same user's transactions are written as an hledger journal and
 `hledger balance expenses --monthly` is timed against Tally's monthly report.
@@ -44,7 +44,6 @@ BENCH_DIR = ROOT / "var" / "bench"
 POSTGRES_SERVER = os.environ.get(
     "TALLY_BENCH_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432"
 )
-# The database the bench drops and rebuilds on that server (several benches at once: one each).
 POSTGRES_DATABASE = os.environ.get("TALLY_BENCH_DATABASE", "tally_bench")
 FIRST_DAY = dt.date(2021, 12, 1)
 DAYS = 5 * 365
@@ -279,6 +278,7 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
         edges { node { id date description amount { amount currency }
                        account { name } category { name } } }
         pageInfo { hasNextPage endCursor } } }"""
+    counted_page = page.replace("pageInfo {", "totalCount pageInfo {")
     categories = (await run("{ categories { id name } }"))["categories"]
     groceries = next(c["id"] for c in categories if c["name"] == "Groceries")
     cases: dict[str, Callable[[], Awaitable[Any]]] = {
@@ -293,6 +293,11 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
         "text search, hits": lambda: run(page, {"first": 50, "filter": {"search": "netflix"}}),
         "text search, no hits": lambda: run(
             page, {"first": 50, "filter": {"search": "no such merchant"}}
+        ),
+        # A store number: a few of the user's rows.
+        "text search, few hits": lambda: run(page, {"first": 50, "filter": {"search": "#4321"}}),
+        "text search, hits, with totalCount": lambda: run(
+            counted_page, {"first": 50, "filter": {"search": "netflix"}}
         ),
         "spending by category, one month": lambda: run(
             '{ spendingByCategory(from: "2026-10-01", to: "2026-10-31") '

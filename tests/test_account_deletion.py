@@ -4,7 +4,10 @@ data touched; messages about the user that arrive later do nothing.
 
 Completeness is checked from the tables, not from the services' code: every table of every
 service must hold rows of the user before (a table added later fails here until the story
-below gives the user rows in it), and none after.
+below gives the user rows in it), and none after. The text search index is no service's table
+(tests/test_migrations.py accounts for it): it must equal the tables it indexes after the
+deletion, i.e. hold nothing of the user's (tests/ledger/test_transaction_search.py looks for
+their words in it too).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from shared.errors import Unauthenticated
 from shared.ids import decode_id
 from tests.support.client import TallyClient
 from tests.support.graphql import data, error_codes, execute
+from tests.support.search_index import assert_index_equals_its_tables
 from tests.support.user_data import (
     HOLD_NO_USER,
     PASSWORD,
@@ -106,6 +110,7 @@ async def test_deleting_an_account_removes_every_row_of_the_user_in_every_servic
     }
     after = await snapshot()
     assert rows_of(after, user) == {}
+    await assert_index_equals_its_tables()
     assert keys_of(before) & keys_of({name: after[name] for name in before}) == set()
     assert rows_of(after, other) == others_rows
     assert await bank.in_thread(_item_is_gone_at_plaid, everything.linked.access_token)

@@ -90,6 +90,9 @@ NOT_EXPORTED = {
     # answers the same (the accounts kept are exported as accounts).
     "sync_unlinked_items",
 }
+# Not a model's table, so not walked here: the text search index (FTS5 tables on SQLite),
+# trigrams of the descriptions, notes and payees' names exported above (see
+# services/ledger/user_data/service.py; tests/test_migrations.py accounts for its tables).
 # Ids of kinds that have no GraphQL type, so `node(id:)` does not know them.
 NOT_NODES = {"Session", "GoalContribution", "Reconciliation"}
 

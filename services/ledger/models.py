@@ -177,6 +177,12 @@ class Account(Base):
 
 
 class Transaction(Base):
+    """Money in (positive) or out of one of the user's accounts on a day. Its description and
+    notes are also in the text search index (revision ledger_0011, transactions/search.py):
+    on SQLite an FTS5 table that triggers on this table keep equal to it, naming rows by the
+    table's implicit rowid, so a migration that recreates this table must create those
+    triggers again and rebuild the index."""
+
     __tablename__ = "ledger_transactions"
     __table_args__ = (
         UniqueConstraint("item_ref", "provider_transaction_id"),
@@ -505,7 +511,8 @@ class Reconciliation(Base):
 
 class Payee(Base):
     """Whom money went to or came from (a merchant, an employer), named by the user or after
-    the first description that mentioned it."""
+    the first description that mentioned it. Its name is in the text search index, like a
+    transaction's description (see Transaction)."""
 
     __tablename__ = "ledger_payees"
     __table_args__ = (UniqueConstraint("user_id", "name"),)

@@ -2,7 +2,7 @@
 transactions (totalCount read from the monthly totals) reads theirs only.
 
 Revision ID: ledger_0012
-Revises: ledger_0009
+Revises: ledger_0011
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision: str = "ledger_0012"
-down_revision: str | None = "ledger_0009"
+down_revision: str | None = "ledger_0011"
 branch_labels = None
 depends_on = None
 

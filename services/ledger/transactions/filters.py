@@ -6,7 +6,8 @@ totalCount, bulk edit (and rules, later) select with. A `TransactionFilter` is c
 Every condition given must hold; a list (accountIds, categoryIds, payeeIds, tagIds) matches
 any of its entries. What the conditions mean:
 
-- `search`: text in the description, the notes or the payee's name (case-insensitive).
+- `search`: text in the description, the notes or the payee's name (case-insensitive), found
+  through an index (search.py).
 - `minAmount`/`maxAmount`: bounds on the amount's size, whatever its sign (12.50 matches
   -12.50 and 12.50), in each transaction's own currency; `direction` picks money in or out.
 - `categoryIds`, `uncategorized`: a split transaction is categorized by its parts: it matches
@@ -28,11 +29,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
-from services.ledger.models import Payee, Transaction, TransactionSplit, TransactionTag
+from services.ledger.models import Transaction, TransactionSplit, TransactionTag
 from services.ledger.payees import service as payee_service
 from services.ledger.periods import check_date
 from services.ledger.tags import service as tag_service
 from services.ledger.transactions.repository import Span, TransactionQuery
+from services.ledger.transactions.search import compile_search
 from shared.errors import BadUserInput, NotFound
 from shared.money import MAX_INTEGER_DIGITS, currency_exponent
 from shared.validation import clean_text
@@ -97,17 +99,10 @@ async def compile_filter(
     if given.search is not None:
         text = clean_text(given.search, f"{field}.search", max_length=MAX_SEARCH, required=False)
         if text:
-            payees = select(Payee.id).where(
-                Payee.user_id == user_id, Payee.name.icontains(text, autoescape=True)
-            )
-            # ILIKE on PostgreSQL, lower() LIKE lower() on SQLite; % and _ are escaped.
-            conditions.append(
-                or_(
-                    Transaction.description.icontains(text, autoescape=True),
-                    Transaction.notes.icontains(text, autoescape=True),
-                    Transaction.payee_id.in_(payees),
-                )
-            )
+            search = await compile_search(session, user_id, text)
+            # The user's rows, said in a way that lets SQLite start from few hits (search.py).
+            conditions[0] = search.scope
+            conditions.append(search.matching)
     if given.payee_ids is not None:
         ids = _bounded(given.payee_ids, f"{field}.payeeIds")
         await payee_service.require_payees(session, user_id, ids)

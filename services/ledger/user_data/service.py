@@ -16,7 +16,12 @@ What is not exported, being the ledger's bookkeeping rather than the user's data
   the transactions, which are exported;
 - an import's file text (`ledger_import_parts`, and its first lines) and the rows a run has
   staged but not yet added (`ledger_import_rows`): the import's metadata is exported, and the
-  transactions it added are among the transactions.
+  transactions it added are among the transactions;
+- the text search index (on SQLite the FTS5 tables `ledger_transactions_search` and
+  `ledger_payees_search` with their shadow tables, on PostgreSQL trigram indexes): trigrams of
+  the descriptions, notes and payees' names, which are exported. No model describes it and
+  nothing deletes from it by hand: on SQLite, triggers take a row's text out of it as the row
+  goes (transactions/search.py).
 """
 
 from __future__ import annotations
