@@ -86,6 +86,9 @@ NOT_EXPORTED = {
     "ledger_import_rows",
     # Messages in transit between services (ids and plain values the export holds anyway).
     "outbox_messages",
+    # Which bank transaction ids the stored pages of a sync in progress reported: the sync's
+    # bookkeeping until its last page (the transactions themselves are exported).
+    "sync_pagination_reports",
 }
 # Ids of kinds that have no GraphQL type, so `node(id:)` does not know them.
 NOT_NODES = {"Session", "GoalContribution", "Reconciliation"}
