@@ -81,7 +81,7 @@ async def test_the_lookup_never_finds_another_users_rows() -> None:
 
     async with read_session() as session:
         assert await repository.bank_transactions(session, stranger, item, ["t1"]) == []
-        found = await repository.bank_transactions(session, owner, item, ["t1"])
+        found = await repository.bank_transactions(session, owner, item, ["t1", "t2", "t1"])
     assert [row.provider_transaction_id for row in found] == ["t1"]
 
 

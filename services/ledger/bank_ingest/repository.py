@@ -27,9 +27,9 @@ async def bank_transactions(
     user's history (tests/ledger/test_bank_ingest_lookup.py checks the plan)."""
     postgresql = session.get_bind().dialect.name == "postgresql"
     by_ids = _by_ids_postgresql if postgresql else _by_ids_sqlite
-    return await scalars_in_chunks(
-        session, provider_ids, lambda chunk: by_ids(user_id, item_ref, chunk)
-    )
+    # Each id once: a probe per id would find a row once per time it is asked for.
+    unique = list(dict.fromkeys(provider_ids))
+    return await scalars_in_chunks(session, unique, lambda chunk: by_ids(user_id, item_ref, chunk))
 
 
 def _by_ids_postgresql(
