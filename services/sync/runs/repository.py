@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sync.models import ItemStatus, LinkedItem, PaginationReport
 from shared.clock import utcnow
-from shared.sql import IN_CHUNK, chunked
+from shared.sql import IN_CHUNK
 
 
 @dataclass(frozen=True)
@@ -91,30 +91,31 @@ async def record_reports(
     pass_number: int,
 ) -> None:
     """Remember that a stored page of the pass `pass_number` reported these transactions
-    (by id: whether as added), one upsert per chunk (each id once in a statement)."""
+    (by id: whether as added). One statement, compiled once, for every page: its rows as
+    parameter sets (each id once, so no batch touches a key twice)."""
+    if not reported:
+        return
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for chunk in chunked(sorted(reported)):
-        statement = insert(PaginationReport).values(
-            [
-                {
-                    "item_id": item_id,
-                    "provider_transaction_id": provider_id,
-                    "pass_number": pass_number,
-                    "added": reported[provider_id],
-                }
-                for provider_id in chunk
-            ]
-        )
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["item_id", "provider_transaction_id"],
-                set_={
-                    "pass_number": statement.excluded.pass_number,
-                    "added": PaginationReport.added | statement.excluded.added,
-                },
-            )
-        )
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PaginationReport)
+    upsert = insert.on_conflict_do_update(
+        index_elements=["item_id", "provider_transaction_id"],
+        set_={
+            "pass_number": insert.excluded.pass_number,
+            "added": PaginationReport.added | insert.excluded.added,
+        },
+    )
+    await session.execute(
+        upsert,
+        [
+            {
+                "item_id": item_id,
+                "provider_transaction_id": provider_id,
+                "pass_number": pass_number,
+                "added": added,
+            }
+            for provider_id, added in sorted(reported.items())
+        ],
+    )
 
 
 async def added_and_unreported_since(
