@@ -10,7 +10,9 @@ Served: /link/token/create, /sandbox/public_token/create, /item/public_token/exc
 /accounts/get, /accounts/balance/get, /item/get, /item/remove, /item/webhook/update,
 /institutions/get_by_id, /transactions/sync, /transactions/refresh,
 /sandbox/transactions/create, /sandbox/item/fire_webhook, /sandbox/item/reset_login and
-/webhook_verification_key/get. Anything else answers 404 INVALID_REQUEST/NOT_FOUND.
+/webhook_verification_key/get; and one endpoint of the emulator's own, not Plaid's,
+/emulator/transactions/generate (see `handlers.emulator`; `client` calls it). Anything else
+answers 404 INVALID_REQUEST/NOT_FOUND.
 
 Behaviour worth knowing:
 
@@ -25,7 +27,10 @@ Behaviour worth knowing:
   new pending purchase; `/sandbox/item/fire_webhook` SYNC_UPDATES_AVAILABLE settles pending ones
   too before it fires. `/sandbox/transactions/create` adds posted transactions to the checking
   account of any Item (Plaid limits it to user_transactions_dynamic Items; the emulator does
-  not), categorised from their description.
+  not), categorised from their description, at most 10 a call as Plaid's.
+  `/emulator/transactions/generate` adds up to 100,000 generated purchases a call (over up to
+  the last 730 days), to build big Items; the log is stored a row per change, so paging a
+  100,000-transaction Item reads only each page's rows.
 - Link. A look-alike of Plaid Link (`link_ui`) is served at /link/v2/stable/link-initialize.js
   (Plaid's CDN path): `Plaid.create({token, onSuccess, onExit, onEvent})` opens an in-page
   dialog for a token of /link/token/create (which the emulator remembers): institution search,

@@ -1,7 +1,8 @@
 """The per-Item change log behind /transactions/sync: how it grows, how it is read in pages.
 
-Each Item keeps an append-only list of changes ("added", "modified", "removed"). A cursor is a
-position in that list. While a paginated run is in progress (has_more was true), the cursor
+Each Item keeps an append-only list of changes ("added", "modified", "removed"), stored a row
+per change (see `state`). A cursor is a position in that list; a page reads only the changes
+after it. While a paginated run is in progress (has_more was true), the cursor
 also carries the log's length when the run's pages were cut; if the log grew since, the next
 page would mix old and new data, so the call fails with
 TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION and the client restarts from the cursor the run
@@ -13,13 +14,17 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from plaid_sandbox import errors
 from plaid_sandbox.history import plaid_id, seeded_rng
-from plaid_sandbox.state import ItemRecord, LogEntry, TxnRecord
+from plaid_sandbox.state import ItemRecord, LogEntry, Session, TxnRecord
+
+# Reads the changes at positions start..stop-1 of one Item's log.
+ChangesBetween = Callable[[int, int], list[LogEntry]]
 
 
 @dataclass(frozen=True)
@@ -56,18 +61,6 @@ def decode_cursor(text: str, item_id: str, log_length: int) -> Cursor:
     return Cursor(item_id, position, run_length)
 
 
-def current_transactions(log: list[LogEntry]) -> dict[str, TxnRecord]:
-    """The Item's transactions now: the log replayed, in the order they were added."""
-    current: dict[str, TxnRecord] = {}
-    for entry in log:
-        txn_id = entry["txn"]["transaction_id"]
-        if entry["op"] == "removed":
-            current.pop(txn_id, None)
-        else:
-            current[txn_id] = entry["txn"]
-    return current
-
-
 def new_transaction_id(item: ItemRecord) -> str:
     """The id of the Item's next new transaction (deterministic per Item)."""
     seq = item["next_seq"]
@@ -75,14 +68,15 @@ def new_transaction_id(item: ItemRecord) -> str:
     return plaid_id(seeded_rng("transaction", item["item_id"], str(seq)))
 
 
-def append(item: ItemRecord, op: Literal["added", "removed"], txn: TxnRecord) -> None:
-    entry: LogEntry = {"op": op, "txn": txn}
-    item["log"].append(entry)
+def append(
+    session: Session, item: ItemRecord, op: Literal["added", "removed"], txn: TxnRecord
+) -> None:
+    session.append_change(item, op, txn)
 
 
-def post_pending(item: ItemRecord, today: date) -> int:
+def post_pending(session: Session, item: ItemRecord, today: date) -> int:
     """Settle every pending transaction: the pending id is removed, a posted one is added."""
-    pending = [txn for txn in current_transactions(item["log"]).values() if txn["pending"]]
+    pending = session.pending_transactions(item["item_id"])
     for txn in pending:
         posted: TxnRecord = {
             **txn,
@@ -91,8 +85,8 @@ def post_pending(item: ItemRecord, today: date) -> int:
             "pending": False,
             "pending_transaction_id": txn["transaction_id"],
         }
-        append(item, "removed", txn)
-        append(item, "added", posted)
+        append(session, item, "removed", txn)
+        append(session, item, "added", posted)
     return len(pending)
 
 
@@ -106,24 +100,30 @@ class Page:
 
 
 def read_page(
-    log: list[LogEntry], item_id: str, cursor_text: str, count: int, account_id: str | None
+    changes_between: ChangesBetween,
+    log_length: int,
+    item_id: str,
+    cursor_text: str,
+    count: int,
+    account_id: str | None,
 ) -> Page:
-    """Up to `count` log entries after the cursor, folded into added/modified/removed."""
+    """Up to `count` log entries after the cursor, folded into added/modified/removed (only
+    those entries are read, through `changes_between`)."""
     if cursor_text:
-        cursor = decode_cursor(cursor_text, item_id, len(log))
-        if cursor.run_log_length is not None and cursor.run_log_length != len(log):
+        cursor = decode_cursor(cursor_text, item_id, log_length)
+        if cursor.run_log_length is not None and cursor.run_log_length != log_length:
             raise errors.mutation_during_pagination()
         start = cursor.position
     else:
         start = 0
-    end = min(start + count, len(log))
-    has_more = end < len(log)
+    end = min(start + count, log_length)
+    has_more = end < log_length
     added: dict[str, TxnRecord] = {}
     modified: dict[str, TxnRecord] = {}
     removed: dict[str, TxnRecord] = {}
     # Fold several changes to one transaction within the page into its net effect, as a client
     # applying added, then modified, then removed must end up with the right state.
-    for entry in log[start:end]:
+    for entry in changes_between(start, end):
         txn = entry["txn"]
         if account_id is not None and txn["account_id"] != account_id:
             continue
@@ -138,7 +138,7 @@ def read_page(
         elif added.pop(txn_id, None) is None:
             modified.pop(txn_id, None)
             removed[txn_id] = txn
-    next_cursor = encode_cursor(Cursor(item_id, end, len(log) if has_more else None))
+    next_cursor = encode_cursor(Cursor(item_id, end, log_length if has_more else None))
     return Page(
         list(added.values()), list(modified.values()), list(removed.values()), next_cursor, has_more
     )

@@ -1,9 +1,13 @@
 """The emulator's persistent state: a SQLite file.
 
-Items (with their change logs), tokens and the webhook signing key are stored as JSON records in
-a few tables, so a change rewrites only the records it touched: a single JSON document would
-have to be rewritten whole on every change, which grows slow as Items accumulate. SQLite makes
-each session atomic (a crash never leaves half a change behind) and serialises writers, also
+Items, tokens and the webhook signing key are stored as JSON records in a few tables, so a
+change rewrites only the records it touched: a single JSON document would have to be rewritten
+whole on every change, which grows slow as Items accumulate. An Item's change log (what
+/transactions/sync pages through) is kept apart, one row per change keyed by its position, so
+that a page reads only its own rows and a new change writes only itself, whatever the size of
+the Item: a 100,000-transaction Item costs a page what a small one does. The transactions
+pending now are indexed beside the log (settling them must not replay it). SQLite makes each
+session atomic (a crash never leaves half a change behind) and serialises writers, also
 between several apps on one file (a test builds a second app on the file of the first; uvicorn
 may serve the emulator next to other apps in one process) and between processes.
 
@@ -21,11 +25,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
-STATE_VERSION = "1"
+# Version 1 kept an Item's change log inside its record; version 2 keeps it in `changes`
+# (a version 1 file is converted when opened).
+STATE_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (item_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS changes (
+    item_id TEXT NOT NULL, position INTEGER NOT NULL, op TEXT NOT NULL, txn TEXT NOT NULL,
+    PRIMARY KEY (item_id, position)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending (
+    item_id TEXT NOT NULL, transaction_id TEXT NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (item_id, transaction_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, item_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS access_tokens_item ON access_tokens (item_id);
 CREATE TABLE IF NOT EXISTS public_tokens (
@@ -90,7 +104,8 @@ class ItemRecord(TypedDict):
     access_token: str | None
     error: dict[str, Any] | None
     accounts: list[AccountRecord]
-    log: list[LogEntry]
+    # How many changes the Item's log holds (the rows of `changes` are at 0..log_length-1).
+    log_length: int
     next_seq: int
     last_webhook: WebhookStatus | None
     last_successful_update: str
@@ -164,6 +179,47 @@ class Session:
             if owner == item_id:
                 del self._access_tokens[token]
 
+    def append_change(
+        self, item: ItemRecord, op: Literal["added", "modified", "removed"], txn: TxnRecord
+    ) -> None:
+        """Add a change at the end of the Item's log (and keep the pending index current)."""
+        position = item["log_length"]
+        item["log_length"] = position + 1
+        item_id, txn_id = item["item_id"], txn["transaction_id"]
+        self._db.execute(
+            "INSERT INTO changes (item_id, position, op, txn) VALUES (?, ?, ?, ?)",
+            (item_id, position, op, _dumps(txn)),
+        )
+        if op != "removed" and txn["pending"]:
+            self._db.execute(
+                "INSERT OR REPLACE INTO pending (item_id, transaction_id, position) "
+                "VALUES (?, ?, ?)",
+                (item_id, txn_id, position),
+            )
+        else:
+            self._db.execute(
+                "DELETE FROM pending WHERE item_id = ? AND transaction_id = ?", (item_id, txn_id)
+            )
+
+    def changes(self, item_id: str, start: int, stop: int) -> list[LogEntry]:
+        """The Item's changes at positions start..stop-1, in order."""
+        rows = self._db.execute(
+            "SELECT op, txn FROM changes WHERE item_id = ? AND position >= ? AND position < ? "
+            "ORDER BY position",
+            (item_id, start, stop),
+        )
+        return [{"op": op, "txn": json.loads(txn)} for op, txn in rows]
+
+    def pending_transactions(self, item_id: str) -> list[TxnRecord]:
+        """The Item's transactions that are pending now, in the order they arrived."""
+        rows = self._db.execute(
+            "SELECT changes.txn FROM pending JOIN changes "
+            "ON changes.item_id = pending.item_id AND changes.position = pending.position "
+            "WHERE pending.item_id = ? ORDER BY pending.position",
+            (item_id,),
+        )
+        return [json.loads(txn) for (txn,) in rows]
+
     def add_access_token(self, access_token: str, item_id: str) -> None:
         self._access_tokens[access_token] = item_id
 
@@ -212,6 +268,8 @@ class Session:
         """Write what the session loaded or added (the store calls this before COMMIT)."""
         for item_id in self._deleted_items:
             self._db.execute("DELETE FROM items WHERE item_id = ?", (item_id,))
+            self._db.execute("DELETE FROM changes WHERE item_id = ?", (item_id,))
+            self._db.execute("DELETE FROM pending WHERE item_id = ?", (item_id,))
             self._db.execute("DELETE FROM access_tokens WHERE item_id = ?", (item_id,))
             self._db.execute("DELETE FROM public_tokens WHERE item_id = ?", (item_id,))
         self._db.executemany(
@@ -242,6 +300,19 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+def _upgrade_from_version_1(session: Session) -> None:
+    """Move each Item's change log out of its record into `changes` (positions, and so the
+    cursors handed out, stay the same)."""
+    item_ids = [row[0] for row in session._db.execute("SELECT item_id FROM items")]
+    for item_id in item_ids:
+        item = session.item(item_id)
+        assert item is not None
+        log: list[LogEntry] = item.pop("log", [])  # type: ignore[typeddict-item]
+        item["log_length"] = 0
+        for entry in log:
+            session.append_change(item, entry["op"], entry["txn"])
+
+
 class StateStore:
     """The state file, opened on first use; every session holds this store's lock."""
 
@@ -267,6 +338,9 @@ class StateStore:
             version = STATE_VERSION
             session.set_meta("version", version)
             session.set_meta("signing_key", _dumps(new_signing_key()))
+        elif version == "1":
+            _upgrade_from_version_1(session)
+            session.set_meta("version", STATE_VERSION)
         elif version != STATE_VERSION:
             raise RuntimeError(f"{self._path}: unsupported Plaid emulator state version {version}")
         key = session.meta("signing_key")

@@ -89,6 +89,9 @@ NOT_EXPORTED = {
     # Banks the user unlinked: what was done with their history, kept so that unlinking again
     # answers the same (the accounts kept are exported as accounts).
     "sync_unlinked_items",
+    # Which bank transaction ids the stored pages of a sync in progress reported: the sync's
+    # bookkeeping until its last page (the transactions themselves are exported).
+    "sync_pagination_reports",
 }
 # Not a model's table, so not walked here: the text search index (FTS5 tables on SQLite),
 # trigrams of the descriptions, notes and payees' names exported above (see

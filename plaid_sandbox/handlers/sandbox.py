@@ -117,7 +117,7 @@ def create_item(
         "access_token": None,
         "error": None,
         "accounts": accounts,
-        "log": [{"op": "added", "txn": txn} for txn in history],
+        "log_length": 0,
         "next_seq": 0,
         "last_webhook": None,
         "last_successful_update": rfc3339(now),
@@ -128,6 +128,8 @@ def create_item(
         # "already exchanged" rather than "unknown"; then dropped.
         session.forget_public_tokens_before(rfc3339(now - timedelta(days=1)))
         session.add_item(item)
+        for txn in history:
+            append(session, item, "added", txn)
         session.add_public_token(
             public_token, {"item_id": item_id, "created_at": rfc3339(now), "used": False}
         )
@@ -203,7 +205,7 @@ def sandbox_transactions_create(ctx: Context, req: Fields) -> Outcome:
                 authorized=transacted,
                 iso_currency_code=currency,
             )
-            append(item, "added", txn)
+            append(session, item, "added", txn)
         item["last_successful_update"] = rfc3339(now)
         return Outcome({}, webhooks_for(item, sync_updates_available(item["item_id"]), now))
 
@@ -240,7 +242,7 @@ def sandbox_item_fire_webhook(ctx: Context, req: Fields) -> Outcome:
                 f"the emulator fires {code} only for TRANSACTIONS"
             )
         if code == "SYNC_UPDATES_AVAILABLE":
-            post_pending(item, now.date())
+            post_pending(session, item, now.date())
             item["last_successful_update"] = rfc3339(now)
             payload = sync_updates_available(item_id)
         elif code == "DEFAULT_UPDATE":

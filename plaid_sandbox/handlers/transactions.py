@@ -10,7 +10,7 @@ from plaid_sandbox.handlers.context import Context, Outcome, healthy_item, webho
 from plaid_sandbox.history import account_with_subtype, seeded_rng
 from plaid_sandbox.merchants import EVERYDAY_PURCHASES, make_transaction
 from plaid_sandbox.render import render_account, render_removed, render_transaction, rfc3339
-from plaid_sandbox.state import ItemRecord
+from plaid_sandbox.state import ItemRecord, Session
 from plaid_sandbox.validation import Fields
 from plaid_sandbox.webhooks import sync_updates_available
 
@@ -32,7 +32,15 @@ def transactions_sync(ctx: Context, req: Fields) -> Outcome:
             accounts = [account for account in accounts if account["account_id"] == account_id]
             if not accounts:
                 raise errors.invalid_account_id()
-        page = read_page(item["log"], item["item_id"], cursor, count, account_id)
+        item_id = item["item_id"]
+        page = read_page(
+            lambda start, stop: session.changes(item_id, start, stop),
+            item["log_length"],
+            item_id,
+            cursor,
+            count,
+            account_id,
+        )
         return Outcome(
             {
                 "transactions_update_status": "HISTORICAL_UPDATE_COMPLETE",
@@ -46,7 +54,7 @@ def transactions_sync(ctx: Context, req: Fields) -> Outcome:
         )
 
 
-def _add_new_pending(item: ItemRecord, today: date) -> None:
+def _add_new_pending(session: Session, item: ItemRecord, today: date) -> None:
     txn_id = new_transaction_id(item)
     rng = seeded_rng("purchase", txn_id)
     merchant, low, high = rng.choice(EVERYDAY_PURCHASES)
@@ -60,7 +68,7 @@ def _add_new_pending(item: ItemRecord, today: date) -> None:
         authorized=today,
         pending=True,
     )
-    append(item, "added", txn)
+    append(session, item, "added", txn)
 
 
 def transactions_refresh(ctx: Context, req: Fields) -> Outcome:
@@ -68,7 +76,7 @@ def transactions_refresh(ctx: Context, req: Fields) -> Outcome:
     now = ctx.clock()
     with ctx.store.write() as session:
         item = healthy_item(session, access_token)
-        post_pending(item, now.date())
-        _add_new_pending(item, now.date())
+        post_pending(session, item, now.date())
+        _add_new_pending(session, item, now.date())
         item["last_successful_update"] = rfc3339(now)
         return Outcome({}, webhooks_for(item, sync_updates_available(item["item_id"]), now))

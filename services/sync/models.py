@@ -2,7 +2,7 @@
 
 A linked item is one bank login at Plaid. Its access token is stored only encrypted
 (shared.crypto); its transactions cursor moves only in the transaction that stores what the
-cursor covers (see runs/service.py).
+cursor covers, a page at a time (see runs/service.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.clock import UTCDateTime, utcnow
@@ -53,11 +53,37 @@ class LinkedItem(Base):
     institution_name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20))
     error_code: Mapped[str | None] = mapped_column(String(100))
-    # Plaid's /transactions/sync cursor; None until the first sync has been stored.
+    # Plaid's /transactions/sync cursor; None until the first page has been stored. While a
+    # pagination is in progress (its pages are stored one by one), the cursor of its last
+    # stored page.
     cursor: Mapped[str | None] = mapped_column(Text)
+    # A pagination in progress (None: none): which pass over the update it is (0, then one
+    # more each time Plaid said the data changed during pagination and it started again), and
+    # the cursor it started from (None: from the beginning), where a new pass starts.
+    pagination_pass: Mapped[int | None] = mapped_column(Integer)
+    pagination_start_cursor: Mapped[str | None] = mapped_column(Text)
     last_synced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PaginationReport(Base):
+    """A transaction the stored pages of an item's pagination in progress reported (added,
+    modified or removed), with the last pass that reported it. When Plaid makes a pagination
+    start again, the pages already stored stay; at its end, what an earlier pass added and
+    the last pass never mentioned no longer exists at Plaid, and is removed from the ledger
+    (runs/service.py). The rows go when the pagination ends."""
+
+    __tablename__ = "sync_pagination_reports"
+
+    item_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sync_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    provider_transaction_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    pass_number: Mapped[int] = mapped_column(Integer)
+    # Whether a page reported it added (new since the pagination's start): only such a
+    # transaction can have come and gone without the last pass saying so.
+    added: Mapped[bool] = mapped_column(Boolean)
 
 
 class WebhookReceipt(Base):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from plaid import ApiException
 from plaid.model.accounts_balance_get_request import (
@@ -42,8 +43,9 @@ from plaid.model.transactions_sync_request_options import (
     TransactionsSyncRequestOptions,
 )
 
+from plaid_sandbox.client import generate_transactions
 from plaid_sandbox.history import generate_history, sandbox_accounts
-from tests.plaid_sandbox.harness import Emulator, LinkedItem, WebhookReceiver
+from tests.plaid_sandbox.harness import CLIENT_ID, SECRET, Emulator, LinkedItem, WebhookReceiver
 from tests.support.plaid_link import complete_link
 
 
@@ -284,6 +286,61 @@ def test_sandbox_transactions_create(emulator: Emulator, webhook_receiver: Webho
     )
     assert error_of(api.sandbox_transactions_create, fractional)["error_code"] == "INVALID_FIELD"
     assert mirror.sync(api, item.access_token)[0].added == []
+
+
+def _generate(emulator: Emulator, item: LinkedItem, count: int, days: int | None = None) -> int:
+    return generate_transactions(
+        emulator.base_url,
+        client_id=CLIENT_ID,
+        secret=SECRET,
+        access_token=item.access_token,
+        count=count,
+        days=days,
+    )
+
+
+def _pages(emulator: Emulator, item: LinkedItem, cursor: str) -> tuple[list[Any], str]:
+    """Every page from `cursor`, as JSON (plaid-python takes seconds to build a page of 500
+    transactions into its models; the tests above prove it parses them)."""
+    pages = []
+    while True:
+        body = {"client_id": CLIENT_ID, "secret": SECRET, "access_token": item.access_token}
+        body |= {"count": 500, "cursor": cursor} if cursor else {"count": 500}
+        response = httpx.post(f"{emulator.base_url}/transactions/sync", json=body, timeout=30)
+        assert response.status_code == 200, response.text
+        pages.append(response.json())
+        cursor = pages[-1]["next_cursor"]
+        if not pages[-1]["has_more"]:
+            return pages, cursor
+
+
+def test_a_big_item_built_in_one_call_pages_whole_and_once(emulator: Emulator) -> None:
+    item = emulator.link()
+    today = created_on(emulator, item)
+    history, cursor = _pages(emulator, item, "")
+    known = {t["transaction_id"] for page in history for t in page["added"]}
+
+    assert _generate(emulator, item, 6_000, days=400) == 6_000
+
+    pages, cursor = _pages(emulator, item, cursor)
+    assert len(pages) == 12
+    new = [t for page in pages for t in page["added"]]
+    assert all(page["modified"] == page["removed"] == [] for page in pages)
+    assert len(new) == len({t["transaction_id"] for t in new} - known) == 6_000
+    assert all(not t["pending"] and t["iso_currency_code"] == "USD" for t in new)
+    assert min(t["date"] for t in new) == (today - timedelta(days=399)).isoformat()
+    assert max(t["date"] for t in new) == today.isoformat()
+    assert len({t["account_id"] for t in new}) == 2
+    assert _pages(emulator, item, cursor)[0][0]["added"] == []
+
+
+@pytest.mark.parametrize(("count", "days"), [(0, None), (100_001, None), (1, 0), (1, 731)], ids=str)
+def test_generating_is_bounded(emulator: Emulator, count: int, days: int | None) -> None:
+    item = emulator.link()
+    with pytest.raises(httpx.HTTPStatusError) as caught:
+        _generate(emulator, item, count, days)
+    body = caught.value.response.json()
+    assert (caught.value.response.status_code, body["error_code"]) == (400, "INVALID_FIELD")
 
 
 def test_mutation_during_pagination_then_restart(emulator: Emulator) -> None:

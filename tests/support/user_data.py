@@ -12,6 +12,7 @@ outbox message's arguments). So a table added later is covered without a line he
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections import defaultdict
@@ -26,6 +27,7 @@ from services.gateway.models import metadata as gateway_metadata
 from services.ledger.models import metadata as ledger_metadata
 from services.notifier.models import metadata as notifier_metadata
 from services.sync.models import metadata as sync_metadata
+from services.sync.runs import service as sync_runs
 from shared import outbox
 from shared.db import read_session
 from shared.ids import decode_id
@@ -89,6 +91,24 @@ class DataEverywhere:
     person: Someone
     linked: bank.LinkedBank
     ids: dict[str, str]  # what the user made, by name: GraphQL ids
+
+
+class _Stopped(Exception):
+    pass
+
+
+async def _a_sync_stopped_between_pages(linked: bank.LinkedBank) -> None:
+    """New bank transactions, of which a sync stored one page before it stopped: the item is
+    mid-pagination (what its stored pages reported is in sync_pagination_reports)."""
+    await bank.in_thread(
+        bank.add_transactions, linked.access_token, [("Kiosk", "1.50"), ("Kiosk", "2.50")]
+    )
+
+    async def stop(_page: int) -> None:
+        raise _Stopped
+
+    with contextlib.suppress(_Stopped):
+        await sync_runs.sync_linked_item(linked.item_ref, page_size=1, between_pages=stop)
 
 
 async def user_with_data_everywhere(
@@ -203,6 +223,7 @@ async def user_with_data_everywhere(
         {"id": unlinked.graphql_id},
         user_id=user,
     )
+    await _a_sync_stopped_between_pages(linked)
     ids["alert_rule"] = (
         await data(
             """mutation { createAlertRule(input: {kind: LARGE_TRANSACTION,

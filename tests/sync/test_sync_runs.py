@@ -23,7 +23,7 @@ from services.sync.plaid import client as plaid_client
 from services.sync.plaid.errors import PlaidError
 from services.sync.plaid.records import SyncPage
 from services.sync.runs import repository, service
-from services.sync.runs.bank_update import BankUpdate
+from services.sync.runs.repository import Position
 from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
 from tests.support.graphql import data
@@ -122,17 +122,27 @@ async def test_concurrent_syncs_of_one_item_apply_its_update_once() -> None:
     results = await asyncio.gather(
         *(service.sync_linked_item(linked.item_ref, page_size=3) for _ in range(4))
     )
-    assert all(result.outcome == "synced" for result in results)
+    # A run that finds another storing the item's pages leaves the rest to it.
+    assert {result.outcome for result in results} <= {"synced", "superseded"}
+    assert any(result.outcome == "synced" for result in results)
     assert sum(result.added for result in results) == 7
     await _assert_ledger_matches_plaid(linked)
+    assert (await bank.stored_item(linked.item_ref)).pagination_pass is None
 
 
 async def test_a_cursor_that_moved_is_never_moved_back() -> None:
     linked = await _linked_and_synced()
     item = await bank.stored_item(linked.item_ref)
-    stale = BankUpdate(next_cursor="a-cursor-from-an-older-run")
     # A run that started from an older cursor than the stored one loses the compare-and-set.
-    assert await service._apply_update(item, "an-older-cursor", stale, utcnow()) is None
+    async with unit_of_work() as work:
+        moved = await repository.advance(
+            work.session,
+            item.id,
+            expected=Position("an-older-cursor"),
+            new=Position("a-cursor-from-an-older-run"),
+            run_started_at=utcnow(),
+        )
+    assert not moved
     assert (await bank.stored_item(linked.item_ref)).cursor == item.cursor
 
 
@@ -140,10 +150,16 @@ async def test_a_run_does_not_undo_a_status_the_bank_reported_while_it_was_fetch
     linked = await _linked_and_synced()
     item = await bank.stored_item(linked.item_ref)
     fetch_started = utcnow()
-    # While the run fetched its pages, a webhook said the login broke.
+    # While the run fetched its page, a webhook said the login broke.
     await health.set_item_status(item.id, ItemStatus.LOGIN_REQUIRED, "ITEM_LOGIN_REQUIRED")
-    update = BankUpdate(next_cursor=item.cursor or "")
-    assert await service._apply_update(item, item.cursor, update, fetch_started) is not None
+    async with unit_of_work() as work:
+        assert await repository.advance(
+            work.session,
+            item.id,
+            expected=Position.of(item),
+            new=Position(item.cursor),
+            run_started_at=fetch_started,
+        )
     stored = await bank.stored_item(linked.item_ref)
     assert (stored.status, stored.error_code) == (ItemStatus.LOGIN_REQUIRED, "ITEM_LOGIN_REQUIRED")
     # A run that started after the status changed proves the login works again.
@@ -186,9 +202,9 @@ async def test_a_pending_transaction_that_posts_keeps_the_users_edits() -> None:
 
     await bank.in_thread(bank.refresh, linked.access_token)
     result = await service.sync_linked_item(linked.item_ref, page_size=1)
-    # The pending row becomes the posted one in place (an update, not a removal).
-    assert result.updated >= 1
-    assert result.pages > 1
+    # Pages are stored one by one: the pending one's removal and its posted version arrive on
+    # different pages, and the posted one takes over the removed row's id and edits.
+    assert result.pages > 1 and result.removed >= 1
 
     rows = await _assert_ledger_matches_plaid(linked)
     posted = next(row for row in rows if row["id"] == pending["id"])
@@ -262,12 +278,11 @@ async def test_a_mutation_during_pagination_restarts_the_run_from_its_first_curs
     assert (await bank.stored_item(linked.item_ref)).cursor != start
 
 
-async def test_endless_mutations_give_up_and_leave_everything_for_a_retry() -> None:
+async def test_endless_mutations_give_up_and_a_retry_finishes_from_what_was_stored() -> None:
     linked = await _linked_and_synced()
     await bank.in_thread(
         bank.add_transactions, linked.access_token, [("Cafe", "3.10"), ("Cafe", "3.20")]
     )
-    before = await bank.stored_item(linked.item_ref)
     rows_before = await bank.ledger_transactions(linked.user_id)
 
     async def always_changing(_page: int) -> None:
@@ -275,10 +290,127 @@ async def test_endless_mutations_give_up_and_leave_everything_for_a_retry() -> N
 
     with pytest.raises(service.SyncRestartsExhausted):
         await service.sync_linked_item(linked.item_ref, page_size=1, between_pages=always_changing)
-    assert (await bank.stored_item(linked.item_ref)).cursor == before.cursor
-    assert len(await bank.ledger_transactions(linked.user_id)) == len(rows_before)
-    await service.sync_linked_item(linked.item_ref)
+    # The pages stored stay, each once: the item is mid-pagination, on a later pass.
+    stopped = await bank.stored_item(linked.item_ref)
+    assert stopped.pagination_pass is not None and stopped.pagination_pass > 0
+    rows = await bank.ledger_transactions(linked.user_id)
+    expected = bank.expected_fingerprint(
+        await bank.in_thread(bank.plaid_transactions, linked.access_token)
+    )
+    assert set(bank.fingerprint(rows)) <= set(expected)
+    assert len(rows) > len(rows_before)
+
+    result = await service.sync_linked_item(linked.item_ref, page_size=1)
+    assert result.outcome == "synced" and result.restarts == 1
     await _assert_ledger_matches_plaid(linked)
+    assert (await bank.stored_item(linked.item_ref)).pagination_pass is None
+
+
+async def test_a_run_killed_mid_pagination_is_finished_by_the_next_exactly_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    linked = await _linked_and_synced()
+    rows_before = await bank.ledger_transactions(linked.user_id)
+    await bank.in_thread(
+        bank.add_transactions,
+        linked.access_token,
+        [(f"Book shop {n}", f"{n}.40") for n in range(1, 10)],
+    )
+    real_ingest = ledger_api.ingest_bank_transactions
+    stored_pages: list[int] = []
+
+    async def killed_on_the_third_page(
+        work: Any, batch: ledger_api.BankTransactionBatch
+    ) -> ledger_api.IngestResult:
+        result = await real_ingest(work, batch)  # the rows are written, then the worker dies
+        stored_pages.append(len(batch.added))
+        if len(stored_pages) == 3:
+            raise RuntimeError("worker killed mid-transaction")
+        return result
+
+    monkeypatch.setattr(ledger_api, "ingest_bank_transactions", killed_on_the_third_page)
+    with pytest.raises(RuntimeError, match="worker killed"):
+        await service.sync_linked_item(linked.item_ref, page_size=2)
+    # Two pages stored with their cursor; the third rolled back.
+    stopped = await bank.stored_item(linked.item_ref)
+    assert stopped.pagination_pass == 0
+    assert len(await bank.ledger_transactions(linked.user_id)) == len(rows_before) + 4
+
+    monkeypatch.setattr(ledger_api, "ingest_bank_transactions", real_ingest)
+    result = await service.sync_linked_item(linked.item_ref, page_size=2)
+    assert (result.outcome, result.added, result.restarts) == ("synced", 5, 0)
+    rows = await _assert_ledger_matches_plaid(linked)
+    assert len(rows) == len(rows_before) + 9
+    assert (await bank.stored_item(linked.item_ref)).pagination_pass is None
+
+
+async def test_a_pagination_killed_then_changed_at_the_bank_starts_again_exactly_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    linked = await _linked_and_synced()
+    rows_before = await bank.ledger_transactions(linked.user_id)
+    await bank.in_thread(
+        bank.add_transactions,
+        linked.access_token,
+        [(f"Bakery {n}", f"{n}.15") for n in range(1, 8)],
+    )
+
+    async def killed_after_two_pages(page_number: int) -> None:
+        if page_number == 2:
+            raise RuntimeError("worker killed between pages")
+
+    with pytest.raises(RuntimeError, match="worker killed"):
+        await service.sync_linked_item(
+            linked.item_ref, page_size=2, between_pages=killed_after_two_pages
+        )
+    # Meanwhile the bank changes: the stored cursor is mid-pagination of an update that is
+    # gone, so the next run starts the pagination again from where it started.
+    await bank.in_thread(bank.refresh, linked.access_token)
+    result = await service.sync_linked_item(linked.item_ref, page_size=2)
+    assert result.outcome == "synced" and result.restarts == 1
+    rows = await _assert_ledger_matches_plaid(linked)
+    assert len([row for row in rows if row["description"].startswith("Bakery")]) == 7
+    assert len(rows) > len(rows_before) + 7  # and the refresh's new purchase
+
+
+async def test_what_came_and_went_while_a_pagination_started_again_is_removed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    linked = await _linked_and_synced()
+    await bank.in_thread(
+        bank.add_transactions,
+        linked.access_token,
+        [("Record store", "20.00"), ("Florist", "30.00"), ("Tailor", "40.00")],
+    )
+    real_page = plaid_client.sync_transactions_page
+    florist: list[str] = []
+    started_again: list[bool] = []
+
+    async def florist_gone_when_asked_again(
+        access_token: str, cursor: str | None, count: int
+    ) -> SyncPage:
+        page = await real_page(access_token, cursor, count)
+        florist.extend(t.transaction_id for t in page.added if t.name == "Florist")
+        if not started_again:
+            return page
+        # Plaid, asked again from the start, reports changes since then: the florist's
+        # transaction came and went after that cursor, so it is in no page at all.
+        return dataclasses.replace(page, added=[t for t in page.added if t.name != "Florist"])
+
+    async def bank_changes_after_the_first_page(_page: int) -> None:
+        if not started_again:
+            started_again.append(True)
+            await bank.in_thread(bank.add_transactions, linked.access_token, [("Cobbler", "5")])
+
+    monkeypatch.setattr(plaid_client, "sync_transactions_page", florist_gone_when_asked_again)
+    result = await service.sync_linked_item(
+        linked.item_ref, page_size=2, between_pages=bank_changes_after_the_first_page
+    )
+    assert result.restarts == 1 and florist
+    descriptions = [row["description"] for row in await bank.ledger_transactions(linked.user_id)]
+    assert "Florist" not in descriptions
+    assert all(descriptions.count(kept) == 1 for kept in ("Record store", "Tailor", "Cobbler"))
+    assert (await bank.stored_item(linked.item_ref)).pagination_pass is None
 
 
 async def test_a_crash_while_storing_leaves_the_cursor_and_the_rows_untouched(

@@ -7,8 +7,13 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, bindparam, cast, delete, func, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
+from sqlalchemy.sql.selectable import Select
 
 from services.ledger.models import PendingTombstone, Transaction
 from shared.sql import scalars_in_chunks
@@ -17,15 +22,57 @@ from shared.sql import scalars_in_chunks
 async def bank_transactions(
     session: AsyncSession, user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
 ) -> list[Transaction]:
-    return await scalars_in_chunks(
-        session,
-        provider_ids,
-        lambda chunk: select(Transaction).where(
-            Transaction.user_id == user_id,
-            Transaction.item_ref == item_ref,
-            Transaction.provider_transaction_id.in_(chunk),
-        ),
+    """The user's rows of the item with these provider ids, each found through the unique
+    (item_ref, provider_transaction_id) index: a lookup costs the ids asked for, never the
+    user's history (tests/ledger/test_bank_ingest_lookup.py checks the plan)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    by_ids = _by_ids_postgresql if postgresql else _by_ids_sqlite
+    # Each id once: a probe per id would find a row once per time it is asked for.
+    unique = list(dict.fromkeys(provider_ids))
+    return await scalars_in_chunks(session, unique, lambda chunk: by_ids(user_id, item_ref, chunk))
+
+
+def _by_ids_postgresql(
+    user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
+) -> Select[Transaction]:
+    # One probe of the unique key per id: a LATERAL subquery with LIMIT is never flattened
+    # into a join, nor given the outer query's user check (so no index on the user competes
+    # with the key). With `provider_transaction_id = ANY(...)` and no statistics (right after
+    # a bulk load) the planner took the user's and the item's whole bitmaps instead: 400 ms a
+    # chunk at 1M rows, against 10 ms.
+    wanted = (
+        func.unnest(cast(bindparam("provider_ids", list(provider_ids)), ARRAY(String)))
+        .table_valued("provider_id")
+        .render_derived(name="wanted")
     )
+    found = (
+        select(Transaction)
+        .where(
+            Transaction.item_ref == item_ref,
+            Transaction.provider_transaction_id == wanted.c.provider_id,
+        )
+        .limit(1)
+        .lateral("found")
+    )
+    row = aliased(Transaction, found)
+    return select(row).select_from(wanted).join(found, true()).where(row.user_id == user_id)
+
+
+def _by_ids_sqlite(
+    user_id: uuid.UUID, item_ref: uuid.UUID, provider_ids: Sequence[str]
+) -> Select[Transaction]:
+    # The user is checked on each row found, not through an index: offered the user's date
+    # index, SQLite's planner (without ANALYZE) walks all of the user's rows for every chunk.
+    return select(Transaction).where(
+        Transaction.item_ref == item_ref,
+        Transaction.provider_transaction_id.in_(provider_ids),
+        _not_indexed(Transaction.user_id) == user_id,
+    )
+
+
+def _not_indexed(column: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[uuid.UUID]:
+    """`+column`: SQLite's documented way to keep a term from being used by an index."""
+    return UnaryExpression(column.expression, operator=operators.custom_op("+"), type_=column.type)
 
 
 async def tombstones(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "sync_0005"
-down_revision = "sync_0003"
+down_revision = "sync_0004"
 branch_labels = None
 depends_on = None
 

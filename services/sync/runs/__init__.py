@@ -1,4 +1,5 @@
-"""Sync runs: /transactions/sync from an item's cursor into the ledger (`service`), the update
-one run folds its pages into (`bank_update`), the cursor's compare-and-set and the items due
-for a scheduled sync (`repository`).
+"""Sync runs: /transactions/sync from an item's cursor into the ledger, a page at a time
+(`service`), one page as the ledger takes it (`pages`), the cursor's compare-and-set, the
+transactions a pagination in progress reported and the items due for a scheduled sync
+(`repository`).
 """
