@@ -23,6 +23,7 @@ from services.gateway.app import ReadinessCheck, create_gateway
 from shared import outbox
 from shared.config import Settings, get_settings
 from shared.db import applied_revisions, dispose_engine
+from shared.logging import configure_logging
 from shared.messaging import start_worker
 from tally.actors import load_actors
 from tally.migrations import alembic_config
@@ -83,6 +84,28 @@ def create_app(
         lifespan=lifespan,
         readiness_checks={"migrations": migrations_at_head(settings.database_url)},
     )
+
+
+def serve_web_process() -> Starlette:
+    """One web process of `tally serve` (uvicorn's factory, in each process it spawns): its jobs
+    run in the jobs process (tally.jobs), whose relay takes the messages this one stores."""
+    settings = _process_settings()
+    if not settings.redis_url:
+        outbox.hand_over_to_relay()  # Redis would carry them between processes itself
+    return create_app(settings)
+
+
+def gateway_process() -> Starlette:
+    """One process of `tally gateway` (uvicorn's factory): the edge alone, its jobs run by
+    `tally worker` processes."""
+    return create_app(_process_settings())
+
+
+def _process_settings() -> Settings:
+    # A spawned process starts afresh: it reads the settings and sets its logging up again.
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return settings
 
 
 def migrations_at_head(database_url: str) -> ReadinessCheck:

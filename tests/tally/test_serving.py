@@ -1,0 +1,104 @@
+"""`tally serve --workers N` as an operator starts it: several web processes on one port and a
+jobs process, answering GraphQL, and all of them gone after SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.live
+
+# Spawned processes import all of Tally; on a busy 2-core machine that takes a while.
+START_SECONDS = 120
+STOP_SECONDS = 60
+TALLY = (sys.executable, "-c", "from tally.cli import main; main()")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _own_deployment(tmp_path: Path, port: int) -> dict[str, str]:
+    """A deployment of its own: its SQLite file (its jobs must not take the test run's outbox
+    messages) and no Redis (nor the run's queues)."""
+    env = {
+        **os.environ,
+        "TALLY_VAR_DIR": str(tmp_path),
+        "TALLY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'tally.db'}",
+        "TALLY_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "TALLY_LOG_LEVEL": "INFO",
+    }
+    env.pop("TALLY_REDIS_URL", None)
+    return env
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "tally serve exited while starting"
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError("tally serve did not answer in time")
+
+
+def test_serve_with_two_workers_answers_graphql_and_stops_cleanly(tmp_path: Path) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 - our own command
+        [*TALLY, "serve", "--port", str(port), "--workers", "2"],
+        env=_own_deployment(tmp_path, port),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_until_up(url, server)
+        with httpx.Client(base_url=url, timeout=30) as client:
+            signed_up = client.post(
+                "/graphql",
+                json={
+                    "query": "mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }",
+                    "variables": {
+                        "i": {
+                            "email": f"serve-{uuid.uuid4().hex[:8]}@example.com",
+                            "password": "correct horse battery staple",
+                        }
+                    },
+                },
+            ).json()
+            token = signed_up["data"]["signUp"]["accessToken"]
+            # Several connections, so that both web processes take some.
+            for _ in range(8):
+                with httpx.Client(base_url=url, timeout=30) as fresh:
+                    me = fresh.post(
+                        "/graphql",
+                        json={"query": "{ me { id } accounts { id } }"},
+                        headers={"Authorization": f"Bearer {token}"},
+                    ).json()
+                    assert "errors" not in me, me
+                    assert me["data"]["accounts"] == []
+    finally:
+        server.send_signal(signal.SIGTERM)
+        stdout, stderr = server.communicate(timeout=STOP_SECONDS)
+
+    assert server.returncode == 0, stderr[-2000:]
+    assert "2 web processes and one for jobs" in stdout
+    assert '"jobs.started"' in stderr and '"jobs.stopped"' in stderr, stderr[-2000:]
+    assert "Traceback" not in stderr, stderr[-4000:]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))  # the port is free again: no web process outlived it
