@@ -134,7 +134,11 @@ async def dispose_engine() -> None:
 
 def _sessionmaker(*, read_only: bool = False) -> async_sessionmaker[AsyncSession]:
     engine = get_engine()
-    if read_only:
+    if read_only and engine.dialect.name == "postgresql":
+        # Under READ COMMITTED each statement reads its own snapshot, in a transaction or not:
+        # BEGIN and ROLLBACK around reads were two round trips of nothing, per session.
+        engine = engine.execution_options(tally_read_only=True, isolation_level="AUTOCOMMIT")
+    elif read_only:
         engine = engine.execution_options(tally_read_only=True)
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
