@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from starlette.routing import Mount
 
 from plaid_sandbox import LOOPBACK_HOSTS, create_emulator_app
 from services.gateway.app import ReadinessCheck, create_gateway
+from services.gateway.identity import throttle
 from shared import outbox
 from shared.config import Settings, get_settings
 from shared.db import applied_revisions, dispose_engine
@@ -29,6 +31,7 @@ from tally.actors import load_actors
 from tally.migrations import alembic_config
 from tally.relay import run_relay
 from tally.scheduler import schedule
+from tally.serving import WEB_PROCESSES_VARIABLE
 
 
 def create_app(
@@ -105,6 +108,11 @@ def _process_settings() -> Settings:
     # A spawned process starts afresh: it reads the settings and sets its logging up again.
     settings = get_settings()
     configure_logging(settings.log_level)
+    several = int(os.environ.get(WEB_PROCESSES_VARIABLE, "1")) > 1
+    if several and not settings.redis_url:
+        # Log-in and sign-up attempts counted in one process's memory would let a guesser
+        # multiply the limits by the number of processes.
+        throttle.count_in_database()
     return settings
 
 

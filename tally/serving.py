@@ -30,6 +30,8 @@ SERVE_APP = "tally.app:serve_web_process"
 GATEWAY_APP = "tally.app:gateway_process"
 
 JOBS_STOP_SECONDS = 30.0
+# How many web processes serve, as each of them learns it (set for them by `serve_web`).
+WEB_PROCESSES_VARIABLE = "TALLY_WEB_PROCESSES"
 # How the jobs process ends when asked to: its own clean exit, or SIGINT/SIGTERM before it
 # handles them. Anything else (a crash, SIGKILL from the OOM killer) is a death to make good.
 _ASKED_TO_STOP = (0, -signal.SIGINT, -signal.SIGTERM)
@@ -49,6 +51,7 @@ def serve_web(app: str, host: str, port: int, workers: int, options: dict[str, A
     # After a graceful stop on SIGTERM, uvicorn's single process raises the signal again for its
     # previous handler: ignored, so that what follows (stopping the jobs) still runs.
     previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    os.environ[WEB_PROCESSES_VARIABLE] = str(workers)
     try:
         uvicorn.run(app, factory=True, host=host, port=port, workers=workers, **options)
     finally:
