@@ -13,12 +13,14 @@ events: shared.live_peers).
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Iterator
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 from shared.logging import get_logger
@@ -37,11 +39,18 @@ WEB_PROCESSES_VARIABLE = "TALLY_WEB_PROCESSES"
 _ASKED_TO_STOP = (0, -signal.SIGINT, -signal.SIGTERM)
 
 
-def default_workers() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
+def default_workers(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """The cores this process may run on, bounded by its cgroup's CPU quota (a container sees
+    every core of its host, and may be allowed two)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = max(1, cores or 1)
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 quota to read: the cores it is
+    return cores
 
 
 def serve_web(app: str, host: str, port: int, workers: int, options: dict[str, Any]) -> None:

@@ -102,3 +102,19 @@ def test_serve_with_two_workers_answers_graphql_and_stops_cleanly(tmp_path: Path
     assert "Traceback" not in stderr, stderr[-4000:]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", port))  # the port is free again: no web process outlived it
+
+
+def test_the_default_number_of_web_processes_follows_the_cores_and_the_cgroup_quota(
+    tmp_path: Path,
+) -> None:
+    from tally.serving import default_workers
+
+    cores = len(os.sched_getaffinity(0))
+    cpu_max = tmp_path / "cpu.max"
+    assert default_workers(tmp_path / "absent") == cores
+    cpu_max.write_text("max 100000\n")
+    assert default_workers(cpu_max) == cores
+    cpu_max.write_text("50000 100000\n")  # half a core: still one process
+    assert default_workers(cpu_max) == 1
+    cpu_max.write_text(f"{100000 * (cores + 4)} 100000\n")
+    assert default_workers(cpu_max) == cores
