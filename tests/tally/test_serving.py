@@ -3,6 +3,7 @@ jobs process, answering GraphQL, and all of them gone after SIGTERM."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.live
 # Spawned processes import all of Tally; on a busy 2-core machine that takes a while.
 START_SECONDS = 120
 STOP_SECONDS = 60
+JOB_SECONDS = 60
 TALLY = (sys.executable, "-c", "from tally.cli import main; main()")
 
 
@@ -31,7 +34,8 @@ def _free_port() -> int:
 
 def _own_deployment(tmp_path: Path, port: int) -> dict[str, str]:
     """A deployment of its own: its SQLite file (its jobs must not take the test run's outbox
-    messages) and no Redis (nor the run's queues)."""
+    messages), no Redis (nor the run's queues), and no email (the run's SMTP server may not be
+    listening)."""
     env = {
         **os.environ,
         "TALLY_VAR_DIR": str(tmp_path),
@@ -40,6 +44,7 @@ def _own_deployment(tmp_path: Path, port: int) -> dict[str, str]:
         "TALLY_LOG_LEVEL": "INFO",
     }
     env.pop("TALLY_REDIS_URL", None)
+    env.pop("TALLY_SMTP_URL", None)
     return env
 
 
@@ -56,7 +61,71 @@ def _wait_until_up(url: str, server: subprocess.Popen[str]) -> None:
     raise AssertionError("tally serve did not answer in time")
 
 
-def test_serve_with_two_workers_answers_graphql_and_stops_cleanly(tmp_path: Path) -> None:
+def _graphql(
+    url: str, token: str | None, query: str, variables: dict[str, Any] | None = None
+) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    # A connection of its own each time: the kernel spreads them over the web processes.
+    with httpx.Client(base_url=url, timeout=30) as client:
+        answer = client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        ).json()
+    assert "errors" not in answer, answer
+    return answer["data"]
+
+
+def _sign_up(url: str) -> str:
+    signed_up = _graphql(
+        url,
+        None,
+        "mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }",
+        {
+            "i": {
+                "email": f"serve-{uuid.uuid4().hex[:8]}@example.com",
+                "password": "correct horse battery staple",
+            }
+        },
+    )
+    return str(signed_up["signUp"]["accessToken"])
+
+
+def _overspend_groceries(url: str, token: str) -> None:
+    account = _graphql(
+        url,
+        token,
+        "mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }",
+        {"i": {"name": "Checking", "type": "CHECKING", "currency": "USD"}},
+    )["createAccount"]["account"]["id"]
+    groceries = next(
+        category["id"]
+        for category in _graphql(url, token, "{ categories { id name } }")["categories"]
+        if category["name"] == "Groceries"
+    )
+    today = dt.date.today()
+    _graphql(
+        url,
+        token,
+        "mutation($i: SetBudgetInput!) { setBudget(input: $i) { budget { id } } }",
+        {"i": {"categoryId": groceries, "month": today.strftime("%Y-%m"), "amount": "10"}},
+    )
+    _graphql(
+        url,
+        token,
+        "mutation($i: CreateTransactionInput!) { createTransaction(input: $i) { "
+        "transaction { id } } }",
+        {
+            "i": {
+                "accountId": account,
+                "date": today.isoformat(),
+                "amount": "-50.00",
+                "description": "Whole Foods Market",
+                "categoryId": groceries,
+            }
+        },
+    )
+
+
+def test_serve_with_two_workers_answers_graphql_runs_jobs_and_stops_cleanly(tmp_path: Path) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603 - our own command
@@ -68,30 +137,19 @@ def test_serve_with_two_workers_answers_graphql_and_stops_cleanly(tmp_path: Path
     )
     try:
         _wait_until_up(url, server)
-        with httpx.Client(base_url=url, timeout=30) as client:
-            signed_up = client.post(
-                "/graphql",
-                json={
-                    "query": "mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }",
-                    "variables": {
-                        "i": {
-                            "email": f"serve-{uuid.uuid4().hex[:8]}@example.com",
-                            "password": "correct horse battery staple",
-                        }
-                    },
-                },
-            ).json()
-            token = signed_up["data"]["signUp"]["accessToken"]
-            # Several connections, so that both web processes take some.
-            for _ in range(8):
-                with httpx.Client(base_url=url, timeout=30) as fresh:
-                    me = fresh.post(
-                        "/graphql",
-                        json={"query": "{ me { id } accounts { id } }"},
-                        headers={"Authorization": f"Bearer {token}"},
-                    ).json()
-                    assert "errors" not in me, me
-                    assert me["data"]["accounts"] == []
+        token = _sign_up(url)
+        # Several connections, so that both web processes take some.
+        for _ in range(8):
+            assert _graphql(url, token, "{ me { id } accounts { id } }")["accounts"] == []
+        _overspend_groceries(url, token)
+        # The announcement went through the outbox to the jobs process, whose notifier stored
+        # the alert: the web processes run no jobs.
+        deadline = time.monotonic() + JOB_SECONDS
+        while not _graphql(url, token, "{ notifications { totalCount } }")["notifications"][
+            "totalCount"
+        ]:
+            assert time.monotonic() < deadline, "no job ran: the alert never came"
+            time.sleep(0.2)
     finally:
         server.send_signal(signal.SIGTERM)
         stdout, stderr = server.communicate(timeout=STOP_SECONDS)
