@@ -17,6 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.client import TallyClient
+
 pytestmark = pytest.mark.live
 
 # Spawned processes import all of Tally; on a busy 2-core machine that takes a while.
@@ -141,15 +143,23 @@ def test_serve_with_two_workers_answers_graphql_runs_jobs_and_stops_cleanly(tmp_
         # Several connections, so that both web processes take some.
         for _ in range(8):
             assert _graphql(url, token, "{ me { id } accounts { id } }")["accounts"] == []
-        _overspend_groceries(url, token)
-        # The announcement went through the outbox to the jobs process, whose notifier stored
-        # the alert: the web processes run no jobs.
-        deadline = time.monotonic() + JOB_SECONDS
-        while not _graphql(url, token, "{ notifications { totalCount } }")["notifications"][
-            "totalCount"
-        ]:
-            assert time.monotonic() < deadline, "no job ran: the alert never came"
-            time.sleep(0.2)
+        live = TallyClient(url, token).subscribe("subscription { notifications { title } }")
+        try:
+            assert live.nothing_within(0.5)  # subscribed, on whichever web process
+            _overspend_groceries(url, token)
+            # The announcement went through the outbox to the jobs process, whose notifier
+            # stored the alert: the web processes run no jobs.
+            deadline = time.monotonic() + JOB_SECONDS
+            while not _graphql(url, token, "{ notifications { totalCount } }")["notifications"][
+                "totalCount"
+            ]:
+                assert time.monotonic() < deadline, "no job ran: the alert never came"
+                time.sleep(0.2)
+            # Published by the jobs process, it reached the web process holding the socket.
+            alert = live.next(timeout=JOB_SECONDS)
+            assert alert["data"]["notifications"] == {"title": "Groceries budget overspent"}
+        finally:
+            live.close()
     finally:
         server.send_signal(signal.SIGTERM)
         stdout, stderr = server.communicate(timeout=STOP_SECONDS)
@@ -159,7 +169,10 @@ def test_serve_with_two_workers_answers_graphql_runs_jobs_and_stops_cleanly(tmp_
     assert '"jobs.started"' in stderr and '"jobs.stopped"' in stderr, stderr[-2000:]
     assert "Traceback" not in stderr, stderr[-4000:]
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", port))  # the port is free again: no web process outlived it
+        # Free again: no web process outlived it (SO_REUSEADDR passes connections the server
+        # closed, in TIME_WAIT, but never a socket still listening).
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
 
 
 def test_the_default_number_of_web_processes_follows_the_cores_and_the_cgroup_quota(
