@@ -177,10 +177,9 @@ def _sessionmaker(*, read_only: bool = False) -> async_sessionmaker[AsyncSession
 
 
 def _read_only(engine: AsyncEngine) -> AsyncEngine:
-    if engine.dialect.name == "postgresql":
-        # Under READ COMMITTED each statement reads its own snapshot, in a transaction or not:
-        # BEGIN and ROLLBACK around reads were two round trips of nothing, per session.
-        return engine.execution_options(tally_read_only=True, isolation_level="AUTOCOMMIT")
+    # Reads stay in a transaction (BEGIN ... ROLLBACK) on PostgreSQL too: autocommit would save
+    # two round trips a session, but asyncpg streams rows (session.stream) only from a cursor
+    # inside a transaction.
     return engine.execution_options(tally_read_only=True)
 
 
