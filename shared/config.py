@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     # How often `tally serve` (and by default `tally scheduler`) looks for items to re-sync.
     scheduler_interval_seconds: float = Field(default=300.0, gt=0)
     sign_ups_per_address_per_hour: int = Field(default=10, ge=1)
+    # What one signed-in user's operations may cost in a minute (services/gateway/cost.py).
+    cost_per_user_per_minute: int = Field(default=4_000, ge=1)
     log_level: str = "INFO"
     # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For / -Proto headers
     # are believed: the client address then comes from them. Empty: no proxy, the header of

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, event, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -49,6 +51,7 @@ def service_metadata() -> MetaData:
 
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+PING_AFTER_IDLE_SECONDS = 10.0
 
 _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncEngine] = (
     weakref.WeakKeyDictionary()
@@ -62,9 +65,33 @@ def build_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine.sync_engine)
     else:
-        engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        engine = create_async_engine(url, pool_size=10, max_overflow=10)
+        _ping_when_idle(engine.sync_engine)
     event.listen(engine.sync_engine, "before_cursor_execute", _notify_statement)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only when it sat idle for PING_AFTER_IDLE_SECONDS (a
+    proxy or the network may have dropped it, the server restarted): one that failed is
+    replaced, unseen by the caller. Pinging at every checkout (`pool_pre_ping`) cost three
+    round trips (BEGIN, the ping, ROLLBACK) of the four a one-statement read made. A connection
+    dropped sooner fails its statement once, and SQLAlchemy then replaces the whole pool."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["tally_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        idle_since = record.info.get("tally_idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool discards this connection and checks out another (a fresh one if need be).
+            raise DisconnectionError() from error
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -132,10 +159,31 @@ async def dispose_engine() -> None:
         await engine.dispose()
 
 
+# Each engine's two session factories, made once: `execution_options` copies the engine and
+# its event listeners, which cost more than the read it served (0.7 ms of a 1-statement query).
+_factories: weakref.WeakKeyDictionary[
+    AsyncEngine, tuple[async_sessionmaker[AsyncSession], async_sessionmaker[AsyncSession]]
+] = weakref.WeakKeyDictionary()
+
+
 def _sessionmaker(*, read_only: bool = False) -> async_sessionmaker[AsyncSession]:
     engine = get_engine()
-    if read_only:
-        engine = engine.execution_options(tally_read_only=True)
+    factories = _factories.get(engine)
+    if factories is None:
+        factories = (_factory(engine), _factory(_read_only(engine)))
+        with _engines_lock:
+            _factories[engine] = factories
+    return factories[1] if read_only else factories[0]
+
+
+def _read_only(engine: AsyncEngine) -> AsyncEngine:
+    # Reads stay in a transaction (BEGIN ... ROLLBACK) on PostgreSQL too: autocommit would save
+    # two round trips a session, but asyncpg streams rows (session.stream) only from a cursor
+    # inside a transaction.
+    return engine.execution_options(tally_read_only=True)
+
+
+def _factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 

@@ -16,7 +16,10 @@ between commit and enqueue, and reported a committed write as failed. Now:
 Delivery is at least once (a crash after enqueue and before the delete sends again), so every
 actor is idempotent. The in-process broker of the embedded configuration keeps its queue in
 memory: there a row is kept until its actor has finished with the message (`OutboxAcks`), and
-`release_in_flight` hands the rows of a previous run back to the relay when the server starts.
+`release_in_flight` hands the rows of a previous run back to the relay when the jobs start.
+`tally serve` drains that queue in one jobs process beside its web processes: the web
+processes `hand_over_to_relay`, leaving every message they store due at once for the jobs
+process's relay, which alone enqueues them, holds them in flight, and releases them at start.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from sqlalchemy import Integer, String, Text, Uuid, delete, func, or_, select, u
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.clock import UTCDateTime, utcnow
-from shared.db import UnitOfWork, service_metadata, unit_of_work
+from shared.db import UnitOfWork, read_session, service_metadata, unit_of_work
 from shared.logging import get_logger
 from shared.sql import chunked
 
@@ -55,6 +58,19 @@ MAX_BACKOFF = dt.timedelta(minutes=2)
 RELAY_BATCH = 200
 # After this many refusals in a row the broker is taken to be down, and the pass ends.
 REFUSALS_BEFORE_PAUSE = 3
+
+
+class _Delivery:
+    """How this process delivers the messages it stores (see hand_over_to_relay)."""
+
+    hand_over = False
+
+
+def hand_over_to_relay() -> None:
+    """From now on this process enqueues nothing itself: every message it stores is due at once
+    for the relay of another process (the web processes of `tally serve`, whose in-memory
+    queue nothing would drain)."""
+    _Delivery.hand_over = True
 
 
 class Base(DeclarativeBase):
@@ -112,10 +128,12 @@ def store(work: UnitOfWork, message: Message[Any]) -> uuid.UUID:
             actor_name=message.actor_name,
             kwargs=json.dumps(kwargs),
             created_at=now,
-            available_at=now + FAST_PATH_GRACE,
+            available_at=now if _Delivery.hand_over else now + FAST_PATH_GRACE,
             attempts=0,
         )
     )
+    if _Delivery.hand_over:
+        return row_id
     pending = work.state.setdefault("outbox", [])
     if not pending:
         work.after_commit(lambda: _fast_path(pending))
@@ -165,6 +183,16 @@ async def _settle(delivered: Sequence[uuid.UUID]) -> None:
 
 def _backoff(attempts: int) -> dt.timedelta:
     return min(MAX_BACKOFF, dt.timedelta(seconds=2 ** min(attempts, 10)))
+
+
+async def any_due() -> bool:
+    """Whether a message waits for the relay now: a read that takes no write lock, so a relay
+    may ask often (SQLite has one writer at a time)."""
+    async with read_session() as session:
+        found = await session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.available_at <= utcnow()).limit(1)
+        )
+    return found is not None
 
 
 async def relay_once(limit: int = RELAY_BATCH) -> int:

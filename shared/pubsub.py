@@ -1,4 +1,6 @@
-"""Live events for subscriptions: in-process when embedded, Redis pub/sub when distributed.
+"""Live events for subscriptions: Redis pub/sub when distributed; embedded, delivered in this
+process and sent to the other processes of the machine (shared.live_peers: `tally serve` runs
+several).
 
 Publishers may run on any thread or process (a notifier worker); subscribers are websocket
 handlers on the gateway's event loop.
@@ -20,6 +22,7 @@ import redis
 import redis.asyncio as aioredis
 
 from shared.config import get_settings
+from shared.live_peers import LivePeers, peers_directory
 
 _local_lock = threading.Lock()
 _local_subscribers: defaultdict[
@@ -44,10 +47,29 @@ def publish(topic: str, payload: dict[str, Any]) -> None:
         with redis.Redis.from_url(url) as client:
             client.publish(_channel(topic), json.dumps(payload))
         return
+    _deliver_here(topic, payload)
+    _peers().send(topic, payload)
+
+
+def _deliver_here(topic: str, payload: dict[str, Any]) -> None:
     with _local_lock:
         targets = list(_local_subscribers.get(topic, ()))
     for loop, queue in targets:
-        loop.call_soon_threadsafe(queue.put_nowait, payload)
+        with contextlib.suppress(RuntimeError):  # its loop closed meanwhile
+            loop.call_soon_threadsafe(queue.put_nowait, payload)
+
+
+_peers_lock = threading.Lock()
+_peers_made: list[LivePeers] = []
+
+
+def _peers() -> LivePeers:
+    """This process among the others of the machine: one per process, whichever thread asks
+    first."""
+    with _peers_lock:
+        if not _peers_made:
+            _peers_made.append(LivePeers(peers_directory(get_settings().var_dir), _deliver_here))
+        return _peers_made[0]
 
 
 async def subscribe(topic: str) -> AsyncIterator[dict[str, Any]]:
@@ -56,6 +78,7 @@ async def subscribe(topic: str) -> AsyncIterator[dict[str, Any]]:
         async for item in _subscribe_redis(url, topic):
             yield item
         return
+    _peers().listen()
     queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     entry = (asyncio.get_running_loop(), queue)
     with _local_lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -20,14 +21,17 @@ from starlette.routing import Mount
 
 from plaid_sandbox import LOOPBACK_HOSTS, create_emulator_app
 from services.gateway.app import ReadinessCheck, create_gateway
+from services.gateway.identity import throttle
 from shared import outbox
 from shared.config import Settings, get_settings
 from shared.db import applied_revisions, dispose_engine
+from shared.logging import configure_logging
 from shared.messaging import start_worker
 from tally.actors import load_actors
 from tally.migrations import alembic_config
 from tally.relay import run_relay
 from tally.scheduler import schedule
+from tally.serving import WEB_PROCESSES_VARIABLE
 
 
 def create_app(
@@ -83,6 +87,33 @@ def create_app(
         lifespan=lifespan,
         readiness_checks={"migrations": migrations_at_head(settings.database_url)},
     )
+
+
+def serve_web_process() -> Starlette:
+    """One web process of `tally serve` (uvicorn's factory, in each process it spawns): its jobs
+    run in the jobs process (tally.jobs), whose relay takes the messages this one stores."""
+    settings = _process_settings()
+    if not settings.redis_url:
+        outbox.hand_over_to_relay()  # Redis would carry them between processes itself
+    return create_app(settings)
+
+
+def gateway_process() -> Starlette:
+    """One process of `tally gateway` (uvicorn's factory): the edge alone, its jobs run by
+    `tally worker` processes."""
+    return create_app(_process_settings())
+
+
+def _process_settings() -> Settings:
+    # A spawned process starts afresh: it reads the settings and sets its logging up again.
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    several = int(os.environ.get(WEB_PROCESSES_VARIABLE, "1")) > 1
+    if several and not settings.redis_url:
+        # Log-in and sign-up attempts counted in one process's memory would let a guesser
+        # multiply the limits by the number of processes.
+        throttle.count_in_database()
+    return settings
 
 
 def migrations_at_head(database_url: str) -> ReadinessCheck:

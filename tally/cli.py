@@ -30,19 +30,13 @@ def _migrate() -> None:
     upgrade(settings.database_url)
 
 
-def _uvicorn(host: str, port: int, *, run_workers: bool) -> None:
-    import uvicorn
-
+def _follow_port(host: str, port: int) -> None:
     if "TALLY_PUBLIC_URL" not in os.environ:
-        # Served on another port, the local Plaid and its webhooks must follow it there.
+        # Served on another port, the local Plaid and its webhooks must follow it there (every
+        # process it starts reads this environment).
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
         os.environ["TALLY_PUBLIC_URL"] = f"http://{shown}:{port}"
         get_settings.cache_clear()
-
-    from tally.app import create_app
-
-    app = create_app(run_workers=run_workers)
-    uvicorn.run(app, host=host, port=port, **uvicorn_options(get_settings()))
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
@@ -59,15 +53,33 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from tally.serving import SERVE_APP, jobs_beside, serve_web
+
     settings = get_settings()
     if settings.is_sqlite:
         _migrate()
-    print(f"Tally is running at http://{args.host}:{args.port}  (GraphQL: /graphql)", flush=True)
-    _uvicorn(args.host, args.port, run_workers=True)
+    _follow_port(args.host, args.port)
+    workers = _workers(args)
+    print(
+        f"Tally is running at http://{args.host}:{args.port}  (GraphQL: /graphql; "
+        f"{workers} web process{'es' if workers > 1 else ''} and one for jobs)",
+        flush=True,
+    )
+    with jobs_beside():
+        serve_web(SERVE_APP, args.host, args.port, workers, uvicorn_options(get_settings()))
 
 
 def cmd_gateway(args: argparse.Namespace) -> None:
-    _uvicorn(args.host, args.port, run_workers=False)
+    from tally.serving import GATEWAY_APP, serve_web
+
+    _follow_port(args.host, args.port)
+    serve_web(GATEWAY_APP, args.host, args.port, _workers(args), uvicorn_options(get_settings()))
+
+
+def _workers(args: argparse.Namespace) -> int:
+    from tally.serving import default_workers
+
+    return int(args.workers or default_workers())
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -219,12 +231,25 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, default=default_port)
         return sub
 
-    with_address(
-        commands.add_parser("serve", help="everything in one process (embedded)")
+    def with_workers(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--workers",
+            type=_positive,
+            default=None,
+            help="web processes sharing the port (default: the number of cores)",
+        )
+        return sub
+
+    with_workers(
+        with_address(
+            commands.add_parser(
+                "serve", help="everything on one machine: web processes and a jobs process"
+            )
+        )
     ).set_defaults(handler=cmd_serve)
-    with_address(commands.add_parser("gateway", help="the GraphQL gateway only")).set_defaults(
-        handler=cmd_gateway
-    )
+    with_workers(
+        with_address(commands.add_parser("gateway", help="the GraphQL gateway only"))
+    ).set_defaults(handler=cmd_gateway)
     worker = commands.add_parser("worker", help="a job worker for one service queue")
     worker.add_argument("service", choices=sorted(SERVICE_QUEUES))
     worker.add_argument("--threads", type=int, default=None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 from shared import outbox
 from shared.db import dispose_engine
@@ -19,19 +20,21 @@ log = get_logger(__name__)
 
 RELAY_INTERVAL_SECONDS = 1.0
 # How often the messages of dead workers are put back on their queues (Redis only).
-REQUEUE_EVERY_PASSES = 5
+REQUEUE_EVERY_SECONDS = 5.0
 
 
 async def run_relay(stop: asyncio.Event, interval_seconds: float = RELAY_INTERVAL_SECONDS) -> None:
     """Relay due outbox messages every `interval_seconds` until `stop` is set, and every few
-    passes give back to their queues the messages that dead workers held."""
-    passes = 0
+    seconds give back to their queues the messages that dead workers held. A pass with nothing
+    due takes no write lock (a relay may look often)."""
+    requeued_at = -REQUEUE_EVERY_SECONDS
     while not stop.is_set():
-        passes += 1
         try:
-            while await outbox.relay_once() == outbox.RELAY_BATCH:
-                pass  # a backlog: keep going while whole batches come out
-            if passes % REQUEUE_EVERY_PASSES == 1:
+            if await outbox.any_due():
+                while await outbox.relay_once() == outbox.RELAY_BATCH:
+                    pass  # a backlog: keep going while whole batches come out
+            if time.monotonic() - requeued_at >= REQUEUE_EVERY_SECONDS:
+                requeued_at = time.monotonic()
                 await asyncio.to_thread(requeue_abandoned)
         except Exception:
             log.exception("relay.pass_failed")

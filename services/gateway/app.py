@@ -18,7 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -91,6 +91,8 @@ class TallyGraphQL(GraphQL[Context, None]):
 
         try:
             await super().__call__(scope, receive, send_tracking_start)
+        except ClientDisconnect:
+            return  # the client went away mid-request: nobody to answer, nothing to log
         except BodyTooLarge:
             raise
         except BadUserInput as error:

@@ -26,6 +26,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from services.gateway.identity import throttle
+from shared.config import get_settings
 from shared.errors import RateLimited
 
 # Fields that aggregate or page through many rows, by name (the public contract's names).
@@ -82,7 +83,9 @@ FIELD_COSTS = {
 }
 DEFAULT_FIELD_COST = 1
 MAX_OPERATION_COST = 400
-COST_PER_USER_PER_MINUTE = throttle.Limit("cost-user", attempts=4_000, window_seconds=60)
+COST_PER_USER_PER_MINUTE = throttle.Limit(
+    "cost-user", attempts=get_settings().cost_per_user_per_minute, window_seconds=60
+)
 
 
 def operation_cost(document: DocumentNode, operation_name: str | None) -> int:

@@ -7,17 +7,14 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, ValidationContext, ValidationRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from services.gateway.cost import OperationCost
+from services.gateway.documents import CachedDocuments, DocumentCache
 from services.gateway.errors import ErrorCodes, ProductionErrorCodes, log_error
 from services.gateway.metrics import OperationMetrics
 from shared.errors import NotFound
@@ -59,7 +56,7 @@ class TallySchema(strawberry.Schema):
             log_error(error, request_id)
 
 
-def _depth_limiter() -> AddValidationRules:
+def _depth_rule() -> type[ValidationRule]:
     """Strawberry's depth limit, minus its crash on an empty selection set (graphql-core parses
     `{ }`, and the limiter takes the max() of no depths): that is refused as bad input."""
     limit = QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules[0]
@@ -74,7 +71,13 @@ def _depth_limiter() -> AddValidationRules:
                     GraphQLError("A selection set must select at least one field.")
                 )
 
-    return AddValidationRules([DepthOrEmptySelection])
+    return DepthOrEmptySelection
+
+
+# Built once: validated documents are cached by their rules (documents.py), so the rules must be
+# the same classes from one request to the next.
+_SHAPE_RULES: tuple[type[ValidationRule], ...] = (_depth_rule(), max_aliases_rule(MAX_ALIASES))
+_PRODUCTION_RULES = (*_SHAPE_RULES, NoSchemaIntrospectionCustomRule)
 
 
 def _node_query() -> type[Any]:
@@ -113,16 +116,16 @@ def build_schema(*, environment: str) -> strawberry.Schema:
 
     Introspection only in development; "did you mean" suggestions never in production."""
     production = environment == "production"
+    rules = list(_SHAPE_RULES if environment == "development" else _PRODUCTION_RULES)
+    documents = DocumentCache()
     extensions: list[Any] = [
         ProductionErrorCodes if production else ErrorCodes,
         OperationMetrics,
-        _depth_limiter,
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: CachedDocuments(documents),
         OperationCost,
     ]
-    if environment != "development":
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     query = _root("Query", "What the caller can read.", (*_contributions("Query"), _node_query()))
     mutation = _root("Mutation", "What the caller can change.", _contributions("Mutation"))
     subscription = _root(

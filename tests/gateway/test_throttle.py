@@ -1,19 +1,31 @@
 """Login and sign-up throttling: the counters on each backend, then the rules through the schema.
 
 The rules run on the configured backend: in memory by default, in Redis when TALLY_REDIS_URL is
-set. The counter tests cover the in-memory backend always, and Redis too when it is configured.
+set. The counter tests cover the in-memory and database backends always (the database is where
+several processes without Redis count), and Redis too when it is configured.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
 from strawberry.types import ExecutionResult
 
 from services.gateway.identity import throttle
-from services.gateway.identity.throttle import Counters, Limit, MemoryCounters, RedisCounters
+from services.gateway.identity.throttle import (
+    Counters,
+    DatabaseCounters,
+    Limit,
+    MemoryCounters,
+    RedisCounters,
+)
+from shared.clock import utcnow
 from shared.config import get_settings
 from shared.errors import RateLimited
 from tests.gateway.test_identity import (
@@ -30,7 +42,7 @@ from tests.gateway.test_identity import (
 from tests.support.graphql import error_codes
 
 REDIS_URL = get_settings().redis_url
-BACKENDS = ["memory", "redis"] if REDIS_URL else ["memory"]
+BACKENDS = ["memory", "database", "redis"] if REDIS_URL else ["memory", "database"]
 # Smaller limits than the defaults, so that the rules are tested without hundreds of hashes.
 SPRAY_OF_20 = Limit("login-address", attempts=20, window_seconds=15 * 60)
 BOTNET_OF_8 = Limit("login-account", attempts=8, window_seconds=60 * 60)
@@ -49,6 +61,8 @@ def store(request: pytest.FixtureRequest) -> Counters:
     if request.param == "redis":
         assert REDIS_URL
         return RedisCounters(REDIS_URL)
+    if request.param == "database":
+        return DatabaseCounters()
     return MemoryCounters(clock=FakeClock())
 
 
@@ -124,6 +138,69 @@ async def test_an_in_memory_window_ends_after_its_length_and_is_then_forgotten()
     clock.now += 120
     await store.hit(fresh_key(), 60)
     assert len(store._windows) == 1
+
+
+async def test_a_window_in_the_database_ends_after_its_length() -> None:
+    now = [utcnow()]
+    store = DatabaseCounters(clock=lambda: now[0])
+    key = fresh_key()
+    for _ in range(5):
+        await store.hit(key, 60)
+
+    now[0] += dt.timedelta(seconds=59.5)
+    assert (await store.hit(key, 60)).resets_in_seconds == 1
+    assert await store.peek(key) == 6
+    now[0] += dt.timedelta(seconds=0.5)
+    assert await store.peek(key) == 0
+    assert (await store.hit(key, 60)).count == 1
+
+
+_HIT_FROM_ANOTHER_PROCESS = """
+import asyncio, sys
+from services.gateway.identity.throttle import DatabaseCounters
+for _ in range(3):
+    asyncio.run(DatabaseCounters().hit(sys.argv[1], 60))
+"""
+
+
+async def test_processes_counting_in_the_database_see_each_others_attempts() -> None:
+    key = fresh_key()
+    await DatabaseCounters().hit(key, 60)
+
+    other = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", _HIT_FROM_ANOTHER_PROCESS, key],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert other.returncode == 0, other.stderr[-2000:]
+    assert (await DatabaseCounters().hit(key, 60)).count == 5
+
+
+async def test_concurrent_guesses_counted_in_the_database_cannot_slip_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if REDIS_URL:
+        pytest.skip("with Redis, every process counts there")
+    monkeypatch.setattr(throttle._Store, "database", DatabaseCounters())  # count_in_database()
+    email = new_email()
+    await sign_up(email)
+    address = new_address()
+
+    results = await asyncio.gather(
+        *(log_in(email, f"guess number {n}", address) for n in range(12))
+    )
+
+    codes = sorted(code for result in results for code in error_codes(result))
+    assert codes == ["RATE_LIMITED"] * 7 + ["UNAUTHENTICATED"] * 5
+    assert (
+        await throttle.counters().peek(throttle.LOGIN_FAILURES_PER_PAIR.key(f"{email}\n{address}"))
+        == 12
+    )
 
 
 def test_counter_keys_are_namespaced_and_never_hold_the_subject_in_clear() -> None:

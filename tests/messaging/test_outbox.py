@@ -226,3 +226,27 @@ async def test_the_servers_own_relay_delivers_what_a_lost_fast_path_left(
         assert asyncio.get_running_loop().time() < deadline, "the server's relay did not deliver"
         await asyncio.sleep(0.2)
     assert [n["title"] for n in await notifications(person)] == ["Groceries budget overspent"]
+
+
+@pytest.mark.skipif(bool(os.environ.get("TALLY_REDIS_URL")), reason="the in-memory broker only")
+async def test_a_web_process_of_tally_serve_leaves_its_messages_to_the_jobs_relay(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held: list[str] = []
+    monkeypatch.setattr(broker, "enqueue", lambda message, **_: held.append(message.message_id))
+    monkeypatch.setattr(outbox._Delivery, "hand_over", True)  # what a web process turns on
+
+    async with unit_of_work() as work:
+        row_id = outbox.store(work, message("notifier", "nobody_consumes_this", n=2))
+
+    assert held == []  # its own in-memory queue has no consumer: nothing went there
+    assert await outbox.any_due()  # due at once, no grace
+    assert await _stored_messages("nobody_consumes_this") == 1
+    monkeypatch.setattr(outbox._Delivery, "hand_over", False)  # the jobs process
+    while await outbox.relay_once():
+        pass
+    assert str(row_id) in held
+    async with unit_of_work() as work:
+        await work.session.execute(
+            delete(outbox.OutboxMessage).where(outbox.OutboxMessage.id == row_id)
+        )

@@ -45,9 +45,12 @@ EVERY_METADATA: tuple[MetaData, ...] = (
     notifier_metadata,
     outbox_metadata,
 )
-# Tables that by design never refer to a user: replayed webhooks' digests, and the bank items
-# of deleted users still to be removed at Plaid (an encrypted access token, nothing else).
-HOLD_NO_USER = frozenset({"sync_webhook_receipts", "sync_item_removals"})
+# Tables that by design never refer to a user: replayed webhooks' digests, the bank items of
+# deleted users still to be removed at Plaid (an encrypted access token, nothing else), and the
+# throttle's attempt windows (keyed by hashes, gone when they expire).
+HOLD_NO_USER = frozenset(
+    {"sync_webhook_receipts", "sync_item_removals", "gateway_throttle_windows"}
+)
 PASSWORD = "correct horse battery"
 
 SIGN_UP = """mutation($i: SignUpInput!) { signUp(input: $i) {

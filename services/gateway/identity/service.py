@@ -15,6 +15,7 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from services.gateway.identity import passwords, repository, throttle, tokens
+from services.gateway.identity.callers import RecentCallers
 from services.gateway.models import MAX_USER_AGENT_LENGTH, User, UserSession
 from services.ledger import api as ledger_api
 from services.notifier import api as notifier_api
@@ -140,11 +141,13 @@ async def log_out(user_id: uuid.UUID, session_id: uuid.UUID) -> None:
 
 
 def _announce_session_ended(work: UnitOfWork, session_id: uuid.UUID) -> None:
-    """Once the revocation commits, live streams opened under the session stop. The signal is
-    live only: a stream whose gateway misses it (Redis unreachable at that moment) goes on
-    until its connection closes, while every request made with the session fails at once."""
+    """Once the revocation commits, this process stops taking the session's tokens and live
+    streams opened under it stop. The signal is live only: a stream whose gateway misses it
+    (Redis unreachable at that moment) goes on until its connection closes, while every request
+    made with the session fails within `callers.RECHECK_AFTER_SECONDS`."""
 
     async def announce() -> None:
+        recent_callers.forget_session(session_id)
         await asyncio.to_thread(pubsub.publish, pubsub.session_ended_topic(session_id), {})
 
     work.after_commit(announce)
@@ -157,9 +160,17 @@ class Caller:
     time_zone: str
 
 
+# What checking a token found lately (see callers.py): a revoked session stops working at once
+# in this process, within seconds everywhere else.
+recent_callers: RecentCallers[Caller] = RecentCallers()
+
+
 async def authenticate_caller(access_token: str) -> Caller:
     """Who holds a genuine, unexpired access token whose session is still open, and where they
-    live. UNAUTHENTICATED otherwise. One primary-key read, so log-out takes effect at once."""
+    live. UNAUTHENTICATED otherwise. One primary-key read, kept for a few seconds."""
+    known = recent_callers.get(access_token)
+    if known is not None:
+        return known
     claims = tokens.read_access_token(access_token)
     async with read_session() as session:
         time_zone = await repository.active_session_time_zone(
@@ -167,7 +178,15 @@ async def authenticate_caller(access_token: str) -> Caller:
         )
     if time_zone is None:
         raise Unauthenticated(SESSION_ENDED)
-    return Caller(claims.user_id, claims.session_id, time_zone)
+    caller = Caller(claims.user_id, claims.session_id, time_zone)
+    recent_callers.keep(
+        access_token,
+        caller,
+        user_id=caller.user_id,
+        session_id=caller.session_id,
+        token_expires_at=claims.expires_at,
+    )
+    return caller
 
 
 async def authenticate(access_token: str) -> tuple[uuid.UUID, uuid.UUID]:
@@ -182,6 +201,8 @@ async def set_time_zone(user_id: uuid.UUID, time_zone: str) -> Account:
     async with unit_of_work() as work:
         await repository.set_time_zone(work.session, user_id, zone)
         await notifier_api.set_time_zone(work, user_id, zone)
+    # The user's requests learn it at once here, within seconds in other processes.
+    recent_callers.forget_user(user_id)
     return await account(user_id)
 
 

@@ -14,13 +14,20 @@ Fixed windows: a counter starts at its first hit and expires `window_seconds` la
 attempt takes its hits BEFORE the password is checked, atomically, so that many concurrent
 guesses cannot all slip under the limit; a successful log-in then gives its hits back.
 
-Counters live in this process when embedded (no TALLY_REDIS_URL) and in Redis otherwise, so
-that every gateway pod sees the same counts. Keys carry a hash of the subject (an email, an
-address), never the subject itself.
+Counters live in Redis when there is one, so that every gateway pod sees the same counts;
+without Redis, in this process's memory, or, when several processes serve (`tally serve
+--workers N`), in the database (`count_in_database`), so that a guesser gains nothing by
+reaching another process. Keys carry a hash of the subject (an email, an address), never the
+subject itself.
+
+The per-user cost budget (cost.py) is charged on every request: it is counted in Redis or in
+this process's memory, never in the database (a write per read request): without Redis, each
+process keeps its own budget for a user.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import threading
@@ -30,8 +37,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import redis.asyncio as aioredis
+from sqlalchemy import case, delete, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.gateway.models import ThrottleWindow
+from shared.clock import UTCDateTime, utcnow
 from shared.config import get_settings
+from shared.db import read_session, unit_of_work
 from shared.errors import RateLimited
 
 KEY_PREFIX = "tally:throttle:"
@@ -172,12 +185,105 @@ class RedisCounters:
             await client.delete(key)
 
 
-_memory_counters = MemoryCounters()
+class DatabaseCounters:
+    """Counters shared by the processes of one database (a row a window), for processes that
+    have no Redis and share no memory. Each hit is one short write: fine for log-ins and
+    sign-ups, which pay for an argon2 hash anyway."""
+
+    def __init__(self, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self._clock = clock
+        self._next_sweep = 0.0
+
+    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> Hit:
+        now = self._clock()
+        fresh = {
+            "key": key,
+            "count": amount,
+            "expires_at": now + dt.timedelta(seconds=window_seconds),
+        }
+        async with unit_of_work() as work:
+            dialect = work.session.get_bind().dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            live = ThrottleWindow.expires_at > now
+            upsert = (
+                insert(ThrottleWindow)
+                .values(fresh)
+                .on_conflict_do_update(
+                    index_elements=[ThrottleWindow.key],
+                    # A window still open counts on; an expired one starts afresh with this hit.
+                    set_={
+                        "count": case((live, ThrottleWindow.count + amount), else_=amount),
+                        "expires_at": case(
+                            (live, ThrottleWindow.expires_at),
+                            else_=literal(fresh["expires_at"], UTCDateTime()),
+                        ),
+                    },
+                )
+                .returning(ThrottleWindow.count, ThrottleWindow.expires_at)
+            )
+            count, expires_at = (await work.session.execute(upsert)).one()
+            await self._sweep(work.session, now)
+        return Hit(int(count), max(1, math.ceil((expires_at - now).total_seconds())))
+
+    async def peek(self, key: str) -> int:
+        async with read_session() as session:
+            count = await session.scalar(
+                select(ThrottleWindow.count).where(
+                    ThrottleWindow.key == key, ThrottleWindow.expires_at > self._clock()
+                )
+            )
+        return int(count or 0)
+
+    async def give_back(self, key: str) -> None:
+        async with unit_of_work() as work:
+            await work.session.execute(
+                update(ThrottleWindow)
+                .where(
+                    ThrottleWindow.key == key,
+                    ThrottleWindow.count > 0,
+                    ThrottleWindow.expires_at > self._clock(),
+                )
+                .values(count=ThrottleWindow.count - 1)
+            )
+
+    async def clear(self, key: str) -> None:
+        async with unit_of_work() as work:
+            await work.session.execute(delete(ThrottleWindow).where(ThrottleWindow.key == key))
+
+    async def _sweep(self, session: AsyncSession, now: dt.datetime) -> None:
+        # Expired windows go once a minute (per process), so the table stays the size of the
+        # live windows.
+        if time.monotonic() < self._next_sweep:
+            return
+        self._next_sweep = time.monotonic() + 60
+        await session.execute(delete(ThrottleWindow).where(ThrottleWindow.expires_at <= now))
+
+
+class _Store:
+    """Where this process counts attempts (see the module's docstring)."""
+
+    memory = MemoryCounters()
+    database: DatabaseCounters | None = None
+
+
+def count_in_database() -> None:
+    """From now on, without Redis, this process counts log-in and sign-up attempts in the
+    database: it is one of several processes serving (`tally serve --workers N`)."""
+    _Store.database = DatabaseCounters()
 
 
 def counters() -> Counters:
+    """Where attempts at guessing and signing up are counted: shared by every process."""
     url = get_settings().redis_url
-    return RedisCounters(url) if url else _memory_counters
+    if url:
+        return RedisCounters(url)
+    return _Store.database or _Store.memory
+
+
+def budget_counters() -> Counters:
+    """Where the per-user cost budget is counted: Redis, or this process's memory."""
+    url = get_settings().redis_url
+    return RedisCounters(url) if url else _Store.memory
 
 
 async def take(*attempts: tuple[Limit, str], store: Counters | None = None) -> None:
@@ -201,7 +307,7 @@ def _pair(email: str, client_address: str) -> str:
 
 async def spend(limit: Limit, subject: str, amount: int) -> None:
     """Spend `amount` of the subject's budget in the window; RATE_LIMITED once it is spent."""
-    store = counters()
+    store = budget_counters()
     hit = await store.hit(limit.key(subject), limit.window_seconds, amount)
     if hit.count > limit.attempts:
         raise RateLimited(retry_after_seconds=hit.resets_in_seconds)

@@ -31,6 +31,7 @@ MAX_REFRESH_TOKEN_LENGTH = 128
 class AccessClaims:
     user_id: uuid.UUID
     session_id: uuid.UUID
+    expires_at: dt.datetime
 
 
 def issue_access_token(
@@ -61,7 +62,11 @@ def read_access_token(token: str) -> AccessClaims:
             leeway=CLOCK_LEEWAY,
             options={"require": ["iss", "aud", "sub", "sid", "iat", "exp", "jti"]},
         )
-        return AccessClaims(user_id=uuid.UUID(claims["sub"]), session_id=uuid.UUID(claims["sid"]))
+        return AccessClaims(
+            user_id=uuid.UUID(claims["sub"]),
+            session_id=uuid.UUID(claims["sid"]),
+            expires_at=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
+        )
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("Your access token has expired. Refresh your session.") from None
     except (jwt.InvalidTokenError, ValueError, TypeError, AttributeError):
