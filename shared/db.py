@@ -75,8 +75,9 @@ def _ping_when_idle(engine: Engine) -> None:
     """Ping a pooled connection before use only when it sat idle for PING_AFTER_IDLE_SECONDS (a
     proxy or the network may have dropped it, the server restarted): one that failed is
     replaced, unseen by the caller. Pinging at every checkout (`pool_pre_ping`) cost three
-    round trips (BEGIN, the ping, ROLLBACK) of the four a one-statement read made. A connection
-    dropped sooner fails its statement once, and SQLAlchemy then replaces the whole pool."""
+    round trips (BEGIN, the ping, ROLLBACK) on top of the three of a one-statement read. A
+    connection dropped sooner fails its statement once, and SQLAlchemy then replaces the
+    whole pool."""
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
