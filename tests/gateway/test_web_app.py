@@ -111,6 +111,24 @@ async def test_hashed_assets_are_cached_for_good_and_other_files_briefly(
     assert icon.headers["cache-control"] == "public, max-age=3600"
 
 
+async def test_the_app_is_sent_compressed_to_a_browser_that_accepts_gzip(
+    client: Client, build: Path
+) -> None:
+    script = "console.log('tally');\n" * 200
+    (build / "assets" / "big-9f8e7d.js").write_text(script)
+    http = client(gateway(web_dir=build))
+    compressed = await http.get("/assets/big-9f8e7d.js", headers={"Accept-Encoding": "gzip"})
+    plain = await http.get("/assets/big-9f8e7d.js", headers={"Accept-Encoding": "identity"})
+    page = await http.get("/budgets", headers={"Accept-Encoding": "gzip"})
+
+    assert compressed.headers["content-encoding"] == "gzip"
+    assert int(compressed.headers["content-length"]) < len(script) // 10
+    assert compressed.text == plain.text == script  # httpx decodes it
+    assert compressed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "content-encoding" not in plain.headers
+    assert page.status_code == 200 and page.text == INDEX  # small: sent as it is
+
+
 async def test_a_missing_asset_is_a_404_not_the_page(client: Client, build: Path) -> None:
     http = client(gateway(web_dir=build))
     assert (await http.get("/assets/app-old.js")).status_code == 404
