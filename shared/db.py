@@ -160,28 +160,36 @@ async def dispose_engine() -> None:
         await engine.dispose()
 
 
-# Each engine's two session factories, made once: `execution_options` copies the engine and
-# its event listeners, which cost more than the read it served (0.7 ms of a 1-statement query).
-_factories: weakref.WeakKeyDictionary[
-    AsyncEngine, tuple[async_sessionmaker[AsyncSession], async_sessionmaker[AsyncSession]]
-] = weakref.WeakKeyDictionary()
+# Each engine's session factories (writes, reads, reads in one transaction), made once:
+# `execution_options` copies the engine and its event listeners, which cost more than the read
+# it served (0.7 ms of a 1-statement query).
+_factories: weakref.WeakKeyDictionary[AsyncEngine, tuple[async_sessionmaker[AsyncSession], ...]] = (
+    weakref.WeakKeyDictionary()
+)
+_WRITE, _READ, _READ_IN_TRANSACTION = range(3)
 
 
-def _sessionmaker(*, read_only: bool = False) -> async_sessionmaker[AsyncSession]:
+def _sessionmaker(kind: int = _WRITE) -> async_sessionmaker[AsyncSession]:
     engine = get_engine()
     factories = _factories.get(engine)
     if factories is None:
-        factories = (_factory(engine), _factory(_read_only(engine)))
+        factories = (
+            _factory(engine),
+            _factory(_read_only(engine, in_transaction=False)),
+            _factory(_read_only(engine, in_transaction=True)),
+        )
         with _engines_lock:
             _factories[engine] = factories
-    return factories[1] if read_only else factories[0]
+    return factories[kind]
 
 
-def _read_only(engine: AsyncEngine) -> AsyncEngine:
-    # Reads stay in a transaction (BEGIN ... ROLLBACK) on PostgreSQL too: autocommit would save
-    # two round trips a session, but asyncpg streams rows (session.stream) only from a cursor
-    # inside a transaction.
-    return engine.execution_options(tally_read_only=True)
+def _read_only(engine: AsyncEngine, *, in_transaction: bool) -> AsyncEngine:
+    if in_transaction or engine.dialect.name != "postgresql":
+        return engine.execution_options(tally_read_only=True)
+    # On PostgreSQL a read's statements run in autocommit: BEGIN and ROLLBACK were two round
+    # trips of the three a one-statement read cost, and at READ COMMITTED each statement sees
+    # its own snapshot inside a transaction too, so nothing a read sees changes.
+    return engine.execution_options(tally_read_only=True, isolation_level="AUTOCOMMIT")
 
 
 def _factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -228,9 +236,12 @@ async def unit_of_work() -> AsyncIterator[UnitOfWork]:
 
 
 @asynccontextmanager
-async def read_session() -> AsyncIterator[AsyncSession]:
-    """A session for reads only; its transaction is closed (never committed) at the end."""
-    async with _sessionmaker(read_only=True)() as session, session.begin():
+async def read_session(*, in_transaction: bool = False) -> AsyncIterator[AsyncSession]:
+    """A session for reads only, never committed. On PostgreSQL its statements run one by one
+    (autocommit) unless `in_transaction`, which streaming rows from a server-side cursor
+    (`connection.stream`) needs; on SQLite they always share a (deferred) transaction."""
+    kind = _READ_IN_TRANSACTION if in_transaction else _READ
+    async with _sessionmaker(kind)() as session, session.begin():
         yield session
 
 

@@ -344,7 +344,7 @@ async def detect_recurring(user_id: uuid.UUID, today: date) -> int:
     store them, as the `detectRecurring` mutation does: reads the history in a read session,
     then stores in a unit of work of its own (so call it outside any). How many series are
     current. The hook for a periodic re-detection (tally/scheduler.py)."""
-    async with read_session() as session:
+    async with read_session(in_transaction=True) as session:
         found = await recurring_service.detect_in_history(session, user_id, today)
     async with unit_of_work() as work:
         detection = await recurring_service.store_detection(work, user_id, found)

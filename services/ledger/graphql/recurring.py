@@ -309,7 +309,7 @@ class RecurringMutations:
         )
         today = info.context.today()
         # Read first, then store: no write lock is held while the history streams by.
-        async with read_session() as session:
+        async with read_session(in_transaction=True) as session:
             found = await recurring_service.detect_in_history(session, user_id, today, months)
         async with unit_of_work() as work:
             detection = await recurring_service.store_detection(work, user_id, found)

@@ -59,7 +59,8 @@ async def detect_in_history(
 ) -> list[DetectedSeries]:
     """The series current today in the user's last `months` months, read in one pass over a
     stream of their transactions (a read: run it before the unit of work that stores them, so
-    no write lock is held while the history streams by)."""
+    no write lock is held while the history streams by, in a `read_session(in_transaction=True)`:
+    a server-side cursor lives in a transaction)."""
     detector = Detector()
     since = add_months(today, -months, today.day)
     async for batch in repository.history_rows(session, user_id, since, today):
