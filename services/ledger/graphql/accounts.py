@@ -25,7 +25,7 @@ from services.ledger.graphql.inputs import (
 )
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
-from shared.graphql import INPUT, Info, MoneyType, Node
+from shared.graphql import INPUT, Info, MoneyType, Node, loaded, selected_under
 from shared.ids import decode_id, encode_id
 from shared.money import Money
 
@@ -99,12 +99,15 @@ class Account(Node):
         )
 
     @strawberry.field
-    async def balance(self, info: Info) -> MoneyType:
+    def balance(self, info: Info) -> MoneyType:
         """Opening balance plus every transaction (pending included); for a linked account,
         what the bank last reported, when it did."""
-        total = 0
-        if account_service.balance_needs_transactions(self.row):
-            total = await loaders.transaction_sums(info).load(self.row.id)
+        # A plain function: `accounts` loads the sums first, then each completes at once.
+        if not account_service.balance_needs_transactions(self.row):
+            return self._balance(0)
+        return loaded(loaders.transaction_sums(info), self.row.id, self._balance)  # type: ignore[no-any-return]
+
+    def _balance(self, total: int) -> MoneyType:
         return MoneyType.of(account_service.balance_of(self.row, total))
 
     @strawberry.field
@@ -219,6 +222,9 @@ class AccountQueries:
             rows = await account_service.list_accounts(
                 session, user_id, open_only=not include_closed
             )
+        if "balance" in selected_under(info):
+            summed = [row.id for row in rows if account_service.balance_needs_transactions(row)]
+            await loaders.transaction_sums(info).load_many(summed)
         return [Account.from_row(row) for row in rows]
 
     @strawberry.field

@@ -9,10 +9,11 @@ from typing import Annotated
 
 import strawberry
 
+from services.ledger import models
 from services.ledger.budgets import month_view
 from services.ledger.budgets import service as budget_service
 from services.ledger.graphql import loaders
-from services.ledger.graphql.categories import Category, load_category
+from services.ledger.graphql.categories import Category, category_of_row, load_category
 from services.ledger.graphql.currencies import LedgerSettings, MissingExchangeRate
 from services.ledger.graphql.inputs import (
     BudgetStyle,
@@ -23,7 +24,7 @@ from services.ledger.graphql.inputs import (
 )
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
-from shared.graphql import INPUT, Info, MoneyType, Month, Node
+from shared.graphql import INPUT, Info, MoneyType, Month, Node, loaded, selected_under
 from shared.ids import decode_id, encode_id
 
 
@@ -62,12 +63,17 @@ class Budget(Node):
         )
 
     @strawberry.field
-    async def category(self, info: Info) -> Category:
+    def category(self, info: Info) -> Category:
         """The category it limits."""
-        category = await load_category(info, self.category_id)
-        if category is None:
-            raise NotFound("Category")
-        return category
+        # A plain function: `budgets` loads the categories first, then each completes at once.
+        return loaded(loaders.categories(info), self.category_id, _budget_category)  # type: ignore[no-any-return]
+
+
+def _budget_category(row: models.Category | None) -> Category:
+    category = category_of_row(row)
+    if category is None:
+        raise NotFound("Category")
+    return category
 
 
 async def resolve_budget(info: Info, budget_id: uuid.UUID) -> Budget:
@@ -264,6 +270,8 @@ class BudgetQueries:
         user_id = info.context.require_user()
         async with read_session() as session:
             reports = await budget_service.budget_reports(session, user_id, [month])
+        if "category" in selected_under(info):
+            await loaders.categories(info).load_many([report.category_id for report in reports])
         return [Budget.from_report(report) for report in reports]
 
     @strawberry.field
