@@ -189,6 +189,8 @@ class Context:
     connection_params: dict[str, Any] | None = None
     # Where the caller lives (an IANA name): what "today" means for them.
     time_zone: str = "UTC"
+    # The caller's sign-in address, as their session check found it (None before it ran).
+    email: str | None = None
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def today(self) -> dt.date:
@@ -214,6 +216,9 @@ Info = strawberry.Info[Context, None]
 R = TypeVar("R")
 
 
+_MISSING = object()
+
+
 def loaded(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> Any:
     """`convert` of the loader's value for `key`: the value itself when this request has
     loaded it already, else an awaitable of it. A field resolved this way is a plain function:
@@ -228,7 +233,12 @@ def loaded(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> Any:
         and not future.cancelled()
         and future.exception() is None
     ):
-        return convert(future.result())
+        # Converted once per request: a page's hundred items share a few accounts.
+        converted: dict[tuple[Any, Any], Any] = loader.__dict__.setdefault("tally_converted", {})
+        found = converted.get((convert, key), _MISSING)
+        if found is _MISSING:
+            found = converted[(convert, key)] = convert(future.result())
+        return found
 
     async def later() -> R:
         return convert(await loader.load(key))

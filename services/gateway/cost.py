@@ -11,6 +11,7 @@ through the throttle's counters.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -133,29 +134,43 @@ def _selection_cost(
     return total
 
 
+# Where a request's scope records that its operation's cost was charged already, and the
+# refusal that came of it (None: accepted): a request that the short path (ready_operations.py)
+# hands back to Strawberry's is not charged twice.
+CHARGED = "tally.cost_charged"
+
+
+async def charge(context: Any, cost: int) -> GraphQLError | None:
+    """Refuse an operation over the limit, else charge it to the caller's budget (a refusal
+    once that is spent); None when it may run."""
+    if cost > MAX_OPERATION_COST:
+        return GraphQLError(
+            f"This operation costs {cost}, more than the {MAX_OPERATION_COST} one request "
+            "may: ask for fewer reports or lists at once."
+        )
+    user_id = getattr(context, "user_id", None)
+    if user_id is None:
+        return None
+    try:
+        await throttle.spend(COST_PER_USER_PER_MINUTE, str(user_id), cost)
+    except RateLimited as error:
+        return GraphQLError(error.message, original_error=error)
+    return None
+
+
 class OperationCost(SchemaExtension):
     """Refuse an operation that costs too much, and charge the caller's budget for the rest."""
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         if context.graphql_document is not None:
-            cost = operation_cost(context.graphql_document, context.operation_name)
-            refusal = await self._refusal(cost)
+            request = getattr(context.context, "request", None)
+            scope = request.scope if request is not None else {}
+            if CHARGED in scope:
+                refusal = scope[CHARGED]
+            else:
+                cost = operation_cost(context.graphql_document, context.operation_name)
+                refusal = await charge(context.context, cost)
             if refusal is not None:
                 context.result = ExecutionResult(data=None, errors=[refusal])
         yield
-
-    async def _refusal(self, cost: int) -> GraphQLError | None:
-        if cost > MAX_OPERATION_COST:
-            return GraphQLError(
-                f"This operation costs {cost}, more than the {MAX_OPERATION_COST} one request "
-                "may: ask for fewer reports or lists at once."
-            )
-        user_id = getattr(self.execution_context.context, "user_id", None)
-        if user_id is None:
-            return None
-        try:
-            await throttle.spend(COST_PER_USER_PER_MINUTE, str(user_id), cost)
-        except RateLimited as error:
-            return GraphQLError(error.message, original_error=error)
-        return None

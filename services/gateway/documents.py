@@ -35,8 +35,10 @@ class DocumentCache:
     request to one schema, from any thread."""
 
     def __init__(self, max_documents: int = MAX_DOCUMENTS) -> None:
-        self._max = max_documents
+        self.max_documents = max_documents
         self._entries: OrderedDict[tuple[str, Any], _Entry] = OrderedDict()
+        # Texts whose document validated without an error, with the schema's rules.
+        self._valid: dict[str, DocumentNode] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, Any]) -> _Entry | None:
@@ -50,9 +52,21 @@ class DocumentCache:
         entry = _Entry(document)
         with self._lock:
             self._entries[key] = entry
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            while len(self._entries) > self.max_documents:
+                (text, _), _ = self._entries.popitem(last=False)
+                self._valid.pop(text, None)
         return entry
+
+    def mark_valid(self, key: tuple[str, Any], entry: _Entry) -> None:
+        """`entry` validated without an error (with the rules every request of this schema
+        uses): its text may take the short path of ready_operations.py."""
+        with self._lock:
+            if self._entries.get(key) is entry:
+                self._valid[key[0]] = entry.document
+
+    def valid_document(self, text: str) -> DocumentNode | None:
+        """The document of `text` if it is cached and validated without an error."""
+        return self._valid.get(text)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -65,10 +79,11 @@ class CachedDocuments(SchemaExtension):
     def __init__(self, cache: DocumentCache) -> None:
         self._cache = cache
         self._entry: _Entry | None = None
+        self._key: tuple[str, Any] = ("", ())
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        key = (context.query or "", tuple(sorted(context.parse_options.items())))
+        key = self._key = (context.query or "", tuple(sorted(context.parse_options.items())))
         if context.graphql_document is None and context.query:
             self._entry = self._cache.get(key)
             if self._entry is not None:
@@ -87,4 +102,6 @@ class CachedDocuments(SchemaExtension):
                 entry.validated = (rules, tuple(errors))
             # A list of its own: a request may replace or extend its errors.
             context.pre_execution_errors = list(entry.validated[1])
+            if not entry.validated[1]:
+                self._cache.mark_valid(self._key, entry)
         yield

@@ -31,17 +31,21 @@ def _label(name: str | None) -> str:
     return "".join(ch for ch in name[:64] if ch.isalnum() or ch == "_") or "anonymous"
 
 
+def record_operation(name: str | None, kind: str, *, ok: bool, seconds: float) -> None:
+    label = _label(name)
+    OPERATIONS.labels(label, kind, "ok" if ok else "error").inc()
+    LATENCY.labels(label, kind).observe(seconds)
+
+
 class OperationMetrics(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
         context = self.execution_context
-        name = _label(context.operation_name)
         try:
             kind = context.operation_type.value
         except RuntimeError:
             kind = "invalid"
         result = context.result
-        outcome = "error" if result is None or result.errors else "ok"
-        OPERATIONS.labels(name, kind, outcome).inc()
-        LATENCY.labels(name, kind).observe(time.perf_counter() - started)
+        ok = result is not None and not result.errors
+        record_operation(context.operation_name, kind, ok=ok, seconds=time.perf_counter() - started)

@@ -16,6 +16,7 @@ from strawberry.types import ExecutionContext
 from services.gateway.cost import OperationCost
 from services.gateway.documents import CachedDocuments, DocumentCache
 from services.gateway.errors import ErrorCodes, ProductionErrorCodes, log_error
+from services.gateway.execution import PlannedExecutor
 from services.gateway.metrics import OperationMetrics
 from shared.errors import NotFound
 from shared.graphql import SCALAR_MAP, Info, Node, NodeResolver, describe_from_docstrings
@@ -45,6 +46,9 @@ def _contributions(root: str) -> tuple[type[Any], ...]:
 
 
 class TallySchema(strawberry.Schema):
+    # The parsed and validated documents of this schema's requests (documents.py).
+    document_cache: DocumentCache
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -111,7 +115,7 @@ def _root(name: str, description: str, parts: tuple[type[Any], ...]) -> type[Any
     return root
 
 
-def build_schema(*, environment: str) -> strawberry.Schema:
+def build_schema(*, environment: str) -> TallySchema:
     """The public schema with its limits (extensions as factories: one instance per request).
 
     Introspection only in development; "did you mean" suggestions never in production."""
@@ -132,10 +136,13 @@ def build_schema(*, environment: str) -> strawberry.Schema:
         "Subscription", "What the caller can follow live.", _contributions("Subscription")
     )
     describe_from_docstrings(query, mutation, subscription)
-    return TallySchema(
+    schema = TallySchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production, scalar_map=SCALAR_MAP),
+        execution_context_class=PlannedExecutor,
     )
+    schema.document_cache = documents
+    return schema

@@ -16,7 +16,7 @@ from services.gateway.models import UserSession
 from shared.clock import utcnow
 from shared.db import count_statements, unit_of_work
 from shared.errors import Unauthenticated
-from tests.gateway.test_identity import LOG_OUT, as_holder_of, sign_up, succeed
+from tests.gateway.test_identity import LOG_OUT, ME, as_holder_of, sign_up, succeed
 
 
 class FrozenClock:
@@ -105,3 +105,21 @@ def test_the_kept_callers_are_bounded() -> None:
             token_expires_at=later,
         )  # fmt: skip
     assert [callers.get(f"token-{number}") for number in range(5)] == [None, None, 2, 3, 4]
+
+
+async def test_me_answers_from_the_session_check_without_another_read(clock: FrozenClock) -> None:
+    """The session check reads the caller's address with their session: `me` then needs no
+    statement of its own (it was 1 of a `me` request's 2)."""
+    from services.gateway.app import _authenticate
+    from shared.graphql import Context
+
+    email = f"me-{uuid.uuid4().hex[:8]}@example.com"
+    token = (await sign_up(email))["accessToken"]
+    context = Context(request=None, request_id="test")
+    async with count_statements() as checking:
+        await _authenticate(context, f"Bearer {token}")
+    async with count_statements() as answering:
+        me = (await succeed(ME, context=context))["me"]
+    assert me["email"] == email
+    assert len(checking) >= 1
+    assert answering == []

@@ -136,20 +136,23 @@ async def revoke_session(
     )
 
 
-async def active_session_time_zone(
+async def active_session_user(
     session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
-) -> str | None:
-    """The user's time zone if the session exists, is theirs and was not revoked; else None.
-    Primary-key reads, in one statement."""
-    return await session.scalar(
-        select(User.time_zone)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.id == session_id,
-            User.id == user_id,
-            UserSession.revoked_at.is_(None),
+) -> tuple[str, str] | None:
+    """The user's (email, time zone) if the session exists, is theirs and was not revoked; else
+    None. Primary-key reads, in one statement."""
+    row = (
+        await session.execute(
+            select(User.email, User.time_zone)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(
+                UserSession.id == session_id,
+                User.id == user_id,
+                UserSession.revoked_at.is_(None),
+            )
         )
-    )
+    ).first()
+    return (row.email, row.time_zone) if row is not None else None
 
 
 async def set_time_zone(session: AsyncSession, user_id: uuid.UUID, time_zone: str) -> None:

@@ -158,6 +158,7 @@ class Caller:
     user_id: uuid.UUID
     session_id: uuid.UUID
     time_zone: str
+    email: str
 
 
 # What checking a token found lately (see callers.py): a revoked session stops working at once
@@ -173,12 +174,11 @@ async def authenticate_caller(access_token: str) -> Caller:
         return known
     claims = tokens.read_access_token(access_token)
     async with read_session() as session:
-        time_zone = await repository.active_session_time_zone(
-            session, claims.user_id, claims.session_id
-        )
-    if time_zone is None:
+        found = await repository.active_session_user(session, claims.user_id, claims.session_id)
+    if found is None:
         raise Unauthenticated(SESSION_ENDED)
-    caller = Caller(claims.user_id, claims.session_id, time_zone)
+    email, time_zone = found
+    caller = Caller(claims.user_id, claims.session_id, time_zone, email)
     recent_callers.keep(
         access_token,
         caller,
