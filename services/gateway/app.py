@@ -1,331 +1,40 @@
-"""The public edge: GraphQL over HTTP and websocket, the user's data export, Plaid webhooks,
-health, metrics, the home page, and the middleware every request passes (request ids, body
-size)."""
+"""The public edge: GraphQL over HTTP and websocket (view.py), the user's data export, Plaid
+webhooks, health, metrics, the home page, behind the middleware every request passes
+(middleware.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any
 
-import orjson
-import structlog
 from dramatiq.brokers.redis import RedisBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
-from strawberry.types import ExecutionResult
 
 from services.gateway import user_data
-from services.gateway.errors import INTERNAL_MESSAGE, classify, internal_extensions
-from services.gateway.identity import service as identity
-from services.gateway.metrics import HTTP_REQUESTS
+from services.gateway.middleware import BodyLimit, RequestIds
 from services.gateway.ready_operations import ReadyOperations
 from services.gateway.schema import build_schema
-from services.gateway.web import WebApp, content_security_policy, graphiql_missing
+from services.gateway.view import TallyGraphQL, caller_of
+from services.gateway.web import WebApp, content_security_policy
 from services.sync import api as sync_api
 from shared.clock import today
 from shared.config import Settings
 from shared.db import read_session
-from shared.errors import BadUserInput, RateLimited, Unauthenticated
-from shared.graphql import Context
+from shared.errors import RateLimited, Unauthenticated
 from shared.logging import get_logger
 from shared.messaging import broker
-from shared.validation import check_unicode
 
 log = get_logger(__name__)
 _STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 1_000_000
-
-
-class TallyGraphQL(GraphQL[Context, None]):
-    web_app: WebApp | None = None
-    # Known-valid queries' short path (ready_operations.py); None: every request takes
-    # Strawberry's.
-    ready_operations: ReadyOperations | None = None
-    # Production hides "did you mean" suggestions (see errors.ProductionErrorCodes).
-    hide_suggestions: bool = False
-
-    async def process_result(
-        self, request: Request, result: ExecutionResult
-    ) -> GraphQLHTTPResponse:
-        """The last door before the answer: an error that reached it without a code (one the
-        schema's ErrorCodes never saw, e.g. raised while validating) is classified too, so no
-        raw exception message leaves the server."""
-        if result.errors:
-            request_id = request.scope.get("tally.request_id", "-")
-            result.errors = [
-                classify(error, request_id, hide_suggestions=self.hide_suggestions)
-                for error in result.errors
-            ]
-        return await super().process_result(request, result)
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        """GraphiQL as built with the web app, from this server's own files (Strawberry's page
-        loads it from a CDN, and stays on "Loading..." offline)."""
-        return self.web_app.graphiql_response() if self.web_app else graphiql_missing()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Every failure over HTTP answers as GraphQL: what escapes the schema (building the
-        context authenticates against the database) is logged once and masked as INTERNAL."""
-        if scope["type"] == "websocket":
-            await self._websocket(scope, receive, send)
-            return
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        response_started = False
-
-        async def send_tracking_start(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            if self.ready_operations is not None:
-                await self.ready_operations.handle(
-                    self, scope, receive, send_tracking_start, super().__call__
-                )
-            else:
-                await super().__call__(scope, receive, send_tracking_start)
-        except ClientDisconnect:
-            return  # the client went away mid-request: nobody to answer, nothing to log
-        except BodyTooLarge:
-            raise
-        except BadUserInput as error:
-            if response_started:
-                raise
-            # Refused while reading the request, before any operation ran (see parse_json).
-            answer = {"errors": [{"message": error.message, "extensions": error.extensions}]}
-            await JSONResponse(answer)(scope, receive, send)
-        except Exception as error:
-            if response_started:
-                raise
-            request_id = scope.get("tally.request_id", "-")
-            log.error("unexpected_error", request_id=request_id, exc_info=error)
-            # 200, as for an INTERNAL error met while executing: a GraphQL client reads
-            # `errors` from any application/json answer (GraphQL over HTTP), and one outage
-            # then looks the same wherever it strikes.
-            answer = {
-                "errors": [
-                    {"message": INTERNAL_MESSAGE, "extensions": internal_extensions(request_id)}
-                ]
-            }
-            await JSONResponse(answer)(scope, receive, send)
-
-    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A failure outside any operation (authenticating at `connection_init` meets the
-        database) is logged once and closes the connection with 1011, an internal error a
-        graphql-ws client retries with backoff, instead of dropping it without a close frame.
-        Failures inside an operation are answered by the schema (see errors.ErrorCodes)."""
-        closed = False
-
-        async def send_tracking_close(message: Message) -> None:
-            nonlocal closed
-            closed = closed or message["type"] == "websocket.close"
-            await send(message)
-
-        try:
-            await super().__call__(scope, receive, send_tracking_close)
-        except Exception as error:
-            if closed:
-                raise
-            log.error(
-                "unexpected_error", request_id=scope.get("tally.request_id", "-"), exc_info=error
-            )
-            with contextlib.suppress(Exception):  # the client may be gone already
-                await send({"type": "websocket.close", "code": 1011, "reason": INTERNAL_MESSAGE})
-
-    def encode_json(self, data: object) -> str:
-        """The answer's JSON by orjson (several times faster than json.dumps on a page of 100);
-        json.dumps for what orjson refuses (an integer past 64 bits, a lone surrogate). Text,
-        not bytes: Strawberry sends bytes over a websocket as binary frames, which
-        graphql-ws clients do not read."""
-        try:
-            return orjson.dumps(data).decode()
-        except TypeError:  # orjson.JSONEncodeError is a TypeError
-            return super().encode_json(data)  # type: ignore[return-value]
-
-    def parse_json(self, data: str | bytes) -> Any:
-        """The request's JSON, refused (BAD_USER_INPUT naming where) if any string in it, a key
-        included, holds a lone UTF-16 surrogate: JSON can carry one, no UTF-8 encoder can."""
-        decoded = super().parse_json(data)
-        self.check_request(decoded)
-        return decoded
-
-    @staticmethod
-    def check_request(decoded: Any) -> None:
-        _check_unicode_everywhere(decoded, "request")
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket | None = None
-    ) -> Context:
-        context = Context(
-            request=request,
-            request_id=request.scope.get("tally.request_id", uuid.uuid4().hex),
-            client_address=request.client.host if request.client else "unknown",
-            http_response=response if isinstance(response, Response) else None,
-        )
-        if isinstance(request, Request):
-            await _authenticate(context, request.headers.get("authorization"))
-        return context
-
-    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
-        params = context.connection_params or {}
-        header = params.get("Authorization") or params.get("authorization")
-        await _authenticate(context, header if isinstance(header, str) else None)
-        if context.user_id is None:
-            raise ConnectionRejectionError({"message": context.auth_error or "Unauthenticated"})
-        return None
-
-
-def _check_unicode_everywhere(value: Any, where: str, *, values: bool = True) -> None:
-    """Every key, and (outside variables) every string: a variable's value is checked where it
-    is used, so that the error names the input field rather than the variable."""
-    if isinstance(value, str):
-        if values:
-            check_unicode(value, where)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            name = check_unicode(key, where) if isinstance(key, str) else str(key)
-            inner = name if where == "request" else f"{where}.{name}"
-            _check_unicode_everywhere(item, inner, values=values and inner != "variables")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_unicode_everywhere(item, f"{where}[{index}]", values=values)
-
-
-async def _caller(header: str | None) -> identity.Caller:
-    """Who an `Authorization: Bearer <accessToken>` header names; UNAUTHENTICATED saying why."""
-    if not header:
-        raise Unauthenticated()
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthenticated("The Authorization header must be 'Bearer <accessToken>'.")
-    caller = await identity.authenticate_caller(token.strip())
-    structlog.contextvars.bind_contextvars(user_id=str(caller.user_id))
-    return caller
-
-
-async def _authenticate(context: Context, header: str | None) -> None:
-    if not header:
-        return
-    try:
-        caller = await _caller(header)
-    except Unauthenticated as error:
-        context.auth_error = error.message
-    else:
-        context.user_id, context.session_id = caller.user_id, caller.session_id
-        context.time_zone, context.email = caller.time_zone, caller.email
-
-
-class RequestIds:
-    """Give every request an id (or keep the caller's), log it, and echo it back."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        supplied = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode()[:64]
-        request_id = supplied if supplied.isprintable() and supplied else uuid.uuid4().hex
-        scope["tally.request_id"] = request_id
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-
-        async def send_with_id(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
-                route = scope.get("path", "")
-                HTTP_REQUESTS.labels(_route_label(route), str(message["status"])).inc()
-            await send(message)
-
-        await self.app(scope, receive, send_with_id)
-
-
-# Metrics are labelled by route, never by raw path (a client could mint unbounded labels).
-_ROUTE_LABELS = (
-    "/graphql",
-    "/webhooks/plaid",
-    "/export/my-data",
-    "/plaid-sandbox",
-    "/healthz",
-    "/readyz",
-    "/metrics",
-)
-
-
-def _route_label(path: str) -> str:
-    return next((prefix for prefix in _ROUTE_LABELS if path.startswith(prefix)), "/other")
-
-
-class BodyTooLarge(Exception):
-    """A request's body passed the limit while it was being read."""
-
-
-class BodyLimit:
-    """Refuse bodies past a size on every route: by their Content-Length before anything reads
-    them, and while they stream in (a chunked body has no length), stopping at the limit."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(scope, receive, send)
-            return
-        received = 0
-        response_started = False
-
-        async def receive_within_limit() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge
-            return message
-
-        async def send_tracking_start(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive_within_limit, send_tracking_start)
-        except BodyTooLarge:
-            if response_started:
-                raise
-            await self._refuse(scope, receive, send)
-
-    @staticmethod
-    async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
-        # Closing the connection stops the rest of the body: the server would otherwise read
-        # and discard it to keep the connection alive.
-        response = JSONResponse(
-            {"error": "Request body too large."}, status_code=413, headers={"Connection": "close"}
-        )
-        await response(scope, receive, send)
 
 
 _HOME_PAGE = (_STATIC / "index.html").read_text()
@@ -392,7 +101,7 @@ async def export_my_data(request: Request) -> Response:
     it is read (bounded memory, whatever its size). Authenticated like /graphql; errors answer
     as GraphQL's do (`errors[].extensions.code`), with their HTTP status."""
     try:
-        caller = await _caller(request.headers.get("authorization"))
+        caller = await caller_of(request.headers.get("authorization"))
         document = await user_data.start_export(caller.user_id)
     except Unauthenticated as error:
         return _refusal(error, 401, {"WWW-Authenticate": "Bearer"})

@@ -43,8 +43,8 @@ from services.gateway.execution import PlannedExecutor
 from services.gateway.metrics import record_operation
 
 if TYPE_CHECKING:
-    from services.gateway.app import TallyGraphQL
     from services.gateway.documents import DocumentCache
+    from services.gateway.view import TallyGraphQL
 
 _KEYS = frozenset({"query", "variables", "operationName"})
 

@@ -110,14 +110,14 @@ def test_the_kept_callers_are_bounded() -> None:
 async def test_me_answers_from_the_session_check_without_another_read(clock: FrozenClock) -> None:
     """The session check reads the caller's address with their session: `me` then needs no
     statement of its own (it was 1 of a `me` request's 2)."""
-    from services.gateway.app import _authenticate
+    from services.gateway.view import authenticate_into
     from shared.graphql import Context
 
     email = f"me-{uuid.uuid4().hex[:8]}@example.com"
     token = (await sign_up(email))["accessToken"]
     context = Context(request=None, request_id="test")
     async with count_statements() as checking:
-        await _authenticate(context, f"Bearer {token}")
+        await authenticate_into(context, f"Bearer {token}")
     async with count_statements() as answering:
         me = (await succeed(ME, context=context))["me"]
     assert me["email"] == email
