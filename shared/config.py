@@ -14,6 +14,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -70,7 +71,7 @@ class Settings(BaseSettings):
     # base64url of its 32 bytes; browsers subscribe with its public half (`vapidPublicKey`).
     vapid_private_key: SecretStr | None = None
     # Who push services may contact about this server's pushes: mailto:... or https://...
-    # Default: TALLY_PUBLIC_URL when it is https, else (development, test) a local address.
+    # Default: TALLY_PUBLIC_URL when it is https, else the address emails are sent from.
     vapid_subject: str | None = None
     public_url: str = "http://127.0.0.1:8000"
     # Where the local emulator is served (PLAID_ENV=local only: Plaid's own environments always
@@ -276,22 +277,17 @@ class Settings(BaseSettings):
             raise ValueError("TALLY_ENCRYPTION_KEYS: required with TALLY_ENV=production")
         if self.secret_key is None:
             raise ValueError("TALLY_SECRET_KEY: required with TALLY_ENV=production")
-        if self.vapid_private_key is None:
-            raise ValueError(
-                "TALLY_VAPID_PRIVATE_KEY: required with TALLY_ENV=production (it signs web "
-                f"pushes; keep it: a new key ends every browser's subscription); {VAPID_KEY_RECIPE}"
-            )
-        if self.vapid_subject is None and not self.public_url.startswith("https://"):
-            raise ValueError(
-                "TALLY_VAPID_SUBJECT: required with TALLY_ENV=production unless TALLY_PUBLIC_URL "
-                "is https (mailto:<address> or https://<site>, for push services to reach you)"
-            )
         key = self.secret_key.get_secret_value()
         if len(key) < MIN_SECRET_KEY_LENGTH:
             raise ValueError(
                 f"TALLY_SECRET_KEY: must be at least {MIN_SECRET_KEY_LENGTH} characters with "
                 f"TALLY_ENV=production (it has {len(key)}); make one with "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        if self.vapid_private_key is None:
+            raise ValueError(
+                "TALLY_VAPID_PRIVATE_KEY: required with TALLY_ENV=production (it signs web "
+                f"pushes; keep it: a new key ends every browser's subscription); {VAPID_KEY_RECIPE}"
             )
         return self
 
@@ -306,7 +302,7 @@ class Settings(BaseSettings):
             return self.vapid_subject
         if self.public_url.startswith("https://"):
             return self.public_url.rstrip("/")
-        return "mailto:alerts@tally.local"
+        return "mailto:" + (parseaddr(self.smtp_sender)[1] or "alerts@tally.local")
 
     @property
     def is_sqlite(self) -> bool:
