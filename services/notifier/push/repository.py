@@ -62,3 +62,14 @@ async def mark_delivered(
             .where(PushSubscription.user_id == user_id, PushSubscription.id.in_(ids))
             .values(last_delivered_at=at)
         )
+
+
+async def batch_after(
+    session: AsyncSession, after: uuid.UUID | None, limit: int
+) -> Sequence[PushSubscription]:
+    """Every user's subscriptions by id, a batch at a time (for re-encryption)."""
+    query = select(PushSubscription)
+    if after is not None:
+        query = query.where(PushSubscription.id > after)
+    result = await session.scalars(query.order_by(PushSubscription.id).limit(limit))
+    return result.all()

@@ -149,3 +149,14 @@ async def prune_log(
             WebhookDelivery.id.not_in(newest.scalar_subquery()),
         )
     )
+
+
+async def batch_after(
+    session: AsyncSession, after: uuid.UUID | None, limit: int
+) -> Sequence[Webhook]:
+    """Every user's webhooks by id, a batch at a time (for re-encryption)."""
+    query = select(Webhook)
+    if after is not None:
+        query = query.where(Webhook.id > after)
+    result = await session.scalars(query.order_by(Webhook.id).limit(limit))
+    return result.all()
