@@ -135,6 +135,8 @@ async def _send_one(
         await outbound.check_destination(target.endpoint, "endpoint")
     except BadUserInput as refused:
         return _Answer(Outcome.FAILED, f"push endpoint refused: {refused.message}")
+    if target.auth is None:
+        return _Answer(Outcome.FAILED, "its keys cannot be decrypted (TALLY_ENCRYPTION_KEYS)")
     subscription = {
         "endpoint": target.endpoint,
         "keys": {"p256dh": target.p256dh, "auth": target.auth},

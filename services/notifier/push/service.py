@@ -48,7 +48,8 @@ class PushTarget:
     id: uuid.UUID
     endpoint: str
     p256dh: str
-    auth: str
+    # None when no configured key opens it (TALLY_ENCRYPTION_KEYS lost the one it was under).
+    auth: str | None
 
 
 def _view(row: PushSubscription) -> PushSubscriptionView:
@@ -176,13 +177,17 @@ async def push_targets(session: AsyncSession, user_id: uuid.UUID) -> list[PushTa
     """Where to push the user's notifications, with the keys to encrypt for each."""
     return [
         PushTarget(
-            id=row.id,
-            endpoint=row.endpoint,
-            p256dh=row.p256dh,
-            auth=crypto.decrypt(row.auth_encrypted),
+            id=row.id, endpoint=row.endpoint, p256dh=row.p256dh, auth=_opened(row.auth_encrypted)
         )
         for row in await repository.subscriptions(session, user_id)
     ]
+
+
+def _opened(ciphertext: str) -> str | None:
+    try:
+        return crypto.decrypt(ciphertext)
+    except ValueError:
+        return None
 
 
 async def record_outcomes(

@@ -87,6 +87,10 @@ async def _post(
         await outbound.check_destination(target.url, "url")
     except BadUserInput as refused:
         return attempt(Outcome.FAILED, None, f"address refused: {refused.message}")
+    if target.secret is None:
+        return attempt(
+            Outcome.FAILED, None, "its secret cannot be decrypted (TALLY_ENCRYPTION_KEYS)"
+        )
     timestamp = int(utcnow().timestamp())
     headers = {
         "Content-Type": "application/json",

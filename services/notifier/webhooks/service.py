@@ -66,7 +66,8 @@ class WebhookTarget:
 
     id: uuid.UUID
     url: str
-    secret: str
+    # None when no configured key opens it (TALLY_ENCRYPTION_KEYS lost the one it was under).
+    secret: str | None
 
 
 def _delivery_view(row: WebhookDelivery) -> WebhookDeliveryView:
@@ -260,11 +261,18 @@ async def targets(
         session, user_id, [row.id for row in rows], idempotency_key
     )
     pending = [
-        WebhookTarget(id=row.id, url=row.url, secret=crypto.decrypt(row.secret_encrypted))
+        WebhookTarget(id=row.id, url=row.url, secret=_opened(row.secret_encrypted))
         for row in rows
         if row.id not in done
     ]
     return pending, len(done)
+
+
+def _opened(ciphertext: str) -> str | None:
+    try:
+        return crypto.decrypt(ciphertext)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -290,3 +290,20 @@ def test_receivers_can_check_the_documented_signature() -> None:
     assert receiver.verifies(signature("whsec_abc", 1700000000, body), body)
     assert not receiver.verifies(signature("whsec_abc", 1700000000, body), body + b" ")
     assert not receiver.verifies(signature("whsec_other", 1700000000, body), body)
+
+
+async def test_a_secret_no_key_opens_fails_the_delivery_without_raising() -> None:
+    from sqlalchemy import update
+
+    from services.notifier.models import Webhook
+    from shared.db import unit_of_work
+
+    person = await sign_up(ledger=False)
+    await create(person.id, "http://127.0.0.1:9/hook")
+    async with unit_of_work() as work:
+        await work.session.execute(
+            update(Webhook).where(Webhook.user_id == person.id).values(secret_encrypted="gone")
+        )
+    result = await sender.send_webhook(notification(person.id))
+    assert result.outcome is Outcome.FAILED
+    assert result.reason is not None and "cannot be decrypted" in result.reason
