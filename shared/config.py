@@ -6,17 +6,22 @@ one instead of failing on first use; each problem names its variable (`problems`
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import json
 import logging
 import os
 import secrets
+from collections.abc import Callable
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import SplitResult, urlsplit
 
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import (
     AliasChoices,
     Field,
@@ -43,6 +48,12 @@ _DATABASE_SHAPES = (
     "sqlite+aiosqlite:///<path> or postgresql+asyncpg://<user>:<password>@<host>/<db>"
 )
 MIN_SECRET_KEY_LENGTH = 32
+# How to make a VAPID key, for the messages that ask for one.
+VAPID_KEY_RECIPE = (
+    "make one with `python -c 'import base64; from cryptography.hazmat.primitives.asymmetric "
+    "import ec; k = ec.generate_private_key(ec.SECP256R1()); print(base64.urlsafe_b64encode("
+    'k.private_numbers().private_value.to_bytes(32, "big")).rstrip(b"=").decode())\'`'
+)
 
 
 class Settings(BaseSettings):
@@ -56,6 +67,12 @@ class Settings(BaseSettings):
     smtp_sender: str = "Tally <alerts@tally.local>"
     secret_key: SecretStr | None = None
     encryption_keys: SecretStr | None = None
+    # Web push (RFC 8292): the P-256 private key that signs this server's push requests, as the
+    # base64url of its 32 bytes; browsers subscribe with its public half (`vapidPublicKey`).
+    vapid_private_key: SecretStr | None = None
+    # Who push services may contact about this server's pushes: mailto:... or https://...
+    # Default: TALLY_PUBLIC_URL when it is https, else the address emails are sent from.
+    vapid_subject: str | None = None
     public_url: str = "http://127.0.0.1:8000"
     # Where the local emulator is served (PLAID_ENV=local only: Plaid's own environments always
     # use Plaid's hosts, so a stray value can never send real API keys elsewhere).
@@ -196,6 +213,24 @@ class Settings(BaseSettings):
                 ) from None
         return value
 
+    @field_validator("vapid_private_key")
+    @classmethod
+    def _check_vapid_private_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None  # unset: generated in development, required in production
+        vapid_private_key(value.get_secret_value())
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("vapid_subject")
+    @classmethod
+    def _check_vapid_subject(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        text = value.strip()
+        if not text.startswith(("mailto:", "https://")) or len(text) > 200:
+            raise ValueError("expected mailto:<address> or https://<site> (RFC 8292)")
+        return text
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -231,6 +266,9 @@ class Settings(BaseSettings):
         generated = _generated_secrets(self.var_dir)
         self.secret_key = self.secret_key or SecretStr(generated["secret_key"])
         self.encryption_keys = self.encryption_keys or SecretStr(generated["encryption_key"])
+        self.vapid_private_key = self.vapid_private_key or SecretStr(
+            _generated_vapid_key(self.var_dir)
+        )
         return self
 
     def _check_production_secrets(self) -> Settings:
@@ -246,11 +284,25 @@ class Settings(BaseSettings):
                 f"TALLY_ENV=production (it has {len(key)}); make one with "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
             )
+        if self.vapid_private_key is None:
+            raise ValueError(
+                "TALLY_VAPID_PRIVATE_KEY: required with TALLY_ENV=production (it signs web "
+                f"pushes; keep it: a new key ends every browser's subscription); {VAPID_KEY_RECIPE}"
+            )
         return self
 
     @property
     def cors_origin_list(self) -> list[str]:
         return [origin for origin in self.cors_origins.split(",") if origin]
+
+    @property
+    def push_subject(self) -> str:
+        """The VAPID `sub` claim: who push services may contact about this server's pushes."""
+        if self.vapid_subject:
+            return self.vapid_subject
+        if self.public_url.startswith("https://"):
+            return self.public_url.rstrip("/")
+        return "mailto:" + (parseaddr(self.smtp_sender)[1] or "alerts@tally.local")
 
     @property
     def is_sqlite(self) -> bool:
@@ -270,7 +322,10 @@ class Settings(BaseSettings):
         look-alike (a path on this server, where the gateway mounts the emulator)."""
         return EMULATED_LINK_SCRIPT if self.plaid_env == "local" else PLAID_LINK_SCRIPT
 
-    def secret(self, name: Literal["secret_key", "encryption_keys", "plaid_secret"]) -> str:
+    def secret(
+        self,
+        name: Literal["secret_key", "encryption_keys", "plaid_secret", "vapid_private_key"],
+    ) -> str:
         value: SecretStr | None = getattr(self, name)
         if value is None:
             raise RuntimeError(f"{name} is not configured")
@@ -333,21 +388,55 @@ def problems(error: ValidationError) -> str:
     return "; ".join(described)
 
 
+def vapid_private_key(text: str) -> ec.EllipticCurvePrivateKey:
+    """The P-256 key a TALLY_VAPID_PRIVATE_KEY value holds (base64url of 32 bytes)."""
+    try:
+        raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+    except (binascii.Error, ValueError):
+        raise ValueError(f"is not base64url; {VAPID_KEY_RECIPE}") from None
+    if len(raw) != 32:
+        raise ValueError(f"must be the 32 bytes of a P-256 private key; {VAPID_KEY_RECIPE}")
+    try:
+        return ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    except ValueError:
+        raise ValueError(f"is not a P-256 private key; {VAPID_KEY_RECIPE}") from None
+
+
+def _generated_vapid_key(var_dir: Path) -> str:
+    """A VAPID key for development and tests, generated once and kept under var/ (a file of
+    its own, so a secrets.json made before web push existed stays as it is)."""
+
+    def make() -> dict[str, str]:
+        key = ec.generate_private_key(ec.SECP256R1())
+        raw = key.private_numbers().private_value.to_bytes(32, "big")
+        return {"vapid_private_key": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}
+
+    return _kept_under_var(var_dir / "vapid.json", make)["vapid_private_key"]
+
+
 def _generated_secrets(var_dir: Path) -> dict[str, str]:
     """Secrets for development and tests, generated once and kept under var/.
 
     Keeping them on disk lets restarts and sibling processes (workers) agree.
     """
-    path = var_dir / "secrets.json"
+    return _kept_under_var(
+        var_dir / "secrets.json",
+        lambda: {
+            "secret_key": secrets.token_urlsafe(48),
+            "encryption_key": Fernet.generate_key().decode(),
+        },
+    )
+
+
+def _kept_under_var(path: Path, make: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """The values kept in `path`, made by `make` and written once if the file is not there yet
+    (the first of racing processes wins; the others read what it wrote)."""
     try:
         return dict(json.loads(path.read_text()))
     except FileNotFoundError:
         pass
-    var_dir.mkdir(parents=True, exist_ok=True)
-    values = {
-        "secret_key": secrets.token_urlsafe(48),
-        "encryption_key": Fernet.generate_key().decode(),
-    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = make()
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps(values))
     os.chmod(temporary, 0o600)

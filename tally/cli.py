@@ -166,17 +166,20 @@ def cmd_plaid_sandbox(args: argparse.Namespace) -> None:
 
 
 def cmd_rotate_keys(args: argparse.Namespace) -> None:
+    from services.notifier import api as notifier_api
     from services.sync import api as sync_api
     from shared.db import dispose_engine
 
-    async def rotate() -> int:
+    async def rotate() -> tuple[int, int]:
         try:
-            return await sync_api.rotate_encryption_keys(batch_size=args.batch_size)
+            tokens = await sync_api.rotate_encryption_keys(batch_size=args.batch_size)
+            secrets = await notifier_api.rotate_encryption_keys(batch_size=args.batch_size)
+            return tokens, secrets
         finally:
             await dispose_engine()
 
     try:
-        count = asyncio.run(rotate())
+        count, secrets = asyncio.run(rotate())
     except ValueError as error:
         sys.exit(
             f"tally rotate-keys: {error}. TALLY_ENCRYPTION_KEYS must list the new key first and "
@@ -184,7 +187,8 @@ def cmd_rotate_keys(args: argparse.Namespace) -> None:
             "re-encrypted stay so; fix the keys and run it again."
         )
     print(
-        f"re-encrypted {count} bank access tokens under the newest key; once every process "
+        f"re-encrypted {count} bank access tokens and {secrets} webhook and push secrets under "
+        "the newest key; once every process "
         "runs with the new TALLY_ENCRYPTION_KEYS, the old key can be removed from it",
         flush=True,
     )

@@ -61,6 +61,9 @@ EXPORTED_AS = {
     "notifier_recipients": ("notificationSettings", "one"),
     "notifier_alert_rules": ("alertRules", "many"),
     "notifier_notifications": ("notifications", "many"),
+    "notifier_push_subscriptions": ("pushSubscriptions", "many"),
+    "notifier_webhooks": ("webhooks", "many"),
+    "notifier_webhook_deliveries": ("webhooks", "deliveries"),
 }
 NOT_EXPORTED = {
     # Secrets: only their hashes are stored; the sessions they belong to are exported.

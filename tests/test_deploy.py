@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from shared.config import Settings
 from tally.cli import build_parser
+from tests.support.keys import VAPID_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFESTS = ROOT / "deploy" / "k8s" / "tally.yaml"
@@ -56,6 +57,7 @@ def _settings_from(
 REQUIRED_BY_COMPOSE = {
     "TALLY_SECRET_KEY": "k" * 48,
     "TALLY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "TALLY_VAPID_PRIVATE_KEY": VAPID_KEY,
 }
 
 

@@ -46,6 +46,8 @@ NO_OWNED_INPUT = {
     "Query.payees", "Query.tags", "Query.transferCandidates", "Mutation.createTag",
     "Mutation.deleteMyAccount",
     "Query.rules",
+    "Query.vapidPublicKey", "Query.pushSubscriptions", "Query.webhooks",
+    "Mutation.registerPushSubscription", "Mutation.createWebhook",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.
@@ -116,6 +118,20 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "Mutation.deleteAlertRule": (
         "mutation($id: ID!) { deleteAlertRule(input: {id: $id}) { deletedAlertRuleId } }",
         {"id": "{alert_rule}"},
+    ),
+    "Mutation.unregisterPushSubscription": (
+        "mutation($e: String!) { unregisterPushSubscription(input: {endpoint: $e}) {"
+        " unregisteredPushSubscriptionId } }",
+        {"e": "{push_endpoint}"},
+    ),
+    "Mutation.updateWebhook": (
+        "mutation($id: ID!) { updateWebhook(input: {id: $id, enabled: false}) {"
+        " webhook { id } } }",
+        {"id": "{webhook}"},
+    ),
+    "Mutation.deleteWebhook": (
+        "mutation($id: ID!) { deleteWebhook(input: {id: $id}) { deletedWebhookId } }",
+        {"id": "{webhook}"},
     ),
     "Mutation.markNotificationsRead": (
         "mutation($ids: [ID!]!) { markNotificationsRead(input: {ids: $ids}) { markedCount } }",
@@ -291,7 +307,8 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         f"Query.node#{key}": ("query($id: ID!) { node(id: $id) { id } }", {"id": f"{{{key}}}"})
         for key in ("account", "transaction", "category", "budget", "goal", "institution",
                     "alert_rule", "notification", "user", "exchange_rate",
-                    "import_job", "recurring", "category_group", "payee", "tag")
+                    "import_job", "recurring", "category_group", "payee", "tag",
+                    "webhook", "push_subscription")
     },
     # The transaction model: payees, tags, splits, transfers, the filter language, bulk edit.
     "Query.transactions#payee": (
@@ -663,11 +680,21 @@ def test_another_user_can_neither_read_nor_change_anything(
                  ["notifications"]["edges"]],
         timeout=30,
     )[0]  # fmt: skip
+    ids["push_endpoint"] = f"http://127.0.0.1:9/push/{uuid.uuid4().hex}"
+    ids["push_subscription"] = a(
+        "mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i) {"
+        " pushSubscription { id } } }",
+        {"i": {"endpoint": ids["push_endpoint"], "p256dh": _browser_key(),
+               "auth": "AAAAAAAAAAAAAAAAAAAAAA"}},
+    )["registerPushSubscription"]["pushSubscription"]["id"]  # fmt: skip
+    ids["webhook"] = a(
+        'mutation { createWebhook(input: {url: "http://127.0.0.1:9/hook"}) { webhook { id } } }'
+    )["createWebhook"]["webhook"]["id"]
     before = _everything(a)
     a_ids = _ids_in(before)
     assert {ids["account"], ids["transaction"], ids["goal"], ids["institution"],
             ids["exchange_rate"], ids["recurring"], ids["payee"], ids["tag"],
-            ids["rule"]} <= a_ids  # fmt: skip
+            ids["rule"], ids["webhook"], ids["push_subscription"]} <= a_ids  # fmt: skip
 
     # Every root field must be covered here, or this test fails until it is.
     covered = NO_OWNED_INPUT | {key.split("#")[0] for key in ID_CASES} | set(OPTIONAL_ID_CASES)
@@ -725,6 +752,21 @@ def test_another_user_can_neither_read_nor_change_anything(
     assert after_b_left == before
     a.close()
     b.close()
+
+
+def _browser_key() -> str:
+    """A browser's push public key (p256dh), base64url of the uncompressed point."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    raw = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def _export(client: TallyClient) -> dict[str, Any]:

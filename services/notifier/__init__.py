@@ -13,6 +13,9 @@ repository (its queries):
 - delivery/    after commit, live publishing and queued emails; the email claim (a lease),
                composing it, and SMTP
 - user_data/   the user's alerts as a whole: their export's sections, and their deletion
+- push/        web push: browsers' subscriptions (VAPID), and send_push, the PUSH channel
+- webhooks/    outgoing webhooks: signed POSTs, their delivery log, switching off after
+               repeated failures; send_webhook, the WEBHOOK channel
 
 Around them:
 
@@ -21,6 +24,7 @@ Around them:
 - actors.py    Dramatiq actors on QUEUE: on_transactions_changed, deliver_notification_email
 - graphql/     the notifier's part of the graph (the only place here that imports strawberry)
 - queue.py     the queue's name, for the actors and for the services that send to it
+- outbound.py  which URLs the notifier may send requests to for a user (SSRF rules)
 - models.py    the notifier's tables (no other service imports them)
 - migrations/  their Alembic history
 

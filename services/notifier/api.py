@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 from services.ledger import api as ledger
+from services.notifier.push import service as push
 from services.notifier.queue import QUEUE, TRANSACTIONS_CHANGED_ACTOR
 from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
 from services.notifier.user_data import service as user_data
+from services.notifier.webhooks import service as webhooks
 from shared.db import UnitOfWork
 from shared.events import Subscription
 from shared.export import Section
@@ -19,6 +21,7 @@ __all__ = [
     "delete_user_data",
     "export_user_data",
     "provision_user",
+    "rotate_encryption_keys",
     "set_time_zone",
 ]
 
@@ -57,3 +60,12 @@ async def delete_user_data(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, in
     inside the caller's transaction; how many rows went, by table. A message about the user
     that arrives later (an announcement, an email) finds nothing and does nothing."""
     return await user_data.delete_user_data(work, user_id)
+
+
+async def rotate_encryption_keys(batch_size: int = 200) -> int:
+    """Re-encrypt the notifier's secrets (webhooks' signing secrets, push subscriptions' auth
+    secrets) under the newest encryption key, in short batches; may be run again. Returns how
+    many were re-encrypted."""
+    return await webhooks.reencrypt_secrets(batch_size) + await push.reencrypt_auth_secrets(
+        batch_size
+    )

@@ -6,10 +6,12 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -82,3 +84,69 @@ class Notification(Base):
     # expires), then marked sent once the SMTP server accepted it.
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PushSubscription(Base):
+    """One browser's web push subscription (RFC 8030), as its service worker made it: where to
+    send, and the keys to encrypt for it (RFC 8291)."""
+
+    __tablename__ = "notifier_push_subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "endpoint"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    # The push service's URL for this browser (a capability: whoever has it and the keys can
+    # push to it, given this server's VAPID key).
+    endpoint: Mapped[str] = mapped_column(String(2048))
+    # The browser's P-256 public key (base64url, 65 bytes uncompressed).
+    p256dh: Mapped[str] = mapped_column(String(100))
+    # The browser's 16-byte authentication secret, encrypted with the rotatable keys.
+    auth_encrypted: Mapped[str] = mapped_column(Text)
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Webhook(Base):
+    """A URL the user's notifications are POSTed to, signed with a secret of its own."""
+
+    __tablename__ = "notifier_webhooks"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    description: Mapped[str | None] = mapped_column(String(200))
+    # The alert kinds it receives, a JSON list of names; null: every kind.
+    kinds: Mapped[list[str] | None] = mapped_column(JSON)
+    # The signing secret, encrypted with the rotatable keys (shown to the user once).
+    secret_encrypted: Mapped[str] = mapped_column(Text)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    # Why it was switched off, when the notifier did it (repeated failures).
+    disabled_reason: Mapped[str | None] = mapped_column(String(300))
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WebhookDelivery(Base):
+    """One attempt to POST one notification to one webhook: its delivery log."""
+
+    __tablename__ = "notifier_webhook_deliveries"
+    __table_args__ = (
+        Index("ix_notifier_webhook_deliveries_newest", "webhook_id", "attempted_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    webhook_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("notifier_webhooks.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    notification_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # SENT, RETRY or FAILED (delivery.outgoing.Outcome).
+    outcome: Mapped[str] = mapped_column(String(10))
+    # The receiver's HTTP status; null when no answer came (a timeout, a refused connection).
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(300))
+    duration_ms: Mapped[int] = mapped_column(Integer)

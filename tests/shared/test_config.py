@@ -11,12 +11,14 @@ from cryptography.fernet import Fernet
 from pydantic import ValidationError
 
 from shared.config import Settings, problems
+from tests.support.keys import VAPID_KEY
 
 NEW_KEY = Fernet.generate_key().decode()
 PRODUCTION = {
     "TALLY_ENV": "production",
     "TALLY_SECRET_KEY": "s" * 48,
     "TALLY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "TALLY_VAPID_PRIVATE_KEY": VAPID_KEY,
     "TALLY_DATABASE_URL": "postgresql+asyncpg://tally:tally@db:5432/tally",
     "TALLY_PUBLIC_URL": "https://tally.example.com",
     "PLAID_ENV": "sandbox",
@@ -83,6 +85,11 @@ def test_plaids_own_environments_ignore_the_emulators_url(
         ({**PRODUCTION, "TALLY_SECRET_KEY": "x" * 31}, "TALLY_SECRET_KEY: must be at least 32"),
         ({**PRODUCTION, "TALLY_SECRET_KEY": ""}, "TALLY_SECRET_KEY: required"),
         ({**PRODUCTION, "TALLY_ENCRYPTION_KEYS": ""}, "TALLY_ENCRYPTION_KEYS: required"),
+        ({**PRODUCTION, "TALLY_VAPID_PRIVATE_KEY": ""}, "TALLY_VAPID_PRIVATE_KEY: required"),
+        ({"TALLY_VAPID_PRIVATE_KEY": "not base64!"}, "TALLY_VAPID_PRIVATE_KEY: is not base64url"),
+        ({"TALLY_VAPID_PRIVATE_KEY": "c2hvcnQ"}, "TALLY_VAPID_PRIVATE_KEY: must be the 32 bytes"),
+        ({"TALLY_VAPID_PRIVATE_KEY": "_" * 43}, "TALLY_VAPID_PRIVATE_KEY: is not a P-256"),
+        ({"TALLY_VAPID_SUBJECT": "admin@example.com"}, "TALLY_VAPID_SUBJECT: expected mailto:"),
         ({"TALLY_DATABASE_URL": "mysql+aiomysql://db/tally"}, "TALLY_DATABASE_URL: unsupported"),
         ({"TALLY_DATABASE_URL": "postgresql+asyncpg:///tally"}, "TALLY_DATABASE_URL: needs a host"),
         ({"TALLY_DATABASE_URL": "sqlite+aiosqlite://"}, "TALLY_DATABASE_URL: names no database"),
@@ -155,3 +162,24 @@ def test_cors_origins_are_kept_as_browsers_send_them(environment: pytest.MonkeyP
         "https://app.example.com:8443",
         "https://tally.example.com",
     ]
+
+
+def test_development_generates_a_vapid_key_once_and_keeps_it(
+    environment: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first = settings_with(environment, TALLY_ENV="development")
+    again = Settings()
+    key = first.secret("vapid_private_key")
+    assert key == again.secret("vapid_private_key")
+    assert (tmp_path / "vapid.json").exists()
+    assert first.push_subject == "mailto:alerts@tally.local"
+
+
+def test_production_signs_pushes_with_the_configured_key_and_subject(
+    environment: pytest.MonkeyPatch,
+) -> None:
+    settings = settings_with(environment, **PRODUCTION)
+    assert settings.secret("vapid_private_key") == VAPID_KEY
+    assert settings.push_subject == "https://tally.example.com"
+    settings = settings_with(environment, **PRODUCTION, TALLY_VAPID_SUBJECT="mailto:ops@x.org")
+    assert settings.push_subject == "mailto:ops@x.org"

@@ -12,12 +12,13 @@ outbox message's arguments). So a table added later is covered without a line he
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -246,10 +247,55 @@ async def user_with_data_everywhere(
         return [edge["node"]["id"] for edge in found["notifications"]["edges"]]
 
     ids["notification"] = (await bank.until(notified))[0]
+    await _push_and_webhooks(user, ids)
     await fill_the_ledger(user, ids, categories)
     if monkeypatch is not None:
         await _announcement_left_waiting(monkeypatch, user, ids["account"])
     return DataEverywhere(person, linked, ids)
+
+
+async def _push_and_webhooks(user: uuid.UUID, ids: dict[str, str]) -> None:
+    """A browser with push on, and a webhook with an attempt in its log (nobody listens on
+    port 9: the attempt is logged as one to retry)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from services.notifier.delivery.outgoing import OutgoingNotification
+    from services.notifier.webhooks.sender import send_webhook
+
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+    ids["push_subscription"] = (
+        await data(
+            """mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i)
+                 { pushSubscription { id } } }""",
+            {"i": {"endpoint": "http://127.0.0.1:9/push/everywhere",
+                   "p256dh": base64.urlsafe_b64encode(point).rstrip(b"=").decode(),
+                   "auth": "AAAAAAAAAAAAAAAAAAAAAA", "userAgent": "Firefox"}},
+            user_id=user,
+        )
+    )["registerPushSubscription"]["pushSubscription"]["id"]  # fmt: skip
+    ids["webhook"] = (
+        await data(
+            """mutation { createWebhook(input: {url: "http://127.0.0.1:9/hook",
+                 description: "home"}) { webhook { id } } }""",
+            user_id=user,
+        )
+    )["createWebhook"]["webhook"]["id"]
+    await send_webhook(
+        OutgoingNotification(
+            notification_id=decode_id("Notification", ids["notification"]),
+            user_id=user,
+            kind="LARGE_TRANSACTION",
+            title="Large transaction",
+            body="New laptop",
+            created_at=datetime.now(UTC),
+            idempotency_key=f"{ids['notification']}:WEBHOOK",
+        )
+    )
 
 
 async def _announcement_left_waiting(

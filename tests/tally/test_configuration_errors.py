@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.support.keys import VAPID_KEY
+
 TALLY = Path(sys.executable).with_name("tally")
 GOOD_KEY = Fernet.generate_key().decode()
 PRODUCTION = {
     "TALLY_ENV": "production",
     "TALLY_SECRET_KEY": "s" * 48,
     "TALLY_ENCRYPTION_KEYS": GOOD_KEY,
+    "TALLY_VAPID_PRIVATE_KEY": VAPID_KEY,
     "PLAID_ENV": "sandbox",
     "PLAID_CLIENT_ID": "client-id",
     "PLAID_SECRET": "plaid-secret",

@@ -9,7 +9,15 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier.models import AlertRule, Notification, Recipient, metadata
+from services.notifier.models import (
+    AlertRule,
+    Notification,
+    PushSubscription,
+    Recipient,
+    Webhook,
+    WebhookDelivery,
+    metadata,
+)
 from shared.pagination import Keyset, after_keyset
 from shared.user_rows import delete_user_rows
 
@@ -25,6 +33,37 @@ async def rules_after(
     if after is not None:
         statement = statement.where(AlertRule.id > after)
     return list(await session.scalars(statement.order_by(AlertRule.id).limit(limit)))
+
+
+async def push_subscriptions_after(
+    session: AsyncSession, user_id: uuid.UUID, after: uuid.UUID | None, limit: int
+) -> list[PushSubscription]:
+    statement = select(PushSubscription).where(PushSubscription.user_id == user_id)
+    if after is not None:
+        statement = statement.where(PushSubscription.id > after)
+    return list(await session.scalars(statement.order_by(PushSubscription.id).limit(limit)))
+
+
+async def webhooks_after(
+    session: AsyncSession, user_id: uuid.UUID, after: uuid.UUID | None, limit: int
+) -> list[Webhook]:
+    statement = select(Webhook).where(Webhook.user_id == user_id)
+    if after is not None:
+        statement = statement.where(Webhook.id > after)
+    return list(await session.scalars(statement.order_by(Webhook.id).limit(limit)))
+
+
+async def webhook_deliveries(
+    session: AsyncSession, user_id: uuid.UUID, webhook_ids: list[uuid.UUID]
+) -> list[WebhookDelivery]:
+    """Every logged attempt of these webhooks (a bounded log), oldest first."""
+    if not webhook_ids:
+        return []
+    statement = select(WebhookDelivery).where(
+        WebhookDelivery.user_id == user_id, WebhookDelivery.webhook_id.in_(webhook_ids)
+    )
+    statement = statement.order_by(WebhookDelivery.attempted_at, WebhookDelivery.id)
+    return list(await session.scalars(statement))
 
 
 async def notifications_after(

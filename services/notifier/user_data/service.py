@@ -10,7 +10,13 @@ import datetime as dt
 import uuid
 from collections.abc import AsyncGenerator
 
-from services.notifier.models import AlertRule, Notification
+from services.notifier.models import (
+    AlertRule,
+    Notification,
+    PushSubscription,
+    Webhook,
+    WebhookDelivery,
+)
 from services.notifier.user_data import repository
 from shared import outbox
 from shared.db import UnitOfWork, read_session
@@ -26,6 +32,8 @@ def export_sections(user_id: uuid.UUID) -> list[Section]:
         Section("notificationSettings", lambda: one(lambda: _recipient(user_id)), many=False),
         Section("alertRules", lambda: _rules(user_id)),
         Section("notifications", lambda: _notifications(user_id)),
+        Section("pushSubscriptions", lambda: _push_subscriptions(user_id)),
+        Section("webhooks", lambda: _webhooks(user_id)),
     ]
 
 
@@ -59,6 +67,72 @@ def _notifications(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
             return await repository.notifications_after(session, user_id, after, limit)
 
     return paged(fetch, lambda row: Keyset(row.created_at, row.id), _notification)
+
+
+def _push_subscriptions(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: uuid.UUID | None, limit: int) -> list[PushSubscription]:
+        async with read_session() as session:
+            return await repository.push_subscriptions_after(session, user_id, after, limit)
+
+    return paged(fetch, lambda row: row.id, _push_subscription)
+
+
+async def _webhooks(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    """Each webhook with its delivery log (at most 50 attempts each); never its secret."""
+
+    async def fetch(after: uuid.UUID | None, limit: int) -> list[Webhook]:
+        async with read_session() as session:
+            return await repository.webhooks_after(session, user_id, after, limit)
+
+    after: uuid.UUID | None = None
+    while True:
+        page = await fetch(after, 100)
+        if not page:
+            return
+        async with read_session() as session:
+            log = await repository.webhook_deliveries(session, user_id, [row.id for row in page])
+        by_webhook: dict[uuid.UUID, list[WebhookDelivery]] = {}
+        for attempt in log:
+            by_webhook.setdefault(attempt.webhook_id, []).append(attempt)
+        for row in page:
+            yield _webhook(row, by_webhook.get(row.id, []))
+        after = page[-1].id
+
+
+def _push_subscription(row: PushSubscription) -> JSONObject:
+    # The browser's keys stay out: the auth secret is a secret, and neither is the user's data.
+    return {
+        "id": encode_id("PushSubscription", row.id),
+        "endpoint": row.endpoint,
+        "userAgent": row.user_agent,
+        "createdAt": moment(row.created_at),
+        "lastDeliveredAt": moment(row.last_delivered_at),
+    }
+
+
+def _webhook(row: Webhook, log: list[WebhookDelivery]) -> JSONObject:
+    return {
+        "id": encode_id("Webhook", row.id),
+        "url": row.url,
+        "description": row.description,
+        "kinds": row.kinds,
+        "enabled": row.enabled,
+        "disabledReason": row.disabled_reason,
+        "consecutiveFailures": row.consecutive_failures,
+        "createdAt": moment(row.created_at),
+        "updatedAt": moment(row.updated_at),
+        "deliveries": [
+            {
+                "notificationId": encode_id("Notification", attempt.notification_id),
+                "attemptedAt": moment(attempt.attempted_at),
+                "outcome": attempt.outcome,
+                "statusCode": attempt.status_code,
+                "error": attempt.error,
+                "durationMs": attempt.duration_ms,
+            }
+            for attempt in log
+        ],
+    }
 
 
 def _rule(row: AlertRule) -> JSONObject:
