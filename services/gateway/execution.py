@@ -61,6 +61,8 @@ Completer = Callable[[Any, Any], Any]  # (value, request context) -> completed v
 MAX_PLANS = 2_048
 
 
+_UNPLANNED: Any = object()
+
 # Strawberry's is_type_of ignores its info (an isinstance check).
 _NO_INFO: Any = None
 
@@ -130,15 +132,9 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
-        plan = self._plan(return_type, field_details_list)
-        if plan is not None:
-            try:
-                completed = plan(result, self.context_value)
-            except Exception:  # noqa: BLE001 - graphql-core does it again, and reports it
-                PlannedExecutor.unplanned += 1
-            else:
-                PlannedExecutor.planned += 1
-                return completed
+        completed = self._by_plan(return_type, field_details_list, result)
+        if completed is not _UNPLANNED:
+            return completed
         return super().complete_object_value(
             return_type, field_details_list, info, path, result, position_context
         )
@@ -152,18 +148,26 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
-        plan = self._plan(return_type, field_details_list)
-        if plan is not None:
-            try:
-                completed = plan(result, self.context_value)
-            except Exception:  # noqa: BLE001 - graphql-core does it again, and reports it
-                PlannedExecutor.unplanned += 1
-            else:
-                PlannedExecutor.planned += 1
-                return completed
+        completed = self._by_plan(return_type, field_details_list, result)
+        if completed is not _UNPLANNED:
+            return completed
         return super().complete_list_value(
             return_type, field_details_list, info, path, result, position_context
         )
+
+    def _by_plan(self, return_type: GraphQLOutputType, field_details_list: Any, result: Any) -> Any:
+        """The value completed by the shape's plan; _UNPLANNED when there is none, or when the
+        plan stepped aside (graphql-core then completes it, and reports what went wrong)."""
+        plan = self._plan(return_type, field_details_list)
+        if plan is None:
+            return _UNPLANNED
+        try:
+            completed = plan(result, self.context_value)
+        except Exception:  # noqa: BLE001 - graphql-core does it again, and reports it
+            PlannedExecutor.unplanned += 1
+            return _UNPLANNED
+        PlannedExecutor.planned += 1
+        return completed
 
     def _plan(self, return_type: GraphQLOutputType, field_details_list: Any) -> Completer | None:
         if any(
