@@ -33,7 +33,8 @@ from services.ledger.graphql.currencies import (
     resolve_exchange_rate,
 )
 from services.ledger.graphql.goals import Goal, GoalMutations, GoalQueries, resolve_goal
-from services.ledger.graphql.imports import ImportMutations, ImportQueries, resolve_import_job
+from services.ledger.graphql.import_types import resolve_import_job
+from services.ledger.graphql.imports import ImportMutations, ImportQueries
 from services.ledger.graphql.payees import Payee, PayeeMutations, PayeeQueries, resolve_payee
 from services.ledger.graphql.reconciliation import ReconciliationMutations
 from services.ledger.graphql.recurring import (
