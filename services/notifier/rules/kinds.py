@@ -85,7 +85,7 @@ SPECS: dict[AlertKind, KindSpec] = {
     AlertKind.BILL_DUE: KindSpec(days_ahead=3, scheduled=True),
     AlertKind.BILL_LARGER_THAN_USUAL: KindSpec(scopes=frozenset({Scope.ACCOUNT})),
     AlertKind.UNUSUAL_SPENDING: KindSpec(
-        factor=Decimal("1.5"), trailing_months=3, scopes=frozenset({Scope.CATEGORY})
+        factor=Decimal("1.50"), trailing_months=3, scopes=frozenset({Scope.CATEGORY})
     ),
     AlertKind.BANK_CONNECTION_ATTENTION: KindSpec(),
     AlertKind.NEW_MERCHANT: KindSpec(scopes=frozenset({Scope.ACCOUNT})),
