@@ -226,10 +226,13 @@ async def create_alert_rule(
     category = (
         await _owned_category(work, user_id, category_id) if category_id is not None else None
     )
-    account = await _owned_account(work, user_id, account_id) if account_id is not None else None
+    watched = await _owned_account(work, user_id, account_id) if account_id is not None else None
+    account = watched.id if watched is not None else None
     tag = await _owned_tag(work, user_id, tag_id) if tag_id is not None else None
     base = "USD"
-    if SPECS[alert_kind].threshold and currency is None:
+    if alert_kind is AlertKind.LOW_BALANCE and currency is None and watched is not None:
+        base = watched.balance.currency  # a balance is in its account's currency
+    elif SPECS[alert_kind].threshold and currency is None:
         base = await ledger.base_currency(work, user_id)
     limit = _parse_threshold(alert_kind, threshold, currency, base)
     existing = await repository.rules(work.session, user_id)
@@ -298,11 +301,15 @@ async def _owned_category(work: UnitOfWork, user_id: uuid.UUID, category_id: str
     return category
 
 
-async def _owned_account(work: UnitOfWork, user_id: uuid.UUID, account_id: str) -> uuid.UUID:
+async def _owned_account(
+    work: UnitOfWork, user_id: uuid.UUID, account_id: str
+) -> ledger.AccountBalanceView:
+    """One of the user's open accounts; NOT_FOUND for anyone else's (or a closed one)."""
     account = decode_id("Account", account_id, "input.accountId")
-    if not await ledger.account_balances(work, user_id, [account]):
+    found = await ledger.account_balances(work, user_id, [account])
+    if not found:
         raise NotFound("Account")
-    return account
+    return found[0]
 
 
 async def _owned_tag(work: UnitOfWork, user_id: uuid.UUID, tag_id: str) -> uuid.UUID:
@@ -357,7 +364,7 @@ async def update_alert_rule(
     account: uuid.UUID | Keep | None = KEEP
     if not isinstance(changes.account_id, Keep):
         account = (
-            await _owned_account(work, user_id, changes.account_id)
+            (await _owned_account(work, user_id, changes.account_id)).id
             if changes.account_id is not None
             else None
         )

@@ -190,3 +190,14 @@ async def test_a_snooze_in_the_past_or_beyond_a_year_is_refused(until: str) -> N
 
     assert result.errors
     assert (result.errors[0].extensions or {}).get("field") == "input.until"
+
+
+async def test_a_low_balance_threshold_is_in_its_accounts_currency_unless_told() -> None:
+    person = await sign_up()
+    euros = await open_account(person, currency="EUR")
+
+    rule = await _create(person, kind="LOW_BALANCE", threshold="50", accountId=euros)
+    anywhere = await _create(person, kind="LOW_BALANCE", threshold="50")
+
+    assert rule["threshold"] == {"amount": "50.00", "currency": "EUR"}
+    assert anywhere["threshold"] == {"amount": "50.00", "currency": "USD"}
