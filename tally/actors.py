@@ -32,3 +32,8 @@ def load_actors() -> None:
         importlib.import_module(actors_module)
         for subscription in getattr(api, "SUBSCRIPTIONS", ()):
             events.subscribe(subscription)
+    # The notifier may not import the sync service: its subscription to the sync service's
+    # announcement is wired here, where both are known.
+    events.subscribe(
+        notifier_api.bank_connection_subscription(sync_api.BANK_CONNECTION_NEEDS_ATTENTION)
+    )

@@ -2,7 +2,8 @@
 
 Webhooks drive bank syncs; this loop is the safety net that enqueues a sync of every item
 no webhook brought up to date for a while, and asks again for the removal at Plaid of a deleted
-user's item whose removal job gave up.
+user's item whose removal job gave up. It also queues the notifier's pass over the alert kinds
+a clock drives (bills due, goals, low balances, the weekly summary).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from services.notifier import api as notifier_api
 from services.sync import api as sync_api
 from shared.db import dispose_engine
 from shared.logging import get_logger
@@ -30,6 +32,13 @@ async def schedule(interval_seconds: float, stop: asyncio.Event) -> int:
             log.exception("scheduler.pass_failed")
         else:
             log.info("scheduler.pass", queued_syncs=queued, queued_item_removals=removals)
+        # Alerts on their own: a bank outage must not silence bills due or goals.
+        try:
+            alerts = await notifier_api.enqueue_scheduled_alerts()
+        except Exception:
+            log.exception("scheduler.alerts_pass_failed")
+        else:
+            log.info("scheduler.alerts_pass", queued_alert_evaluations=alerts)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
     return passes

@@ -115,6 +115,33 @@ ID_CASES: dict[str, tuple[str, dict[str, Any]]] = {
         " alertRule { id } } }",
         {"id": "{b_alert_rule}", "c": "{category}"},
     ),
+    "Mutation.createAlertRule#account": (
+        "mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { alertRule { id } } }",
+        {"i": {"kind": "LOW_BALANCE", "threshold": "10.00", "accountId": "{account}"}},
+    ),
+    "Mutation.createAlertRule#tag": (
+        "mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { alertRule { id } } }",
+        {"i": {"kind": "LARGE_TRANSACTION", "threshold": "10.00", "tagId": "{tag}"}},
+    ),
+    "Mutation.updateAlertRule#account": (
+        "mutation($id: ID!, $a: ID) { updateAlertRule(input: {id: $id, accountId: $a}) {"
+        " alertRule { id } } }",
+        {"id": "{b_large_alert_rule}", "a": "{account}"},
+    ),
+    "Mutation.updateAlertRule#tag": (
+        "mutation($id: ID!, $t: ID) { updateAlertRule(input: {id: $id, tagId: $t}) {"
+        " alertRule { id } } }",
+        {"id": "{b_large_alert_rule}", "t": "{tag}"},
+    ),
+    "Mutation.snoozeAlertRule": (
+        "mutation($id: ID!) { snoozeAlertRule(input: {id: $id,"
+        ' until: "2099-01-01T00:00:00+00:00"}) { alertRule { id } } }',
+        {"id": "{alert_rule}"},
+    ),
+    "Mutation.unsnoozeAlertRule": (
+        "mutation($id: ID!) { unsnoozeAlertRule(input: {id: $id}) { alertRule { id } } }",
+        {"id": "{alert_rule}"},
+    ),
     "Mutation.deleteAlertRule": (
         "mutation($id: ID!) { deleteAlertRule(input: {id: $id}) { deletedAlertRuleId } }",
         {"id": "{alert_rule}"},
@@ -623,6 +650,10 @@ def test_another_user_can_neither_read_nor_change_anything(
                    "actions": {"setCategoryId": category, "addTagIds": [ids[f"{prefix}tag"]]}}},
         )["createRule"]["rule"]["id"]  # fmt: skip
     ids["b_alert_rule"] = b("{ alertRules { id } }")["alertRules"][0]["id"]
+    ids["b_large_alert_rule"] = b(
+        """mutation { createAlertRule(input: {kind: LARGE_TRANSACTION,
+                                              threshold: "1000.00"}) { alertRule { id } } }"""
+    )["createAlertRule"]["alertRule"]["id"]
     ids["import_job"] = a(
         "mutation($i: StartImportInput!) { startImport(input: $i) { importJob { id } } }",
         {"i": {"accountId": ids["account"], "format": "OFX", "text": "OFXHEADER:100"}},

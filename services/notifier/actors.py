@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import dramatiq
 
@@ -10,8 +11,13 @@ from services.notifier.delivery import mailer
 from services.notifier.delivery import service as delivery
 from services.notifier.delivery.compose import compose
 from services.notifier.evaluation import service as evaluation
-from services.notifier.evaluation.announcement import TransactionsChanged
-from services.notifier.queue import QUEUE, TRANSACTIONS_CHANGED_ACTOR
+from services.notifier.evaluation.announcement import BankConnectionChanged, TransactionsChanged
+from services.notifier.queue import (
+    BANK_CONNECTION_ACTOR,
+    QUEUE,
+    SCHEDULED_ALERTS_ACTOR,
+    TRANSACTIONS_CHANGED_ACTOR,
+)
 from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.logging import get_logger
@@ -37,6 +43,45 @@ async def on_transactions_changed(
 # api.SUBSCRIPTIONS sends the ledger's announcements by this name: a mismatch would strand them.
 if on_transactions_changed.actor_name != TRANSACTIONS_CHANGED_ACTOR:
     raise RuntimeError("the notifier subscribes an actor of another name")
+
+
+@actor(QUEUE, max_retries=8, throws=(ValueError,))
+async def on_bank_connection_needs_attention(
+    user_id: str,
+    item_id: str,
+    institution_name: str,
+    status: str,
+    error_code: str | None,
+    observed_at: str,
+) -> None:
+    """Tell the user a linked bank needs them, after the sync service announced it.
+
+    Idempotent (a dedupe key per item, status and day). A malformed message (ValueError) is
+    not retried.
+    """
+    change = BankConnectionChanged.parse(
+        user_id, item_id, institution_name, status, error_code, observed_at
+    )
+    async with unit_of_work() as work:
+        await evaluation.evaluate_bank_connection(work, change)
+
+
+@actor(QUEUE, max_retries=4, throws=(ValueError,))
+async def evaluate_scheduled_alerts(user_id: str, at: str) -> None:
+    """Evaluate one user's rules of the kinds a clock drives, as of the scheduler's pass at
+    `at` (an ISO moment). Idempotent: what was raised before is deduplicated."""
+    moment = datetime.fromisoformat(at)
+    if moment.tzinfo is None:
+        raise ValueError("`at` must carry a time zone offset")
+    async with unit_of_work() as work:
+        await evaluation.evaluate_scheduled(work, uuid.UUID(user_id), moment)
+
+
+# The composition root subscribes, and the scheduler's pass queues, by these names.
+if on_bank_connection_needs_attention.actor_name != BANK_CONNECTION_ACTOR:
+    raise RuntimeError("the bank connection subscription names an actor of another name")
+if evaluate_scheduled_alerts.actor_name != SCHEDULED_ALERTS_ACTOR:
+    raise RuntimeError("the scheduler's pass queues an actor of another name")
 
 
 @actor(QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))

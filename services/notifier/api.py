@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from services.ledger import api as ledger
+from services.notifier.evaluation import service as evaluation
 from services.notifier.push import service as push
-from services.notifier.queue import QUEUE, TRANSACTIONS_CHANGED_ACTOR
+from services.notifier.queue import BANK_CONNECTION_ACTOR, QUEUE, TRANSACTIONS_CHANGED_ACTOR
 from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
 from services.notifier.user_data import service as user_data
@@ -18,7 +20,9 @@ from shared.export import Section
 __all__ = [
     "QUEUE",
     "SUBSCRIPTIONS",
+    "bank_connection_subscription",
     "delete_user_data",
+    "enqueue_scheduled_alerts",
     "export_user_data",
     "provision_user",
     "rotate_encryption_keys",
@@ -28,6 +32,22 @@ __all__ = [
 # What the notifier listens to, on its own queue: the ledger's changed transactions are
 # evaluated against the user's alert rules.
 SUBSCRIPTIONS = (Subscription(ledger.TRANSACTIONS_CHANGED, QUEUE, TRANSACTIONS_CHANGED_ACTOR),)
+
+
+def bank_connection_subscription(event: str) -> Subscription:
+    """How the notifier listens to "a linked bank needs the user" (BANK_CONNECTION_ATTENTION
+    alerts): the composition root passes the sync service's event name, which the notifier
+    may not import. The event's payload: {"user_id", "item_id", "institution_name",
+    "status": "LOGIN_REQUIRED" | "ERROR", "error_code", "observed_at": ISO moment}."""
+    return Subscription(event, QUEUE, BANK_CONNECTION_ACTOR)
+
+
+async def enqueue_scheduled_alerts(now: datetime | None = None) -> int:
+    """The scheduler's pass (tally scheduler, and `tally serve`'s periodic loop): queue an
+    evaluation of the kinds a clock drives (bills due, goals, low balances, the weekly
+    summary) for every user with such a rule, in their time zone, as of `now` (default: now);
+    how many users. Safe to run as often as wanted: each alert is raised once."""
+    return await evaluation.enqueue_scheduled_alerts(now)
 
 
 async def provision_user(

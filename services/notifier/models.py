@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -56,6 +57,17 @@ class AlertRule(Base):
     threshold_currency: Mapped[str | None] = mapped_column(String(3))
     # A ledger category id (no foreign key across services); None = every category.
     category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # A ledger account or tag the rule is limited to, likewise; None = every one.
+    account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    tag_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # The kind's other parameters, checked by rules.kinds (e.g. {"percents": [80, 100]}).
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    # Where its notifications go: names of delivery.outgoing.Channel.
+    channels: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: ["IN_APP", "EMAIL"], server_default='["IN_APP", "EMAIL"]'
+    )
+    # Raises nothing before this moment (then again by itself); None = not snoozed.
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -80,6 +92,9 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The alert's structured facts for channels that send data (amounts as strings, ids as
+    # global ids); None for notifications from before it was kept.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Email delivery: claimed by one worker at a time (a lease, so a crashed one's claim
     # expires), then marked sent once the SMTP server accepted it.
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

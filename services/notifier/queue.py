@@ -7,3 +7,8 @@ module of their own so that the service layer, below `api`, can name them too.
 
 QUEUE = "notifier"
 TRANSACTIONS_CHANGED_ACTOR = "on_transactions_changed"
+# The sync service's "a bank connection needs attention", subscribed by the composition root
+# (the notifier may not name the sync service's event).
+BANK_CONNECTION_ACTOR = "on_bank_connection_needs_attention"
+# One user's rules of the kinds a clock drives, queued by the scheduler's pass.
+SCHEDULED_ALERTS_ACTOR = "evaluate_scheduled_alerts"

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Collection
 
 from services.sync import jobs
+from services.sync.events import BANK_CONNECTION_NEEDS_ATTENTION
 from services.sync.linking import service as linking
 from services.sync.runs import service as runs
 from services.sync.user_data import service as user_data
@@ -20,8 +21,11 @@ WebhookOutcome = dispatch.WebhookOutcome
 # What deleting a user's sync data did with their banks: revoked (at Plaid, before), and
 # awaiting_revocation (deleted here; a retried job removes them at Plaid).
 BanksDeleted = user_data.BanksDeleted
+# The event announced when a linked bank starts needing the user (sign in again, or an
+# error): subscribe to it with a shared.events.Subscription (see services/sync/events.py).
 
 __all__ = [
+    "BANK_CONNECTION_NEEDS_ATTENTION",
     "QUEUE",
     "BanksDeleted",
     "WebhookOutcome",

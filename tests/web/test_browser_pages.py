@@ -269,6 +269,44 @@ def _alert_rules(page: Any, nav: Any, api: TallyClient) -> None:
     page.get_by_role("button", name="Delete alert").click()
     page.get_by_role("status").get_by_text("Large transaction alert deleted.").wait_for()
     assert [r["kind"] for r in api("{ alertRules { kind } }")["alertRules"]] == ["BUDGET_OVERSPENT"]
+    _alert_kinds(page, api)
+
+
+def _alert_kinds(page: Any, api: TallyClient) -> None:
+    """Rules of the other kinds: their own parameters, the channels chosen, a snooze."""
+    page.get_by_role("button", name="New alert").click()
+    page.get_by_label("Alert me about").select_option("BUDGET_THRESHOLD")
+    page.get_by_label("Percents").fill("50, 90")
+    page.get_by_label("Category").select_option(label="Food · Groceries")
+    page.get_by_role("checkbox", name="Email").uncheck()
+    page.get_by_role("checkbox", name="Push").check()
+    look(page, "53-alert-rules-threshold-new")
+    page.get_by_role("button", name="Create alert").click()
+    page.get_by_text("When 50% and 90% of the Groceries budget is spent.").wait_for()
+
+    page.get_by_role("button", name="New alert").click()
+    page.get_by_label("Alert me about").select_option("BILL_DUE")
+    page.get_by_label("Days ahead").fill("5")
+    page.get_by_role("button", name="Create alert").click()
+    page.get_by_text("5 days before a bill is due.").wait_for()
+
+    page.get_by_role("button", name="Snooze the Budget overspent alert").click()
+    page.get_by_role("status").get_by_text(
+        re.compile("^Budget overspent alert snoozed until")
+    ).wait_for()
+    page.get_by_text(re.compile("^Snoozed until")).wait_for()
+    look(page, "54-alert-rules-kinds")
+    _on_a_phone(page, "55-alert-rules-kinds-phone")
+
+    rules = api("{ alertRules { kind percents daysAhead channels categoryId snoozedUntil } }")[
+        "alertRules"
+    ]
+    by_kind = {rule["kind"]: rule for rule in rules}
+    assert by_kind["BUDGET_THRESHOLD"]["percents"] == [50, 90]
+    assert by_kind["BUDGET_THRESHOLD"]["channels"] == ["IN_APP", "PUSH"]
+    assert by_kind["BUDGET_THRESHOLD"]["categoryId"] is not None
+    assert by_kind["BILL_DUE"]["daysAhead"] == 5
+    assert by_kind["BUDGET_OVERSPENT"]["snoozedUntil"] is not None
 
 
 def _settings(page: Any, nav: Any, api: TallyClient, email: str) -> None:

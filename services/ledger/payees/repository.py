@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ async def payee_ids_by_keys(
             PayeeKey.user_id == user_id, PayeeKey.key.in_(chunk)
         ),
     )
-    return dict(found)
+    return {payee_id: first for payee_id, first in found if payee_id is not None}
 
 
 async def payees_by_names(
@@ -40,6 +41,22 @@ async def payee_for_user(
     session: AsyncSession, user_id: uuid.UUID, payee_id: uuid.UUID
 ) -> Payee | None:
     return await session.scalar(select(Payee).where(Payee.user_id == user_id, Payee.id == payee_id))
+
+
+async def first_dates(
+    session: AsyncSession, user_id: uuid.UUID, payee_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dt.date]:
+    """The date of each payee's earliest transaction (payees without any are absent)."""
+    found = await rows_in_chunks(
+        session,
+        payee_ids,
+        lambda chunk: (
+            select(Transaction.payee_id, func.min(Transaction.date))
+            .where(Transaction.user_id == user_id, Transaction.payee_id.in_(chunk))
+            .group_by(Transaction.payee_id)
+        ),
+    )
+    return {payee_id: first for payee_id, first in found if payee_id is not None}
 
 
 async def payees_by_ids(

@@ -8,6 +8,7 @@ name; either way the key is remembered, so the next description with it costs no
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,6 +92,13 @@ async def payees_by_ids(
 ) -> list[Payee]:
     """The user's payees among `ids`; others' ids are silently absent."""
     return await repository.payees_by_ids(session, user_id, ids)
+
+
+async def first_dates(
+    session: AsyncSession, user_id: uuid.UUID, payee_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dt.date]:
+    """When the user first paid (or was paid by) each payee: its earliest transaction's date."""
+    return await repository.first_dates(session, user_id, payee_ids)
 
 
 async def rename_payee(

@@ -30,11 +30,13 @@ from shared.money import Money
 __all__ = [
     "MAX_REPORT_YEARS",
     "CashFlow",
+    "CategoryMonthSpending",
     "CategorySpending",
     "NetWorth",
     "cash_flow",
     "net_worth",
     "spending_by_category",
+    "spending_by_category_and_month",
 ]
 _BY_CATEGORY = frozenset({Dimension.CATEGORY})
 
@@ -72,6 +74,40 @@ async def spending_by_category(
         if total < 0
     ]
     spending.sort(key=lambda row: (-row.amount.minor, row.category_name))
+    return spending
+
+
+@dataclass(frozen=True)
+class CategoryMonthSpending:
+    month: str  # "YYYY-MM"
+    category_id: uuid.UUID
+    category_name: str
+    amount: Money  # net money out, positive; refunds reduce it
+
+
+async def spending_by_category_and_month(
+    session: AsyncSession, user_id: uuid.UUID, date_from: dt.date, date_to: dt.date
+) -> list[CategoryMonthSpending]:
+    """Net money out per category and calendar month of the range, in the base currency, by
+    month then largest first; left out as in `spending_by_category` (no net spending, no
+    category, transfers, waiting for a rate). One pass over the months' flows."""
+    check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
+    base = await currency_service.base_currency(session, user_id)
+    names = {
+        category.id: category.name
+        for category in await category_service.list_categories(session, user_id)
+    }
+    net: defaultdict[tuple[str, uuid.UUID], int] = defaultdict(int)
+    for flow in await totals.flows(session, user_id, date_from, date_to, _BY_CATEGORY):
+        minor = flow.figures.minor_in(base)
+        if minor is not None and not flow.transfer and flow.category_id is not None:
+            net[(str(month_of(flow.period)), flow.category_id)] += minor
+    spending = [
+        CategoryMonthSpending(month, category_id, names[category_id], Money(-total, base))
+        for (month, category_id), total in net.items()
+        if total < 0 and category_id in names
+    ]
+    spending.sort(key=lambda row: (row.month, -row.amount.minor, row.category_name))
     return spending
 
 

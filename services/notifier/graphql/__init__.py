@@ -4,7 +4,8 @@ The gateway merges the module-level `Query`, `Mutation` and `Subscription` into 
 
 - types.py         AlertRule, Notification and its connection, AlertKind, inputs and payloads
 - queries.py       alertRules, alertRule, notifications, notification; NODES for `node(id:)`
-- mutations.py     createAlertRule, updateAlertRule, markNotificationsRead
+- mutations.py     createAlertRule, updateAlertRule, snoozeAlertRule, unsnoozeAlertRule,
+                   deleteAlertRule, markNotificationsRead
 - subscription.py  notifications, live
 - push.py          vapidPublicKey, pushSubscriptions, (un)registerPushSubscription
 - webhooks.py      webhooks, createWebhook, updateWebhook, deleteWebhook

@@ -15,6 +15,9 @@ from services.notifier.graphql.types import (
     DeleteAlertRulePayload,
     MarkNotificationsReadInput,
     MarkNotificationsReadPayload,
+    SnoozeAlertRuleInput,
+    SnoozeAlertRulePayload,
+    UnsnoozeAlertRuleInput,
     UpdateAlertRuleInput,
     UpdateAlertRulePayload,
 )
@@ -40,6 +43,17 @@ class Mutation:
                 threshold=input.threshold,
                 currency=input.currency,
                 category_id=input.category_id,
+                account_id=input.account_id,
+                tag_id=input.tag_id,
+                percents=input.percents,
+                days_ahead=input.days_ahead,
+                factor=input.factor,
+                trailing_months=input.trailing_months,
+                channels=(
+                    [str(channel.value) for channel in input.channels]
+                    if input.channels is not None
+                    else None
+                ),
             )
         return CreateAlertRulePayload(alert_rule=AlertRuleType.of(rule))
 
@@ -47,17 +61,48 @@ class Mutation:
     async def update_alert_rule(
         self, info: Info, input: Annotated[UpdateAlertRuleInput, INPUT]
     ) -> UpdateAlertRulePayload:
-        """Switch an alert rule on or off, or change its threshold or category."""
+        """Switch an alert rule on or off, or change its threshold, scope, parameters or
+        channels."""
         user_id = info.context.require_user()
+        channels = _kept_unless_null(input.channels)
         changes = rules.AlertRuleChanges(
             enabled=_kept_unless_null(input.enabled),
             threshold=_kept_unless_null(input.threshold),
             currency=_kept_unless_null(input.currency),
             category_id=rules.KEEP if input.category_id is strawberry.UNSET else input.category_id,
+            account_id=rules.KEEP if input.account_id is strawberry.UNSET else input.account_id,
+            tag_id=rules.KEEP if input.tag_id is strawberry.UNSET else input.tag_id,
+            percents=_kept_unless_null(input.percents),
+            days_ahead=_kept_unless_null(input.days_ahead),
+            factor=_kept_unless_null(input.factor),
+            trailing_months=_kept_unless_null(input.trailing_months),
+            channels=(
+                channels if channels is rules.KEEP else [str(channel.value) for channel in channels]
+            ),
         )
         async with unit_of_work() as work:
             rule = await rules.update_alert_rule(work, user_id, input.id, changes)
         return UpdateAlertRulePayload(alert_rule=AlertRuleType.of(rule))
+
+    @strawberry.mutation
+    async def snooze_alert_rule(
+        self, info: Info, input: Annotated[SnoozeAlertRuleInput, INPUT]
+    ) -> SnoozeAlertRulePayload:
+        """Snooze an alert rule: it raises nothing until `until`, then goes on by itself."""
+        user_id = info.context.require_user()
+        async with unit_of_work() as work:
+            rule = await rules.snooze_alert_rule(work, user_id, input.id, input.until)
+        return SnoozeAlertRulePayload(alert_rule=AlertRuleType.of(rule))
+
+    @strawberry.mutation
+    async def unsnooze_alert_rule(
+        self, info: Info, input: Annotated[UnsnoozeAlertRuleInput, INPUT]
+    ) -> SnoozeAlertRulePayload:
+        """Wake a snoozed alert rule now (a rule not snoozed stays as it is)."""
+        user_id = info.context.require_user()
+        async with unit_of_work() as work:
+            rule = await rules.snooze_alert_rule(work, user_id, input.id, None)
+        return SnoozeAlertRulePayload(alert_rule=AlertRuleType.of(rule))
 
     @strawberry.mutation
     async def delete_alert_rule(

@@ -19,14 +19,82 @@ from shared.ids import encode_id
 
 @strawberry.enum(description="What an alert is about.")
 class AlertKind(Enum):
+    BUDGET_THRESHOLD = strawberry.enum_value(
+        rules.AlertKind.BUDGET_THRESHOLD.value,
+        description="A category's month (or, with no category, the whole month's budgets "
+        "together) reached a percent of its budget (`percents`, by default 80 and 100; once "
+        "per category, month and percent).",
+    )
     BUDGET_OVERSPENT = strawberry.enum_value(
         rules.AlertKind.BUDGET_OVERSPENT.value,
         description="A category spent more than its budget in a month (once per month).",
     )
     LARGE_TRANSACTION = strawberry.enum_value(
         rules.AlertKind.LARGE_TRANSACTION.value,
-        description="Money out at or above a threshold (once per transaction).",
+        description="Money out at or above a threshold (once per transaction); a transaction "
+        "in another currency counts at the ledger's converted figure when the threshold is in "
+        "the user's currency.",
     )
+    LOW_BALANCE = strawberry.enum_value(
+        rules.AlertKind.LOW_BALANCE.value,
+        description="An account's balance below a threshold in its currency (once per "
+        "account and month while it stays low).",
+    )
+    GOAL_MILESTONE = strawberry.enum_value(
+        rules.AlertKind.GOAL_MILESTONE.value,
+        description="A goal reached a percent of its target (`percents`, by default 25, 50, "
+        "75 and 100; once per goal and percent).",
+    )
+    GOAL_BEHIND = strawberry.enum_value(
+        rules.AlertKind.GOAL_BEHIND.value,
+        description="A goal with a target date is behind schedule (once per goal and month).",
+    )
+    BILL_DUE = strawberry.enum_value(
+        rules.AlertKind.BILL_DUE.value,
+        description="A confirmed recurring bill is due within `daysAhead` days (once per bill "
+        "and due date).",
+    )
+    BILL_LARGER_THAN_USUAL = strawberry.enum_value(
+        rules.AlertKind.BILL_LARGER_THAN_USUAL.value,
+        description="A recurring bill came in larger than its usual range (once per transaction).",
+    )
+    UNUSUAL_SPENDING = strawberry.enum_value(
+        rules.AlertKind.UNUSUAL_SPENDING.value,
+        description="A category's month reached `factor` times its average over the "
+        "`trailingMonths` months before (once per category and month).",
+    )
+    BANK_CONNECTION_ATTENTION = strawberry.enum_value(
+        rules.AlertKind.BANK_CONNECTION_ATTENTION.value,
+        description="A linked bank needs the user: sign in again, or relink after an error "
+        "(once per bank, status and day).",
+    )
+    NEW_MERCHANT = strawberry.enum_value(
+        rules.AlertKind.NEW_MERCHANT.value,
+        description="Money out to a payee the user never had a transaction with (once per payee).",
+    )
+    WEEKLY_SUMMARY = strawberry.enum_value(
+        rules.AlertKind.WEEKLY_SUMMARY.value,
+        description="Last week's money in and out and where most of it went, on Monday where "
+        "the user lives (once per week).",
+    )
+
+
+@strawberry.enum(description="Where an alert rule's notifications go.")
+class AlertChannel(Enum):
+    IN_APP = strawberry.enum_value(
+        "IN_APP", description="The notification centre, and live to open sessions."
+    )
+    EMAIL = strawberry.enum_value("EMAIL", description="An email to the user's address.")
+    PUSH = strawberry.enum_value(
+        "PUSH", description="A web push to the browsers the user subscribed."
+    )
+    WEBHOOK = strawberry.enum_value(
+        "WEBHOOK", description="A signed POST to the user's webhook endpoints."
+    )
+
+
+def _global(kind: str, value: uuid.UUID | None) -> strawberry.ID | None:
+    return strawberry.ID(encode_id(kind, value)) if value is not None else None
 
 
 @strawberry.type(name="AlertRule", description="When to tell the user something.")
@@ -39,17 +107,53 @@ class AlertRuleType(Node):
     category_id: strawberry.ID | None = strawberry.field(
         description="The ledger category the rule is limited to; null for every category."
     )
+    account_id: strawberry.ID | None = strawberry.field(
+        description="The account the rule is limited to (LARGE_TRANSACTION, LOW_BALANCE, "
+        "BILL_LARGER_THAN_USUAL, NEW_MERCHANT); null for every account."
+    )
+    tag_id: strawberry.ID | None = strawberry.field(
+        description="LARGE_TRANSACTION: the tag a transaction must carry; null for any."
+    )
+    percents: list[int] | None = strawberry.field(
+        description="BUDGET_THRESHOLD, GOAL_MILESTONE: the percents alerted, ascending; null "
+        "for other kinds."
+    )
+    days_ahead: int | None = strawberry.field(
+        description="BILL_DUE: how many days before a bill's date to alert; null for other kinds."
+    )
+    factor: Decimal | None = strawberry.field(
+        description="UNUSUAL_SPENDING: how many times its trailing average a category's month "
+        "must reach; null for other kinds."
+    )
+    trailing_months: int | None = strawberry.field(
+        description="UNUSUAL_SPENDING: how many months before the average covers; null for "
+        "other kinds."
+    )
+    channels: list[AlertChannel] = strawberry.field(
+        description="Where its notifications go (the notification centre keeps every one)."
+    )
+    snoozed_until: datetime | None = strawberry.field(
+        description="While in the future, the rule raises nothing (snoozeAlertRule); null "
+        "when not snoozed."
+    )
 
     @classmethod
     def of(cls, rule: rules.AlertRuleView) -> AlertRuleType:
+        parameters = rule.parameters
         return cls(
             id=strawberry.ID(encode_id("AlertRule", rule.id)),
             kind=AlertKind(rule.kind),
             enabled=rule.enabled,
             threshold=MoneyType.of(rule.threshold) if rule.threshold else None,
-            category_id=(
-                strawberry.ID(encode_id("Category", rule.category_id)) if rule.category_id else None
-            ),
+            category_id=_global("Category", rule.category_id),
+            account_id=_global("Account", rule.account_id),
+            tag_id=_global("Tag", rule.tag_id),
+            percents=list(parameters.percents) if parameters.percents is not None else None,
+            days_ahead=parameters.days_ahead,
+            factor=parameters.factor,
+            trailing_months=parameters.trailing_months,
+            channels=[AlertChannel(channel) for channel in rule.channels],
+            snoozed_until=rule.snoozed_until,
         )
 
 
@@ -98,18 +202,52 @@ class NotificationConnection:
             )
 
 
-@strawberry.input(description="A new alert rule, enabled.")
+@strawberry.input(
+    description="A new alert rule, enabled. A parameter its kind does not take is refused "
+    "(BAD_USER_INPUT naming the field); one it takes and that is left out gets its default."
+)
 class CreateAlertRuleInput:
     kind: AlertKind = strawberry.field(description="What the rule watches.")
     threshold: Decimal | None = strawberry.field(
-        default=None, description="Required for LARGE_TRANSACTION; positive."
+        default=None,
+        description="Required for LARGE_TRANSACTION (positive) and LOW_BALANCE (alert below it).",
     )
     category_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Limit the rule to one category."
+        default=None,
+        description="Limit the rule to one category (BUDGET_THRESHOLD, BUDGET_OVERSPENT, "
+        "LARGE_TRANSACTION, UNUSUAL_SPENDING).",
     )
     currency: str | None = strawberry.field(
         default=None,
         description="The threshold's currency (ISO 4217); the user's currency by default.",
+    )
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Limit the rule to one account (LARGE_TRANSACTION, LOW_BALANCE, "
+        "BILL_LARGER_THAN_USUAL, NEW_MERCHANT).",
+    )
+    tag_id: strawberry.ID | None = strawberry.field(
+        default=None, description="LARGE_TRANSACTION: only transactions with this tag."
+    )
+    percents: list[int] | None = strawberry.field(
+        default=None,
+        description="BUDGET_THRESHOLD (default 80, 100) and GOAL_MILESTONE (default 25, 50, "
+        "75, 100): 1 to 10 distinct percents, each 1 to 1000.",
+    )
+    days_ahead: int | None = strawberry.field(
+        default=None, description="BILL_DUE: alert this many days ahead, 0 to 30 (default 3)."
+    )
+    factor: Decimal | None = strawberry.field(
+        default=None,
+        description="UNUSUAL_SPENDING: more than 1, at most 100, two decimals (default 1.5).",
+    )
+    trailing_months: int | None = strawberry.field(
+        default=None,
+        description="UNUSUAL_SPENDING: the months the average covers, 1 to 12 (default 3).",
+    )
+    channels: list[AlertChannel] | None = strawberry.field(
+        default=None,
+        description="Where its notifications go, at least one (default IN_APP and EMAIL).",
     )
 
 
@@ -135,6 +273,51 @@ class UpdateAlertRuleInput:
         default=strawberry.UNSET,
         description="Limit the rule to this category instead; null for every category.",
     )
+    account_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Limit the rule to this account instead; null for every account.",
+    )
+    tag_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="LARGE_TRANSACTION: only transactions with this tag; null for any.",
+    )
+    percents: list[int] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="BUDGET_THRESHOLD, GOAL_MILESTONE: new percents (as in createAlertRule).",
+    )
+    days_ahead: int | None = strawberry.field(
+        default=strawberry.UNSET, description="BILL_DUE: a new number of days ahead, 0 to 30."
+    )
+    factor: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description="UNUSUAL_SPENDING: a new factor."
+    )
+    trailing_months: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="UNUSUAL_SPENDING: a new number of trailing months, 1 to 12.",
+    )
+    channels: list[AlertChannel] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Where its notifications go from now on, at least one.",
+    )
+
+
+@strawberry.input(description="An alert rule to snooze, and until when.")
+class SnoozeAlertRuleInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's alert rules.")
+    until: datetime = strawberry.field(
+        description="When it may raise alerts again: in the future, within a year, with an "
+        "offset (e.g. 2026-12-01T09:00:00+01:00)."
+    )
+
+
+@strawberry.input(description="A snoozed alert rule to wake now.")
+class UnsnoozeAlertRuleInput:
+    id: strawberry.ID = strawberry.field(description="One of the caller's alert rules.")
+
+
+@strawberry.type(description="What snoozeAlertRule or unsnoozeAlertRule changed.")
+class SnoozeAlertRulePayload:
+    alert_rule: AlertRuleType = strawberry.field(description="The rule as it is now.")
 
 
 @strawberry.input(description="The alert rule to delete.")

@@ -11,7 +11,7 @@ from alembic import op
 
 revision = "notifier_0006"
 # Re-chained after notifier_0005 when the alert branches are merged.
-down_revision = "notifier_0003"
+down_revision = "notifier_0004"
 branch_labels = None
 depends_on = None
 

@@ -145,6 +145,12 @@ def _rule(row: AlertRule) -> JSONObject:
         "enabled": row.enabled,
         "threshold": threshold,
         "categoryId": encode_id("Category", row.category_id) if row.category_id else None,
+        "accountId": encode_id("Account", row.account_id) if row.account_id else None,
+        "tagId": encode_id("Tag", row.tag_id) if row.tag_id else None,
+        # The kind's other parameters, as stored: {"percents": [80, 100], "daysAhead": 3, ...}.
+        "parameters": dict(row.parameters or {}),
+        "channels": list(row.channels or []),
+        "snoozedUntil": moment(row.snoozed_until),
         "createdAt": moment(row.created_at),
     }
 
@@ -160,4 +166,6 @@ def _notification(row: Notification) -> JSONObject:
         "createdAt": moment(row.created_at),
         "readAt": moment(row.read_at),
         "emailedAt": moment(row.emailed_at),
+        # The alert's structured facts (amounts as strings, ids as global ids), if kept.
+        "data": dict(row.data) if row.data is not None else None,
     }

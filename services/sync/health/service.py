@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from services.sync.events import BANK_CONNECTION_NEEDS_ATTENTION
 from services.sync.health import repository
 from services.sync.linking import repository as items
 from services.sync.models import ItemStatus
+from shared import events
+from shared.clock import utcnow
 from shared.db import read_session, unit_of_work
 from shared.logging import get_logger
 
@@ -38,8 +41,12 @@ async def set_item_status(
     *,
     observed_at: dt.datetime | None = None,
 ) -> None:
-    """Record an item's health; with `observed_at`, unless the item changed after that."""
+    """Record an item's health; with `observed_at`, unless the item changed after that.
+
+    An item that turns from healthy (or from another trouble) to needing the user is
+    announced (BANK_CONNECTION_NEEDS_ATTENTION) in the same transaction."""
     async with unit_of_work() as work:
+        before = await items.get_item(work.session, item_id)
         updated = await repository.update_item(
             work.session,
             item_id,
@@ -47,5 +54,21 @@ async def set_item_status(
             status=status,
             error_code=error_code,
         )
+        if (
+            updated
+            and before is not None
+            and before.status != status
+            and status in (ItemStatus.LOGIN_REQUIRED, ItemStatus.ERROR)
+        ):
+            events.announce(
+                work,
+                BANK_CONNECTION_NEEDS_ATTENTION,
+                user_id=str(before.user_id),
+                item_id=str(item_id),
+                institution_name=before.institution_name,
+                status=status,
+                error_code=error_code,
+                observed_at=utcnow().isoformat(),
+            )
     if updated:
         log.info("sync.item_status", item_id=str(item_id), status=status, error_code=error_code)

@@ -7,7 +7,8 @@ import { errorMessage } from "../api/errors";
 import { InlineConfirm } from "../components/InlineConfirm";
 import { useReturnFocus } from "../components/useReturnFocus";
 import { AlertRuleForm, type RuleOptions } from "./AlertRuleForm";
-import { kindInfo } from "./kinds";
+import { AlertRuleSnooze } from "./AlertRuleSnooze";
+import { CHANNELS, kindInfo, type Names } from "./kinds";
 import { removeRuleFromList } from "./store";
 
 const fragment = graphql`
@@ -16,6 +17,14 @@ const fragment = graphql`
     kind
     enabled
     categoryId
+    accountId
+    tagId
+    percents
+    daysAhead
+    factor
+    trailingMonths
+    channels
+    snoozedUntil
     threshold {
       amount
       currency
@@ -48,13 +57,13 @@ type Panel = "none" | "edit" | "delete";
 export function AlertRuleItem({
   rule: key,
   options,
-  categoryName,
+  names,
   onMessage,
   onDeleted,
 }: {
   rule: AlertRuleItem_rule$key;
   options: RuleOptions;
-  categoryName: (id: string) => string;
+  names: Names;
   onMessage: (message: string) => void;
   onDeleted: (message: string) => void;
 }) {
@@ -65,7 +74,9 @@ export function AlertRuleItem({
   const [commitSwitch] = useMutation<AlertRuleItemSwitchMutation>(switchMutation);
   const [remove, removing] = useMutation<AlertRuleItemDeleteMutation>(deleteMutation);
   const control = useReturnFocus(panel === "none" ? null : panel);
-  const description = info.describe(rule, categoryName);
+  const description = info.describe(rule, names);
+  const chosen: readonly string[] = rule.channels;
+  const channels = CHANNELS.filter(({ channel }) => chosen.includes(channel)).map(({ label }) => label);
   const headingId = useId();
 
   function open(next: Panel) {
@@ -108,6 +119,7 @@ export function AlertRuleItem({
           <p className="alert-rule-description" id={`${headingId}-what`}>
             {description}
           </p>
+          <p className="muted alert-rule-channels">By: {channels.join(", ")}</p>
         </div>
         <button
           type="button"
@@ -131,6 +143,7 @@ export function AlertRuleItem({
           {error}
         </p>
       )}
+      <AlertRuleSnooze ruleId={rule.id} label={info.label} snoozedUntil={rule.snoozedUntil ?? null} onMessage={onMessage} onError={setError} />
       {panel === "none" && (
         <div className="actions">
           {info.editable && (

@@ -4,6 +4,7 @@ import type { AlertRulesPageQuery } from "../__generated__/AlertRulesPageQuery.g
 import "../alerts/alerts.css";
 import { AlertRuleForm, type RuleOptions } from "../alerts/AlertRuleForm";
 import { AlertRuleItem } from "../alerts/AlertRuleItem";
+import type { Names } from "../alerts/kinds";
 import { Page } from "../components/Page";
 import { useReturnFocus } from "../components/useReturnFocus";
 import "../components/controls.css";
@@ -23,6 +24,14 @@ const query = graphql`
     ledgerSettings {
       baseCurrency
     }
+    accounts {
+      id
+      name
+    }
+    tags {
+      id
+      name
+    }
   }
 `;
 
@@ -33,11 +42,19 @@ export default function AlertRulesPage() {
   const [message, setMessage] = useState("");
   const status = useRef<HTMLParagraphElement>(null);
   const control = useReturnFocus(creating ? "new" : null);
-  const names = new Map(data.categories.map((category) => [category.id, category.name]));
-  const categoryName = (id: string) => names.get(id) ?? "a deleted category";
+  const categories = new Map(data.categories.map((category) => [category.id, category.name]));
+  const accounts = new Map(data.accounts.map((account) => [account.id, account.name]));
+  const tags = new Map(data.tags.map((tag) => [tag.id, tag.name]));
+  const names: Names = {
+    category: (id) => categories.get(id) ?? "a deleted category",
+    account: (id) => accounts.get(id) ?? "a closed account",
+    tag: (id) => tags.get(id) ?? "a deleted tag",
+  };
   const options: RuleOptions = {
     baseCurrency: data.ledgerSettings.baseCurrency,
     categories: data.categories.filter((category) => !category.hidden),
+    accounts: data.accounts,
+    tags: data.tags,
   };
 
   function finishCreating(result?: string) {
@@ -64,7 +81,7 @@ export default function AlertRulesPage() {
         )
       }
     >
-      <p className="muted channels">Alerts arrive in Notifications (live while Tally is open) and by email.</p>
+      <p className="muted channels">Every alert is kept in Notifications; each rule also says how else to tell you.</p>
       <p className="saved" role="status" ref={status} tabIndex={-1}>
         {message}
       </p>
@@ -83,7 +100,7 @@ export default function AlertRulesPage() {
               key={rule.id}
               rule={rule}
               options={options}
-              categoryName={categoryName}
+              names={names}
               onMessage={setMessage}
               onDeleted={(text) => {
                 setMessage(text);
