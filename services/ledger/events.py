@@ -44,7 +44,7 @@ def announce_transactions_changed(
 
 # --- within the ledger ----------------------------------------------------------------------
 # What the ledger derives from transactions inside the same unit of work (the report totals,
-# reports/totals.py) listens here: this module sits below the aggregates that write
+# reports/totals_upkeep.py) listens here: this module sits below the aggregates that write
 # transactions, so they call it, and the listener registers itself from above
 # (services/ledger/__init__.py imports it, so no process writes without it).
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from services.ledger import api
 from services.ledger.accounts import service as account_service
 from services.ledger.models import Account, ReportTotal
+from services.ledger.periods import Month
 from services.ledger.reports import totals
 from services.ledger.reports.repository import Dimension, flows_of_transactions
 from shared.db import read_session, unit_of_work
@@ -311,3 +312,50 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         i={"ruleId": rule["createRule"]["rule"]["id"]},
     )
     await _assert_totals_match(user)
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "first", "last", "edges"),
+    [
+        # Whole months only.
+        ("2026-01-01", "2026-03-31", "2026-01-01", "2026-03-01", []),
+        # A partial first and last month around whole ones.
+        ("2026-01-15", "2026-04-10", "2026-02-01", "2026-03-01",
+         [("2026-01-15", "2026-01-31"), ("2026-04-01", "2026-04-10")]),
+        # No whole month: the range is its own edge.
+        ("2026-01-15", "2026-02-10", "2026-02-01", "2026-01-01", [("2026-01-15", "2026-02-10")]),
+        ("2026-02-03", "2026-02-03", "2026-03-01", "2026-01-01", [("2026-02-03", "2026-02-03")]),
+        # Open on one side or both.
+        (None, "2026-01-15", None, "2025-12-01", [("2026-01-01", "2026-01-15")]),
+        ("2026-01-15", None, "2026-02-01", None, [("2026-01-15", "2026-01-31")]),
+        (None, None, None, None, []),
+        # December into January; a leap February's last day.
+        ("2025-12-31", "2026-01-31", "2026-01-01", "2026-01-01", [("2025-12-31", "2025-12-31")]),
+        ("2024-02-01", "2024-02-29", "2024-02-01", "2024-02-01", []),
+    ],
+)  # fmt: skip
+def test_a_range_is_cut_into_whole_months_and_the_days_outside_them(
+    date_from: str | None,
+    date_to: str | None,
+    first: str | None,
+    last: str | None,
+    edges: list[tuple[str, str]],
+) -> None:
+    def day(text: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(text) if text else None
+
+    cut = totals.cut_at_months(day(date_from), day(date_to))
+    assert (cut.first_month, cut.last_month) == (day(first), day(last))
+    assert list(cut.edges) == [(day(low), day(high)) for low, high in edges]
+    # Whole months and edges cover the range once: every day is in exactly one of them.
+    if cut.first_month and cut.last_month:
+        low, high = day(date_from), day(date_to)
+        assert low and high
+        whole = _days(cut.first_month, Month(cut.last_month.year, cut.last_month.month).last_day)
+        outside = set().union(*(_days(a, b) for a, b in cut.edges))
+        assert not whole & outside
+        assert whole | outside == _days(low, high)
+
+
+def _days(low: dt.date, high: dt.date) -> set[dt.date]:
+    return {low + dt.timedelta(days=n) for n in range((high - low).days + 1)}

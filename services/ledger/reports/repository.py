@@ -2,9 +2,9 @@
 per month, per account, category, payee or tag, whether half of a transfer, and whether money
 in, each sum in `Figures` (own amount and converted figure per currency pair).
 
-One definition of what counts, shared by the report totals (reports/totals.py keeps monthly
-flows stored) and by every report that reads transactions directly (a filter, a tag, weeks
-or days):
+One definition of what counts, shared by the report totals (totals_upkeep.py keeps monthly
+flows stored, totals.py reads them) and by every report that reads transactions directly (a
+filter, a tag, weeks or days):
 
 - A transaction counts whole by its own category, unless it is split: then each of its parts'
   categories counts the parts in it (a foreign transaction's parts at their shares of its
