@@ -32,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("ledger_worker")
 Key = tuple[Any, ...]
 
 
-async def _stored(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+async def stored_totals(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
     sums: defaultdict[Key, list[Any]] = defaultdict(lambda: [0, 0, 0, dt.date.max, dt.date.min])
     async with read_session() as session:
         for row in await session.scalars(select(ReportTotal).where(ReportTotal.user_id == user)):
@@ -47,7 +47,7 @@ async def _stored(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt
     return {key: tuple(value) for key, value in sums.items()}  # type: ignore[misc]
 
 
-async def _from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+async def totals_from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
     dimensions = frozenset({Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE})
     async with read_session() as session:
         flows = await flows_of_transactions(
@@ -63,8 +63,8 @@ async def _from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.da
     return summed
 
 
-async def _assert_totals_match(user: uuid.UUID) -> None:
-    stored, expected = await _stored(user), await _from_scratch(user)
+async def assert_totals_match(user: uuid.UUID) -> None:
+    stored, expected = await stored_totals(user), await totals_from_scratch(user)
     assert stored == expected
     assert expected  # the story left something to sum
     # Balances read the stored totals too: each account's sum is its transactions'.
@@ -113,7 +113,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         user, euros["id"], "-33.33", "2026-02-14", "Cafe de Flore", c["Dining"]
     )
     await add_transaction(user, doomed["id"], "-1.00", "2026-04-01", "Gum", c["Groceries"])
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # Edits: a new date in another month, a new amount, a new category, only a new payee.
     await _mutate(user, UPDATE, i={"id": coffee["id"], "date": "2026-03-15"})
@@ -122,7 +122,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     payees = (await data("{ payees { edges { node { id name } } } }", user_id=user))["payees"]
     by_name = {edge["node"]["name"]: edge["node"]["id"] for edge in payees["edges"]}
     await _mutate(user, UPDATE, i={"id": lunch["id"], "payeeId": by_name["Blue Bottle"]})
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # Deleting, splitting, unsplitting and splitting again.
     await _mutate(
@@ -165,7 +165,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
             ],
         },
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # Transfers: made, linked from two existing transactions, unlinked.
     await _mutate(
@@ -186,7 +186,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         a=out["id"],
         b=into["id"],
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     await _mutate(
         user,
         "mutation($id: ID!) { unlinkTransfer(input: {id: $id}) { transactions { id } } }",
@@ -220,7 +220,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
             "targetId": by_name["ACME Payroll"],
         },
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A rate converts what waited; a new base currency converts everything anew.
     await _mutate(
@@ -228,7 +228,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         """mutation { setExchangeRate(input:
           {currency: "EUR", date: "2026-01-01", rate: "1.0825"}) { exchangeRate { id } } }""",
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     await _mutate(
         user,
         """mutation { setBaseCurrency(input: {currency: "EUR"}) { convertedTransactionCount } }""",
@@ -238,7 +238,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         """mutation { setExchangeRate(input:
           {currency: "USD", date: "2026-01-01", rate: "0.9"}) { exchangeRate { id } } }""",
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # The bank: added, pending then posted on another day, modified, removed.
     item = await link_item(user, bank_account())
@@ -250,7 +250,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     posted = bank_transaction("b1-posted", "12.00", date=dt.date(2026, 5, 2), pending_of="b1")
     moved = bank_transaction("b2", "8.00", date=dt.date(2026, 5, 1))
     await ingest(user, item, added=(posted,), modified=(moved,), removed=("b1", "b3"))
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A bank unlinked keeping its history (nothing counted changes), another unlinked deleting
     # it, with a transfer from one of its accounts to an account of the user's in another month.
@@ -258,7 +258,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     await ingest(user, kept, added=(bank_transaction("k1", "3.00", account="k-1"),))
     async with unit_of_work() as work:
         await api.keep_bank_accounts(work, user, kept)
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     doomed_bank = await link_item(user, bank_account("d-1", name="Doomed bank"))
     await ingest(user, doomed_bank, added=(
         bank_transaction("d1", "-20.00", account="d-1", date=dt.date(2026, 5, 31)),
@@ -280,21 +280,21 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         a=money_out,
         b=into_savings["id"],
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     async with unit_of_work() as work:
         await api.delete_bank_accounts(work, user, doomed_bank)
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A file import, then an account deleted with its history.
     done = await import_file(user, checking["id"], "CSV", file_text("girokonto.csv"), GIROKONTO)
     assert done["status"] == "COMPLETED"
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     await _mutate(
         user,
         """mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) { deletedAccountId } }""",
         i={"id": doomed["id"]},
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A rule applied to history: new payees and categories regroup the months it touched.
     rule = await _mutate(
@@ -311,7 +311,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         """mutation($i: ApplyRuleInput!) { applyRule(input: $i) { changedCount } }""",
         i={"ruleId": rule["createRule"]["rule"]["id"]},
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
 
 @pytest.mark.parametrize(
