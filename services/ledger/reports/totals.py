@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, literal, not_, null, or_, select, union_all
+from sqlalchemy import ColumnElement, case, func, literal, not_, null, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.accounts import service as account_service
@@ -244,11 +244,15 @@ async def count_transactions(
     account_ids: Sequence[uuid.UUID] | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
+    *,
+    category_ids: Sequence[uuid.UUID] | None = None,
+    in_categories: ColumnElement[bool] | None = None,
 ) -> int | None:
-    """How many of the user's transactions (in `account_ids`; None: all) are dated between
-    the dates (None: open), from the stored totals: whole months summed, a partial first or
-    last month counted row by row (through the user/date index). None while the user's totals
-    are not built.
+    """How many of the user's transactions (in `account_ids`, and in `category_ids` by the
+    filter language's meaning, which `in_categories` says of a row: a split one by its parts;
+    None: all) are dated between the dates (None: open), from the stored totals: whole months
+    summed, a partial first or last month counted row by row (through the user/date index).
+    None while the user's totals are not built.
 
     A month's stored counts count a split transaction once per category of its parts (that is
     what a report by category wants); the parts of the user's split transactions (few, and
@@ -258,19 +262,15 @@ async def count_transactions(
     cut = cut_at_months(date_from, date_to)
     count = 0
     if cut.has_whole_months:
-        count += await _stored_count(session, user_id, account_ids, cut.first_month, cut.last_month)
+        count += await _stored_count(
+            session, user_id, account_ids, category_ids, cut.first_month, cut.last_month
+        )
     if cut.edges:
         in_edges = or_(*(Transaction.date.between(low, high) for low, high in cut.edges))
-        count += (
-            await session.scalar(
-                select(func.count()).where(
-                    Transaction.user_id == user_id,
-                    in_edges,
-                    *_in_accounts(Transaction, account_ids),
-                )
-            )
-            or 0
-        )
+        scope = [Transaction.user_id == user_id, *_in_accounts(Transaction, account_ids)]
+        if in_categories is not None:
+            scope.append(in_categories)
+        count += await session.scalar(select(func.count()).where(*scope, in_edges)) or 0
     return count
 
 
@@ -282,10 +282,15 @@ async def _stored_count(
     session: AsyncSession,
     user_id: uuid.UUID,
     account_ids: Sequence[uuid.UUID] | None,
+    category_ids: Sequence[uuid.UUID] | None,
     first_month: dt.date | None,
     last_month: dt.date | None,
 ) -> int:
     months, days = [], []
+    stored_categories, part_categories = [], []
+    if category_ids is not None:
+        stored_categories.append(ReportTotal.category_id.in_(list(category_ids)))
+        part_categories.append(TransactionSplit.category_id.in_(list(category_ids)))
     if first_month is not None:
         months.append(ReportTotal.month >= first_month)
         days.append(Transaction.date >= first_month)
@@ -294,11 +299,14 @@ async def _stored_count(
         days.append(Transaction.date <= _month_end(last_month))
     stored = await session.scalar(
         select(func.coalesce(func.sum(ReportTotal.transaction_count), 0)).where(
-            ReportTotal.user_id == user_id, *months, *_in_accounts(ReportTotal, account_ids)
+            ReportTotal.user_id == user_id,
+            *months,
+            *_in_accounts(ReportTotal, account_ids),
+            *stored_categories,
         )
     )
     # Each split transaction (not a transfer: that counts whole) once per category of its
-    # parts in the stored counts, where it should count once.
+    # parts (among those asked for) in the stored counts, where it should count once.
     pairs = (
         select(TransactionSplit.transaction_id, TransactionSplit.category_id)
         .join(Transaction, Transaction.id == TransactionSplit.transaction_id)
@@ -307,6 +315,7 @@ async def _stored_count(
             Transaction.transfer_counterpart_id.is_(None),
             *days,
             *_in_accounts(Transaction, account_ids),
+            *part_categories,
         )
         .distinct()
         .subquery()
