@@ -299,6 +299,22 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
         "text search, hits, with totalCount": lambda: run(
             counted_page, {"first": 50, "filter": {"search": "netflix"}}
         ),
+        # totalCount of filters: accounts and dates, a category (alone, and with dates), and a
+        # text search (no hits, and many).
+        "first page, with totalCount": lambda: run(counted_page, {"first": 50}),
+        "category (Groceries), with totalCount": lambda: run(
+            counted_page, {"first": 50, "filter": {"categoryId": groceries}}
+        ),
+        "category (Groceries, 2024-03-15..2025-06-10), with totalCount": lambda: run(
+            counted_page,
+            {
+                "first": 50,
+                "filter": {"categoryId": groceries, "from": "2024-03-15", "to": "2025-06-10"},
+            },
+        ),
+        "text search, no hits, with totalCount": lambda: run(
+            counted_page, {"first": 50, "filter": {"search": "no such merchant"}}
+        ),
         "spending by category, one month": lambda: run(
             '{ spendingByCategory(from: "2026-10-01", to: "2026-10-31") '
             "{ category { name } amount { amount } } }"

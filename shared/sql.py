@@ -10,6 +10,9 @@ from typing import Any, TypeVar, TypeVarTuple
 from sqlalchemy import Row, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.selectable import TypedReturnsRows
 
 # Stays well below SQLite's and asyncpg's bound-parameter limits.
@@ -56,3 +59,9 @@ def insert_ignoring_conflict(
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict_on))
+
+
+def not_indexed(column: InstrumentedAttribute[Any]) -> ColumnElement[Any]:
+    """`+column`: SQLite's documented way to keep a term from being used by an index (SQLite
+    only: PostgreSQL has no unary plus for most types)."""
+    return UnaryExpression(column.expression, operator=operators.custom_op("+"), type_=column.type)

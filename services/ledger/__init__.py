@@ -42,4 +42,4 @@ import-linter contracts in pyproject.toml keep these rules.
 
 # The report totals listen to every change of transactions inside its unit of work (see
 # events.LedgerListener): imported with the package, so no process writes without them.
-from services.ledger.reports import totals as _report_totals  # noqa: F401
+from services.ledger.reports import totals_upkeep as _report_totals_upkeep  # noqa: F401

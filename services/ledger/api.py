@@ -52,6 +52,7 @@ from services.ledger.recurring.series import Status as RecurringStatus
 from services.ledger.recurring.series import larger_than_usual
 from services.ledger.reports import service as report_service
 from services.ledger.reports import totals as report_totals
+from services.ledger.reports import totals_upkeep
 from services.ledger.tags import service as tag_service
 from services.ledger.transactions import service as transaction_service
 from services.ledger.user_data import service as user_data
@@ -152,7 +153,7 @@ async def provision_user(
     await currency_service.provision_user(work, user_id, base_currency, field)
     await category_service.provision_user(work, user_id)
     if not await report_totals.is_built(work.session, user_id):
-        await report_totals.rebuild(work.session, user_id)
+        await totals_upkeep.rebuild(work.session, user_id)
 
 
 async def upsert_bank_accounts(
@@ -399,11 +400,11 @@ async def rebuild_report_totals(
     user. Safe to run again: a rebuild replaces what was stored."""
     if user_ids is None:
         async with read_session() as session:
-            user_ids = await report_totals.users_not_built(session)
+            user_ids = await totals_upkeep.users_not_built(session)
     stored: dict[uuid.UUID, int] = {}
     for user_id in user_ids:
         async with unit_of_work() as work:
-            stored[user_id] = await report_totals.rebuild(work.session, user_id)
+            stored[user_id] = await totals_upkeep.rebuild(work.session, user_id)
     return stored
 
 

@@ -647,7 +647,7 @@ class RuleTag(Base):
 class ReportTotal(Base):
     """Sums of one user's transactions over one calendar month, per account, category, payee,
     whether a transfer half, whether money in, and currency pair: what reports add up instead
-    of the month's rows (see reports/totals.py, which keeps them equal to the transactions).
+    of the month's rows (reports/totals_upkeep.py keeps them equal to the transactions).
 
     Rows are partial sums: a (user, month) slice may hold several rows of one key (a payee
     merge renames keys in place), and every reader groups. A split transaction counts by its

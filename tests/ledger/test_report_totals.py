@@ -18,6 +18,7 @@ from sqlalchemy import select
 from services.ledger import api
 from services.ledger.accounts import service as account_service
 from services.ledger.models import Account, ReportTotal
+from services.ledger.periods import Month
 from services.ledger.reports import totals
 from services.ledger.reports.repository import Dimension, flows_of_transactions
 from shared.db import read_session, unit_of_work
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("ledger_worker")
 Key = tuple[Any, ...]
 
 
-async def _stored(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+async def stored_totals(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
     sums: defaultdict[Key, list[Any]] = defaultdict(lambda: [0, 0, 0, dt.date.max, dt.date.min])
     async with read_session() as session:
         for row in await session.scalars(select(ReportTotal).where(ReportTotal.user_id == user)):
@@ -46,7 +47,7 @@ async def _stored(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt
     return {key: tuple(value) for key, value in sums.items()}  # type: ignore[misc]
 
 
-async def _from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+async def totals_from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
     dimensions = frozenset({Dimension.ACCOUNT, Dimension.CATEGORY, Dimension.PAYEE})
     async with read_session() as session:
         flows = await flows_of_transactions(
@@ -62,8 +63,8 @@ async def _from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.da
     return summed
 
 
-async def _assert_totals_match(user: uuid.UUID) -> None:
-    stored, expected = await _stored(user), await _from_scratch(user)
+async def assert_totals_match(user: uuid.UUID) -> None:
+    stored, expected = await stored_totals(user), await totals_from_scratch(user)
     assert stored == expected
     assert expected  # the story left something to sum
     # Balances read the stored totals too: each account's sum is its transactions'.
@@ -112,7 +113,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         user, euros["id"], "-33.33", "2026-02-14", "Cafe de Flore", c["Dining"]
     )
     await add_transaction(user, doomed["id"], "-1.00", "2026-04-01", "Gum", c["Groceries"])
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # Edits: a new date in another month, a new amount, a new category, only a new payee.
     await _mutate(user, UPDATE, i={"id": coffee["id"], "date": "2026-03-15"})
@@ -121,7 +122,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     payees = (await data("{ payees { edges { node { id name } } } }", user_id=user))["payees"]
     by_name = {edge["node"]["name"]: edge["node"]["id"] for edge in payees["edges"]}
     await _mutate(user, UPDATE, i={"id": lunch["id"], "payeeId": by_name["Blue Bottle"]})
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # Deleting, splitting, unsplitting and splitting again.
     await _mutate(
@@ -164,7 +165,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
             ],
         },
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # Transfers: made, linked from two existing transactions, unlinked.
     await _mutate(
@@ -185,7 +186,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         a=out["id"],
         b=into["id"],
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     await _mutate(
         user,
         "mutation($id: ID!) { unlinkTransfer(input: {id: $id}) { transactions { id } } }",
@@ -219,7 +220,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
             "targetId": by_name["ACME Payroll"],
         },
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A rate converts what waited; a new base currency converts everything anew.
     await _mutate(
@@ -227,7 +228,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         """mutation { setExchangeRate(input:
           {currency: "EUR", date: "2026-01-01", rate: "1.0825"}) { exchangeRate { id } } }""",
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     await _mutate(
         user,
         """mutation { setBaseCurrency(input: {currency: "EUR"}) { convertedTransactionCount } }""",
@@ -237,7 +238,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         """mutation { setExchangeRate(input:
           {currency: "USD", date: "2026-01-01", rate: "0.9"}) { exchangeRate { id } } }""",
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # The bank: added, pending then posted on another day, modified, removed.
     item = await link_item(user, bank_account())
@@ -249,7 +250,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     posted = bank_transaction("b1-posted", "12.00", date=dt.date(2026, 5, 2), pending_of="b1")
     moved = bank_transaction("b2", "8.00", date=dt.date(2026, 5, 1))
     await ingest(user, item, added=(posted,), modified=(moved,), removed=("b1", "b3"))
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A bank unlinked keeping its history (nothing counted changes), another unlinked deleting
     # it, with a transfer from one of its accounts to an account of the user's in another month.
@@ -257,7 +258,7 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
     await ingest(user, kept, added=(bank_transaction("k1", "3.00", account="k-1"),))
     async with unit_of_work() as work:
         await api.keep_bank_accounts(work, user, kept)
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     doomed_bank = await link_item(user, bank_account("d-1", name="Doomed bank"))
     await ingest(user, doomed_bank, added=(
         bank_transaction("d1", "-20.00", account="d-1", date=dt.date(2026, 5, 31)),
@@ -279,21 +280,21 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         a=money_out,
         b=into_savings["id"],
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     async with unit_of_work() as work:
         await api.delete_bank_accounts(work, user, doomed_bank)
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A file import, then an account deleted with its history.
     done = await import_file(user, checking["id"], "CSV", file_text("girokonto.csv"), GIROKONTO)
     assert done["status"] == "COMPLETED"
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
     await _mutate(
         user,
         """mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) { deletedAccountId } }""",
         i={"id": doomed["id"]},
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
 
     # A rule applied to history: new payees and categories regroup the months it touched.
     rule = await _mutate(
@@ -310,4 +311,51 @@ async def test_stored_totals_equal_a_recount_after_every_kind_of_write() -> None
         """mutation($i: ApplyRuleInput!) { applyRule(input: $i) { changedCount } }""",
         i={"ruleId": rule["createRule"]["rule"]["id"]},
     )
-    await _assert_totals_match(user)
+    await assert_totals_match(user)
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "first", "last", "edges"),
+    [
+        # Whole months only.
+        ("2026-01-01", "2026-03-31", "2026-01-01", "2026-03-01", []),
+        # A partial first and last month around whole ones.
+        ("2026-01-15", "2026-04-10", "2026-02-01", "2026-03-01",
+         [("2026-01-15", "2026-01-31"), ("2026-04-01", "2026-04-10")]),
+        # No whole month: the range is its own edge.
+        ("2026-01-15", "2026-02-10", "2026-02-01", "2026-01-01", [("2026-01-15", "2026-02-10")]),
+        ("2026-02-03", "2026-02-03", "2026-03-01", "2026-01-01", [("2026-02-03", "2026-02-03")]),
+        # Open on one side or both.
+        (None, "2026-01-15", None, "2025-12-01", [("2026-01-01", "2026-01-15")]),
+        ("2026-01-15", None, "2026-02-01", None, [("2026-01-15", "2026-01-31")]),
+        (None, None, None, None, []),
+        # December into January; a leap February's last day.
+        ("2025-12-31", "2026-01-31", "2026-01-01", "2026-01-01", [("2025-12-31", "2025-12-31")]),
+        ("2024-02-01", "2024-02-29", "2024-02-01", "2024-02-01", []),
+    ],
+)  # fmt: skip
+def test_a_range_is_cut_into_whole_months_and_the_days_outside_them(
+    date_from: str | None,
+    date_to: str | None,
+    first: str | None,
+    last: str | None,
+    edges: list[tuple[str, str]],
+) -> None:
+    def day(text: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(text) if text else None
+
+    cut = totals.cut_at_months(day(date_from), day(date_to))
+    assert (cut.first_month, cut.last_month) == (day(first), day(last))
+    assert list(cut.edges) == [(day(low), day(high)) for low, high in edges]
+    # Whole months and edges cover the range once: every day is in exactly one of them.
+    if cut.first_month and cut.last_month:
+        low, high = day(date_from), day(date_to)
+        assert low and high
+        whole = _days(cut.first_month, Month(cut.last_month.year, cut.last_month.month).last_day)
+        outside = set().union(*(_days(a, b) for a, b in cut.edges))
+        assert not whole & outside
+        assert whole | outside == _days(low, high)
+
+
+def _days(low: dt.date, high: dt.date) -> set[dt.date]:
+    return {low + dt.timedelta(days=n) for n in range((high - low).days + 1)}

@@ -477,3 +477,60 @@ async def test_total_count_by_accounts_and_dates_reads_monthly_totals_and_counts
         counts = [s.lower() for s in statements if s.lower().startswith("select count(*)")]
         assert all("between" in s for s in counts if "from ledger_transactions" in s), span
     assert (await _page(user, first=1))["totalCount"] == 51 + 1  # a transfer is two
+
+
+async def test_total_count_by_categories_reads_monthly_totals_and_counts_exactly() -> None:
+    """A filter of categories (with accounts and dates, or alone) is counted from the monthly
+    totals too: a split transaction once, whichever and however many of its parts are in the
+    categories asked for; the same number as counting every row."""
+    user = await new_user()
+    c = await category_ids(user)
+    wanted = [c["Groceries"], c["Dining"], c["Rent"], None]
+    checking = await create_account(user, name="Checking")
+    savings = await create_account(user, name="Savings")
+    randomness = random.Random(9)
+    for index in range(40):
+        account = checking if index % 3 else savings
+        day = dt.date(2025, 11, 1) + dt.timedelta(days=randomness.randint(0, 150))
+        made = await add_transaction(
+            user, account["id"], f"-{index + 3}.00", day, "Shop", randomness.choice(wanted)
+        )
+        if index % 5 == 0:  # parts in Groceries twice and Dining, or in Dining and none
+            parts = (
+                [c["Groceries"], c["Groceries"], c["Dining"]]
+                if index % 2
+                else [c["Dining"], None, None]
+            )
+            await data(
+                SPLIT,
+                {"input": {"id": made["id"], "parts": [
+                    {"amount": "-1.00", "categoryId": parts[0]},
+                    {"amount": "-1.00", "categoryId": parts[1]},
+                    {"amount": f"-{index + 1}.00", "categoryId": parts[2]},
+                ]}},
+                user_id=user,
+            )  # fmt: skip
+    filters: list[dict[str, Any]] = [
+        {"categoryId": c["Groceries"]},
+        {"categoryId": c["Dining"], "accountId": checking["id"]},
+        {"categoryIds": [c["Groceries"], c["Dining"]]},
+        {"categoryIds": [c["Groceries"], c["Dining"], c["Rent"]], "from": "2025-12-17"},
+        {"categoryIds": [c["Rent"]], "from": "2025-12-01", "to": "2026-01-31"},
+        {"categoryId": c["Dining"], "from": "2026-01-09", "to": "2026-01-20"},
+        {"categoryIds": []},
+    ]
+    for given in filters:
+        async with count_statements() as statements:
+            counted = (await _page(user, filter=given, first=1))["totalCount"]
+        scanned = (await _page(user, filter=given | {"minAmount": "0"}, first=1))["totalCount"]
+        assert counted == scanned, given
+        counts = [s.lower() for s in statements if s.lower().startswith("select count(*)")]
+        assert all("between" in s for s in counts if "from ledger_transactions" in s), given
+        if given.get("to") != "2026-01-20":  # that one holds no whole month
+            stored = "sum(ledger_report_totals.transaction_count)"
+            assert any(stored in s.lower() for s in statements), given
+    # Both lists ask a split transaction for a part in each: counted row by row, exactly.
+    both = {"categoryId": c["Groceries"], "categoryIds": [c["Dining"]]}
+    counted = (await _page(user, filter=both, first=1))["totalCount"]
+    assert counted == (await _page(user, filter=both | {"minAmount": "0"}, first=1))["totalCount"]
+    assert counted > 0

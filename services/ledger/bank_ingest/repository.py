@@ -10,13 +10,11 @@ from collections.abc import Sequence
 from sqlalchemy import String, bindparam, cast, delete, func, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute, aliased
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import Select
 
 from services.ledger.models import PendingTombstone, Transaction
-from shared.sql import scalars_in_chunks
+from shared.sql import not_indexed, scalars_in_chunks
 
 
 async def bank_transactions(
@@ -66,13 +64,8 @@ def _by_ids_sqlite(
     return select(Transaction).where(
         Transaction.item_ref == item_ref,
         Transaction.provider_transaction_id.in_(provider_ids),
-        _not_indexed(Transaction.user_id) == user_id,
+        not_indexed(Transaction.user_id) == user_id,
     )
-
-
-def _not_indexed(column: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[uuid.UUID]:
-    """`+column`: SQLite's documented way to keep a term from being used by an index."""
-    return UnaryExpression(column.expression, operator=operators.custom_op("+"), type_=column.type)
 
 
 async def tombstones(

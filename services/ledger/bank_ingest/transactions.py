@@ -30,7 +30,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from services.ledger import rows
+from services.ledger import events, rows
 from services.ledger.accounts import service as account_service
 from services.ledger.bank_ingest import pending_edits, repository, rule_choices
 from services.ledger.bank_ingest.bank_data import (
@@ -116,6 +116,7 @@ class _Ingestion:
     refit: list[Transaction] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
     changed_ids: set[uuid.UUID] = field(default_factory=set)
+    added_ids: set[uuid.UUID] = field(default_factory=set)
     changed_days: set[dt.date] = field(default_factory=set)
     # New rows, and rows whose money or date the bank changed: converted together at the end.
     to_convert: list[Transaction] = field(default_factory=list)
@@ -209,6 +210,7 @@ class _Ingestion:
         self.known[tx.provider_id] = row
         self.to_convert.append(row)
         self.record("added", row)
+        self.added_ids.add(row.id)
 
     def remove(self, row: Transaction) -> PendingTombstone | None:
         """Count a removal; the tombstone that keeps a pending row's edits, if it is one."""
@@ -273,6 +275,10 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     # The whole batch at once: the rates it needs are read in one query.
     await currency_service.convert_transactions(session, user_id, ingestion.to_convert)
     await pending_edits.restore_payees(session, user_id, ingestion.restored)
+    # Read as they were before their changes are written: the report totals follow the batch's
+    # own rows by difference, instead of summing again the months it touches.
+    await events.transactions_changing(work, user_id, ingestion.changed_ids - ingestion.added_ids)
+    events.transactions_added(work, user_id, ingestion.added_ids)
     await session.flush()
     relinked = await pending_edits.restore_links(session, user_id, ingestion.restored)
     ingestion.credits += await rule_choices.add_tags(
@@ -289,6 +295,7 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
     doomed = [known[pid] for pid in removed_ids if pid in known]
     remembered = [(row, tombstone) for row in doomed if (tombstone := ingestion.remove(row))]
     await pending_edits.remember(session, user_id, remembered)
+    await events.transactions_changing(work, user_id, _with_counterparts(doomed))
     unlinked = await transaction_service.unlink_transfers(session, user_id, doomed)
     await rows.delete(session, doomed)
     await repository.prune_tombstones(session, item_ref, utcnow() - TOMBSTONE_RETENTION)
@@ -300,6 +307,14 @@ async def ingest_bank_transactions(work: UnitOfWork, batch: BankTransactionBatch
         ingestion.changed_days.add(row.date)
     announce_transactions_changed(work, user_id, ingestion.changed_ids, ingestion.changed_days)
     return IngestResult(**ingestion.counts)
+
+
+def _with_counterparts(transactions: list[Transaction]) -> list[uuid.UUID]:
+    """The transactions' ids and those of their transfers' other halves."""
+    ids = [row.id for row in transactions]
+    return ids + [
+        row.transfer_counterpart_id for row in transactions if row.transfer_counterpart_id
+    ]
 
 
 def _resolve(

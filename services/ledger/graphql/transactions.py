@@ -223,9 +223,15 @@ class TransactionConnection:
         span = self.query.span
         async with read_session() as session:
             if span is not None:
-                # No more than accounts and dates: read from the monthly totals.
+                # No more than accounts, dates and categories: read from the monthly totals.
                 counted = await totals.count_transactions(
-                    session, self.query.user_id, span.account_ids, span.date_from, span.date_to
+                    session,
+                    self.query.user_id,
+                    span.account_ids,
+                    span.date_from,
+                    span.date_to,
+                    category_ids=span.category_ids,
+                    in_categories=span.in_categories,
                 )
                 if counted is not None:
                     return counted

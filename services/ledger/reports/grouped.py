@@ -246,13 +246,14 @@ class _Scope:
         date_from, date_to = self.date_from, self.date_to
         stored = await self._stored_key(grouping)
         if stored is not None:
-            whole, edges = totals.whole_months(date_from, date_to)
-            if whole:
+            cut = totals.cut_at_months(date_from, date_to)
+            if cut.has_whole_months:
+                assert cut.first_month is not None and cut.last_month is not None
                 cells, waiting = await totals.stored_nets(
                     self.session,
                     self.user_id,
-                    whole[0].first_day,
-                    whole[-1].first_day,
+                    cut.first_month,
+                    cut.last_month,
                     key=stored,
                     base=self.base,
                     uncounted_categories=self.uncounted_categories,
@@ -264,7 +265,7 @@ class _Scope:
                 if missing is not None:
                     for figures in waiting:
                         missing.add(figures)
-            ranges = [(max(m.first_day, date_from), min(m.last_day, date_to)) for m in edges]
+            ranges = list(cut.edges)
         else:
             ranges = [(date_from, date_to)]
         key_of = _flow_key(grouping)

@@ -129,20 +129,28 @@ async def compile_filter(
 
 
 def _span(given: TransactionFilter) -> Span | None:
-    """The filter as accounts and dates, when it says nothing else (checked already)."""
+    """The filter as accounts, dates and one list of categories, when it says nothing else
+    (checked already). Both `categoryId` and `categoryIds` ask a split transaction for a
+    part in each: the monthly totals cannot tell."""
     others = (
-        given.category_id, given.search, given.category_ids, given.payee_ids, given.tag_ids,
-        given.min_amount, given.max_amount, given.direction, given.pending, given.reviewed,
-        given.uncategorized, given.is_transfer,
+        given.search, given.payee_ids, given.tag_ids, given.min_amount, given.max_amount,
+        given.direction, given.pending, given.reviewed, given.uncategorized, given.is_transfer,
     )  # fmt: skip
     if any(value is not None for value in others):
         return None
+    if given.category_id is not None and given.category_ids is not None:
+        return None
+    categories = [given.category_id] if given.category_id is not None else given.category_ids
     accounts: set[uuid.UUID] | None = None
     for ids in ([given.account_id] if given.account_id is not None else None, given.account_ids):
         if ids is not None:
             accounts = set(ids) if accounts is None else accounts & set(ids)
     return Span(
-        tuple(sorted(accounts)) if accounts is not None else None, given.date_from, given.date_to
+        tuple(sorted(accounts)) if accounts is not None else None,
+        given.date_from,
+        given.date_to,
+        tuple(sorted(set(categories))) if categories is not None else None,
+        _in_categories(categories) if categories is not None else None,
     )
 
 

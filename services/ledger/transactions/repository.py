@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, delete, exists, func, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,18 +28,23 @@ class TransactionQuery:
 
     user_id: uuid.UUID
     conditions: tuple[ColumnElement[bool], ...]
-    # Set when the filter says no more than accounts and dates: what it selects can then be
-    # counted from monthly totals instead of row by row (reports/totals.count_transactions).
+    # Set when the filter says no more than accounts, dates and categories: what it selects
+    # can then be counted from monthly totals instead of row by row
+    # (reports/totals.count_transactions).
     span: Span | None = None
 
 
 @dataclass(frozen=True)
 class Span:
-    """Transactions of some accounts (None: all) between two dates (None: open)."""
+    """Transactions of some accounts (None: all) between two dates (None: open), in some
+    categories (None: any; a split transaction by its parts' categories)."""
 
     account_ids: tuple[uuid.UUID, ...] | None
     date_from: dt.date | None
     date_to: dt.date | None
+    category_ids: tuple[uuid.UUID, ...] | None = None
+    # The same categories as a condition on a row (the filter's own), for counting rows.
+    in_categories: ColumnElement[bool] | None = field(default=None, compare=False)
 
 
 async def transaction_page(

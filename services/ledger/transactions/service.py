@@ -22,7 +22,12 @@ from services.ledger import rows
 from services.ledger.accounts import service as account_service
 from services.ledger.categories import service as category_service
 from services.ledger.currencies import service as currency_service
-from services.ledger.events import announce_transactions_changed, transactions_regrouped
+from services.ledger.events import (
+    announce_transactions_changed,
+    transactions_added,
+    transactions_changing,
+    transactions_regrouped,
+)
 from services.ledger.models import (
     CATEGORY_SOURCE_USER,
     MAX_DESCRIPTION,
@@ -135,6 +140,7 @@ async def create_transaction(
     await session.flush()
     if tag_ids:
         await tag_service.set_tags(session, user_id, transaction.id, tag_ids)
+    transactions_added(work, user_id, [transaction.id])
     announce_transactions_changed(work, user_id, [transaction.id], [day])
     return transaction
 
@@ -164,6 +170,7 @@ async def update_transaction(
     transaction's amount and category are its parts': split it anew, or unsplit it first."""
     session = work.session
     transaction = await require_transaction(session, user_id, transaction_id)
+    await transactions_changing(work, user_id, [transaction.id])
     from_bank = transaction.item_ref is not None
     before = _counted(transaction)
     payee_before = transaction.payee_id
@@ -225,7 +232,7 @@ async def update_transaction(
         )
     elif transaction.payee_id != payee_before:
         # Only reports group by payee: the ledger's own totals hear of it, no one else.
-        transactions_regrouped(work, user_id, [transaction.date])
+        transactions_regrouped(work, user_id, [transaction.date], transaction_ids=[transaction.id])
     return transaction
 
 
@@ -258,6 +265,10 @@ async def delete_transaction(
     transaction = await require_transaction(session, user_id, transaction_id)
     if transaction.item_ref is not None:
         raise BadUserInput("id", "is a bank transaction; the bank removes those")
+    counterpart = transaction.transfer_counterpart_id
+    await transactions_changing(
+        work, user_id, [transaction.id, *([counterpart] if counterpart else [])]
+    )
     counterparts = await unlink_transfers(session, user_id, [transaction])
     await rows.delete(session, [transaction])
     announce_transactions_changed(
