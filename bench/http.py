@@ -84,6 +84,8 @@ def _environment(database: str) -> dict[str, str]:
         "TALLY_VAR_DIR": str(VAR),
         "TALLY_SECRET_KEY": SECRET_KEY,
         "TALLY_ENCRYPTION_KEYS": "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMDA=",
+        # A production server signs web pushes with its own key (none are sent here).
+        "TALLY_VAPID_PRIVATE_KEY": "rF6CbCwa9Aor6Tqg_BpPcD0cPO5gZ3oHT7i7jZhEDd0",
         "PLAID_ENV": "sandbox",
         "PLAID_CLIENT_ID": "bench",
         "PLAID_SECRET": "bench",
