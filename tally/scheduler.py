@@ -2,7 +2,8 @@
 
 Webhooks drive bank syncs; this loop is the safety net that enqueues a sync of every item
 no webhook brought up to date for a while, and asks again for the removal at Plaid of a deleted
-user's item whose removal job gave up.
+user's item whose removal job gave up. It also releases the notifier's deliveries that waited
+(quiet hours, retries) and sends the daily digests whose hour came.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from services.notifier import api as notifier_api
 from services.sync import api as sync_api
 from shared.db import dispose_engine
 from shared.logging import get_logger
@@ -26,10 +28,17 @@ async def schedule(interval_seconds: float, stop: asyncio.Event) -> int:
         try:
             queued = await sync_api.enqueue_due_syncs()
             removals = await sync_api.enqueue_due_item_removals()
+            deliveries = await notifier_api.release_due_deliveries()
         except Exception:
             log.exception("scheduler.pass_failed")
         else:
-            log.info("scheduler.pass", queued_syncs=queued, queued_item_removals=removals)
+            log.info(
+                "scheduler.pass",
+                queued_syncs=queued,
+                queued_item_removals=removals,
+                released_deliveries=deliveries.released,
+                queued_digests=deliveries.digests,
+            )
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
     return passes

@@ -61,6 +61,8 @@ EXPORTED_AS = {
     "notifier_recipients": ("notificationSettings", "one"),
     "notifier_alert_rules": ("alertRules", "many"),
     "notifier_notifications": ("notifications", "many"),
+    "notifier_deliveries": ("notificationDeliveries", "many"),
+    "notifier_delivery_settings": ("deliverySettings", "one"),
 }
 NOT_EXPORTED = {
     # Secrets: only their hashes are stored; the sessions they belong to are exported.

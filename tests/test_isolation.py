@@ -46,6 +46,7 @@ NO_OWNED_INPUT = {
     "Query.payees", "Query.tags", "Query.transferCandidates", "Mutation.createTag",
     "Mutation.deleteMyAccount",
     "Query.rules",
+    "Query.notificationSettings", "Mutation.updateNotificationSettings",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 
 from services.ledger import api as ledger
+from services.notifier.delivery import preferences, render, unsubscribe
+from services.notifier.delivery import service as delivery
 from services.notifier.queue import QUEUE, TRANSACTIONS_CHANGED_ACTOR
 from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
 from services.notifier.user_data import service as user_data
-from shared.db import UnitOfWork
+from shared.db import UnitOfWork, unit_of_work
 from shared.events import Subscription
 from shared.export import Section
 
@@ -19,7 +21,9 @@ __all__ = [
     "delete_user_data",
     "export_user_data",
     "provision_user",
+    "release_due_deliveries",
     "set_time_zone",
+    "unsubscribe_page",
 ]
 
 # What the notifier listens to, on its own queue: the ledger's changed transactions are
@@ -57,3 +61,30 @@ async def delete_user_data(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, in
     inside the caller's transaction; how many rows went, by table. A message about the user
     that arrives later (an announcement, an email) finds nothing and does nothing."""
     return await user_data.delete_user_data(work, user_id)
+
+
+async def release_due_deliveries() -> delivery.PassReport:
+    """The periodic pass (the scheduler's, every tick): queue the deliveries whose time came
+    (quiet hours over, a retry's wait past, a lost job's lease expired) and the daily digests
+    whose hour came. Idempotent; its own transaction."""
+    async with unit_of_work() as work:
+        return await delivery.release_due(work)
+
+
+async def unsubscribe_page(token: str, *, confirm: bool, action: str) -> tuple[int, str]:
+    """The one-click unsubscribe link of an email (RFC 8058), no login: with `confirm` (the
+    POST a mail client or the confirm page sends) that kind's emails are switched off; without
+    (a GET: a link scanner must not unsubscribe anyone), a page that asks. The HTTP status and
+    the HTML page; 400 for a token that is not valid."""
+    found = unsubscribe.verify(token)
+    if found is None:
+        return 400, render.unsubscribe_page(kind=None, token="", done=False, action=action)
+    if confirm:
+        kinds = (
+            [kind.value for kind in rules.AlertKind]
+            if found.kind == unsubscribe.ALL_KINDS
+            else [found.kind]
+        )
+        async with unit_of_work() as work:
+            await preferences.switch_email_off(work, found.user_id, kinds)
+    return 200, render.unsubscribe_page(kind=found.kind, token=token, done=confirm, action=action)

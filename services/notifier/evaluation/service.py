@@ -68,5 +68,5 @@ async def evaluate_transactions_changed(
         if inserted:
             created.append(view)
     if created:
-        delivery.deliver_after_commit(work, change.user_id, created)
+        await delivery.deliver_after_commit(work, change.user_id, created)
     return created
