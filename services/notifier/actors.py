@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import dramatiq
-
 from services.notifier.delivery import service as delivery
 from services.notifier.evaluation import service as evaluation
 from services.notifier.evaluation.announcement import TransactionsChanged
@@ -44,8 +42,9 @@ async def deliver_notification(delivery_id: str) -> None:
     The job claims the delivery's row with a lease (delivery.DELIVERY_LEASE), calls the
     channel's Sender outside any transaction, and records SENT, a retry with backoff (the
     periodic pass queues it again when due) or FAILED with the reason. A duplicate message that
-    finds the row held retries later and then finds it done; a crash between the send and the
-    record sends again once the lease expired (at least once, never twice within a minute).
+    finds the row held does nothing: the holder records the outcome, or, if it crashed between
+    the send and the record, the periodic pass queues the delivery again once the lease expired
+    (at least once, never twice within a minute).
     """
     await _deliver(uuid.UUID(delivery_id))
 
@@ -55,7 +54,8 @@ async def _deliver(delivery_id: uuid.UUID) -> None:
     async with unit_of_work() as work:
         claim = await delivery.claim_delivery(work, delivery_id)
     if claim.busy:
-        raise dramatiq.Retry("another job holds this delivery")
+        log.info("delivery_held_elsewhere", delivery_id=str(delivery_id))
+        return
     if claim.outgoing is None:
         return
     result = await delivery.send(claim)

@@ -123,7 +123,8 @@ async def claim(
             or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
             _free(now),
         )
-        .values(claimed_until=until, updated_at=now)
+        # The job arrived: from now on the lease, not the queueing, keeps the pass away.
+        .values(claimed_until=until, queued_until=None, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,107 @@
+"""The delivery pipeline: a row per (notification, channel) written with the notification,
+IN_APP sent once stored, a job per other channel, each channel's outcome recorded and visible
+on `Notification.deliveries`, in one query for a page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from shared.db import count_statements
+from tests.notifier.delivery.support import (
+    freeze,
+    raise_notification,
+    rows_of,
+    settle,
+    update_settings,
+)
+from tests.notifier.factories import mail_to, sign_up
+from tests.support.graphql import data
+
+NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+DELIVERIES = """query($first: Int) { notifications(first: $first) { edges { node {
+  title deliveries { channel status reason attempts updatedAt } } } } }"""
+
+
+async def test_a_notification_is_delivered_in_the_app_at_once_and_through_each_channel_after(
+    smtp_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = await sign_up(ledger=False)
+    freeze(monkeypatch, NOON)
+    notification = await raise_notification(person)
+
+    pending = {
+        row.channel: (row.status, row.attempts) for row in (await rows_of(notification)).values()
+    }
+    assert pending == {
+        "IN_APP": ("SENT", 1),
+        "EMAIL": ("PENDING", 0),
+        "PUSH": ("PENDING", 0),
+        "WEBHOOK": ("PENDING", 0),
+    }
+    await settle(notification)
+
+    [node] = [
+        edge["node"]
+        for edge in (await data(DELIVERIES, user_id=person.id))["notifications"]["edges"]
+    ]
+    assert node["deliveries"] == [
+        {"channel": "IN_APP", "status": "SENT", "reason": None, "attempts": 1,
+         "updatedAt": "2026-11-26T12:00:00+00:00"},
+        {"channel": "EMAIL", "status": "SENT", "reason": None, "attempts": 1,
+         "updatedAt": "2026-11-26T12:00:00+00:00"},
+        {"channel": "PUSH", "status": "FAILED", "reason": "channel not configured",
+         "attempts": 1, "updatedAt": "2026-11-26T12:00:00+00:00"},
+        {"channel": "WEBHOOK", "status": "FAILED", "reason": "channel not configured",
+         "attempts": 1, "updatedAt": "2026-11-26T12:00:00+00:00"},
+    ]  # fmt: skip
+    assert len(mail_to(smtp_server, person.email)) == 1
+    rows = await rows_of(notification)
+    assert {row.idempotency_key for row in rows.values()} == {
+        f"{notification.hex}:{channel}" for channel in ("IN_APP", "EMAIL", "PUSH", "WEBHOOK")
+    }
+
+
+async def test_a_page_of_notifications_reads_its_deliveries_in_one_query(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    person = await sign_up(ledger=False)
+    freeze(monkeypatch, NOON)
+    await raise_notification(person, title="One")
+
+    async with count_statements() as one:
+        await data(DELIVERIES, {"first": 20}, user_id=person.id)
+    for title in ("Two", "Three", "Four", "Five"):
+        await raise_notification(person, title=title)
+    async with count_statements() as five:
+        found = await data(DELIVERIES, {"first": 20}, user_id=person.id)
+
+    assert len(found["notifications"]["edges"]) == 5
+    assert all(len(edge["node"]["deliveries"]) == 4 for edge in found["notifications"]["edges"])
+    assert len(five) == len(one)
+    assert sum("notifier_deliveries" in statement for statement in five) == 1
+
+
+async def test_nobody_sees_anothers_deliveries(monkeypatch: pytest.MonkeyPatch) -> None:
+    person = await sign_up(ledger=False)
+    stranger = await sign_up(ledger=False)
+    freeze(monkeypatch, NOON)
+    await raise_notification(person)
+
+    found = await data(DELIVERIES, user_id=stranger.id)
+
+    assert found["notifications"]["edges"] == []
+
+
+async def test_a_kind_whose_emails_are_off_is_not_emailed(monkeypatch: pytest.MonkeyPatch) -> None:
+    person = await sign_up(ledger=False)
+    await update_settings(person, emailOffKinds=["LARGE_TRANSACTION"])
+    freeze(monkeypatch, NOON)
+
+    large = await raise_notification(person)
+    budget = await raise_notification(person, kind="BUDGET_OVERSPENT", title="Rent over")
+
+    assert set(await rows_of(large)) == {"IN_APP", "PUSH", "WEBHOOK"}
+    assert "EMAIL" in await rows_of(budget)
