@@ -7,6 +7,7 @@ headers that keep auto-responders and bounce loops away.
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,8 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-from babel.dates import format_datetime as babel_datetime
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -27,6 +27,9 @@ from services.notifier.delivery import unsubscribe
 from services.notifier.delivery.outgoing import OutgoingNotification
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Header lines up to RFC 5322's limit: a long List-Unsubscribe URL folded by the default policy
+# (78) has no space to fold at and would become an encoded word mail clients do not follow.
+_POLICY = email.policy.default.clone(max_line_length=998)
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -69,9 +72,10 @@ def kind_label(kind: str) -> str:
 
 
 def when(moment: dt.datetime, reader: Reader) -> str:
-    return babel_datetime(
-        moment, format="medium", tzinfo=ZoneInfo(reader.time_zone), locale=reader.locale
-    )
+    """The date and the time to the minute, where and as the reader reads them."""
+    local = moment.astimezone(ZoneInfo(reader.time_zone))
+    day = format_date(local.date(), format="medium", locale=reader.locale)
+    return f"{day}, {format_time(local, format='short', locale=reader.locale)}"
 
 
 def amounts(data: dict[str, Any], locale: str) -> list[tuple[str, str]]:
@@ -93,7 +97,7 @@ def amounts(data: dict[str, Any], locale: str) -> list[tuple[str, str]]:
 def _message(
     *, subject: str, reader: Reader, site: Site, message_id: str, unsubscribe_url: str
 ) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["Subject"] = subject
     message["From"] = site.sender
     message["To"] = reader.address
@@ -119,7 +123,7 @@ def notification_email(n: OutgoingNotification, reader: Reader, site: Site) -> E
         "link": f"{site.base}/notifications",
         "settings_link": f"{site.base}/settings",
         "unsubscribe_link": unsubscribe_url,
-        "locale": reader.locale,
+        "locale": reader.locale.replace("_", "-"),
     }
     message = _message(
         subject=n.title,
@@ -173,7 +177,7 @@ def digest_email(
         "link": f"{site.base}/notifications",
         "settings_link": f"{site.base}/settings",
         "unsubscribe_link": unsubscribe_url,
-        "locale": reader.locale,
+        "locale": reader.locale.replace("_", "-"),
     }
     message = _message(
         subject=f"Your Tally digest for {day_text}: {_alerts(len(items))}",

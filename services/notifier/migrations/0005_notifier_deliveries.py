@@ -148,6 +148,7 @@ def _move_email_state_into_deliveries() -> None:
                     "id": uuid.uuid4(),
                     "channel": "IN_APP",
                     "status": "SENT",
+                    "attempts": 1,
                     "next_attempt_at": None,
                     "sent_at": created,
                     "idempotency_key": f"{row['id'].hex}:IN_APP",
