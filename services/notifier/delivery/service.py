@@ -182,7 +182,7 @@ async def deliver_after_commit(
     """Deliver new notifications: their delivery rows in `work` (the transaction that raised
     them), a job per delivery that may go now (through the outbox), and, once `work` commits,
     each published to the user's live subscriptions; nothing if it rolls back."""
-    _queue(work, await create_deliveries(work, user_id, notifications))
+    queued = await create_deliveries(work, user_id, notifications)
 
     async def publish_live() -> None:
         for notification in notifications:
@@ -197,7 +197,9 @@ async def deliver_after_commit(
                     exc_info=True,
                 )
 
+    # Live first: after commit, the user's open apps hear of it before the jobs are handed over.
     work.after_commit(publish_live)
+    _queue(work, queued)
 
 
 @dataclass(frozen=True)

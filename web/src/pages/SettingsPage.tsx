@@ -10,6 +10,7 @@ import "../components/controls.css";
 import { currencyOptions, timeZoneOptions } from "../currencies";
 import { DeleteAccount } from "../settings/DeleteAccount";
 import { ExportData } from "../settings/ExportData";
+import { QuietHoursAndDigest } from "../settings/QuietHoursAndDigest";
 
 const query = graphql`
   query SettingsPageQuery {
@@ -65,6 +66,7 @@ export default function SettingsPage() {
         <h2 id="money-heading">Money</h2>
         <BaseCurrencyForm current={data.ledgerSettings.baseCurrency} />
       </section>
+      <QuietHoursAndDigest />
       <ExportData />
       <DeleteAccount />
     </Page>
