@@ -63,12 +63,24 @@ async def delete_user_data(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, in
     return await user_data.delete_user_data(work, user_id)
 
 
+# At most this many batches of deliveries a pass (a backlog left after them waits a tick).
+PASS_BATCHES = 20
+
+
 async def release_due_deliveries() -> delivery.PassReport:
     """The periodic pass (the scheduler's, every tick): queue the deliveries whose time came
-    (quiet hours over, a retry's wait past, a lost job's lease expired) and the daily digests
-    whose hour came. Idempotent; its own transaction."""
+    (quiet hours over, a retry's wait past, a lost job's lease expired), a transaction per
+    batch, and the daily digests whose hour came. Idempotent."""
+    released = 0
+    for _ in range(PASS_BATCHES):
+        async with unit_of_work() as work:
+            batch = await delivery.release_due_batch(work)
+        released += batch
+        if batch < delivery.PASS_BATCH:
+            break
     async with unit_of_work() as work:
-        return await delivery.release_due(work)
+        digests = await delivery.queue_due_digests(work)
+    return delivery.PassReport(released=released, digests=digests)
 
 
 async def unsubscribe_page(token: str, *, confirm: bool, action: str) -> tuple[int, str]:

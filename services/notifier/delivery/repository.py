@@ -172,14 +172,14 @@ async def mark_queued(
     )
 
 
-async def users_with_digest_waiting(session: AsyncSession, limit: int) -> Sequence[uuid.UUID]:
-    query = (
-        select(Delivery.user_id)
-        .where(Delivery.status == PENDING, Delivery.in_digest.is_(True))
-        .group_by(Delivery.user_id)
-        .order_by(Delivery.user_id)
-        .limit(limit)
-    )
+async def users_with_digest_waiting(
+    session: AsyncSession, after: uuid.UUID | None, limit: int
+) -> Sequence[uuid.UUID]:
+    """The users with emails waiting for a digest, in pages (keyset on the user's id)."""
+    query = select(Delivery.user_id).where(Delivery.status == PENDING, Delivery.in_digest.is_(True))
+    if after is not None:
+        query = query.where(Delivery.user_id > after)
+    query = query.group_by(Delivery.user_id).order_by(Delivery.user_id).limit(limit)
     return (await session.scalars(query)).all()
 
 

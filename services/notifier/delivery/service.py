@@ -373,27 +373,45 @@ class PassReport:
     digests: int
 
 
-async def release_due(work: UnitOfWork) -> PassReport:
-    """Queue a job for every delivery whose time has come (quiet hours over, a retry's wait
-    past, a lost job's lease expired) and a digest job for every user whose digest hour came
-    with emails waiting for it. Idempotent: queued ones are left alone for QUEUED_GRACE, a
-    digest job finds nothing once the digest went out."""
+async def release_due_batch(work: UnitOfWork) -> int:
+    """Queue a job for up to PASS_BATCH deliveries whose time has come (quiet hours over, a
+    retry's wait past, a lost job's lease expired), oldest first; how many. Idempotent: queued
+    ones are left alone for QUEUED_GRACE."""
     now = clock.utcnow()
     due = list(await repository.due_deliveries(work.session, now, PASS_BATCH))
     if due:
         await repository.mark_queued(work.session, due, now + QUEUED_GRACE)
         _queue(work, due)
+    return len(due)
+
+
+async def queue_due_digests(work: UnitOfWork) -> int:
+    """Queue a digest job for every user whose digest hour came with emails waiting for it;
+    how many. A digest job finds nothing once that day's digest went out."""
+    now = clock.utcnow()
     digests = 0
-    for user_id in await repository.users_with_digest_waiting(work.session, PASS_BATCH):
-        prefs = await preferences.preferences(work.session, user_id)
-        day = timing.digest_day_due(now, prefs.time_zone, prefs.digest_hour, prefs.digest_sent_for)
-        if day is None:
-            continue
-        send_after_commit(
-            work, message(QUEUE, DIGEST_ACTOR, user_id=str(user_id), day=day.isoformat())
-        )
-        digests += 1
-    return PassReport(released=len(due), digests=digests)
+    after: uuid.UUID | None = None
+    while True:
+        users = await repository.users_with_digest_waiting(work.session, after, PASS_BATCH)
+        for user_id in users:
+            prefs = await preferences.preferences(work.session, user_id)
+            day = timing.digest_day_due(
+                now, prefs.time_zone, prefs.digest_hour, prefs.digest_sent_for
+            )
+            if day is None:
+                continue
+            send_after_commit(
+                work, message(QUEUE, DIGEST_ACTOR, user_id=str(user_id), day=day.isoformat())
+            )
+            digests += 1
+        if len(users) < PASS_BATCH:
+            return digests
+        after = users[-1]
+
+
+async def release_due(work: UnitOfWork) -> PassReport:
+    """One batch of due deliveries and the due digests, in `work` (see the two above)."""
+    return PassReport(released=await release_due_batch(work), digests=await queue_due_digests(work))
 
 
 # Reading deliveries (the GraphQL field).

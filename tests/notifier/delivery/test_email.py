@@ -14,6 +14,7 @@ from typing import Any, cast
 import pytest
 
 from services.notifier import actors
+from services.notifier import api as notifier_api
 from services.notifier.delivery import email, repository, service
 from shared import clock
 from shared.config import get_settings
@@ -117,8 +118,7 @@ async def test_a_server_out_of_reach_is_retried_after_a_backoff(
     assert mail_to(smtp_server, person.email) == []
 
     _frozen_at(monkeypatch, now + timedelta(minutes=1))
-    async with unit_of_work() as work:  # the periodic pass queues it again, now due
-        await service.release_due(work)
+    await notifier_api.release_due_deliveries()  # the periodic pass queues it again, now due
     row = await delivery_row(notification, "EMAIL")
     assert row.queued_until == now + timedelta(minutes=1) + service.QUEUED_GRACE
     await deliver(job)
@@ -196,8 +196,7 @@ async def test_a_crash_between_send_and_record_sends_again_only_after_the_lease(
     for moment in (now + timedelta(seconds=5), now + timedelta(seconds=59)):
         _frozen_at(monkeypatch, moment)
         await deliver(job)
-        async with unit_of_work() as work:
-            await service.release_due(work)
+        await notifier_api.release_due_deliveries()
         row = await delivery_row(notification, "EMAIL")
         assert (row.status, row.claimed_until) == ("PENDING", now + service.DELIVERY_LEASE)
         assert row.queued_until != moment + service.QUEUED_GRACE
@@ -206,8 +205,7 @@ async def test_a_crash_between_send_and_record_sends_again_only_after_the_lease(
 
     # Once the lease expired, the pass queues it again and the job sends it.
     _frozen_at(monkeypatch, now + service.DELIVERY_LEASE)
-    async with unit_of_work() as work:
-        await service.release_due(work)
+    await notifier_api.release_due_deliveries()
     row = await delivery_row(notification, "EMAIL")
     assert row.queued_until == now + service.DELIVERY_LEASE + service.QUEUED_GRACE
     await deliver(job)

@@ -33,7 +33,7 @@ async def digests_queued() -> dict[uuid.UUID, str]:
     answer is read for the test's user only)."""
     queued: dict[uuid.UUID, str] = {}
     async with unit_of_work() as work:
-        await service.release_due(work)
+        await service.queue_due_digests(work)
         stored = list(work.state.get("outbox", []))
     for message in stored:
         if message.actor_name == service.DIGEST_ACTOR:
