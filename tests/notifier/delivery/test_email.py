@@ -118,9 +118,9 @@ async def test_a_server_out_of_reach_is_retried_after_a_backoff(
     assert mail_to(smtp_server, person.email) == []
 
     _frozen_at(monkeypatch, now + timedelta(minutes=1))
-    await notifier_api.release_due_deliveries()  # the periodic pass queues it again, now due
-    row = await delivery_row(notification, "EMAIL")
-    assert row.queued_until == now + timedelta(minutes=1) + service.QUEUED_GRACE
+    # The periodic pass queues it again, now due (a worker running in this process may take
+    # the job at once: what the job did is checked, not the queue).
+    await notifier_api.release_due_deliveries()
     await deliver(job)
 
     assert len(mail_to(smtp_server, person.email)) == 1
@@ -199,15 +199,13 @@ async def test_a_crash_between_send_and_record_sends_again_only_after_the_lease(
         await notifier_api.release_due_deliveries()
         row = await delivery_row(notification, "EMAIL")
         assert (row.status, row.claimed_until) == ("PENDING", now + service.DELIVERY_LEASE)
-        assert row.queued_until != moment + service.QUEUED_GRACE
+        assert row.queued_until is None  # the pass left it alone
     assert timedelta(minutes=1) <= service.DELIVERY_LEASE
     assert len(mail_to(smtp_server, person.email)) == 1
 
     # Once the lease expired, the pass queues it again and the job sends it.
     _frozen_at(monkeypatch, now + service.DELIVERY_LEASE)
     await notifier_api.release_due_deliveries()
-    row = await delivery_row(notification, "EMAIL")
-    assert row.queued_until == now + service.DELIVERY_LEASE + service.QUEUED_GRACE
     await deliver(job)
 
     assert len(mail_to(smtp_server, person.email)) == 2  # at least once: sent again

@@ -25,8 +25,6 @@ from tests.notifier.delivery.support import (
 )
 from tests.notifier.factories import mail_to, sign_up
 
-QUEUED_GRACE = service.QUEUED_GRACE
-
 
 async def digests_queued() -> dict[uuid.UUID, str]:
     """The digest jobs one periodic pass queues now (the pass runs over every user: the
@@ -68,12 +66,9 @@ async def test_quiet_hours_hold_deliveries_until_they_end_where_the_user_lives(
     await release()
     assert (await rows_of(notification))["EMAIL"].queued_until is None
 
-    seven = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # 07:00
-    freeze(monkeypatch, seven)
+    freeze(monkeypatch, datetime(2026, 11, 27, 6, 0, tzinfo=UTC))  # 07:00
     await release()
-    rows = await rows_of(notification)
-    assert {rows[c].queued_until for c in ("EMAIL", "PUSH", "WEBHOOK")} == {seven + QUEUED_GRACE}
-    await settle(notification)
+    await settle(notification)  # the jobs the pass queued (or a worker here already ran them)
 
     rows = await rows_of(notification)
     assert rows["EMAIL"].status == "SENT"
@@ -160,6 +155,5 @@ async def test_the_scheduler_pass_goes_through_the_notifiers_door(
     await notifier_api.release_due_deliveries()
 
     email = (await rows_of(notification))["EMAIL"]
-    assert email.queued_until == datetime(2026, 11, 26, 12, 5, tzinfo=UTC)
     await deliver(str(email.id))
     assert (await rows_of(notification))["EMAIL"].status == "SENT"
