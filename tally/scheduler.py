@@ -2,8 +2,9 @@
 
 Webhooks drive bank syncs; this loop is the safety net that enqueues a sync of every item
 no webhook brought up to date for a while, and asks again for the removal at Plaid of a deleted
-user's item whose removal job gave up. It also queues the notifier's pass over the alert kinds
-a clock drives (bills due, goals, low balances, the weekly summary).
+user's item whose removal job gave up. It also releases the notifier's deliveries that waited
+(quiet hours, retries), sends the daily digests whose hour came, and queues the notifier's
+pass over the alert kinds a clock drives (bills due, goals, low balances, the weekly summary).
 """
 
 from __future__ import annotations
@@ -28,10 +29,17 @@ async def schedule(interval_seconds: float, stop: asyncio.Event) -> int:
         try:
             queued = await sync_api.enqueue_due_syncs()
             removals = await sync_api.enqueue_due_item_removals()
+            deliveries = await notifier_api.release_due_deliveries()
         except Exception:
             log.exception("scheduler.pass_failed")
         else:
-            log.info("scheduler.pass", queued_syncs=queued, queued_item_removals=removals)
+            log.info(
+                "scheduler.pass",
+                queued_syncs=queued,
+                queued_item_removals=removals,
+                released_deliveries=deliveries.released,
+                queued_digests=deliveries.digests,
+            )
         # Alerts on their own: a bank outage must not silence bills due or goals.
         try:
             alerts = await notifier_api.enqueue_scheduled_alerts()

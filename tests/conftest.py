@@ -131,10 +131,30 @@ def smtp_port() -> int:
 
 
 class SmtpInbox:
-    """A real SMTP server (aiosmtpd) that keeps what it receives."""
+    """A real SMTP server (aiosmtpd) that keeps what it receives, and refuses the recipients it
+    is told to refuse with the reply it is given (a bounce, a greylisting)."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        self.port = port
         self.messages: list[Any] = []
+        self.refusals: dict[str, str] = {}
+        self.recipient_attempts: dict[str, int] = {}
+
+    def refuse(self, address: str, reply: str) -> None:
+        self.refusals[address.lower()] = reply
+
+    def attempts_to(self, address: str) -> int:
+        return self.recipient_attempts.get(address.lower(), 0)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        key = address.lower()
+        self.recipient_attempts[key] = self.recipient_attempts.get(key, 0) + 1
+        if key in self.refusals:
+            return self.refusals[key]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         import email
@@ -150,7 +170,7 @@ class SmtpInbox:
 def smtp_server(smtp_port: int) -> Iterator[SmtpInbox]:
     from aiosmtpd.controller import Controller
 
-    inbox = SmtpInbox()
+    inbox = SmtpInbox(smtp_port)
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     yield inbox

@@ -64,6 +64,8 @@ EXPORTED_AS = {
     "notifier_push_subscriptions": ("pushSubscriptions", "many"),
     "notifier_webhooks": ("webhooks", "many"),
     "notifier_webhook_deliveries": ("webhooks", "deliveries"),
+    "notifier_deliveries": ("notificationDeliveries", "many"),
+    "notifier_delivery_settings": ("deliverySettings", "one"),
 }
 NOT_EXPORTED = {
     # Secrets: only their hashes are stored; the sessions they belong to are exported.

@@ -48,6 +48,7 @@ NO_OWNED_INPUT = {
     "Query.rules",
     "Query.vapidPublicKey", "Query.pushSubscriptions", "Query.webhooks",
     "Mutation.registerPushSubscription", "Mutation.createWebhook",
+    "Query.notificationSettings", "Mutation.updateNotificationSettings",
 }  # fmt: skip
 
 # Root fields that take ids: each is called by B with A's ids and must answer NOT_FOUND.

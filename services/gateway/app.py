@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from dramatiq.brokers.redis import RedisBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -24,6 +25,7 @@ from services.gateway.ready_operations import ReadyOperations
 from services.gateway.schema import build_schema
 from services.gateway.view import TallyGraphQL, caller_of
 from services.gateway.web import WebApp, content_security_policy
+from services.notifier import api as notifier_api
 from services.sync import api as sync_api
 from shared.clock import today
 from shared.config import Settings
@@ -126,6 +128,24 @@ def _refusal(
     return JSONResponse(answer, status_code=status, headers=headers)
 
 
+async def unsubscribe_email(request: Request) -> Response:
+    """/unsubscribe/email?token=...: an alert email's one-click unsubscribe (RFC 8058), no
+    login. GET shows a page that asks (link scanners fetch links); POST (the mail client's
+    "List-Unsubscribe=One-Click", or that page's button) switches that kind's emails off."""
+    token = request.query_params.get("token", "")
+    if request.method == "POST" and not token:  # a form that sent it in its body
+        body = parse_qs((await request.body()).decode("utf-8", "replace"))
+        token = body.get("token", [""])[-1]
+    status, page = await notifier_api.unsubscribe_page(
+        token, confirm=request.method == "POST", action=str(request.url.path)
+    )
+    return HTMLResponse(
+        page,
+        status_code=status,
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
 async def plaid_webhook(request: Request) -> Response:
     body = await request.body()
     outcome = await sync_api.handle_webhook(body, request.headers.get("plaid-verification"))
@@ -167,6 +187,7 @@ def create_gateway(
         Route("/graphql", graphql_view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_view),
         Route("/webhooks/plaid", plaid_webhook, methods=["POST"]),
+        Route("/unsubscribe/email", unsubscribe_email, methods=["GET", "POST"]),
         Route("/export/my-data", export_my_data, methods=["GET"]),
         *mounts,
         *(web_app.routes() if web_app else []),

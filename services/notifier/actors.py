@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-import dramatiq
-
-from services.notifier.delivery import mailer
 from services.notifier.delivery import service as delivery
-from services.notifier.delivery.compose import compose
 from services.notifier.evaluation import service as evaluation
 from services.notifier.evaluation.announcement import BankConnectionChanged, TransactionsChanged
 from services.notifier.queue import (
@@ -18,7 +14,6 @@ from services.notifier.queue import (
     SCHEDULED_ALERTS_ACTOR,
     TRANSACTIONS_CHANGED_ACTOR,
 )
-from shared.config import get_settings
 from shared.db import unit_of_work
 from shared.logging import get_logger
 from shared.messaging import actor
@@ -85,39 +80,62 @@ if evaluate_scheduled_alerts.actor_name != SCHEDULED_ALERTS_ACTOR:
 
 
 @actor(QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
-async def deliver_notification_email(notification_id: str) -> None:
-    """Email one notification to its user, once.
+async def deliver_notification(delivery_id: str) -> None:
+    """Send one delivery (a notification through one channel), once.
 
-    One delivery at a time holds the notification's email (a claim with a lease); a duplicate
-    message that finds it held retries later and then finds it sent. The email is recorded as
-    sent after the SMTP server accepted it: a crash in between sends it again once the lease
-    expires (at least once, never silently lost). Without TALLY_SMTP_URL nothing is sent.
+    The job claims the delivery's row with a lease (delivery.DELIVERY_LEASE), calls the
+    channel's Sender outside any transaction, and records SENT, a retry with backoff (the
+    periodic pass queues it again when due) or FAILED with the reason. A duplicate message that
+    finds the row held does nothing: the holder records the outcome, or, if it crashed between
+    the send and the record, the periodic pass queues the delivery again once the lease expired
+    (at least once, never twice within a minute).
     """
-    settings = get_settings()
-    if not settings.smtp_url:
-        log.info("notification_email_disabled", notification_id=notification_id)
-        return
-    server = mailer.parse_smtp_url(settings.smtp_url)
-    target = uuid.UUID(notification_id)
+    await _deliver(uuid.UUID(delivery_id))
+
+
+async def _deliver(delivery_id: uuid.UUID) -> None:
     # Claim in one short transaction, send outside any (on SQLite it would block every writer).
     async with unit_of_work() as work:
-        claim = await delivery.claim_email(work, target)
+        claim = await delivery.claim_delivery(work, delivery_id)
     if claim.busy:
-        raise dramatiq.Retry("another delivery of this email is in progress")
-    if claim.email is None:
+        log.info("delivery_held_elsewhere", delivery_id=str(delivery_id))
         return
-    message = compose(claim.email, sender=settings.smtp_sender, public_url=settings.public_url)
-    try:
-        await mailer.send(server, message)
-    except Exception:
-        async with unit_of_work() as work:
-            await delivery.release_email_claim(work, target)
-        raise
+    if claim.outgoing is None:
+        return
+    result = await delivery.send(claim)
     async with unit_of_work() as work:
-        await delivery.record_email_sent(work, target)
-    log.info("notification_emailed", notification_id=notification_id)
+        await delivery.record_attempt(work, claim, result)
 
 
-# Delivery queues emails to this actor by name (the service layer may not import actors).
-if deliver_notification_email.actor_name != delivery.EMAIL_ACTOR:
-    raise RuntimeError("delivery queues emails to an actor of another name")
+@actor(QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
+async def deliver_notification_email(notification_id: str) -> None:
+    """Email one notification: for jobs queued before deliveries had rows of their own (they
+    now deliver its EMAIL row, once, like deliver_notification)."""
+    async with unit_of_work() as work:
+        delivery_id = await delivery.email_delivery_of(work, uuid.UUID(notification_id))
+    if delivery_id is not None:
+        await _deliver(delivery_id)
+
+
+@actor(QUEUE, max_retries=6, min_backoff_ms=5_000, throws=(ValueError,))
+async def send_digest(user_id: str, day: str) -> None:
+    """Send a user's daily digest of `day` (ISO date): one email with every notification that
+    waited for it, then each of them SENT (or FAILED with the reason). Once per day: a repeat
+    finds the day's digest sent; a crash before the record sends again after the lease."""
+    person, for_day = uuid.UUID(user_id), date.fromisoformat(day)
+    async with unit_of_work() as work:
+        batch = await delivery.claim_digest(work, person, for_day)
+    if batch is None:
+        return
+    result = await delivery.send_digest(batch)
+    async with unit_of_work() as work:
+        await delivery.record_digest(work, batch, result)
+    log.info("digest_sent", user_id=user_id, day=day, outcome=result.outcome.value)
+
+
+# Delivery queues jobs to these actors by name (the service layer may not import actors).
+if (deliver_notification.actor_name, send_digest.actor_name) != (
+    delivery.DELIVER_ACTOR,
+    delivery.DIGEST_ACTOR,
+):
+    raise RuntimeError("delivery queues jobs to actors of other names")

@@ -6,6 +6,8 @@ import uuid
 from datetime import datetime
 
 from services.ledger import api as ledger
+from services.notifier.delivery import preferences, render, unsubscribe
+from services.notifier.delivery import service as delivery
 from services.notifier.evaluation import service as evaluation
 from services.notifier.push import service as push
 from services.notifier.queue import BANK_CONNECTION_ACTOR, QUEUE, TRANSACTIONS_CHANGED_ACTOR
@@ -13,7 +15,7 @@ from services.notifier.recipients import service as recipients
 from services.notifier.rules import service as rules
 from services.notifier.user_data import service as user_data
 from services.notifier.webhooks import service as webhooks
-from shared.db import UnitOfWork
+from shared.db import UnitOfWork, unit_of_work
 from shared.events import Subscription
 from shared.export import Section
 
@@ -25,8 +27,10 @@ __all__ = [
     "enqueue_scheduled_alerts",
     "export_user_data",
     "provision_user",
+    "release_due_deliveries",
     "rotate_encryption_keys",
     "set_time_zone",
+    "unsubscribe_page",
 ]
 
 # What the notifier listens to, on its own queue: the ledger's changed transactions are
@@ -89,3 +93,42 @@ async def rotate_encryption_keys(batch_size: int = 200) -> int:
     return await webhooks.reencrypt_secrets(batch_size) + await push.reencrypt_auth_secrets(
         batch_size
     )
+
+
+# At most this many batches of deliveries a pass (a backlog left after them waits a tick).
+PASS_BATCHES = 20
+
+
+async def release_due_deliveries() -> delivery.PassReport:
+    """The periodic pass (the scheduler's, every tick): queue the deliveries whose time came
+    (quiet hours over, a retry's wait past, a lost job's lease expired), a transaction per
+    batch, and the daily digests whose hour came. Idempotent."""
+    released = 0
+    for _ in range(PASS_BATCHES):
+        async with unit_of_work() as work:
+            batch = await delivery.release_due_batch(work)
+        released += batch
+        if batch < delivery.PASS_BATCH:
+            break
+    async with unit_of_work() as work:
+        digests = await delivery.queue_due_digests(work)
+    return delivery.PassReport(released=released, digests=digests)
+
+
+async def unsubscribe_page(token: str, *, confirm: bool, action: str) -> tuple[int, str]:
+    """The one-click unsubscribe link of an email (RFC 8058), no login: with `confirm` (the
+    POST a mail client or the confirm page sends) that kind's emails are switched off; without
+    (a GET: a link scanner must not unsubscribe anyone), a page that asks. The HTTP status and
+    the HTML page; 400 for a token that is not valid."""
+    found = unsubscribe.verify(token)
+    if found is None:
+        return 400, render.unsubscribe_page(kind=None, token="", done=False, action=action)
+    if confirm:
+        kinds = (
+            [kind.value for kind in rules.AlertKind]
+            if found.kind == unsubscribe.ALL_KINDS
+            else [found.kind]
+        )
+        async with unit_of_work() as work:
+            await preferences.switch_email_off(work, found.user_id, kinds)
+    return 200, render.unsubscribe_page(kind=found.kind, token=token, done=confirm, action=action)

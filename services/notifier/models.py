@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -42,6 +44,8 @@ class Recipient(Base):
     email: Mapped[str] = mapped_column(String(320))
     # An IANA zone, as the gateway validated it: what "today" means in alert wording.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # A BCP 47 / CLDR locale ("en", "fr_CH"): the language and number formats of emails.
+    locale: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -95,10 +99,6 @@ class Notification(Base):
     # The alert's structured facts for channels that send data (amounts as strings, ids as
     # global ids); None for notifications from before it was kept.
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # Email delivery: claimed by one worker at a time (a lease, so a crashed one's claim
-    # expires), then marked sent once the SMTP server accepted it.
-    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PushSubscription(Base):
@@ -165,3 +165,64 @@ class WebhookDelivery(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(300))
     duration_ms: Mapped[int] = mapped_column(Integer)
+
+
+class Delivery(Base):
+    """One notification on its way through one channel: PENDING until the channel took it
+    (SENT) or never will (FAILED, with the reason the user sees).
+
+    A delivery job holds the row while it sends (`claimed_until`, a lease: a crashed worker's
+    claim expires and another sends again, at least once). A PENDING row waits until
+    `next_attempt_at` (a retry's backoff, the end of quiet hours), or for the daily digest
+    (`in_digest`).
+    """
+
+    __tablename__ = "notifier_deliveries"
+    __table_args__ = (
+        UniqueConstraint("notification_id", "channel"),
+        UniqueConstraint("idempotency_key"),
+        # The periodic pass: what is due, oldest first.
+        Index("ix_notifier_deliveries_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    notification_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("notifier_notifications.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(300))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A job for it is on its way until then: the periodic pass leaves it alone.
+    queued_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    in_digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeliverySettings(Base):
+    """How a user wants to be told beyond the app: quiet hours, the daily digest, rate limits
+    per kind, and the kinds they unsubscribed from by email. No row = the defaults."""
+
+    __tablename__ = "notifier_delivery_settings"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    # Minutes after local midnight; both null = no quiet hours. start > end spans midnight.
+    quiet_start_minute: Mapped[int | None] = mapped_column(SmallInteger)
+    quiet_end_minute: Mapped[int | None] = mapped_column(SmallInteger)
+    # The local hour the digest goes out; null = no digest.
+    digest_hour: Mapped[int | None] = mapped_column(SmallInteger)
+    # The kinds that go into the digest instead of single emails; null = every kind.
+    digest_kinds: Mapped[list[str] | None] = mapped_column(JSON)
+    # The last local day a digest went out for (so each day has one).
+    digest_sent_for: Mapped[date | None] = mapped_column(Date)
+    # {kind: at most this many per hour}; kinds not named use the default.
+    rate_limits: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    # Kinds whose emails the user switched off (one click in an email, or in settings).
+    email_off_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,9 +9,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from services.notifier import api as notifier_api
+from services.notifier.delivery import service as delivery
 from services.notifier.evaluation import repository
-from services.notifier.models import AlertRule
+from services.notifier.inbox.service import NotificationView
+from services.notifier.models import AlertRule, Delivery
 from services.notifier.rules import repository as rules_repository
 from shared.db import read_session, unit_of_work
 from tests.support import factories
@@ -91,8 +95,16 @@ async def notifications(person: Person, **arguments: Any) -> list[dict[str, Any]
     return [edge["node"] for edge in found["notifications"]["edges"]]
 
 
-async def stored_notification(person: Person, title: str, created_at: datetime) -> uuid.UUID:
-    """A notification stored directly (for listing and read-state tests that need no ledger)."""
+async def stored_notification(
+    person: Person,
+    title: str,
+    created_at: datetime,
+    *,
+    kind: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> uuid.UUID:
+    """A notification stored directly with its delivery rows, no job queued (for listing,
+    read-state and delivery tests that need no ledger)."""
     async with read_session() as session:
         rule: AlertRule = next(iter(await rules_repository.rules(session, person.id)))
     notification_id = uuid.uuid4()
@@ -103,15 +115,42 @@ async def stored_notification(person: Person, title: str, created_at: datetime) 
                 "id": notification_id,
                 "user_id": person.id,
                 "rule_id": rule.id,
-                "kind": rule.kind,
+                "kind": kind or rule.kind,
                 "dedupe_key": f"test:{notification_id.hex}",
                 "title": title,
                 "body": f"{title}.",
                 "created_at": created_at.astimezone(UTC),
+                "data": data,
             },
         )
+        view = NotificationView(
+            notification_id, kind or rule.kind, title, f"{title}.", created_at, None
+        )
+        await delivery.create_deliveries(work, person.id, [view])
     assert inserted
     return notification_id
+
+
+async def delivery_id(notification_id: uuid.UUID, channel: str) -> uuid.UUID:
+    async with read_session() as session:
+        found = await session.scalar(
+            select(Delivery.id).where(
+                Delivery.notification_id == notification_id, Delivery.channel == channel
+            )
+        )
+    assert found is not None, (notification_id, channel)
+    return found
+
+
+async def delivery_row(notification_id: uuid.UUID, channel: str) -> Delivery:
+    async with read_session() as session:
+        found = await session.scalar(
+            select(Delivery).where(
+                Delivery.notification_id == notification_id, Delivery.channel == channel
+            )
+        )
+    assert found is not None, (notification_id, channel)
+    return found
 
 
 async def drain_notifier_queue() -> None:

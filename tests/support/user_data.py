@@ -236,6 +236,11 @@ async def user_with_data_everywhere(
         )
     )["createAlertRule"]["alertRule"]["id"]
     await data(
+        """mutation { updateNotificationSettings(input: {quietHours: {start: "23:59",
+             end: "00:00"}}) { notificationSettings { timeZone } } }""",
+        user_id=user,
+    )
+    await data(
         create,
         {"i": {"accountId": ids["account"], "date": date.today().isoformat(),
                "amount": "-600.00", "description": "New laptop"}},

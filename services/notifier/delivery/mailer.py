@@ -1,4 +1,5 @@
-"""Email delivery over SMTP (stdlib smtplib, run in a thread: it blocks).
+"""Email delivery over SMTP (stdlib smtplib, run in a thread: it blocks), and what the SMTP
+server's answer means for the delivery.
 
 TALLY_SMTP_URL: `smtp://host:port` (plain), `smtp://host:port?starttls=1` (upgrade with
 STARTTLS), `smtps://host:port` (implicit TLS); credentials as `smtp://user:pass@host:port`
@@ -15,9 +16,12 @@ from email.message import EmailMessage
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from services.notifier.delivery.outgoing import Outcome, SendResult
+
 SMTP_TIMEOUT_SECONDS = 30
 _DEFAULT_PORTS = {"plain": 25, "starttls": 587, "tls": 465}
 _TRUE = {"1", "true", "yes", "on"}
+_MAX_REASON = 250
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,28 @@ def _send_blocking(server: SmtpServer, message: EmailMessage) -> None:
 
 async def send(server: SmtpServer, message: EmailMessage) -> None:
     await asyncio.to_thread(_send_blocking, server, message)
+
+
+def _reply(code: int, text: bytes | str) -> SendResult:
+    said = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    reason = f"the mail server answered {code} {' '.join(said.split())}"[:_MAX_REASON]
+    # 5xx is permanent (RFC 5321): the address or the message is refused; sending it again
+    # would bounce again. 4xx (and anything else) is worth another try later.
+    return SendResult(Outcome.FAILED if 500 <= code < 600 else Outcome.RETRY, reason)
+
+
+async def deliver(server: SmtpServer, message: EmailMessage) -> SendResult:
+    """Send `message`, and say how it went: SENT once the server accepted it, FAILED for a
+    permanent (5xx) refusal, RETRY for a temporary one or a server out of reach."""
+    try:
+        await send(server, message)
+    except smtplib.SMTPRecipientsRefused as error:
+        [(code, text)] = list(error.recipients.values())[:1] or [(550, b"recipient refused")]
+        return _reply(code, text)
+    except smtplib.SMTPResponseException as error:
+        return _reply(error.smtp_code, error.smtp_error)
+    except (smtplib.SMTPException, OSError) as error:
+        return SendResult(
+            Outcome.RETRY, f"the mail server is out of reach ({type(error).__name__})"
+        )
+    return SendResult(Outcome.SENT)

@@ -179,6 +179,6 @@ async def _store(
         if inserted:
             created.append(view)
     if created:
-        delivery.deliver_after_commit(work, user_id, created)
+        await delivery.deliver_after_commit(work, user_id, created)
         log.info("alerts_raised", user_id=str(user_id), kinds=sorted({n.kind for n in created}))
     return created

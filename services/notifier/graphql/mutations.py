@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from services.notifier.delivery import preferences
 from services.notifier.graphql.types import (
     AlertRuleType,
     CreateAlertRuleInput,
@@ -15,11 +16,14 @@ from services.notifier.graphql.types import (
     DeleteAlertRulePayload,
     MarkNotificationsReadInput,
     MarkNotificationsReadPayload,
+    NotificationSettings,
     SnoozeAlertRuleInput,
     SnoozeAlertRulePayload,
     UnsnoozeAlertRuleInput,
     UpdateAlertRuleInput,
     UpdateAlertRulePayload,
+    UpdateNotificationSettingsInput,
+    UpdateNotificationSettingsPayload,
 )
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
@@ -124,6 +128,50 @@ class Mutation:
         async with unit_of_work() as work:
             marked = await inbox.mark_notifications_read(work, user_id, input.ids)
         return MarkNotificationsReadPayload(marked_count=marked)
+
+    @strawberry.mutation
+    async def update_notification_settings(
+        self, info: Info, input: Annotated[UpdateNotificationSettingsInput, INPUT]
+    ) -> UpdateNotificationSettingsPayload:
+        """Change quiet hours, the daily digest, rate limits, the kinds never emailed or the
+        emails' locale. BAD_USER_INPUT naming the field, changing nothing, on a bad value."""
+        user_id = info.context.require_user()
+        async with unit_of_work() as work:
+            prefs = await preferences.update_preferences(work, user_id, _preference_changes(input))
+        return UpdateNotificationSettingsPayload(
+            notification_settings=NotificationSettings.of(prefs)
+        )
+
+
+def _preference_changes(input: UpdateNotificationSettingsInput) -> preferences.PreferenceChanges:
+    keep = preferences.KEEP
+    quiet: Any = keep
+    if input.quiet_hours is not strawberry.UNSET:
+        quiet = (
+            None if input.quiet_hours is None else (input.quiet_hours.start, input.quiet_hours.end)
+        )
+    digest: Any = keep
+    if input.digest is not strawberry.UNSET:
+        digest = (
+            None
+            if input.digest is None
+            else (
+                input.digest.hour,
+                None if input.digest.kinds is None else [k.value for k in input.digest.kinds],
+            )
+        )
+    limits: Any = keep
+    if input.rate_limits is not strawberry.UNSET:
+        limits = [(limit.kind.value, limit.per_hour) for limit in input.rate_limits or []]
+    off: Any = keep
+    if input.email_off_kinds is not strawberry.UNSET:
+        off = [kind.value for kind in input.email_off_kinds or []]
+    locale: Any = keep
+    if input.locale is not strawberry.UNSET and input.locale is not None:
+        locale = input.locale
+    return preferences.PreferenceChanges(
+        quiet_hours=quiet, digest=digest, rate_limits=limits, email_off_kinds=off, locale=locale
+    )
 
 
 def _kept_unless_null(value: Any) -> Any:

@@ -8,10 +8,12 @@ from typing import Annotated
 
 import strawberry
 
+from services.notifier.delivery import preferences
 from services.notifier.graphql.types import (
     AlertRuleType,
     NotificationConnection,
     NotificationEdge,
+    NotificationSettings,
     NotificationType,
 )
 from services.notifier.inbox import service as inbox
@@ -96,3 +98,10 @@ class Query:
     ) -> NotificationType:
         """One of the caller's notifications."""
         return await resolve_notification(info, decode_id("Notification", id))
+
+    @strawberry.field
+    async def notification_settings(self, info: Info) -> NotificationSettings:
+        """How the caller is told beyond the app: quiet hours, the digest, rate limits."""
+        user_id = info.context.require_user()
+        async with read_session() as session:
+            return NotificationSettings.of(await preferences.preferences(session, user_id))

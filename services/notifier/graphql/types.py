@@ -9,11 +9,14 @@ from decimal import Decimal
 from enum import Enum
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
+from services.notifier.delivery import preferences as delivery_preferences
+from services.notifier.delivery import service as delivery
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared.db import read_session
-from shared.graphql import MoneyType, Node, PageInfo
+from shared.graphql import Context, Info, MoneyType, Node, PageInfo
 from shared.ids import encode_id
 
 
@@ -157,6 +160,55 @@ class AlertRuleType(Node):
         )
 
 
+@strawberry.enum(description="A way a notification reaches the user.")
+class DeliveryChannel(Enum):
+    IN_APP = strawberry.enum_value("IN_APP", description="The notification centre, and live.")
+    EMAIL = strawberry.enum_value("EMAIL", description="An email (or a line in the digest).")
+    PUSH = strawberry.enum_value("PUSH", description="A web push to the user's browsers.")
+    WEBHOOK = strawberry.enum_value("WEBHOOK", description="A signed POST to the user's URL.")
+
+
+@strawberry.enum(description="Where a delivery stands.")
+class DeliveryStatus(Enum):
+    PENDING = strawberry.enum_value(
+        "PENDING",
+        description="Not sent yet: on its way, held (quiet hours, the digest) or to be retried.",
+    )
+    SENT = strawberry.enum_value("SENT", description="The channel took it.")
+    FAILED = strawberry.enum_value("FAILED", description="It will not be sent; see the reason.")
+
+
+@strawberry.type(name="Delivery", description="A notification on its way through one channel.")
+class DeliveryType:
+    channel: DeliveryChannel = strawberry.field(description="The channel.")
+    status: DeliveryStatus = strawberry.field(description="Where it stands.")
+    reason: str | None = strawberry.field(
+        description="Why it failed, waits or will be retried; null when nothing is to be said."
+    )
+    attempts: int = strawberry.field(description="How many times it was tried.")
+    updated_at: datetime = strawberry.field(description="When its status last changed.")
+
+    @classmethod
+    def of(cls, view: delivery.DeliveryView) -> DeliveryType:
+        return cls(
+            channel=DeliveryChannel(view.channel),
+            status=DeliveryStatus(view.status),
+            reason=view.reason,
+            attempts=view.attempts,
+            updated_at=view.updated_at,
+        )
+
+
+def _deliveries_loader(context: Context) -> DataLoader[uuid.UUID, list[delivery.DeliveryView]]:
+    user_id = context.require_user()
+
+    async def batch(keys: list[uuid.UUID]) -> list[list[delivery.DeliveryView]]:
+        async with read_session() as session:
+            return await delivery.deliveries_of(session, user_id, keys)
+
+    return DataLoader(load_fn=batch)
+
+
 @strawberry.type(name="Notification", description="Something the user was told.")
 class NotificationType(Node):
     kind: AlertKind = strawberry.field(description="The kind of alert that raised it.")
@@ -166,6 +218,14 @@ class NotificationType(Node):
     read_at: datetime | None = strawberry.field(
         description="When the user marked it read; null while unread."
     )
+    notification_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def deliveries(self, info: Info) -> list[DeliveryType]:
+        """How it went on each channel it was sent through (IN_APP first); one query for a
+        whole page of notifications."""
+        loader = info.context.loader("notifier.deliveries", _deliveries_loader)
+        return [DeliveryType.of(view) for view in await loader.load(self.notification_id)]
 
     @classmethod
     def of(cls, notification: inbox.NotificationView) -> NotificationType:
@@ -176,6 +236,7 @@ class NotificationType(Node):
             body=notification.body,
             created_at=notification.created_at,
             read_at=notification.read_at,
+            notification_id=notification.id,
         )
 
 
@@ -352,3 +413,131 @@ class DeleteAlertRulePayload:
 @strawberry.type(description="What markNotificationsRead changed.")
 class MarkNotificationsReadPayload:
     marked_count: int = strawberry.field(description="How many of them were unread until now.")
+
+
+@strawberry.type(description="Hours in which nothing is sent but in the app (held, then sent).")
+class QuietHours:
+    start: str = strawberry.field(description="Local time they start, HH:MM.")
+    end: str = strawberry.field(
+        description="Local time they end, HH:MM (before the start: they span midnight)."
+    )
+
+
+@strawberry.type(description="One email a day instead of single ones.")
+class DailyDigest:
+    hour: int = strawberry.field(description="The local hour it goes out, 0 to 23.")
+    kinds: list[AlertKind] | None = strawberry.field(
+        description="The kinds it gathers; null for every kind."
+    )
+
+
+@strawberry.type(description="At most so many notifications of a kind an hour, beyond the app.")
+class RateLimit:
+    kind: AlertKind = strawberry.field(description="The kind.")
+    per_hour: int = strawberry.field(
+        description="How many an hour at most; more go into the digest (email) or are marked "
+        "FAILED (push, webhook). The app shows them all."
+    )
+
+
+@strawberry.type(description="How the caller is told beyond the app.")
+class NotificationSettings:
+    time_zone: str = strawberry.field(description="The caller's time zone (IANA), for the hours.")
+    locale: str = strawberry.field(description="The locale emails are written in, e.g. en_GB.")
+    quiet_hours: QuietHours | None = strawberry.field(description="Null: no quiet hours.")
+    digest: DailyDigest | None = strawberry.field(description="Null: single emails only.")
+    rate_limits: list[RateLimit] = strawberry.field(
+        description="Per kind; kinds not listed allow defaultRateLimitPerHour."
+    )
+    default_rate_limit_per_hour: int = strawberry.field(
+        description="The limit of kinds not listed in rateLimits."
+    )
+    email_off_kinds: list[AlertKind] = strawberry.field(
+        description="Kinds never emailed (switched off here or by an email's unsubscribe link)."
+    )
+
+    @classmethod
+    def of(cls, prefs: delivery_preferences.Preferences) -> NotificationSettings:
+        quiet = prefs.quiet_hours
+        digest = prefs.digest
+        return cls(
+            time_zone=prefs.time_zone,
+            locale=prefs.locale,
+            quiet_hours=(
+                QuietHours(start=quiet.text(quiet.start_minute), end=quiet.text(quiet.end_minute))
+                if quiet
+                else None
+            ),
+            digest=(
+                DailyDigest(
+                    hour=digest.hour,
+                    kinds=(
+                        [AlertKind(kind) for kind in sorted(digest.kinds)]
+                        if digest.kinds is not None
+                        else None
+                    ),
+                )
+                if digest
+                else None
+            ),
+            rate_limits=[
+                RateLimit(kind=AlertKind(kind), per_hour=limit)
+                for kind, limit in sorted(prefs.rate_limits.items())
+                if kind in AlertKind.__members__
+            ],
+            default_rate_limit_per_hour=delivery_preferences.DEFAULT_PER_HOUR,
+            email_off_kinds=[
+                AlertKind(kind)
+                for kind in sorted(prefs.email_off_kinds)
+                if kind in AlertKind.__members__
+            ],
+        )
+
+
+@strawberry.input(description="Quiet hours, in the caller's time zone.")
+class QuietHoursInput:
+    start: str = strawberry.field(description="HH:MM, e.g. 22:00.")
+    end: str = strawberry.field(description="HH:MM, e.g. 07:00 (before start: spans midnight).")
+
+
+@strawberry.input(description="The daily digest.")
+class DailyDigestInput:
+    hour: int = strawberry.field(description="The local hour it goes out, 0 to 23.")
+    kinds: list[AlertKind] | None = strawberry.field(
+        default=None, description="The kinds it gathers; null for every kind."
+    )
+
+
+@strawberry.input(description="A per-kind rate limit.")
+class RateLimitInput:
+    kind: AlertKind = strawberry.field(description="The kind.")
+    per_hour: int = strawberry.field(description="At most this many an hour, 1 to 1000.")
+
+
+@strawberry.input(
+    description="What to change in the caller's notification settings; absent "
+    "fields stay as they are, null clears quiet hours or the digest."
+)
+class UpdateNotificationSettingsInput:
+    quiet_hours: QuietHoursInput | None = strawberry.field(
+        default=strawberry.UNSET, description="New quiet hours; null for none."
+    )
+    digest: DailyDigestInput | None = strawberry.field(
+        default=strawberry.UNSET, description="The daily digest; null for single emails."
+    )
+    rate_limits: list[RateLimitInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces every per-kind limit."
+    )
+    email_off_kinds: list[AlertKind] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces the kinds never emailed."
+    )
+    locale: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The locale emails are written in, e.g. fr_CH."
+    )
+
+
+@strawberry.type(description="What updateNotificationSettings changed.")
+class UpdateNotificationSettingsPayload:
+    notification_settings: NotificationSettings = strawberry.field(
+        description="The settings as they are now."
+    )

@@ -1,7 +1,7 @@
 """notifier: web push subscriptions, webhooks and their delivery log
 
 Revision ID: notifier_0006
-Revises: notifier_0003
+Revises: notifier_0005
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 
 revision = "notifier_0006"
 # Re-chained after notifier_0005 when the alert branches are merged.
-down_revision = "notifier_0004"
+down_revision = "notifier_0005"
 branch_labels = None
 depends_on = None
 

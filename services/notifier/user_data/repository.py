@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier.models import (
     AlertRule,
+    Delivery,
+    DeliverySettings,
     Notification,
     PushSubscription,
     Recipient,
@@ -77,14 +79,23 @@ async def notifications_after(
     return list(await session.scalars(statement.limit(limit)))
 
 
-async def notifications_still_to_email(
-    session: AsyncSession, user_id: uuid.UUID
-) -> list[uuid.UUID]:
-    """The ids of the user's notifications whose email has not been sent."""
+async def deliveries_after(
+    session: AsyncSession, user_id: uuid.UUID, after: uuid.UUID | None, limit: int
+) -> list[Delivery]:
+    statement = select(Delivery).where(Delivery.user_id == user_id)
+    if after is not None:
+        statement = statement.where(Delivery.id > after)
+    return list(await session.scalars(statement.order_by(Delivery.id).limit(limit)))
+
+
+async def delivery_settings(session: AsyncSession, user_id: uuid.UUID) -> DeliverySettings | None:
+    return await session.get(DeliverySettings, user_id)
+
+
+async def deliveries_still_pending(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the user's deliveries not yet sent nor failed (their jobs may be queued)."""
     result = await session.scalars(
-        select(Notification.id).where(
-            Notification.user_id == user_id, Notification.emailed_at.is_(None)
-        )
+        select(Delivery.id).where(Delivery.user_id == user_id, Delivery.status == "PENDING")
     )
     return list(result)
 

@@ -1,7 +1,7 @@
 """A user's alerts as a whole: the sections of their export, and the deletion of everything.
 
-Deleting also forgets the emails still waiting in the outbox for their notifications; an
-email message the broker already holds finds its notification gone and sends nothing.
+Deleting also forgets the delivery jobs still waiting in the outbox; a job the broker already
+holds finds its delivery gone and sends nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator
 
 from services.notifier.models import (
     AlertRule,
+    Delivery,
     Notification,
     PushSubscription,
     Webhook,
@@ -34,13 +35,15 @@ def export_sections(user_id: uuid.UUID) -> list[Section]:
         Section("notifications", lambda: _notifications(user_id)),
         Section("pushSubscriptions", lambda: _push_subscriptions(user_id)),
         Section("webhooks", lambda: _webhooks(user_id)),
+        Section("notificationDeliveries", lambda: _deliveries(user_id)),
+        Section("deliverySettings", lambda: one(lambda: _settings(user_id)), many=False),
     ]
 
 
 async def delete_user_data(work: UnitOfWork, user_id: uuid.UUID) -> dict[str, int]:
     """Delete every row of the user in the notifier and the emails still queued for them, in
     `work`; how many rows went, by table."""
-    unsent = await repository.notifications_still_to_email(work.session, user_id)
+    unsent = await repository.deliveries_still_pending(work.session, user_id)
     await outbox.forget_messages_about(work, unsent)
     return await repository.delete_everything(work.session, user_id)
 
@@ -50,7 +53,12 @@ async def _recipient(user_id: uuid.UUID) -> JSONObject | None:
         row = await repository.recipient(session, user_id)
     if row is None:
         return None
-    return {"email": row.email, "timeZone": row.time_zone, "updatedAt": moment(row.updated_at)}
+    return {
+        "email": row.email,
+        "timeZone": row.time_zone,
+        "locale": row.locale,
+        "updatedAt": moment(row.updated_at),
+    }
 
 
 def _rules(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
@@ -165,7 +173,43 @@ def _notification(row: Notification) -> JSONObject:
         "body": row.body,
         "createdAt": moment(row.created_at),
         "readAt": moment(row.read_at),
-        "emailedAt": moment(row.emailed_at),
         # The alert's structured facts (amounts as strings, ids as global ids), if kept.
         "data": dict(row.data) if row.data is not None else None,
+    }
+
+
+def _deliveries(user_id: uuid.UUID) -> AsyncGenerator[JSONObject, None]:
+    async def fetch(after: uuid.UUID | None, limit: int) -> list[Delivery]:
+        async with read_session() as session:
+            return await repository.deliveries_after(session, user_id, after, limit)
+
+    return paged(fetch, lambda row: row.id, _delivery)
+
+
+def _delivery(row: Delivery) -> JSONObject:
+    return {
+        "notificationId": encode_id("Notification", row.notification_id),
+        "channel": row.channel,
+        "status": row.status,
+        "reason": row.reason,
+        "attempts": row.attempts,
+        "sentAt": moment(row.sent_at),
+        "createdAt": moment(row.created_at),
+        "updatedAt": moment(row.updated_at),
+    }
+
+
+async def _settings(user_id: uuid.UUID) -> JSONObject | None:
+    async with read_session() as session:
+        row = await repository.delivery_settings(session, user_id)
+    if row is None:
+        return None
+    return {
+        "quietStartMinute": row.quiet_start_minute,
+        "quietEndMinute": row.quiet_end_minute,
+        "digestHour": row.digest_hour,
+        "digestKinds": row.digest_kinds,
+        "rateLimits": row.rate_limits,
+        "emailOffKinds": row.email_off_kinds,
+        "updatedAt": moment(row.updated_at),
     }

@@ -1,6 +1,7 @@
 import { graphql, useFragment } from "react-relay";
 import type { NotificationItem_notification$key } from "../__generated__/NotificationItem_notification.graphql";
 import { formatDateTime } from "../dates";
+import { DeliveryStatuses } from "./DeliveryStatuses";
 
 const fragment = graphql`
   fragment NotificationItem_notification on Notification {
@@ -10,6 +11,7 @@ const fragment = graphql`
     body
     createdAt
     readAt
+    ...DeliveryStatuses_notification
   }
 `;
 
@@ -43,6 +45,7 @@ export function NotificationItem({
         </p>
         <h2 className="notification-title">{data.title}</h2>
         <p className="notification-body">{data.body}</p>
+        <DeliveryStatuses notification={data} />
       </div>
       {unread ? (
         <button type="button" className="button button-small" onClick={() => onMarkRead(data.id)}>

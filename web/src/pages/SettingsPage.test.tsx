@@ -37,6 +37,9 @@ async function showSettings(environment: MockEnvironment, session: Session) {
       }),
     ),
   );
+  // The quiet hours and digest section reads its own settings.
+  const delivery = environment.mock.getMostRecentOperation();
+  await act(async () => environment.mock.resolve(delivery, MockPayloadGenerator.generate(delivery)));
 }
 
 afterEach(() => vi.unstubAllGlobals());

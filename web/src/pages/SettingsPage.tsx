@@ -11,6 +11,7 @@ import { currencyOptions, timeZoneOptions } from "../currencies";
 import { DeleteAccount } from "../settings/DeleteAccount";
 import { ExportData } from "../settings/ExportData";
 import { PushNotifications } from "../settings/PushNotifications";
+import { QuietHoursAndDigest } from "../settings/QuietHoursAndDigest";
 
 const query = graphql`
   query SettingsPageQuery {
@@ -66,6 +67,7 @@ export default function SettingsPage() {
         <h2 id="money-heading">Money</h2>
         <BaseCurrencyForm current={data.ledgerSettings.baseCurrency} />
       </section>
+      <QuietHoursAndDigest />
       <PushNotifications />
       <ExportData />
       <DeleteAccount />
