@@ -46,8 +46,8 @@ def test_the_notification_centre_shows_deliveries_and_settings_set_quiet_hours(
                  openingBalance: "5000.00"}) { account { id } } }"""
         )["createAccount"]["account"]["id"]
         api(
-            """mutation { createAlertRule(input: {kind: LARGE_TRANSACTION, threshold: "500.00"})
-                 { alertRule { id } } }"""
+            """mutation { createAlertRule(input: {kind: LARGE_TRANSACTION, threshold: "500.00",
+                 channels: [IN_APP, EMAIL, PUSH, WEBHOOK]}) { alertRule { id } } }"""
         )
         api(
             """mutation($input: CreateTransactionInput!) {
@@ -84,8 +84,8 @@ def test_the_notification_centre_shows_deliveries_and_settings_set_quiet_hours(
         statuses.wait_for()
         text = " ".join(statuses.inner_text().split())
         assert "Email sent" in text
-        assert "Push failed: channel not configured" in text
-        assert "Webhook failed: channel not configured" in text
+        assert "Push failed: no browser has push turned on" in text
+        assert "Webhook failed: no webhook is on for this kind of alert" in text
         look(page, "60-notification-deliveries")
 
         nav.get_by_role("link", name="Settings").click()
