@@ -265,6 +265,11 @@ async def measure(user_id: uuid.UUID, runs: int, postgres: bool) -> dict[str, An
     schema = build_schema(environment="development")
     recorder = PlanRecorder()
     event.listen(get_engine().sync_engine, "before_cursor_execute", recorder)
+    # As a started server process does (tally.serving.settle_memory): what is loaded now is
+    # out of the garbage collector's way.
+    from tally.serving import settle_memory
+
+    settle_memory()
 
     async def run(query: str, variables: dict[str, Any] | None = None) -> Any:
         context = Context(request=None, request_id="bench", user_id=user_id)

@@ -31,7 +31,7 @@ from tally.actors import load_actors
 from tally.migrations import alembic_config
 from tally.relay import run_relay
 from tally.scheduler import schedule
-from tally.serving import WEB_PROCESSES_VARIABLE
+from tally.serving import WEB_PROCESSES_VARIABLE, settle_memory
 
 
 def create_app(
@@ -96,13 +96,17 @@ def serve_web_process() -> Starlette:
     settings = _process_settings()
     if not settings.redis_url:
         outbox.hand_over_to_relay()  # Redis would carry them between processes itself
-    return create_app(settings)
+    app = create_app(settings)
+    settle_memory()
+    return app
 
 
 def gateway_process() -> Starlette:
     """One process of `tally gateway` (uvicorn's factory): the edge alone, its jobs run by
     `tally worker` processes."""
-    return create_app(_process_settings())
+    app = create_app(_process_settings())
+    settle_memory()
+    return app
 
 
 def _process_settings() -> Settings:

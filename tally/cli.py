@@ -85,9 +85,11 @@ def _workers(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> None:
     from shared.messaging import start_worker
     from tally.actors import SERVICE_QUEUES, load_actors
+    from tally.serving import settle_memory
 
     load_actors()
     worker = start_worker([SERVICE_QUEUES[args.service]], threads=args.threads)
+    settle_memory()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -22,6 +22,7 @@ from shared.messaging import start_worker
 from tally.actors import load_actors
 from tally.relay import run_relay
 from tally.scheduler import schedule
+from tally.serving import settle_memory
 
 log = get_logger(__name__)
 
@@ -37,6 +38,7 @@ async def run_jobs(stop: asyncio.Event) -> None:
     if released:
         log.info("outbox.released_in_flight", messages=released)
     worker = start_worker()
+    settle_memory()
     try:
         await asyncio.gather(
             run_relay(stop, RELAY_INTERVAL_SECONDS),
