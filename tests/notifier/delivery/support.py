@@ -3,6 +3,7 @@ frozen moment, and reading what became of them."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import uuid
 from collections.abc import Awaitable, Callable
@@ -83,6 +84,20 @@ async def rows_of(notification_id: uuid.UUID) -> dict[str, Delivery]:
             select(Delivery).where(Delivery.notification_id == notification_id)
         )
         return {row.channel: row for row in found}
+
+
+async def status_settles(
+    notification_id: uuid.UUID, channel: str, status: str, *, seconds: float = 10.0
+) -> Delivery:
+    """The channel's row once it has `status` (or as it is after `seconds`). A job the periodic
+    pass queued may be run by a worker of this process (the live server's, in the full suite)
+    while the test runs the same job: whichever holds the row records the outcome."""
+    for _ in range(int(seconds / 0.05)):
+        row = (await rows_of(notification_id))[channel]
+        if row.status == status:
+            return row
+        await asyncio.sleep(0.05)
+    return (await rows_of(notification_id))[channel]
 
 
 async def settle(notification_id: uuid.UUID) -> None:
