@@ -203,44 +203,6 @@ async def test_concurrent_guesses_counted_in_the_database_cannot_slip_past_the_l
     )
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="counts in Redis only when TALLY_REDIS_URL is set")
-async def test_redis_counters_reuse_one_connection_per_event_loop_until_it_shuts_down() -> None:
-    assert REDIS_URL
-    client = throttle.redis_client(REDIS_URL)
-    connection = await client.client_id()
-    connected = (await client.info("stats"))["total_connections_received"]
-
-    # 125 calls of every kind, from new counters each time (as each request makes them).
-    for _ in range(25):
-        key = fresh_key()
-        store = RedisCounters(REDIS_URL)
-        await store.hit(key, 60)
-        await store.peek(key)
-        await store.give_back(key)
-        await store.clear(key)
-        await throttle.budget_counters().hit(key, 60)
-
-    # The server counts every connection anyone makes (other clients may share it): a
-    # connection per call would be 125 more.
-    assert (await client.info("stats"))["total_connections_received"] - connected < 25
-    assert throttle.redis_client(REDIS_URL) is client
-    assert await client.client_id() == connection
-
-    # Another loop (a worker thread's) has its own client; its shutdown closes it.
-    async def another_loop() -> int:
-        other = throttle.redis_client(REDIS_URL)
-        await RedisCounters(REDIS_URL).hit(fresh_key(), 60)
-        found = int(await other.client_id())
-        await throttle.close_redis_clients()
-        return found
-
-    other_connection = await asyncio.to_thread(asyncio.run, another_loop())
-    assert other_connection != connection
-    open_ids = {int(entry["id"]) for entry in await client.client_list()}
-    assert int(connection) in open_ids
-    assert other_connection not in open_ids
-
-
 def test_counter_keys_are_namespaced_and_never_hold_the_subject_in_clear() -> None:
     subject = "someone@example.com"
 

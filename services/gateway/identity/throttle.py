@@ -14,8 +14,7 @@ Fixed windows: a counter starts at its first hit and expires `window_seconds` la
 attempt takes its hits BEFORE the password is checked, atomically, so that many concurrent
 guesses cannot all slip under the limit; a successful log-in then gives its hits back.
 
-Counters live in Redis when there is one, so that every gateway pod sees the same counts
-(through one client per event loop, closed with `close_redis_clients` at shutdown);
+Counters live in Redis when there is one, so that every gateway pod sees the same counts;
 without Redis, in this process's memory, or, when several processes serve (`tally serve
 --workers N`), in the database (`count_in_database`), so that a guesser gains nothing by
 reaching another process. Keys carry a hash of the subject (an email, an address), never the
@@ -28,13 +27,11 @@ process keeps its own budget for a user.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import math
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -150,43 +147,22 @@ return 0
 """
 
 
-# One Redis client (and its connection pool) per event loop and URL: redis.asyncio connections
-# belong to the loop that opened them, and the cost budget is charged on every request, so a
-# connection per call cost a connect (and a close) per request.
-_redis_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]] = (
-    weakref.WeakKeyDictionary()
-)
-_redis_clients_lock = threading.Lock()
-
-
-def redis_client(url: str) -> aioredis.Redis:
-    """The calling event loop's client of the Redis at `url`, made at its first call."""
-    loop = asyncio.get_running_loop()
-    with _redis_clients_lock:
-        clients = _redis_clients.setdefault(loop, {})
-        client = clients.get(url)
-        if client is None:
-            client = clients[url] = aioredis.Redis.from_url(url)
-        return client
-
-
-async def close_redis_clients() -> None:
-    """Close the current loop's Redis clients (at shutdown, before the loop closes)."""
-    with _redis_clients_lock:
-        clients = _redis_clients.pop(asyncio.get_running_loop(), {})
-    for client in clients.values():
-        await client.aclose()
-
-
 class RedisCounters:
-    """Counters shared by every gateway pod, through the calling loop's client (its pool
-    keeps connections open between calls)."""
+    """Counters shared by every gateway pod.
+
+    A connection is opened per operation: redis.asyncio connections belong to the event loop
+    that opened them, the calls are few (log-ins and sign-ups) and each already pays for an
+    argon2 hash that costs a hundred times more than a local connect.
+    """
 
     def __init__(self, url: str) -> None:
         self._url = url
 
     async def hit(self, key: str, window_seconds: int, amount: int = 1) -> Hit:
-        async with redis_client(self._url).pipeline(transaction=True) as pipe:
+        async with (
+            aioredis.Redis.from_url(self._url) as client,
+            client.pipeline(transaction=True) as pipe,
+        ):
             # The window starts (with its expiry) at the first hit, in the same MULTI as the
             # increment, so no counter is ever left without an expiry.
             pipe.set(key, 0, ex=window_seconds, nx=True)
@@ -196,14 +172,17 @@ class RedisCounters:
         return Hit(int(count), max(1, int(ttl)))
 
     async def peek(self, key: str) -> int:
-        value = await redis_client(self._url).get(key)
+        async with aioredis.Redis.from_url(self._url) as client:
+            value = await client.get(key)
         return int(value or 0)
 
     async def give_back(self, key: str) -> None:
-        await redis_client(self._url).eval(_GIVE_BACK, 1, key)
+        async with aioredis.Redis.from_url(self._url) as client:
+            await client.eval(_GIVE_BACK, 1, key)
 
     async def clear(self, key: str) -> None:
-        await redis_client(self._url).delete(key)
+        async with aioredis.Redis.from_url(self._url) as client:
+            await client.delete(key)
 
 
 class DatabaseCounters:
