@@ -142,7 +142,7 @@ async def test_a_kind_over_its_rate_limit_goes_to_the_digest_by_email_and_fails_
     freeze(monkeypatch, datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
     assert (await digests_queued())[person.id] == "2026-11-27"
     await send_digest(str(person.id), "2026-11-27")
-    assert (await rows_of(raised[2]))["EMAIL"].status == "SENT"
+    assert (await status_settles(raised[2], "EMAIL", "SENT")).status == "SENT"
 
 
 async def test_the_scheduler_pass_goes_through_the_notifiers_door(
