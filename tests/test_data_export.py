@@ -79,10 +79,12 @@ NOT_EXPORTED = {
     # The normalised descriptions that find a payee (the payees are exported, and the
     # descriptions are on the transactions).
     "ledger_payee_keys",
-    # Report totals: monthly sums of the user's transactions (which are exported), and when
-    # they were first summed; derived, and summed again from the transactions at will.
+    # Report totals: monthly sums of the user's transactions (which are exported), when they
+    # were first summed, and the same sums by category; derived, and summed again from the
+    # transactions at will.
     "ledger_report_totals",
     "ledger_report_totals_built",
+    "ledger_report_category_totals",
     # An import's file text, kept until the import completes: the import's metadata is exported,
     # and the transactions it added; the file is the user's own.
     "ledger_import_parts",

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from services.ledger import api
 from services.ledger.accounts import service as account_service
-from services.ledger.models import Account, ReportTotal
+from services.ledger.models import Account, ReportCategoryTotal, ReportTotal
 from services.ledger.periods import Month
 from services.ledger.reports import totals
 from services.ledger.reports.repository import Dimension, flows_of_transactions
@@ -63,10 +63,40 @@ async def totals_from_scratch(user: uuid.UUID) -> dict[Key, tuple[int, int, int,
     return summed
 
 
+async def totals_by_category(user: uuid.UUID) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+    """The derived totals by category, each key's one row (a second row of a key fails)."""
+    found: dict[Key, tuple[int, int, int, dt.date, dt.date]] = {}
+    async with read_session() as session:
+        statement = select(ReportCategoryTotal).where(ReportCategoryTotal.user_id == user)
+        for row in await session.scalars(statement):
+            key = (row.month, row.category_id, row.transfer, row.money_in, row.currency,
+                   row.converted_currency)  # fmt: skip
+            assert key not in found
+            found[key] = (row.amount_minor, row.converted_minor, row.transaction_count,
+                          row.first_date, row.last_date)  # fmt: skip
+    return found
+
+
+def summed_by_category(
+    totals_: dict[Key, tuple[int, int, int, dt.date, dt.date]],
+) -> dict[Key, tuple[int, int, int, dt.date, dt.date]]:
+    """Full keys (month, account, category, payee, transfer, money in, currencies) summed
+    over accounts and payees."""
+    sums: defaultdict[Key, list[Any]] = defaultdict(lambda: [0, 0, 0, dt.date.max, dt.date.min])
+    for (month, _account, category, _payee, *rest), figures in totals_.items():
+        entry = sums[(month, category, *rest)]
+        for index in range(3):
+            entry[index] += figures[index]
+        entry[3], entry[4] = min(entry[3], figures[3]), max(entry[4], figures[4])
+    return {key: tuple(value) for key, value in sums.items()}  # type: ignore[misc]
+
+
 async def assert_totals_match(user: uuid.UUID) -> None:
     stored, expected = await stored_totals(user), await totals_from_scratch(user)
     assert stored == expected
     assert expected  # the story left something to sum
+    # The totals by category are the same sums over accounts and payees.
+    assert await totals_by_category(user) == summed_by_category(expected)
     # Balances read the stored totals too: each account's sum is its transactions'.
     async with read_session() as session:
         ids = list(await session.scalars(select(Account.id).where(Account.user_id == user)))

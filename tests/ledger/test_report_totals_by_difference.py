@@ -193,10 +193,14 @@ async def test_a_bank_page_of_new_transactions_never_sums_its_months_again() -> 
     # (PostgreSQL also takes the user's turn: pg_advisory_xact_lock.)
     touching_totals = [s for s in statements if "ledger_report_totals" in s and "advisory" not in s]
     # Whether the totals are built, the changed keys' rows read, taken out and put back added
-    # to: no month deleted whole, and no sum over a date range of transactions.
+    # to: no month deleted whole, and no sum over a date range of transactions. Then the
+    # touched months' totals by category are derived again from those stored rows (a few
+    # rows a month, not the month's transactions): one statement deletes, one sums.
     assert not [s for s in touching_totals if "month IN" in s and s.startswith("DELETE")]
     assert not [s for s in statements if "GROUP BY" in s and "ledger_transactions.date >=" in s]
-    assert len(touching_totals) == 4, touching_totals
+    assert len(touching_totals) == 5, touching_totals
+    by_category = [s for s in statements if "ledger_report_category_totals" in s]
+    assert [s.split()[0] for s in by_category] == ["DELETE", "INSERT"]
     await assert_totals_match(story.user)
 
 

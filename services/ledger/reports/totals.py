@@ -19,9 +19,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.accounts import service as account_service
 from services.ledger.currencies.conversion import Figures
-from services.ledger.models import ReportTotal, ReportTotalsBuilt, Transaction, TransactionSplit
+from services.ledger.models import (
+    ReportCategoryTotal,
+    ReportTotal,
+    ReportTotalsBuilt,
+    Transaction,
+    TransactionSplit,
+)
 from services.ledger.periods import Month
 from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions
+
+_BY_CATEGORY = frozenset({Dimension.CATEGORY})
 
 
 async def is_built(session: AsyncSession, user_id: uuid.UUID) -> bool:
@@ -85,38 +93,36 @@ async def stored_flows(
     dimensions: frozenset[Dimension],
 ) -> list[Flow]:
     """The stored monthly flows of the user from `first_month` to `last_month` (first days),
-    summed over what `dimensions` leaves out: one indexed query."""
+    summed over what `dimensions` leaves out: one indexed query (of the totals by category
+    when they hold all it needs)."""
+    table: Any = ReportCategoryTotal if dimensions <= _BY_CATEGORY else ReportTotal
     keys: list[Any] = [
-        column
-        for dimension, column in (
-            (Dimension.ACCOUNT, ReportTotal.account_id),
-            (Dimension.CATEGORY, ReportTotal.category_id),
-            (Dimension.PAYEE, ReportTotal.payee_id),
+        getattr(table, name)
+        for dimension, name in (
+            (Dimension.ACCOUNT, "account_id"),
+            (Dimension.CATEGORY, "category_id"),
+            (Dimension.PAYEE, "payee_id"),
         )
         if dimension in dimensions
     ]
     grouped = [
-        ReportTotal.month,
+        table.month,
         *keys,
-        ReportTotal.transfer,
-        ReportTotal.money_in,
-        ReportTotal.currency,
-        ReportTotal.converted_currency,
+        table.transfer,
+        table.money_in,
+        table.currency,
+        table.converted_currency,
     ]
     statement = (
         select(
             *grouped,
-            func.sum(ReportTotal.amount_minor),
-            func.sum(ReportTotal.converted_minor),
-            func.sum(ReportTotal.transaction_count),
-            func.min(ReportTotal.first_date),
-            func.max(ReportTotal.last_date),
+            func.sum(table.amount_minor),
+            func.sum(table.converted_minor),
+            func.sum(table.transaction_count),
+            func.min(table.first_date),
+            func.max(table.last_date),
         )
-        .where(
-            ReportTotal.user_id == user_id,
-            ReportTotal.month >= first_month,
-            ReportTotal.month <= last_month,
-        )
+        .where(table.user_id == user_id, table.month >= first_month, table.month <= last_month)
         .group_by(*grouped)
     )
     # Positions of the key columns in a row (0 is the month); None: not selected.
@@ -170,40 +176,37 @@ async def stored_nets(
     out transfers and `uncounted_categories`. Returns those cells, and the Figures waiting for
     a rate (per month, key and currency) apart. Narrow rows, because a report over years reads
     hundreds of them and converting wide ones costs more than the database's work."""
-    column = {Dimension.CATEGORY: ReportTotal.category_id, Dimension.PAYEE: ReportTotal.payee_id}[
-        key
-    ]
-    own, converted = ReportTotal.currency == base, ReportTotal.converted_currency == base
+    # By category, the totals by category: one row per category a month to add up.
+    table: Any = ReportCategoryTotal if key is Dimension.CATEGORY else ReportTotal
+    column = table.category_id if key is Dimension.CATEGORY else table.payee_id
+    own, converted = table.currency == base, table.converted_currency == base
     convertible = or_(own, converted)
     # The currency a row waits for a rate in; NULL when it counts.
-    waiting = case((convertible, null()), else_=ReportTotal.currency)
-    amount = case((own, ReportTotal.amount_minor), (converted, ReportTotal.converted_minor))
+    waiting = case((convertible, null()), else_=table.currency)
+    amount = case((own, table.amount_minor), (converted, table.converted_minor))
     conditions = [
-        ReportTotal.user_id == user_id,
-        ReportTotal.month >= first_month,
-        ReportTotal.month <= last_month,
-        not_(ReportTotal.transfer),
+        table.user_id == user_id,
+        table.month >= first_month,
+        table.month <= last_month,
+        not_(table.transfer),
     ]
     if uncounted_categories:
         conditions.append(
-            or_(
-                ReportTotal.category_id.is_(None),
-                ReportTotal.category_id.not_in(list(uncounted_categories)),
-            )
+            or_(table.category_id.is_(None), table.category_id.not_in(list(uncounted_categories)))
         )
     statement = (
         select(
-            ReportTotal.month,
+            table.month,
             column,
             waiting,
-            func.sum(func.coalesce(amount, ReportTotal.amount_minor)),
-            func.sum(ReportTotal.transaction_count),
+            func.sum(func.coalesce(amount, table.amount_minor)),
+            func.sum(table.transaction_count),
             # Only the waiting rows need their dates (for the list of missing rates).
-            func.min(case((convertible, null()), else_=ReportTotal.first_date)),
-            func.max(case((convertible, null()), else_=ReportTotal.last_date)),
+            func.min(case((convertible, null()), else_=table.first_date)),
+            func.max(case((convertible, null()), else_=table.last_date)),
         )
         .where(*conditions)
-        .group_by(ReportTotal.month, column, waiting)
+        .group_by(table.month, column, waiting)
     )
     cells: list[tuple[dt.date, uuid.UUID | None, int, int]] = []
     missing: list[Figures] = []

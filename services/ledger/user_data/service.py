@@ -12,8 +12,8 @@ What is not exported, being the ledger's bookkeeping rather than the user's data
 - which of the user's categories stands for each default category (`ledger_category_presets`):
   where the bank's category hints land, not something the user enters;
 - the normalised descriptions that find a payee (`ledger_payee_keys`); the payees are exported;
-- the report totals (`ledger_report_totals`, `ledger_report_totals_built`): monthly sums of
-  the transactions, which are exported;
+- the report totals (`ledger_report_totals`, `ledger_report_totals_built`,
+  `ledger_report_category_totals`): monthly sums of the transactions, which are exported;
 - an import's file text (`ledger_import_parts`, and its first lines) and the rows a run has
   staged but not yet added (`ledger_import_rows`): the import's metadata is exported, and the
   transactions it added are among the transactions;
