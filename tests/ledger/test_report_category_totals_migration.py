@@ -25,13 +25,13 @@ def test_the_totals_by_category_are_summed_from_the_stored_totals(tmp_path: Path
 
     def stored(owner: uuid.UUID, month: dt.date, account: uuid.UUID, payee: uuid.UUID | None,
                minor: int, day: int, currency: str = "USD") -> dict[str, object]:  # fmt: skip
-        return dict(
-            id=uuid.uuid4(), user_id=owner, month=month, account_id=account,
-            category_id=groceries, payee_id=payee, transfer=False, money_in=minor > 0,
-            currency=currency, converted_currency=None, amount_minor=minor, converted_minor=0,
-            transaction_count=1, first_date=month.replace(day=day),
-            last_date=month.replace(day=day),
-        )  # fmt: skip
+        return {
+            "id": uuid.uuid4(), "user_id": owner, "month": month, "account_id": account,
+            "category_id": groceries, "payee_id": payee, "transfer": False,
+            "money_in": minor > 0, "currency": currency, "converted_currency": None,
+            "amount_minor": minor, "converted_minor": 0, "transaction_count": 1,
+            "first_date": month.replace(day=day), "last_date": month.replace(day=day),
+        }  # fmt: skip
 
     rows = [
         stored(user, march, accounts[0], uuid.uuid4(), -1_250, 3),
