@@ -29,7 +29,6 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.categories import service as category_service
-from services.ledger.currencies import service as currency_service
 from services.ledger.currencies.conversion import MissingRate, MissingRates
 from services.ledger.models import CATEGORY_KIND_TRANSFER, Category, CategoryGroup, Payee, Tag
 from services.ledger.payees import service as payee_service
@@ -163,7 +162,7 @@ async def spending_report(
 ) -> SpendingReport:
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
     conditions = (await compile_filter(session, user_id, given)).conditions if given else None
-    base = await currency_service.base_currency(session, user_id)
+    basis = await totals.basis(session, user_id)
     categories = {row.id: row for row in await category_service.list_categories(session, user_id)}
     scope = _Scope(
         session,
@@ -173,7 +172,8 @@ async def spending_report(
         interval,
         conditions,
         periods_of(date_from, date_to, interval),
-        base,
+        basis.base,
+        basis.built,
         frozenset(c.id for c in categories.values() if c.kind == CATEGORY_KIND_TRANSFER),
     )
     missing = MissingRates()
@@ -202,7 +202,7 @@ async def spending_report(
         period_totals=period_totals,
         cells=cells,
         keys=keys,
-        base=base,
+        base=basis.base,
         missing_rates=missing.listed(),
     )
 
@@ -231,6 +231,7 @@ class _Scope:
     conditions: Sequence[ColumnElement[bool]] | None
     periods: list[Period]
     base: str
+    built: bool  # whether the user's totals are built
     uncounted_categories: frozenset[uuid.UUID]
 
     async def nets(
@@ -244,7 +245,7 @@ class _Scope:
         finder = PeriodFinder(self.periods)
         sums: defaultdict[tuple[int, uuid.UUID | None], list[int]] = defaultdict(lambda: [0, 0])
         date_from, date_to = self.date_from, self.date_to
-        stored = await self._stored_key(grouping)
+        stored = self._stored_key(grouping)
         if stored is not None:
             cut = totals.cut_at_months(date_from, date_to)
             if cut.has_whole_months:
@@ -284,11 +285,11 @@ class _Scope:
                 entry[1] += flow.figures.count
         return {key: (net, count) for key, (net, count) in sums.items()}
 
-    async def _stored_key(self, grouping: Grouping) -> Dimension | None:
+    def _stored_key(self, grouping: Grouping) -> Dimension | None:
         """The stored totals' column to read whole months by, when they can answer."""
         if self.conditions is not None or self.interval.needs_days:
             return None
-        if grouping is Grouping.TAG or not await totals.is_built(self.session, self.user_id):
+        if grouping is Grouping.TAG or not self.built:
             return None
         return Dimension.PAYEE if grouping is Grouping.PAYEE else Dimension.CATEGORY
 

@@ -64,13 +64,19 @@ async def net_worth(
     interval: Interval = Interval.MONTH,
 ) -> list[NetWorth]:
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
-    base = await currency_service.base_currency(session, user_id)
+    basis = await totals.basis(session, user_id)
+    base, built = basis.base, basis.built
     accounts = await account_service.list_accounts(session, user_id)
     before: defaultdict[uuid.UUID | None, int] = defaultdict(int)
     if date_from > EARLIEST_DATE:
         before = _by_account(
             await totals.flows(
-                session, user_id, EARLIEST_DATE, date_from - dt.timedelta(days=1), _BY_ACCOUNT
+                session,
+                user_id,
+                EARLIEST_DATE,
+                date_from - dt.timedelta(days=1),
+                _BY_ACCOUNT,
+                built=built,
             )
         )
     periods = periods_of(date_from, date_to, interval)
@@ -82,9 +88,11 @@ async def net_worth(
         ):
             deltas[finder.index_of(day)][account_id] += total
     else:
-        for flow in await totals.flows(session, user_id, date_from, date_to, _BY_ACCOUNT):
+        for flow in await totals.flows(
+            session, user_id, date_from, date_to, _BY_ACCOUNT, built=built
+        ):
             deltas[finder.index_of(flow.period)][flow.account_id] += flow.figures.amount_minor
-    after = await _sums_after(session, user_id, accounts, date_to)
+    after = await _sums_after(session, user_id, accounts, date_to, built)
     running: dict[uuid.UUID | None, int] = {
         account.id: _constant(account, before, deltas, after) + before[account.id]
         for account in accounts
@@ -117,7 +125,11 @@ async def net_worth(
 
 
 async def _sums_after(
-    session: AsyncSession, user_id: uuid.UUID, accounts: Sequence[Account], date_to: dt.date
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    accounts: Sequence[Account],
+    date_to: dt.date,
+    built: bool,
 ) -> defaultdict[uuid.UUID | None, int]:
     """Per account, its transactions dated after the range: only linked accounts' balances
     (reconstructed backwards from the bank's) need them."""
@@ -127,7 +139,7 @@ async def _sums_after(
         return defaultdict(int)
     return _by_account(
         await totals.flows(
-            session, user_id, date_to + dt.timedelta(days=1), LATEST_DATE, _BY_ACCOUNT
+            session, user_id, date_to + dt.timedelta(days=1), LATEST_DATE, _BY_ACCOUNT, built=built
         )
     )
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.categories import service as category_service
-from services.ledger.currencies import service as currency_service
 from services.ledger.currencies.conversion import MissingRate, MissingRates
 from services.ledger.models import CATEGORY_KIND_TRANSFER
 from services.ledger.periods import check_range, month_of, months_between
@@ -58,13 +57,16 @@ async def spending_by_category(
     (currency_service.missing_rates lists them).
     """
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
-    base = await currency_service.base_currency(session, user_id)
+    basis = await totals.basis(session, user_id)
+    base = basis.base
     names = {
         category.id: category.name
         for category in await category_service.list_categories(session, user_id)
     }
     net: defaultdict[uuid.UUID, int] = defaultdict(int)
-    for flow in await totals.flows(session, user_id, date_from, date_to, _BY_CATEGORY):
+    for flow in await totals.flows(
+        session, user_id, date_from, date_to, _BY_CATEGORY, built=basis.built
+    ):
         minor = flow.figures.minor_in(base)
         if minor is not None and not flow.transfer and flow.category_id is not None:
             net[flow.category_id] += minor
@@ -92,13 +94,16 @@ async def spending_by_category_and_month(
     month then largest first; left out as in `spending_by_category` (no net spending, no
     category, transfers, waiting for a rate). One pass over the months' flows."""
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
-    base = await currency_service.base_currency(session, user_id)
+    basis = await totals.basis(session, user_id)
+    base = basis.base
     names = {
         category.id: category.name
         for category in await category_service.list_categories(session, user_id)
     }
     net: defaultdict[tuple[str, uuid.UUID], int] = defaultdict(int)
-    for flow in await totals.flows(session, user_id, date_from, date_to, _BY_CATEGORY):
+    for flow in await totals.flows(
+        session, user_id, date_from, date_to, _BY_CATEGORY, built=basis.built
+    ):
         minor = flow.figures.minor_in(base)
         if minor is not None and not flow.transfer and flow.category_id is not None:
             net[(str(month_of(flow.period)), flow.category_id)] += minor
@@ -134,7 +139,8 @@ async def cash_flow(
     own accounts is neither income nor spending. Pending transactions count.
     """
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
-    base = await currency_service.base_currency(session, user_id)
+    basis = await totals.basis(session, user_id)
+    base = basis.base
     transfer_kind = {
         category.id
         for category in await category_service.list_categories(session, user_id)
@@ -143,7 +149,9 @@ async def cash_flow(
     money_in: defaultdict[str, int] = defaultdict(int)
     money_out: defaultdict[str, int] = defaultdict(int)
     missing: defaultdict[str, MissingRates] = defaultdict(MissingRates)
-    for flow in await totals.flows(session, user_id, date_from, date_to, _BY_CATEGORY):
+    for flow in await totals.flows(
+        session, user_id, date_from, date_to, _BY_CATEGORY, built=basis.built
+    ):
         if flow.transfer or flow.category_id in transfer_kind:
             continue
         month = month_of(flow.period)

@@ -14,12 +14,25 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, not_, null, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    exists,
+    func,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.accounts import service as account_service
 from services.ledger.currencies.conversion import Figures
+from services.ledger.currencies.service import DEFAULT_BASE_CURRENCY
 from services.ledger.models import (
+    LedgerSettings,
     ReportCategoryTotal,
     ReportTotal,
     ReportTotalsBuilt,
@@ -37,6 +50,23 @@ async def is_built(session: AsyncSession, user_id: uuid.UUID) -> bool:
         select(ReportTotalsBuilt.user_id).where(ReportTotalsBuilt.user_id == user_id)
     )
     return found is not None
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What every report starts from: the user's base currency, and whether their totals are
+    built (whether whole months can be read from them)."""
+
+    base: str
+    built: bool
+
+
+async def basis(session: AsyncSession, user_id: uuid.UUID) -> Basis:
+    """The user's Basis, in one statement (the base currency as currency_service tells it)."""
+    base = select(LedgerSettings.base_currency).where(LedgerSettings.user_id == user_id)
+    built = exists().where(ReportTotalsBuilt.user_id == user_id)
+    row = (await session.execute(select(base.scalar_subquery(), built))).one()
+    return Basis(row[0] or DEFAULT_BASE_CURRENCY, bool(row[1]))
 
 
 _DAY = dt.timedelta(days=1)
@@ -337,12 +367,17 @@ async def flows(
     date_from: dt.date,
     date_to: dt.date,
     dimensions: frozenset[Dimension],
+    *,
+    built: bool | None = None,
 ) -> list[Flow]:
     """The user's monthly flows in the range (a partial first or last month summed over its
     days in the range, labelled by its first day): the whole months from the stored totals,
     the partial ones from transactions. Everything from transactions while the user's totals
-    are not built, or when told apart by tag (tags are not stored)."""
-    if Dimension.TAG in dimensions or not await is_built(session, user_id):
+    are not built (`built`, when the caller knows), or when told apart by tag (tags are not
+    stored)."""
+    if built is None:
+        built = await is_built(session, user_id)
+    if Dimension.TAG in dimensions or not built:
         return await flows_of_transactions(
             session, user_id, date_from, date_to, dimensions, monthly=True
         )
