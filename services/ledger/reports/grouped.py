@@ -259,8 +259,13 @@ class _Scope:
                     base=self.base,
                     uncounted_categories=self.uncounted_categories,
                 )
+                # Hundreds of cells, a few dozen months: each month's period found once.
+                index_of: dict[dt.date, int] = {}
                 for month, key_id, minor, count in cells:
-                    entry = sums[(finder.index_of(month), regroup(key_id) if regroup else key_id)]
+                    index = index_of.get(month)
+                    if index is None:
+                        index = index_of[month] = finder.index_of(month)
+                    entry = sums[(index, regroup(key_id) if regroup else key_id)]
                     entry[0] += minor
                     entry[1] += count
                 if missing is not None:
