@@ -2,7 +2,7 @@
 budgets, goals, reports, recurring series), fed by hand through GraphQL and by the bank
 through sync.
 
-    api.py          the door for other services: plain Python, no GraphQL
+    api/            the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
     categories/     the default categories, bank hints, and the user's categories
     accounts/       manual and linked accounts: balances, closing, reconciling with statements
