@@ -2,7 +2,7 @@
 budgets, goals, reports, recurring series), fed by hand through GraphQL and by the bank
 through sync.
 
-    api.py          the door for other services: plain Python, no GraphQL
+    api/            the door for other services: plain Python, no GraphQL
     graphql/        the GraphQL door: types, queries and mutations per aggregate, DataLoaders
     categories/     the default categories, bank hints, and the user's categories
     accounts/       manual and linked accounts: balances, closing, reconciling with statements
@@ -32,7 +32,7 @@ through sync.
     periods.py      dates and months, as every aggregate checks them
     events.py       the "transactions changed" announcement the notifier listens to
     rows.py         what every repository does alike (add, delete, the user's rows by ids)
-    models.py       the ledger's tables (one metadata); migrations/ their history
+    models/         the ledger's tables, a module per room (one metadata); migrations/ their history
 
 An aggregate's service takes a session (reads) or a UnitOfWork (writes) and never commits;
 it validates before the first write, so a rejected request stores nothing. It may call
