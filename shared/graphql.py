@@ -9,10 +9,11 @@ import datetime as dt
 import inspect
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, Any, NewType, TypeVar
+from enum import Enum, EnumMeta
+from typing import Annotated, Any, NewType, TypeVar, cast
 
 import strawberry
 from starlette.requests import Request
@@ -167,6 +168,29 @@ def describe_from_docstrings(*roots: object) -> None:
 
     for root in roots:
         visit(root)
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def described_enum(
+    name: str, source: type[E], about: Mapping[E, str], *, description: str
+) -> EnumMeta:
+    """A GraphQL enum named `name` with the members of `source` (same names, same values), each
+    described by `about`; a member `about` leaves out is a KeyError, at import."""
+    members = {
+        member.name: strawberry.enum_value(member.value, description=about[member])
+        for member in source
+    }
+    # The functional API builds a class (the type checker reads the call as making a member).
+    graph_enum = cast(EnumMeta, Enum(name, members))
+    return strawberry.enum(graph_enum, description=description)
+
+
+def patch_field(description: str) -> Any:
+    """An optional field of an update input that is UNSET when left out, so that leaving a
+    field out (keep it) and giving null (clear it) stay apart."""
+    return strawberry.field(default=strawberry.UNSET, description=description)
 
 
 K = TypeVar("K")

@@ -9,13 +9,13 @@ from typing import Annotated
 import strawberry
 
 from services.notifier.delivery import preferences
-from services.notifier.graphql.types import (
-    AlertRuleType,
+from services.notifier.graphql.alert_rules import AlertRuleType
+from services.notifier.graphql.notifications import (
     NotificationConnection,
     NotificationEdge,
-    NotificationSettings,
     NotificationType,
 )
+from services.notifier.graphql.settings import NotificationSettings
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared.db import read_session

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 
 import strawberry
 
-from services.notifier.graphql.types import AlertKind
+from services.notifier.graphql.kinds import AlertKind
 from services.notifier.webhooks import service as webhooks
 from shared.db import read_session, unit_of_work
 from shared.errors import BadUserInput
-from shared.graphql import INPUT, Info, Node
+from shared.graphql import INPUT, Info, Node, patch_field
 from shared.ids import encode_id
 
 
@@ -108,17 +108,10 @@ class CreateWebhookInput:
 @strawberry.input(description="What to change about a webhook; fields left out stay as they are.")
 class UpdateWebhookInput:
     id: strawberry.ID = strawberry.field(description="One of the caller's webhooks.")
-    url: str | None = strawberry.field(default=strawberry.UNSET, description="A new URL.")
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new note; null removes it."
-    )
-    kinds: list[AlertKind] | None = strawberry.field(
-        default=strawberry.UNSET, description="The kinds it receives; null for every kind."
-    )
-    enabled: bool | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Switch it on (clearing its failures) or off.",
-    )
+    url: str | None = patch_field("A new URL.")
+    description: str | None = patch_field("A new note; null removes it.")
+    kinds: list[AlertKind] | None = patch_field("The kinds it receives; null for every kind.")
+    enabled: bool | None = patch_field("Switch it on (clearing its failures) or off.")
 
 
 @strawberry.input(description="The webhook to delete.")
