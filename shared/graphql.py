@@ -9,13 +9,14 @@ import datetime as dt
 import inspect
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, EnumMeta
 from typing import Annotated, Any, NewType, TypeVar, cast
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
@@ -23,7 +24,9 @@ from strawberry.types.nodes import SelectedField
 from strawberry.types.scalar import ScalarDefinition
 
 from shared import clock
+from shared.db import read_session
 from shared.errors import Unauthenticated
+from shared.ids import encode_id
 from shared.money import Money
 
 # ASCII digits only: \d would take Arabic-Indic or full-width digits for 123 (and Decimal()
@@ -268,6 +271,24 @@ def loaded(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> Any:
         return convert(await loader.load(key))
 
     return later()
+
+
+def global_id(kind: str, value: uuid.UUID) -> strawberry.ID:
+    """The opaque id the graph shows for `kind`'s object `value` (what `node(id:)` takes)."""
+    return strawberry.ID(encode_id(kind, value))
+
+
+async def caller_list(
+    info: Info,
+    read: Callable[[AsyncSession, uuid.UUID], Awaitable[Sequence[V]]],
+    show: Callable[[V], R],
+) -> list[R]:
+    """The caller's objects as `read` finds them in one read session, each as `show` makes it
+    (UNAUTHENTICATED without a caller)."""
+    user_id = info.context.require_user()
+    async with read_session() as session:
+        found = await read(session, user_id)
+    return [show(view) for view in found]
 
 
 def selected_under(info: Info, *path: str) -> set[str]:

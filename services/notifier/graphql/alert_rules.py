@@ -12,8 +12,7 @@ import strawberry
 
 from services.notifier.graphql.kinds import AlertKind
 from services.notifier.rules import service as rules
-from shared.graphql import MoneyType, Node, patch_field
-from shared.ids import encode_id
+from shared.graphql import MoneyType, Node, global_id, patch_field
 
 
 @strawberry.enum(description="Where an alert rule's notifications go.")
@@ -31,7 +30,7 @@ class AlertChannel(Enum):
 
 
 def _global(kind: str, value: uuid.UUID | None) -> strawberry.ID | None:
-    return strawberry.ID(encode_id(kind, value)) if value is not None else None
+    return global_id(kind, value) if value is not None else None
 
 
 @strawberry.type(name="AlertRule", description="When to tell the user something.")
@@ -78,7 +77,7 @@ class AlertRuleType(Node):
     def of(cls, rule: rules.AlertRuleView) -> AlertRuleType:
         parameters = rule.parameters
         return cls(
-            id=strawberry.ID(encode_id("AlertRule", rule.id)),
+            id=global_id("AlertRule", rule.id),
             kind=AlertKind(rule.kind),
             enabled=rule.enabled,
             threshold=MoneyType.of(rule.threshold) if rule.threshold else None,

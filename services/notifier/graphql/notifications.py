@@ -12,8 +12,7 @@ from services.notifier.graphql.deliveries import DeliveryType, deliveries_loader
 from services.notifier.graphql.kinds import AlertKind
 from services.notifier.inbox import service as inbox
 from shared.db import read_session
-from shared.graphql import Info, Node, PageInfo
-from shared.ids import encode_id
+from shared.graphql import Info, Node, PageInfo, global_id
 
 
 @strawberry.type(name="Notification", description="Something the user was told.")
@@ -37,7 +36,7 @@ class NotificationType(Node):
     @classmethod
     def of(cls, notification: inbox.NotificationView) -> NotificationType:
         return cls(
-            id=strawberry.ID(encode_id("Notification", notification.id)),
+            id=global_id("Notification", notification.id),
             kind=AlertKind(notification.kind),
             title=notification.title,
             body=notification.body,
