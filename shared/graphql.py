@@ -9,12 +9,14 @@ import datetime as dt
 import inspect
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, Any, NewType, TypeVar
+from enum import Enum, EnumMeta
+from typing import Annotated, Any, NewType, TypeVar, cast
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
@@ -22,7 +24,9 @@ from strawberry.types.nodes import SelectedField
 from strawberry.types.scalar import ScalarDefinition
 
 from shared import clock
+from shared.db import read_session
 from shared.errors import Unauthenticated
+from shared.ids import encode_id
 from shared.money import Money
 
 # ASCII digits only: \d would take Arabic-Indic or full-width digits for 123 (and Decimal()
@@ -169,6 +173,29 @@ def describe_from_docstrings(*roots: object) -> None:
         visit(root)
 
 
+E = TypeVar("E", bound=Enum)
+
+
+def described_enum(
+    name: str, source: type[E], about: Mapping[E, str], *, description: str
+) -> EnumMeta:
+    """A GraphQL enum named `name` with the members of `source` (same names, same values), each
+    described by `about`; a member `about` leaves out is a KeyError, at import."""
+    members = {
+        member.name: strawberry.enum_value(member.value, description=about[member])
+        for member in source
+    }
+    # The functional API builds a class (the type checker reads the call as making a member).
+    graph_enum = cast(EnumMeta, Enum(name, members))
+    return strawberry.enum(graph_enum, description=description)
+
+
+def patch_field(description: str) -> Any:
+    """An optional field of an update input that is UNSET when left out, so that leaving a
+    field out (keep it) and giving null (clear it) stay apart."""
+    return strawberry.field(default=strawberry.UNSET, description=description)
+
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -244,6 +271,24 @@ def loaded(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> Any:
         return convert(await loader.load(key))
 
     return later()
+
+
+def global_id(kind: str, value: uuid.UUID) -> strawberry.ID:
+    """The opaque id the graph shows for `kind`'s object `value` (what `node(id:)` takes)."""
+    return strawberry.ID(encode_id(kind, value))
+
+
+async def caller_list(
+    info: Info,
+    read: Callable[[AsyncSession, uuid.UUID], Awaitable[Sequence[V]]],
+    show: Callable[[V], R],
+) -> list[R]:
+    """The caller's objects as `read` finds them in one read session, each as `show` makes it
+    (UNAUTHENTICATED without a caller)."""
+    user_id = info.context.require_user()
+    async with read_session() as session:
+        found = await read(session, user_id)
+    return [show(view) for view in found]
 
 
 def selected_under(info: Info, *path: str) -> set[str]:

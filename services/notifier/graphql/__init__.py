@@ -2,7 +2,11 @@
 
 The gateway merges the module-level `Query`, `Mutation` and `Subscription` into the one graph.
 
-- types.py         AlertRule, Notification and its connection, AlertKind, inputs and payloads
+- kinds.py         AlertKind (the rules room's kinds, described)
+- alert_rules.py   AlertRule, AlertChannel, the rules' inputs and payloads
+- notifications.py Notification, its connection, markNotificationsRead's input and payload
+- deliveries.py    Delivery, its channel and status, the per-request deliveries loader
+- settings.py      NotificationSettings and updateNotificationSettings' input and payload
 - queries.py       alertRules, alertRule, notifications, notification; NODES for `node(id:)`
 - mutations.py     createAlertRule, updateAlertRule, snoozeAlertRule, unsnoozeAlertRule,
                    deleteAlertRule, markNotificationsRead

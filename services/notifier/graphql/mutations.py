@@ -8,20 +8,24 @@ from typing import Annotated, Any
 import strawberry
 
 from services.notifier.delivery import preferences
-from services.notifier.graphql.types import (
+from services.notifier.graphql.alert_rules import (
     AlertRuleType,
     CreateAlertRuleInput,
     CreateAlertRulePayload,
     DeleteAlertRuleInput,
     DeleteAlertRulePayload,
-    MarkNotificationsReadInput,
-    MarkNotificationsReadPayload,
-    NotificationSettings,
     SnoozeAlertRuleInput,
     SnoozeAlertRulePayload,
     UnsnoozeAlertRuleInput,
     UpdateAlertRuleInput,
     UpdateAlertRulePayload,
+)
+from services.notifier.graphql.notifications import (
+    MarkNotificationsReadInput,
+    MarkNotificationsReadPayload,
+)
+from services.notifier.graphql.settings import (
+    NotificationSettings,
     UpdateNotificationSettingsInput,
     UpdateNotificationSettingsPayload,
 )

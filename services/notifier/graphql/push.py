@@ -12,8 +12,7 @@ import strawberry
 from services.notifier.push import service as push
 from shared.db import read_session, unit_of_work
 from shared.errors import NotFound
-from shared.graphql import INPUT, Info, Node
-from shared.ids import encode_id
+from shared.graphql import INPUT, Info, Node, caller_list, global_id
 
 
 @strawberry.type(name="PushSubscription", description="A browser the caller turned web push on in.")
@@ -32,7 +31,7 @@ class PushSubscriptionType(Node):
     @classmethod
     def of(cls, view: push.PushSubscriptionView) -> PushSubscriptionType:
         return cls(
-            id=strawberry.ID(encode_id("PushSubscription", view.id)),
+            id=global_id("PushSubscription", view.id),
             endpoint=view.endpoint,
             user_agent=view.user_agent,
             created_at=view.created_at,
@@ -99,10 +98,7 @@ class PushQuery:
     @strawberry.field
     async def push_subscriptions(self, info: Info) -> list[PushSubscriptionType]:
         """The browsers the caller turned web push on in, oldest first."""
-        user_id = info.context.require_user()
-        async with read_session() as session:
-            found = await push.push_subscriptions(session, user_id)
-        return [PushSubscriptionType.of(view) for view in found]
+        return await caller_list(info, push.push_subscriptions, PushSubscriptionType.of)
 
 
 @strawberry.type
@@ -134,5 +130,5 @@ class PushMutation:
         async with unit_of_work() as work:
             removed = await push.unregister_push_subscription(work, user_id, input.endpoint)
         return UnregisterPushSubscriptionPayload(
-            unregistered_push_subscription_id=strawberry.ID(encode_id("PushSubscription", removed))
+            unregistered_push_subscription_id=global_id("PushSubscription", removed)
         )

@@ -9,17 +9,17 @@ from typing import Annotated
 import strawberry
 
 from services.notifier.delivery import preferences
-from services.notifier.graphql.types import (
-    AlertRuleType,
+from services.notifier.graphql.alert_rules import AlertRuleType
+from services.notifier.graphql.notifications import (
     NotificationConnection,
     NotificationEdge,
-    NotificationSettings,
     NotificationType,
 )
+from services.notifier.graphql.settings import NotificationSettings
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared.db import read_session
-from shared.graphql import After, First, Info, NodeResolver, PageInfo
+from shared.graphql import After, First, Info, NodeResolver, PageInfo, caller_list
 from shared.ids import decode_id
 
 ID_ARGUMENT = strawberry.argument(description="Its id.")
@@ -51,10 +51,7 @@ class Query:
     @strawberry.field
     async def alert_rules(self, info: Info) -> list[AlertRuleType]:
         """The caller's alert rules, oldest first."""
-        user_id = info.context.require_user()
-        async with read_session() as session:
-            found = await rules.alert_rules(session, user_id)
-        return [AlertRuleType.of(rule) for rule in found]
+        return await caller_list(info, rules.alert_rules, AlertRuleType.of)
 
     @strawberry.field
     async def alert_rule(

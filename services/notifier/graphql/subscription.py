@@ -7,7 +7,7 @@ from contextlib import aclosing
 
 import strawberry
 
-from services.notifier.graphql.types import NotificationType
+from services.notifier.graphql.notifications import NotificationType
 from services.notifier.inbox import service as inbox
 from shared import pubsub
 from shared.graphql import Info

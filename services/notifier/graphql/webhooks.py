@@ -10,12 +10,11 @@ from typing import Annotated, Any
 
 import strawberry
 
-from services.notifier.graphql.types import AlertKind
+from services.notifier.graphql.kinds import AlertKind
 from services.notifier.webhooks import service as webhooks
 from shared.db import read_session, unit_of_work
 from shared.errors import BadUserInput
-from shared.graphql import INPUT, Info, Node
-from shared.ids import encode_id
+from shared.graphql import INPUT, Info, Node, caller_list, global_id, patch_field
 
 
 @strawberry.enum(description="How one attempt to deliver to a webhook went.")
@@ -43,7 +42,7 @@ class WebhookDelivery:
     @classmethod
     def of(cls, view: webhooks.WebhookDeliveryView) -> WebhookDelivery:
         return cls(
-            notification_id=strawberry.ID(encode_id("Notification", view.notification_id)),
+            notification_id=global_id("Notification", view.notification_id),
             attempted_at=view.attempted_at,
             outcome=WebhookAttemptOutcome(view.outcome),
             status_code=view.status_code,
@@ -80,7 +79,7 @@ class WebhookType(Node):
     @classmethod
     def of(cls, view: webhooks.WebhookView) -> WebhookType:
         return cls(
-            id=strawberry.ID(encode_id("Webhook", view.id)),
+            id=global_id("Webhook", view.id),
             url=view.url,
             description=view.description,
             kinds=[AlertKind(kind) for kind in view.kinds] if view.kinds is not None else None,
@@ -108,17 +107,10 @@ class CreateWebhookInput:
 @strawberry.input(description="What to change about a webhook; fields left out stay as they are.")
 class UpdateWebhookInput:
     id: strawberry.ID = strawberry.field(description="One of the caller's webhooks.")
-    url: str | None = strawberry.field(default=strawberry.UNSET, description="A new URL.")
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new note; null removes it."
-    )
-    kinds: list[AlertKind] | None = strawberry.field(
-        default=strawberry.UNSET, description="The kinds it receives; null for every kind."
-    )
-    enabled: bool | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Switch it on (clearing its failures) or off.",
-    )
+    url: str | None = patch_field("A new URL.")
+    description: str | None = patch_field("A new note; null removes it.")
+    kinds: list[AlertKind] | None = patch_field("The kinds it receives; null for every kind.")
+    enabled: bool | None = patch_field("Switch it on (clearing its failures) or off.")
 
 
 @strawberry.input(description="The webhook to delete.")
@@ -169,10 +161,7 @@ class WebhookQuery:
     @strawberry.field
     async def webhooks(self, info: Info) -> list[WebhookType]:
         """The caller's webhooks, oldest first, each with its recent delivery attempts."""
-        user_id = info.context.require_user()
-        async with read_session() as session:
-            found = await webhooks.webhooks(session, user_id)
-        return [WebhookType.of(view) for view in found]
+        return await caller_list(info, webhooks.webhooks, WebhookType.of)
 
 
 @strawberry.type
@@ -223,4 +212,4 @@ class WebhookMutation:
         user_id = info.context.require_user()
         async with unit_of_work() as work:
             removed = await webhooks.delete_webhook(work, user_id, input.id)
-        return DeleteWebhookPayload(deleted_webhook_id=strawberry.ID(encode_id("Webhook", removed)))
+        return DeleteWebhookPayload(deleted_webhook_id=global_id("Webhook", removed))

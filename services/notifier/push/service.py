@@ -23,7 +23,7 @@ from services.notifier.push import repository
 from shared import crypto
 from shared.clock import utcnow
 from shared.config import get_settings, vapid_private_key
-from shared.db import UnitOfWork, unit_of_work
+from shared.db import UnitOfWork
 from shared.errors import BadUserInput, Conflict, NotFound
 from shared.validation import check_unicode, clean_text
 
@@ -206,14 +206,6 @@ async def record_outcomes(
 async def reencrypt_auth_secrets(batch_size: int) -> int:
     """Re-encrypt every subscription's auth secret under the newest key, a batch per short
     transaction; how many were."""
-    done = 0
-    after: uuid.UUID | None = None
-    while True:
-        async with unit_of_work() as work:
-            rows = await repository.batch_after(work.session, after, batch_size)
-            for row in rows:
-                row.auth_encrypted = crypto.reencrypt(row.auth_encrypted)
-        if not rows:
-            return done
-        done += len(rows)
-        after = rows[-1].id
+    return await crypto.reencrypt_column(
+        repository.batch_after, PushSubscription.auth_encrypted, batch_size
+    )

@@ -21,7 +21,7 @@ from services.notifier.rules.service import AlertKind
 from services.notifier.webhooks import repository, signing
 from shared import crypto
 from shared.clock import utcnow
-from shared.db import UnitOfWork, unit_of_work
+from shared.db import UnitOfWork
 from shared.errors import BadUserInput, Conflict, NotFound
 from shared.ids import decode_id
 from shared.validation import clean_text
@@ -329,14 +329,6 @@ async def record_attempt(
 async def reencrypt_secrets(batch_size: int) -> int:
     """Re-encrypt every webhook's signing secret under the newest key, a batch per short
     transaction; how many were."""
-    done = 0
-    after: uuid.UUID | None = None
-    while True:
-        async with unit_of_work() as work:
-            rows = await repository.batch_after(work.session, after, batch_size)
-            for row in rows:
-                row.secret_encrypted = crypto.reencrypt(row.secret_encrypted)
-        if not rows:
-            return done
-        done += len(rows)
-        after = rows[-1].id
+    return await crypto.reencrypt_column(
+        repository.batch_after, Webhook.secret_encrypted, batch_size
+    )

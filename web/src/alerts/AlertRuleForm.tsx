@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from "react";
-import { graphql, useMutation } from "react-relay";
+import { graphql } from "react-relay";
 import type { AlertKind, AlertRuleFormCreateMutation } from "../__generated__/AlertRuleFormCreateMutation.graphql";
 import type { AlertRuleFormUpdateMutation } from "../__generated__/AlertRuleFormUpdateMutation.graphql";
-import { type FormErrors, formErrors } from "../api/errors";
 import { Field, FormAlert } from "../components/Field";
-import { currencyOptions } from "../currencies";
+import { CategoryOptions, CurrencyField } from "../components/Choices";
+import { FormActions, useSaveForm } from "../components/useSaveForm";
 import { amountForApi } from "../money/input";
 import { ALERT_KINDS, CHANNELS, DEFAULT_CHANNELS, kindInfo, parsePercents, type RuleShape } from "./kinds";
 import type { AlertChannel } from "../__generated__/AlertRuleFormCreateMutation.graphql";
@@ -56,7 +56,6 @@ const FIELDS = [
   "trailingMonths",
   "channels",
 ];
-const NO_ERRORS: FormErrors = { fields: {}, general: [] };
 const EVERY_CATEGORY = "";
 const EVERY_ONE = "";
 
@@ -76,8 +75,11 @@ export function AlertRuleForm({
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
-  const [create, creating] = useMutation<AlertRuleFormCreateMutation>(createMutation);
-  const [update, updating] = useMutation<AlertRuleFormUpdateMutation>(updateMutation);
+  const { create, update, saving, errors, setErrors, onError } = useSaveForm<AlertRuleFormCreateMutation, AlertRuleFormUpdateMutation>(
+    createMutation,
+    updateMutation,
+    FIELDS,
+  );
   const creatable = ALERT_KINDS.filter((info) => info.editable);
   const [kind, setKind] = useState(rule?.kind ?? creatable[0]?.kind ?? "");
   const [threshold, setThreshold] = useState(rule?.threshold?.amount ?? "");
@@ -90,10 +92,7 @@ export function AlertRuleForm({
   const [factor, setFactor] = useState(rule?.factor ?? kindInfo(kind).factor ?? "");
   const [trailingMonths, setTrailingMonths] = useState(String(rule?.trailingMonths ?? kindInfo(kind).trailingMonths ?? ""));
   const [channels, setChannels] = useState<readonly string[]>(rule?.channels ?? DEFAULT_CHANNELS);
-  const [currencies] = useState(() => currencyOptions());
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const info = kindInfo(kind);
-  const saving = creating || updating;
 
   function chooseKind(next: string) {
     setKind(next);
@@ -135,7 +134,6 @@ export function AlertRuleForm({
       ...(info.trailingMonths !== undefined ? { trailingMonths: wholeNumber(trailingMonths) } : {}),
       channels: CHANNELS.map(({ channel }) => channel).filter((channel) => channels.includes(channel)) as AlertChannel[],
     };
-    const onError = (error: Error) => setErrors(formErrors(error, FIELDS));
     if (rule) {
       update({
         variables: { input: { id: rule.id, ...parameters } },
@@ -177,17 +175,7 @@ export function AlertRuleForm({
               <input {...props} inputMode="decimal" autoComplete="off" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
             )}
           </Field>
-          <Field label="Currency" error={errors.fields.currency}>
-            {(props) => (
-              <select {...props} value={currency} onChange={(e) => setCurrency(e.target.value)}>
-                {currencies.map(({ code, name }) => (
-                  <option key={code} value={code}>
-                    {code} · {name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <CurrencyField value={currency} onChange={setCurrency} error={errors.fields.currency} />
         </div>
       )}
       {info.category && (
@@ -195,11 +183,7 @@ export function AlertRuleForm({
           {(props) => (
             <select {...props} value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
               <option value={EVERY_CATEGORY}>Every category</option>
-              {options.categories.map((category) => (
-                <option key={category.id} value={category.id}>
-                  {category.group} · {category.name}
-                </option>
-              ))}
+              <CategoryOptions categories={options.categories} />
             </select>
           )}
         </Field>
@@ -268,14 +252,7 @@ export function AlertRuleForm({
           </p>
         )}
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? "Saving…" : rule ? "Save alert" : "Create alert"}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={saving}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saving={saving} label={rule ? "Save alert" : "Create alert"} onCancel={onCancel} />
     </form>
   );
 }

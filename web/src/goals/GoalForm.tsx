@@ -1,10 +1,10 @@
 import { type FormEvent, useId, useState } from "react";
-import { graphql, useMutation } from "react-relay";
+import { graphql } from "react-relay";
 import type { GoalFormCreateMutation } from "../__generated__/GoalFormCreateMutation.graphql";
 import type { GoalFormUpdateMutation } from "../__generated__/GoalFormUpdateMutation.graphql";
-import { type FormErrors, formErrors } from "../api/errors";
 import { Field, FormAlert } from "../components/Field";
-import { currencyOptions } from "../currencies";
+import { CategoryOptions, CurrencyField } from "../components/Choices";
+import { FormActions, useSaveForm } from "../components/useSaveForm";
 import { amountForApi } from "../money/input";
 import type { GoalFundingValue } from "./pace";
 import { addGoalToList } from "./store";
@@ -52,7 +52,6 @@ export interface EditedGoal {
 }
 
 const FIELDS = ["name", "targetAmount", "currency", "targetDate", "funding", "accountId", "categoryId"];
-const NO_ERRORS: FormErrors = { fields: {}, general: [] };
 const FUNDINGS: readonly { value: Exclude<GoalFundingValue, "%future added value">; label: string }[] = [
   { value: "CONTRIBUTIONS", label: "Contributions I record" },
   { value: "ACCOUNT", label: "An account's balance" },
@@ -71,8 +70,11 @@ export function GoalForm({
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
-  const [create, creating] = useMutation<GoalFormCreateMutation>(createMutation);
-  const [update, updating] = useMutation<GoalFormUpdateMutation>(updateMutation);
+  const { create, update, saving, errors, clearErrors, onError } = useSaveForm<GoalFormCreateMutation, GoalFormUpdateMutation>(
+    createMutation,
+    updateMutation,
+    FIELDS,
+  );
   const [name, setName] = useState(goal?.name ?? "");
   const [target, setTarget] = useState(goal?.targetAmount.amount ?? "");
   const [targetDate, setTargetDate] = useState(goal?.targetDate ?? "");
@@ -80,21 +82,17 @@ export function GoalForm({
   const [accountId, setAccountId] = useState(goal?.account?.id ?? "");
   const [categoryId, setCategoryId] = useState(goal?.category?.id ?? "");
   const [currency, setCurrency] = useState(options.baseCurrency);
-  const [currencies] = useState(() => currencyOptions());
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const fundingName = useId();
-  const saving = creating || updating;
   // An edited goal keeps its currency: only accounts in it can fund it.
   const accounts = goal ? options.accounts.filter((a) => a.currency === goal.targetAmount.currency) : options.accounts;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setErrors(NO_ERRORS);
+    clearErrors();
     const fundedBy = {
       ...(funding === "ACCOUNT" ? { accountId: accountId || null } : {}),
       ...(funding === "CATEGORY" ? { categoryId: categoryId || null } : {}),
     };
-    const onError = (error: Error) => setErrors(formErrors(error, FIELDS));
     if (goal) {
       const fundingChanged =
         funding !== goal.funding ||
@@ -149,17 +147,7 @@ export function GoalForm({
           )}
         </Field>
         {!goal && funding === "CONTRIBUTIONS" && (
-          <Field label="Currency" error={errors.fields.currency}>
-            {(props) => (
-              <select {...props} value={currency} onChange={(e) => setCurrency(e.target.value)}>
-                {currencies.map(({ code, name: label }) => (
-                  <option key={code} value={code}>
-                    {code} · {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <CurrencyField value={currency} onChange={setCurrency} error={errors.fields.currency} />
         )}
       </div>
       <Field label="Target date (optional)" error={errors.fields.targetDate} hint="When you want to have it: the monthly amount needed counts toward it.">
@@ -212,23 +200,12 @@ export function GoalForm({
           {(props) => (
             <select {...props} value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
               <option value="">Choose a category…</option>
-              {options.categories.map((category) => (
-                <option key={category.id} value={category.id}>
-                  {category.group} · {category.name}
-                </option>
-              ))}
+              <CategoryOptions categories={options.categories} />
             </select>
           )}
         </Field>
       )}
-      <div className="actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? "Saving…" : goal ? "Save goal" : "Create goal"}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={saving}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saving={saving} label={goal ? "Save goal" : "Create goal"} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,12 +1,11 @@
-import { useRef, useState } from "react";
 import { graphql, useLazyLoadQuery } from "react-relay";
 import type { AlertRulesPageQuery } from "../__generated__/AlertRulesPageQuery.graphql";
 import "../alerts/alerts.css";
 import { AlertRuleForm, type RuleOptions } from "../alerts/AlertRuleForm";
 import { AlertRuleItem } from "../alerts/AlertRuleItem";
 import type { Names } from "../alerts/kinds";
+import { CreatePanel, NewButton, StatusLine, useCreatePanel } from "../components/CreatePanel";
 import { Page } from "../components/Page";
-import { useReturnFocus } from "../components/useReturnFocus";
 import "../components/controls.css";
 
 const query = graphql`
@@ -38,10 +37,7 @@ const query = graphql`
 /** The user's alert rules: what Tally tells them about, each on or off. */
 export default function AlertRulesPage() {
   const data = useLazyLoadQuery<AlertRulesPageQuery>(query, {}, { fetchPolicy: "store-and-network" });
-  const [creating, setCreating] = useState(false);
-  const [message, setMessage] = useState("");
-  const status = useRef<HTMLParagraphElement>(null);
-  const control = useReturnFocus(creating ? "new" : null);
+  const panel = useCreatePanel();
   const categories = new Map(data.categories.map((category) => [category.id, category.name]));
   const accounts = new Map(data.accounts.map((account) => [account.id, account.name]));
   const tags = new Map(data.tags.map((tag) => [tag.id, tag.name]));
@@ -57,42 +53,15 @@ export default function AlertRulesPage() {
     tags: data.tags,
   };
 
-  function finishCreating(result?: string) {
-    setCreating(false);
-    if (result) setMessage(result);
-  }
-
   return (
-    <Page
-      title="Alert rules"
-      actions={
-        !creating && (
-          <button
-            ref={control("new")}
-            type="button"
-            className="button button-primary"
-            onClick={() => {
-              setMessage("");
-              setCreating(true);
-            }}
-          >
-            New alert
-          </button>
-        )
-      }
-    >
+    <Page title="Alert rules" actions={<NewButton panel={panel}>New alert</NewButton>}>
       <p className="muted channels">Every alert is kept in Notifications; each rule also says how else to tell you.</p>
-      <p className="saved" role="status" ref={status} tabIndex={-1}>
-        {message}
-      </p>
-      {creating && (
-        <section className="card alert-new" aria-labelledby="new-alert-heading">
-          <h2 id="new-alert-heading">New alert</h2>
-          <AlertRuleForm options={options} onDone={finishCreating} onCancel={() => finishCreating()} />
-        </section>
-      )}
+      <StatusLine panel={panel} />
+      <CreatePanel panel={panel} className="alert-new" title="New alert" headingId="new-alert-heading">
+        <AlertRuleForm options={options} onDone={panel.finish} onCancel={() => panel.finish()} />
+      </CreatePanel>
       {data.alertRules.length === 0 ? (
-        !creating && <p className="empty">No alert rules: Tally tells you nothing. Choose “New alert” to start.</p>
+        !panel.open && <p className="empty">No alert rules: Tally tells you nothing. Choose “New alert” to start.</p>
       ) : (
         <ul className="alert-rules">
           {data.alertRules.map((rule) => (
@@ -101,11 +70,8 @@ export default function AlertRulesPage() {
               rule={rule}
               options={options}
               names={names}
-              onMessage={setMessage}
-              onDeleted={(text) => {
-                setMessage(text);
-                status.current?.focus();
-              }}
+              onMessage={panel.setMessage}
+              onDeleted={panel.announce}
             />
           ))}
         </ul>

@@ -1,8 +1,7 @@
-import { useRef, useState } from "react";
 import { graphql, useLazyLoadQuery } from "react-relay";
 import type { GoalsPageQuery } from "../__generated__/GoalsPageQuery.graphql";
+import { CreatePanel, NewButton, StatusLine, useCreatePanel } from "../components/CreatePanel";
 import { Page } from "../components/Page";
-import { useReturnFocus } from "../components/useReturnFocus";
 import "../components/controls.css";
 import "../goals/goals.css";
 import { todayIn } from "../dates";
@@ -37,10 +36,7 @@ const query = graphql`
 export default function GoalsPage() {
   const { timeZone } = useViewer();
   const data = useLazyLoadQuery<GoalsPageQuery>(query, {}, { fetchPolicy: "store-and-network" });
-  const [creating, setCreating] = useState(false);
-  const [message, setMessage] = useState("");
-  const status = useRef<HTMLParagraphElement>(null);
-  const control = useReturnFocus(creating ? "new" : null);
+  const panel = useCreatePanel();
   const today = todayIn(timeZone);
   const options: GoalOptions = {
     baseCurrency: data.ledgerSettings.baseCurrency,
@@ -48,41 +44,14 @@ export default function GoalsPage() {
     categories: data.categories.filter((category) => category.kind === "EXPENSE"),
   };
 
-  function finishCreating(result?: string) {
-    setCreating(false);
-    if (result) setMessage(result);
-  }
-
   return (
-    <Page
-      title="Goals"
-      actions={
-        !creating && (
-          <button
-            ref={control("new")}
-            type="button"
-            className="button button-primary"
-            onClick={() => {
-              setMessage("");
-              setCreating(true);
-            }}
-          >
-            New goal
-          </button>
-        )
-      }
-    >
-      <p className="saved" role="status" ref={status} tabIndex={-1}>
-        {message}
-      </p>
-      {creating && (
-        <section className="card goal-new" aria-labelledby="new-goal-heading">
-          <h2 id="new-goal-heading">New goal</h2>
-          <GoalForm options={options} onDone={finishCreating} onCancel={() => finishCreating()} />
-        </section>
-      )}
+    <Page title="Goals" actions={<NewButton panel={panel}>New goal</NewButton>}>
+      <StatusLine panel={panel} />
+      <CreatePanel panel={panel} className="goal-new" title="New goal" headingId="new-goal-heading">
+        <GoalForm options={options} onDone={panel.finish} onCancel={() => panel.finish()} />
+      </CreatePanel>
       {data.goals.length === 0 ? (
-        !creating && <p className="empty">No goals yet. Save toward something: choose “New goal”.</p>
+        !panel.open && <p className="empty">No goals yet. Save toward something: choose “New goal”.</p>
       ) : (
         <ul className="goal-list">
           {data.goals.map((goal) => (
@@ -91,11 +60,8 @@ export default function GoalsPage() {
               goal={goal}
               options={options}
               today={today}
-              onMessage={setMessage}
-              onDeleted={(text) => {
-                setMessage(text);
-                status.current?.focus();
-              }}
+              onMessage={panel.setMessage}
+              onDeleted={panel.announce}
             />
           ))}
         </ul>

@@ -8,6 +8,8 @@ from enum import Enum
 
 import strawberry
 
+from shared.graphql import patch_field
+
 
 @strawberry.enum(description="What kind of account it is.")
 class AccountType(Enum):
@@ -44,20 +46,13 @@ class CreateAccountInput:
 )
 class UpdateAccountInput:
     id: strawberry.ID = strawberry.field(description="The account to change.")
-    name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new name, up to 100 characters."
+    name: str | None = patch_field("A new name, up to 100 characters.")
+    type: AccountType | None = patch_field("A new kind of account.")
+    institution_label: str | None = patch_field(
+        "Where the account is held, in the user's words; null removes it."
     )
-    type: AccountType | None = strawberry.field(
-        default=strawberry.UNSET, description="A new kind of account."
-    )
-    institution_label: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Where the account is held, in the user's words; null removes it.",
-    )
-    opening_balance: Decimal | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A new balance before the first recorded transaction, in the account's "
-        "currency.",
+    opening_balance: Decimal | None = patch_field(
+        "A new balance before the first recorded transaction, in the account's currency."
     )
 
 

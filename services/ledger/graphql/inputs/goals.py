@@ -8,6 +8,8 @@ from enum import Enum
 
 import strawberry
 
+from shared.graphql import patch_field
+
 
 @strawberry.enum(description="How a goal is funded: what counts as saved toward it.")
 class GoalFunding(Enum):
@@ -70,28 +72,20 @@ class ContributeToGoalInput:
 )
 class UpdateGoalInput:
     id: strawberry.ID = strawberry.field(description="The goal to change.")
-    name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new name, up to 100 characters."
+    name: str | None = patch_field("A new name, up to 100 characters.")
+    target_amount: Decimal | None = patch_field(
+        "A new target, more than zero, in the goal's currency."
     )
-    target_amount: Decimal | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A new target, more than zero, in the goal's currency.",
+    target_date: dt.date | None = patch_field("A new target date, today or later; null removes it.")
+    funding: GoalFunding | None = patch_field(
+        "A new funding: ACCOUNT needs accountId, CATEGORY needs categoryId."
     )
-    target_date: dt.date | None = strawberry.field(
-        default=strawberry.UNSET, description="A new target date, today or later; null removes it."
+    account_id: strawberry.ID | None = patch_field(
+        "With ACCOUNT funding: the caller's open account in the goal's currency."
     )
-    funding: GoalFunding | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A new funding: ACCOUNT needs accountId, CATEGORY needs categoryId.",
-    )
-    account_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="With ACCOUNT funding: the caller's open account in the goal's currency.",
-    )
-    category_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="With CATEGORY funding: one of the caller's categories (the goal must be "
-        "in the base currency).",
+    category_id: strawberry.ID | None = patch_field(
+        "With CATEGORY funding: one of the caller's categories (the goal must be "
+        "in the base currency)."
     )
 
 

@@ -7,6 +7,8 @@ from enum import Enum
 
 import strawberry
 
+from shared.graphql import patch_field
+
 
 @strawberry.enum(description="How often a series recurs.")
 class RecurringInterval(Enum):
@@ -71,16 +73,11 @@ class DismissRecurringInput:
 )
 class UpdateRecurringInput:
     id: strawberry.ID = strawberry.field(description="One of the caller's series.")
-    name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A name of the user's, up to 100 characters."
-    )
-    interval: RecurringInterval | None = strawberry.field(
-        default=strawberry.UNSET, description="How often it really recurs."
-    )
-    expected_amount: Decimal | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="What it really amounts to, in the series' currency, signed like its "
-        "transactions (negative for money out), not zero.",
+    name: str | None = patch_field("A name of the user's, up to 100 characters.")
+    interval: RecurringInterval | None = patch_field("How often it really recurs.")
+    expected_amount: Decimal | None = patch_field(
+        "What it really amounts to, in the series' currency, signed like its "
+        "transactions (negative for money out), not zero."
     )
 
 

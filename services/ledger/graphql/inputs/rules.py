@@ -8,6 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from services.ledger.graphql.inputs.transactions import TransactionDirection
+from shared.graphql import patch_field
 
 
 @strawberry.input(
@@ -94,16 +95,10 @@ class CreateRuleInput:
 )
 class UpdateRuleInput:
     id: strawberry.ID = strawberry.field(description="The rule to change.")
-    name: str | None = strawberry.field(default=strawberry.UNSET, description="A new name.")
-    conditions: RuleConditionsInput | None = strawberry.field(
-        default=strawberry.UNSET, description="Its conditions from now on."
-    )
-    actions: RuleActionsInput | None = strawberry.field(
-        default=strawberry.UNSET, description="Its actions from now on."
-    )
-    enabled: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Turn it on (true) or off (false)."
-    )
+    name: str | None = patch_field("A new name.")
+    conditions: RuleConditionsInput | None = patch_field("Its conditions from now on.")
+    actions: RuleActionsInput | None = patch_field("Its actions from now on.")
+    enabled: bool | None = patch_field("Turn it on (true) or off (false).")
 
 
 @strawberry.input(name="DeleteRuleInput", description="The rule to delete.")

@@ -8,6 +8,8 @@ from enum import Enum
 
 import strawberry
 
+from shared.graphql import patch_field
+
 
 @strawberry.input(description="A transaction recorded by hand in one of the caller's accounts.")
 class CreateTransactionInput:
@@ -37,31 +39,20 @@ class CreateTransactionInput:
 )
 class UpdateTransactionInput:
     id: strawberry.ID = strawberry.field(description="The transaction to change.")
-    date: dt.date | None = strawberry.field(default=strawberry.UNSET, description="A new date.")
-    amount: Decimal | None = strawberry.field(
-        default=strawberry.UNSET, description="A new amount, money out negative."
+    date: dt.date | None = patch_field("A new date.")
+    amount: Decimal | None = patch_field("A new amount, money out negative.")
+    description: str | None = patch_field("A new description.")
+    category_id: strawberry.ID | None = patch_field(
+        "A new category; null makes it uncategorized (and no bank hint replaces it)."
     )
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new description."
+    notes: str | None = patch_field("New notes; null removes them.")
+    payee_id: strawberry.ID | None = patch_field(
+        "The payee the user picks (descriptions no longer change it); null: none."
     )
-    category_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A new category; null makes it uncategorized (and no bank hint replaces it).",
+    tag_ids: list[strawberry.ID] | None = patch_field(
+        "Its tags from now on (at most 100); an empty list takes them all off."
     )
-    notes: str | None = strawberry.field(
-        default=strawberry.UNSET, description="New notes; null removes them."
-    )
-    payee_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="The payee the user picks (descriptions no longer change it); null: none.",
-    )
-    tag_ids: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Its tags from now on (at most 100); an empty list takes them all off.",
-    )
-    reviewed: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Whether the user has looked at it."
-    )
+    reviewed: bool | None = patch_field("Whether the user has looked at it.")
 
 
 @strawberry.input(description="The transaction to delete.")
@@ -207,10 +198,9 @@ class BulkEditTransactionsInput:
     filter: TransactionFilter | None = strawberry.field(
         default=None, description="Change every transaction it matches."
     )
-    set_category_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Their category from now on (null: uncategorized); split transactions "
-        "keep their parts' categories.",
+    set_category_id: strawberry.ID | None = patch_field(
+        "Their category from now on (null: uncategorized); split transactions "
+        "keep their parts' categories."
     )
     add_tag_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Tags to put on them."
@@ -218,6 +208,4 @@ class BulkEditTransactionsInput:
     remove_tag_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Tags to take off them."
     )
-    set_reviewed: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Mark them reviewed (true) or unreviewed (false)."
-    )
+    set_reviewed: bool | None = patch_field("Mark them reviewed (true) or unreviewed (false).")
