@@ -79,6 +79,7 @@ from services.ledger.models.recurring import (
     RecurringSeries,
 )
 from services.ledger.models.reports import (
+    ReportCategoryTotal,
     ReportTotal,
     ReportTotalsBuilt,
 )
@@ -160,6 +161,7 @@ __all__ = [
     "PendingTombstone",
     "Reconciliation",
     "RecurringSeries",
+    "ReportCategoryTotal",
     "ReportTotal",
     "ReportTotalsBuilt",
     "Rule",

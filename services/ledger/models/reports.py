@@ -46,6 +46,33 @@ class ReportTotal(Base):
     last_date: Mapped[dt.date] = mapped_column(Date)
 
 
+class ReportCategoryTotal(Base):
+    """The report totals summed over accounts and payees: per user, month, category, whether a
+    transfer half, whether money in, and currency pair. Derived from `ledger_report_totals`
+    month by month whenever a month of those changes (reports/totals_upkeep.py), so that a
+    report by category reads one row per category a month (a twentieth of the rows, and no
+    grouping of thousands) instead of one per account, category and payee.
+
+    Exactly one row per key (the upkeep replaces a month's rows whole)."""
+
+    __tablename__ = "ledger_report_category_totals"
+    __table_args__ = (Index("ix_ledger_report_category_totals_user_id_month", "user_id", "month"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    month: Mapped[dt.date] = mapped_column(Date)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    transfer: Mapped[bool] = mapped_column(Boolean)
+    money_in: Mapped[bool] = mapped_column(Boolean)
+    currency: Mapped[str] = mapped_column(String(3))
+    converted_currency: Mapped[str | None] = mapped_column(String(3))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    converted_minor: Mapped[int] = mapped_column(BigInteger)
+    transaction_count: Mapped[int] = mapped_column(Integer)
+    first_date: Mapped[dt.date] = mapped_column(Date)
+    last_date: Mapped[dt.date] = mapped_column(Date)
+
+
 class ReportTotalsBuilt(Base):
     """A user whose report totals were built from their whole history (at sign-up, or by
     `tally rebuild-reports` for users older than the totals): only then do reports read them,
