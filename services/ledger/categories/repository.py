@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, delete, exists, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
@@ -22,6 +22,7 @@ from services.ledger.models import (
     Transaction,
     TransactionSplit,
 )
+from shared.db import RowQuery
 from shared.sql import scalars_in_chunks
 
 # --- categories and groups ---------------------------------------------------------------
@@ -45,6 +46,23 @@ async def categories_for_user(
     if not include_hidden:
         statement = statement.where(Category.hidden.is_(False))
     return list(await session.scalars(statement))
+
+
+_CATEGORY_ATTRIBUTES = tuple(attribute.key for attribute in Category.__mapper__.column_attrs)
+_CATEGORIES_TO_READ = RowQuery(
+    select(*(getattr(Category, name) for name in _CATEGORY_ATTRIBUTES))
+    .join(CategoryGroup, CategoryGroup.id == Category.group_id)
+    .where(Category.user_id == bindparam("user_id"))
+    .order_by(CategoryGroup.position, CategoryGroup.name_key, Category.position, Category.name_key)
+)
+
+
+async def categories_to_read(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
+    """The same as `categories_for_user`, as copies that belong to no session (a change to
+    one is never saved): for reads that only look, such as reports, where a read session's
+    rows come without the ORM's loading (a report reads them on every request)."""
+    rows = await _CATEGORIES_TO_READ.all(session, user_id=user_id)
+    return [Category(**dict(zip(_CATEGORY_ATTRIBUTES, row, strict=True))) for row in rows]
 
 
 async def categories_by_ids(

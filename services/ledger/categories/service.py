@@ -94,6 +94,12 @@ async def list_categories(
     return await repository.categories_for_user(session, user_id, include_hidden=include_hidden)
 
 
+async def categories_to_read(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
+    """The user's categories in their order, as copies only to look at: changes to them are
+    never saved (reports, which read them on every request, and cheaper so)."""
+    return await repository.categories_to_read(session, user_id)
+
+
 async def list_groups(session: AsyncSession, user_id: uuid.UUID) -> list[CategoryGroup]:
     """The user's category groups in their order."""
     return await repository.groups_for_user(session, user_id)

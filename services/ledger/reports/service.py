@@ -61,7 +61,7 @@ async def spending_by_category(
     base = basis.base
     names = {
         category.id: category.name
-        for category in await category_service.list_categories(session, user_id)
+        for category in await category_service.categories_to_read(session, user_id)
     }
     net: defaultdict[uuid.UUID, int] = defaultdict(int)
     for flow in await totals.flows(
@@ -98,7 +98,7 @@ async def spending_by_category_and_month(
     base = basis.base
     names = {
         category.id: category.name
-        for category in await category_service.list_categories(session, user_id)
+        for category in await category_service.categories_to_read(session, user_id)
     }
     net: defaultdict[tuple[str, uuid.UUID], int] = defaultdict(int)
     for flow in await totals.flows(
@@ -143,7 +143,7 @@ async def cash_flow(
     base = basis.base
     transfer_kind = {
         category.id
-        for category in await category_service.list_categories(session, user_id)
+        for category in await category_service.categories_to_read(session, user_id)
         if category.kind == CATEGORY_KIND_TRANSFER
     }
     money_in: defaultdict[str, int] = defaultdict(int)

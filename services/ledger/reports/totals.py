@@ -63,12 +63,20 @@ class Basis:
     built: bool
 
 
+_BASIS = RowQuery(
+    select(
+        select(LedgerSettings.base_currency)
+        .where(LedgerSettings.user_id == bindparam("user_id"))
+        .scalar_subquery(),
+        exists().where(ReportTotalsBuilt.user_id == bindparam("user_id")),
+    )
+)
+
+
 async def basis(session: AsyncSession, user_id: uuid.UUID) -> Basis:
     """The user's Basis, in one statement (the base currency as currency_service tells it)."""
-    base = select(LedgerSettings.base_currency).where(LedgerSettings.user_id == user_id)
-    built = exists().where(ReportTotalsBuilt.user_id == user_id)
-    row = (await session.execute(select(base.scalar_subquery(), built))).one()
-    return Basis(row[0] or DEFAULT_BASE_CURRENCY, bool(row[1]))
+    [(base, built)] = await _BASIS.all(session, user_id=user_id)
+    return Basis(base or DEFAULT_BASE_CURRENCY, bool(built))
 
 
 _DAY = dt.timedelta(days=1)
