@@ -145,10 +145,13 @@ class ReportPeriod:
     label: str = strawberry.field(
         description='"2026-11-26", "2026-W48", "2026-11", "2026" or "2026-01-01/2026-06-30".'
     )
-    total: MoneyType = strawberry.field(
+
+    @strawberry.field(
         description="The period's money in the report's direction: the sum of its rows (by "
         "TAG: each transaction once)."
     )
+    def total(self) -> MoneyType:
+        return MoneyType.of(self.report.period_total(self.index))
 
     @strawberry.field
     def rows(self) -> list[ReportRow]:
@@ -217,7 +220,6 @@ class SpendingReport:
                 start=period.start,
                 end=period.end,
                 label=period.label,
-                total=MoneyType.of(self.report.period_total(index)),
             )
             for index, period in enumerate(self.report.periods)
         ]
