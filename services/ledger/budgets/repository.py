@@ -121,15 +121,15 @@ async def budget_for(
 
 async def budgets_in_months(
     session: AsyncSession, user_id: uuid.UUID, months: Sequence[str]
-) -> list[tuple[Budget, str]]:
-    """The user's budgets in these months with their category's name, by month then name."""
+) -> list[tuple[Budget, Category]]:
+    """The user's budgets in these months with their category, by month then category name."""
     rows = await session.execute(
-        select(Budget, Category.name)
+        select(Budget, Category)
         .join(Category, Category.id == Budget.category_id)
         .where(Budget.user_id == user_id, Budget.month.in_(months))
         .order_by(Budget.month, Category.name)
     )
-    return [(budget, name) for budget, name in rows]
+    return [(budget, category) for budget, category in rows]
 
 
 async def budget_for_user(

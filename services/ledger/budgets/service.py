@@ -78,18 +78,19 @@ async def _budget_reports(
         session, user_id, periods, sorted({budget.category_id for budget, _ in budgets})
     )
     reports = []
-    for budget, name in budgets:
+    for budget, category in budgets:
         missing = MissingRates()
         net = count_in(budget.currency, figures[(budget.category_id, budget.month)], missing)
         reports.append(
             BudgetReport(
                 budget_id=budget.id,
                 category_id=budget.category_id,
-                category_name=name,
+                category_name=category.name,
                 month=budget.month,
                 amount=Money(budget.amount_minor, budget.currency),
                 spent=Money(-net, budget.currency),
                 missing_rates=tuple(missing.listed()),
+                category=category,
             )
         )
     return reports
