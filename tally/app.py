@@ -79,6 +79,7 @@ def create_app(
             if sandbox is not None:
                 # Mounted apps get no lifespan of their own: let the emulator finish its webhooks.
                 await sandbox.state.emulator.aclose()
+            await throttle.close_redis_clients()
             await dispose_engine()
 
     return create_gateway(

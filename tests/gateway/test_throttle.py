@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import os
 import subprocess
 import sys
 import uuid
+import warnings
 
 import pytest
 from strawberry.types import ExecutionResult
@@ -201,6 +203,72 @@ async def test_concurrent_guesses_counted_in_the_database_cannot_slip_past_the_l
         await throttle.counters().peek(throttle.LOGIN_FAILURES_PER_PAIR.key(f"{email}\n{address}"))
         == 12
     )
+
+
+def test_a_loop_that_ends_without_the_apps_shutdown_closes_its_redis_clients() -> None:
+    """Each loop's clients are closed as the loop ends however it ends (tests and worker
+    threads run loops of their own, with no app lifespan to close them)."""
+    closed: list[str] = []
+
+    async def a_loop_of_its_own(url: str) -> None:
+        client = throttle.redis_client(url)  # no connection yet: none is opened until used
+        assert throttle.redis_client(url) is client
+
+        async def recorded_close() -> None:
+            closed.append(url)
+
+        client.aclose = recorded_close  # type: ignore[method-assign,assignment]
+
+    for number in range(3):
+        asyncio.run(a_loop_of_its_own(f"redis://127.0.0.1:1/{number}"))
+        with asyncio.Runner() as runner:
+            runner.run(a_loop_of_its_own(f"redis://127.0.0.1:2/{number}"))
+
+    assert sorted(closed) == sorted(
+        [f"redis://127.0.0.1:{port}/{number}" for port in (1, 2) for number in range(3)]
+    )
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="counts in Redis only when TALLY_REDIS_URL is set")
+async def test_redis_counters_reuse_one_connection_per_event_loop_and_close_it_with_the_loop() -> (
+    None
+):
+    assert REDIS_URL
+    client = throttle.redis_client(REDIS_URL)
+    connection = int(await client.client_id())
+    connected = (await client.info("stats"))["total_connections_received"]
+
+    # 125 calls of every kind, from new counters each time (as each request makes them).
+    for _ in range(25):
+        key = fresh_key()
+        store = RedisCounters(REDIS_URL)
+        await store.hit(key, 60)
+        await store.peek(key)
+        await store.give_back(key)
+        await store.clear(key)
+        await throttle.budget_counters().hit(key, 60)
+
+    # The server counts every connection anyone makes (other clients may share it): a
+    # connection per call would be 125 more.
+    assert (await client.info("stats"))["total_connections_received"] - connected < 25
+    assert throttle.redis_client(REDIS_URL) is client
+    assert int(await client.client_id()) == connection
+
+    # Another loop (a worker thread's, a test's) has its own client, closed as that loop ends
+    # with no one calling close_redis_clients, and leaving no unclosed connection behind.
+    async def another_loop() -> int:
+        await RedisCounters(REDIS_URL).hit(fresh_key(), 60)
+        return int(await throttle.redis_client(REDIS_URL).client_id())
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        other_connection = await asyncio.to_thread(asyncio.run, another_loop())
+        gc.collect()
+    assert other_connection != connection
+    open_ids = {int(entry["id"]) for entry in await client.client_list()}
+    assert connection in open_ids
+    assert other_connection not in open_ids
+    assert not [warning for warning in caught if issubclass(warning.category, ResourceWarning)]
 
 
 def test_counter_keys_are_namespaced_and_never_hold_the_subject_in_clear() -> None:

@@ -14,7 +14,8 @@ Fixed windows: a counter starts at its first hit and expires `window_seconds` la
 attempt takes its hits BEFORE the password is checked, atomically, so that many concurrent
 guesses cannot all slip under the limit; a successful log-in then gives its hits back.
 
-Counters live in Redis when there is one, so that every gateway pod sees the same counts;
+Counters live in Redis when there is one, so that every gateway pod sees the same counts
+(through one client per event loop, closed when its loop shuts down);
 without Redis, in this process's memory, or, when several processes serve (`tally serve
 --workers N`), in the database (`count_in_database`), so that a guesser gains nothing by
 reaching another process. Keys carry a hash of the subject (an email, an address), never the
@@ -27,12 +28,15 @@ process keeps its own budget for a user.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import math
 import threading
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -147,22 +151,76 @@ return 0
 """
 
 
-class RedisCounters:
-    """Counters shared by every gateway pod.
+@dataclass
+class _LoopClients:
+    """One event loop's Redis clients (by URL), and what closes them when the loop shuts down."""
 
-    A connection is opened per operation: redis.asyncio connections belong to the event loop
-    that opened them, the calls are few (log-ins and sign-ups) and each already pays for an
-    argon2 hash that costs a hundred times more than a local connect.
-    """
+    by_url: dict[str, aioredis.Redis]
+    closer: AsyncIterator[None]
+
+
+# redis.asyncio connections belong to the loop that opened them, and the cost budget is charged
+# on every request: a connection per call cost a connect and a close per request. So each loop
+# has its clients (weakly held, like the database engines), closed as the loop shuts down.
+_redis_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClients] = (
+    weakref.WeakKeyDictionary()
+)
+_redis_clients_lock = threading.Lock()
+
+
+async def _close_at_shutdown(by_url: dict[str, aioredis.Redis]) -> AsyncIterator[None]:
+    """An async generator the loop tracks once started: `shutdown_asyncgens`, which every way
+    of ending a loop runs (asyncio.run, asyncio.Runner, and so uvicorn and pytest-asyncio),
+    closes it, and so the clients, while the loop still runs, whoever started the loop."""
+    try:
+        yield
+    finally:
+        await _close(by_url)
+
+
+async def _close(by_url: dict[str, aioredis.Redis]) -> None:
+    clients = list(by_url.values())
+    by_url.clear()
+    for client in clients:
+        await client.aclose()
+
+
+def redis_client(url: str) -> aioredis.Redis:
+    """The calling event loop's client of the Redis at `url`, made at its first call."""
+    loop = asyncio.get_running_loop()
+    with _redis_clients_lock:
+        clients = _redis_clients.get(loop)
+        if clients is None:
+            by_url: dict[str, aioredis.Redis] = {}
+            clients = _redis_clients[loop] = _LoopClients(by_url, _close_at_shutdown(by_url))
+            # Run it to its `yield` here: its first step makes the loop track it (weakly: the
+            # entry above keeps it alive as long as the loop).
+            with contextlib.suppress(StopIteration):
+                clients.closer.__anext__().send(None)  # type: ignore[attr-defined]
+        client = clients.by_url.get(url)
+        if client is None:
+            client = clients.by_url[url] = aioredis.Redis.from_url(url)
+        return client
+
+
+async def close_redis_clients() -> None:
+    """Close the current loop's Redis clients now (at the app's shutdown); the next call
+    makes new ones."""
+    with _redis_clients_lock:
+        clients = _redis_clients.get(asyncio.get_running_loop())
+    if clients is not None:
+        await _close(clients.by_url)
+
+
+class RedisCounters:
+    """Counters shared by every gateway pod, through the calling loop's client (its pool keeps
+    connections open between calls)."""
 
     def __init__(self, url: str) -> None:
         self._url = url
 
     async def hit(self, key: str, window_seconds: int, amount: int = 1) -> Hit:
-        async with (
-            aioredis.Redis.from_url(self._url) as client,
-            client.pipeline(transaction=True) as pipe,
-        ):
+        async with redis_client(self._url).pipeline(transaction=True) as pipe:
             # The window starts (with its expiry) at the first hit, in the same MULTI as the
             # increment, so no counter is ever left without an expiry.
             pipe.set(key, 0, ex=window_seconds, nx=True)
@@ -172,17 +230,14 @@ class RedisCounters:
         return Hit(int(count), max(1, int(ttl)))
 
     async def peek(self, key: str) -> int:
-        async with aioredis.Redis.from_url(self._url) as client:
-            value = await client.get(key)
+        value = await redis_client(self._url).get(key)
         return int(value or 0)
 
     async def give_back(self, key: str) -> None:
-        async with aioredis.Redis.from_url(self._url) as client:
-            await client.eval(_GIVE_BACK, 1, key)
+        await redis_client(self._url).eval(_GIVE_BACK, 1, key)
 
     async def clear(self, key: str) -> None:
-        async with aioredis.Redis.from_url(self._url) as client:
-            await client.delete(key)
+        await redis_client(self._url).delete(key)
 
 
 class DatabaseCounters:

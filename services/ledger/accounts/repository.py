@@ -7,11 +7,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, literal_column, select, update
+from sqlalchemy import case, delete, exists, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
-from services.ledger.models import Account, Goal, Import, Reconciliation, Transaction
+from services.ledger.models import (
+    Account,
+    Goal,
+    Import,
+    Reconciliation,
+    ReportTotal,
+    ReportTotalsBuilt,
+    Transaction,
+)
 from shared.sql import chunked, rows_in_chunks
 
 
@@ -23,6 +31,34 @@ async def accounts_for_user(
         statement = statement.where(Account.closed_at.is_(None))
     result = await session.scalars(statement.order_by(Account.created_at, Account.id))
     return list(result)
+
+
+async def accounts_with_stored_sums(
+    session: AsyncSession, user_id: uuid.UUID, *, open_only: bool = False
+) -> tuple[list[Account], dict[uuid.UUID, int] | None]:
+    """The user's accounts as `accounts_for_user` lists them, and in the same statement each
+    one's transactions summed from the stored report totals (reports/totals.py: every
+    transaction is in them once; absent: none), or None while the user's totals are not
+    built."""
+    sums = (
+        select(ReportTotal.account_id, func.sum(ReportTotal.amount_minor).label("total"))
+        .where(ReportTotal.user_id == user_id)
+        .group_by(ReportTotal.account_id)
+        .subquery()
+    )
+    built = exists().where(ReportTotalsBuilt.user_id == user_id)
+    statement = (
+        select(Account, sums.c.total, built)
+        .outerjoin(sums, sums.c.account_id == Account.id)
+        .where(Account.user_id == user_id)
+    )
+    if open_only:
+        statement = statement.where(Account.closed_at.is_(None))
+    found = list(await session.execute(statement.order_by(Account.created_at, Account.id)))
+    accounts = [account for account, _, _ in found]
+    if not found or not found[0][2]:
+        return accounts, None
+    return accounts, {account.id: int(total) for account, total, _ in found if total is not None}
 
 
 async def accounts_by_ids(

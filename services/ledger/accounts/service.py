@@ -99,6 +99,15 @@ async def list_accounts(
     return await repository.accounts_for_user(session, user_id, open_only=open_only)
 
 
+async def accounts_with_stored_sums(
+    session: AsyncSession, user_id: uuid.UUID, *, open_only: bool = False
+) -> tuple[list[Account], dict[uuid.UUID, int] | None]:
+    """The user's accounts as `list_accounts` lists them, with each one's transactions summed
+    (minor units of its currency; absent: none) from the stored report totals in the same
+    read; None for the sums while the user's totals are not built."""
+    return await repository.accounts_with_stored_sums(session, user_id, open_only=open_only)
+
+
 async def accounts_by_ids(
     session: AsyncSession, user_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Account]:

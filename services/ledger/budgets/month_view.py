@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +48,8 @@ class BudgetReport:
     # Transactions of the category and month that `spent` leaves out: they wait for a rate
     # into the budget's currency.
     missing_rates: tuple[MissingRate, ...] = ()
+    # The category's row, read with the budget (the request's loaders keep it).
+    category: Category | None = field(default=None, compare=False, repr=False)
 
     @property
     def remaining(self) -> Money:
@@ -297,6 +299,7 @@ def _line(
             amount=Money(row.amount_minor, currency),
             spent=spent,
             missing_rates=missing,
+            category=category,
         )
     return BudgetLine(
         category=category,
@@ -329,6 +332,7 @@ def _report(row: Budget, category: Category, sums: _Sums, index: int) -> BudgetR
         amount=Money(row.amount_minor, row.currency),
         spent=Money(-net, row.currency),
         missing_rates=tuple(missing.listed()),
+        category=category,
     )
 
 

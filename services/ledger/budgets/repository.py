@@ -1,18 +1,27 @@
-"""Queries of budgets, the category spending they are measured against (by day, or summed
-per month over a whole history), and the user's budgeting style."""
+"""Queries of budgets, the category spending they are measured against (by day, per month from
+the stored report totals, or summed per month over a whole history), and the user's budgeting
+style."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import extract, select
+from sqlalchemy import extract, func, literal, not_, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.counted import counted_parts, counted_whole, figures_by
 from services.ledger.currencies.conversion import Figures, figure_columns
-from services.ledger.models import Budget, Category, LedgerSettings, Transaction
+from services.ledger.models import (
+    Budget,
+    Category,
+    LedgerSettings,
+    ReportTotal,
+    ReportTotalsBuilt,
+    Transaction,
+)
 from services.ledger.periods import EARLIEST_DATE
 
 
@@ -52,6 +61,54 @@ async def sums_by_category_and_day(
     ]
 
 
+async def stored_spending(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    first_month: dt.date,
+    last_month: dt.date,
+    category_ids: Sequence[uuid.UUID],
+) -> list[tuple[uuid.UUID, dt.date, Figures]] | None:
+    """(category, month's first day, figures per currency) of what the user spent and got back
+    in these categories over whole months, from the stored report totals (reports/totals.py
+    reads them too; totals_upkeep.py keeps them equal to the transactions at every commit):
+    what `sums_by_category_and_day` sums from the transactions, a few rows a month. None while
+    the user's totals are not built. One statement, the built check included."""
+    grouped = [
+        ReportTotal.category_id,
+        ReportTotal.month,
+        ReportTotal.currency,
+        ReportTotal.converted_currency,
+    ]
+    sums = (
+        select(
+            *grouped,
+            func.sum(ReportTotal.amount_minor),
+            func.sum(ReportTotal.converted_minor),
+            func.sum(ReportTotal.transaction_count),
+            func.min(ReportTotal.first_date),
+            func.max(ReportTotal.last_date),
+        )
+        .where(
+            ReportTotal.user_id == user_id,
+            ReportTotal.month >= first_month,
+            ReportTotal.month <= last_month,
+            # Split transactions are stored by their parts; transfers are flagged, never spent.
+            not_(ReportTotal.transfer),
+            ReportTotal.category_id.in_(list(category_ids)),
+        )
+        .group_by(*grouped)
+    )
+    # A row without a category when the user's totals are built (every other row has one).
+    built = select(
+        null(), null(), null(), null(), literal(0), literal(0), literal(0), null(), null()
+    ).where(ReportTotalsBuilt.user_id == user_id)
+    result: Any = await session.execute(union_all(sums, built))
+    found = [(row[0], row[1], Figures.of(row)) for row in result]
+    if not any(category_id is None for category_id, _, _ in found):
+        return None
+    return [(category_id, month, figures) for category_id, month, figures in found if category_id]
+
+
 async def budget_for(
     session: AsyncSession, user_id: uuid.UUID, category_id: uuid.UUID, month: str
 ) -> Budget | None:
@@ -64,15 +121,15 @@ async def budget_for(
 
 async def budgets_in_months(
     session: AsyncSession, user_id: uuid.UUID, months: Sequence[str]
-) -> list[tuple[Budget, str]]:
-    """The user's budgets in these months with their category's name, by month then name."""
+) -> list[tuple[Budget, Category]]:
+    """The user's budgets in these months with their category, by month then category name."""
     rows = await session.execute(
-        select(Budget, Category.name)
+        select(Budget, Category)
         .join(Category, Category.id == Budget.category_id)
         .where(Budget.user_id == user_id, Budget.month.in_(months))
         .order_by(Budget.month, Category.name)
     )
-    return [(budget, name) for budget, name in rows]
+    return [(budget, category) for budget, category in rows]
 
 
 async def budget_for_user(

@@ -74,34 +74,51 @@ async def _budget_reports(
     budgets = await repository.budgets_in_months(session, user_id, [str(p) for p in periods])
     if not budgets:
         return []
-    sums_by_day = await repository.sums_by_category_and_day(
-        session,
-        user_id,
-        periods[0].first_day,
-        periods[-1].last_day,
-        category_ids=sorted({budget.category_id for budget, _ in budgets}),
+    figures = await _spending(
+        session, user_id, periods, sorted({budget.category_id for budget, _ in budgets})
     )
-    # Spending is negative, refunds positive: the net, per (category, month), in each
-    # currency's figures, counted in the budget's currency.
-    figures: defaultdict[tuple[uuid.UUID, str], list[Figures]] = defaultdict(list)
-    for category_id, day, sums in sums_by_day:
-        figures[(category_id, month_of(day))].append(sums)
     reports = []
-    for budget, name in budgets:
+    for budget, category in budgets:
         missing = MissingRates()
         net = count_in(budget.currency, figures[(budget.category_id, budget.month)], missing)
         reports.append(
             BudgetReport(
                 budget_id=budget.id,
                 category_id=budget.category_id,
-                category_name=name,
+                category_name=category.name,
                 month=budget.month,
                 amount=Money(budget.amount_minor, budget.currency),
                 spent=Money(-net, budget.currency),
                 missing_rates=tuple(missing.listed()),
+                category=category,
             )
         )
     return reports
+
+
+async def _spending(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    periods: Sequence[Month],
+    category_ids: Sequence[uuid.UUID],
+) -> defaultdict[tuple[uuid.UUID, str], list[Figures]]:
+    """What these categories spent from the first period through the last, per (category,
+    month) in each currency's figures (spending negative, refunds positive): from the stored
+    monthly totals, or the transactions while the user's totals are not built. Budgets read
+    them after their own writes, which never change transactions (so the totals the unit of
+    work would bring up to date at commit are already right)."""
+    first, last = periods[0], periods[-1]
+    found = await repository.stored_spending(
+        session, user_id, first.first_day, last.first_day, category_ids
+    )
+    if found is None:
+        found = await repository.sums_by_category_and_day(
+            session, user_id, first.first_day, last.last_day, category_ids=category_ids
+        )
+    figures: defaultdict[tuple[uuid.UUID, str], list[Figures]] = defaultdict(list)
+    for category_id, day, sums in found:
+        figures[(category_id, month_of(day))].append(sums)
+    return figures
 
 
 async def spending_limits(

@@ -270,8 +270,14 @@ class BudgetQueries:
         user_id = info.context.require_user()
         async with read_session() as session:
             reports = await budget_service.budget_reports(session, user_id, [month])
+        # Each budget's category was read with it: kept for the request, so `category`
+        # completes at once and a sibling field's categories need not wait for these.
+        categories = loaders.categories(info)
+        for report in reports:
+            if report.category is not None:
+                categories.prime(report.category_id, report.category)
         if "category" in selected_under(info):
-            await loaders.categories(info).load_many([report.category_id for report in reports])
+            await categories.load_many([report.category_id for report in reports])
         return [Budget.from_report(report) for report in reports]
 
     @strawberry.field

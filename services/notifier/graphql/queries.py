@@ -19,7 +19,7 @@ from services.notifier.graphql.settings import NotificationSettings
 from services.notifier.inbox import service as inbox
 from services.notifier.rules import service as rules
 from shared.db import read_session
-from shared.graphql import After, First, Info, NodeResolver, PageInfo, caller_list
+from shared.graphql import After, First, Info, NodeResolver, PageInfo, caller_list, selected_under
 from shared.ids import decode_id
 
 ID_ARGUMENT = strawberry.argument(description="Its id.")
@@ -72,9 +72,16 @@ class Query:
     ) -> NotificationConnection:
         """The caller's notifications, newest first."""
         user_id = info.context.require_user()
+        # A badge asks for the count alone: then no page is read (the session stays unused).
+        read_rows = bool(selected_under(info) & {"edges", "pageInfo"})
         async with read_session() as session:
             page = await inbox.notifications(
-                session, user_id, unread_only=bool(unread_only), first=first, after=after
+                session,
+                user_id,
+                unread_only=bool(unread_only),
+                first=first,
+                after=after,
+                read_rows=read_rows,
             )
         edges = [
             NotificationEdge(cursor=cursor, node=NotificationType.of(view))

@@ -92,15 +92,17 @@ async def notifications(
     unread_only: bool = False,
     first: int | None = None,
     after: str | None = None,
+    read_rows: bool = True,
 ) -> NotificationPage:
-    """The user's notifications, newest first, a page at a time."""
+    """The user's notifications, newest first, a page at a time. Without `read_rows` (only
+    the list's count was asked for, e.g. an unread badge) the arguments are checked and the
+    page is empty, read from nothing."""
     limit = page_size(first)
+    keyset = Keyset.parse(after, parse_moment) if after else None
+    if not read_rows:
+        return NotificationPage(edges=[], has_next_page=False)
     rows = await repository.notifications_page(
-        session,
-        user_id,
-        unread_only=unread_only,
-        limit=limit + 1,
-        after=Keyset.parse(after, parse_moment) if after else None,
+        session, user_id, unread_only=unread_only, limit=limit + 1, after=keyset
     )
     views = [_notification_view(row) for row in rows[:limit]]
     return NotificationPage(

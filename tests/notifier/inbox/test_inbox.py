@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shared.db import count_statements
 from shared.ids import encode_id
 from tests.notifier.factories import notifications, sign_up, stored_notification
 from tests.support.graphql import data, error_codes, execute
@@ -163,3 +164,29 @@ async def test_the_unread_count_counts_every_page_and_only_the_callers() -> None
 
     assert (seen["unread"]["totalCount"], len(seen["unread"]["edges"])) == (2, 1)
     assert seen["all"]["totalCount"] == 3
+
+
+async def test_an_unread_badge_counts_with_one_statement_and_reads_no_page() -> None:
+    person = await sign_up(ledger=False)
+    for minute in range(3):
+        await stored_notification(person, f"Alert {minute}", START + timedelta(minutes=minute))
+    badge = "{ notifications(unreadOnly: true) { totalCount } }"
+
+    async with count_statements() as statements:
+        seen = await data(badge, user_id=person.id)
+
+    assert seen["notifications"]["totalCount"] == 3
+    reads = [statement for statement in statements if statement.lstrip().startswith("SELECT")]
+    assert len(reads) == 1 and "count(" in reads[0].lower(), reads
+
+
+async def test_a_badge_still_refuses_a_bad_page_argument() -> None:
+    person = await sign_up(ledger=False)
+
+    too_many = await execute("{ notifications(first: 0) { totalCount } }", user_id=person.id)
+    not_a_cursor = await execute(
+        '{ notifications(after: "nonsense!") { totalCount } }', user_id=person.id
+    )
+
+    assert error_codes(too_many) == ["BAD_USER_INPUT"]
+    assert error_codes(not_a_cursor) == ["BAD_USER_INPUT"]
