@@ -146,11 +146,9 @@ class ReportPeriod:
         description='"2026-11-26", "2026-W48", "2026-11", "2026" or "2026-01-01/2026-06-30".'
     )
 
-    @strawberry.field(
-        description="The period's money in the report's direction: the sum of its rows (by "
-        "TAG: each transaction once)."
-    )
+    @strawberry.field
     def total(self) -> MoneyType:
+        """The period's money in the report's direction: the sum of its rows (by TAG: each transaction once)."""  # noqa: E501 (one line: the contract's description as before)
         return MoneyType.of(self.report.period_total(self.index))
 
     @strawberry.field
