@@ -258,15 +258,17 @@ class RowQuery:
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
-        self._compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
+        # Per dialect: the SQL, its parameters' names in order, and the values fixed in it.
+        self._compiled: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
 
     async def all(self, session: AsyncSession, **values: Any) -> Sequence[Sequence[Any]]:
         connection = await session.connection()
         if connection.dialect.driver == "asyncpg":
             raw = await connection.get_raw_connection()
             if getattr(raw.dbapi_connection, "autocommit", False):
-                sql, names = self._compile(connection.dialect)
-                arguments = tuple(values[name] for name in names)
+                sql, names, fixed = self._compile(connection.dialect)
+                given = fixed | values
+                arguments = tuple(given[name] for name in names)
                 sync, driver = connection.sync_connection, raw.driver_connection
                 assert sync is not None and driver is not None
                 for listener in sync.dispatch.before_cursor_execute:
@@ -275,11 +277,16 @@ class RowQuery:
                 return rows
         return (await connection.execute(self.statement, values)).all()
 
-    def _compile(self, dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+    def _compile(self, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
             statement = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
-            compiled = (statement.string, tuple(statement.positiontup or ()))
+            fixed = {
+                name: bind.effective_value
+                for name, bind in statement.binds.items()
+                if not bind.required
+            }
+            compiled = (statement.string, tuple(statement.positiontup or ()), fixed)
             self._compiled[dialect.name] = compiled
         return compiled
 

@@ -7,8 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
@@ -49,23 +61,44 @@ async def categories_for_user(
 
 
 _CATEGORY_ATTRIBUTES = tuple(attribute.key for attribute in Category.__mapper__.column_attrs)
-_CATEGORIES_TO_READ = RowQuery(
-    select(*(getattr(Category, name) for name in _CATEGORY_ATTRIBUTES))
-    .join(CategoryGroup, CategoryGroup.id == Category.group_id)
-    .where(Category.user_id == bindparam("user_id"))
-    .order_by(CategoryGroup.position, CategoryGroup.name_key, Category.position, Category.name_key)
-)
-
-
-async def categories_to_read(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
-    """The same as `categories_for_user`, as copies that belong to no session (a change to
-    one is never saved): for reads that only look, such as reports, where a read session's
-    rows come without the ORM's loading (a report reads them on every request)."""
-    rows = await _CATEGORIES_TO_READ.all(session, user_id=user_id)
-    return [_copy_of(row) for row in rows]
-
-
 _CATEGORY_MANAGER = Category.__mapper__.class_manager
+
+
+class CategoriesToRead:
+    """Reads a user's categories in their order as copies that belong to no session (a change
+    to one is never saved): for reads that only look, such as reports, which read them on
+    every request. In a read session the rows come without the ORM's loading (RowQuery).
+
+    `along`: values of the caller's read in the same statement (scalar expressions, bound
+    by the same `user_id` parameter), returned beside the categories: one round trip for
+    both. A user without categories still gets them (from a row of NULL category values)."""
+
+    def __init__(self, *along: ColumnElement[Any]) -> None:
+        # One row to join the categories to: the values along, or a constant without any.
+        values = along or (literal(0),)
+        first = select(*(value.label(f"along_{n}") for n, value in enumerate(values))).subquery()
+        ordered = Category.__table__.join(
+            CategoryGroup.__table__, CategoryGroup.id == Category.group_id
+        )
+        self._along, self._width = len(along), len(values)
+        self._query = RowQuery(
+            select(*first.c, *(getattr(Category, name) for name in _CATEGORY_ATTRIBUTES))
+            .select_from(first.outerjoin(ordered, Category.user_id == bindparam("user_id")))
+            .order_by(
+                CategoryGroup.position,
+                CategoryGroup.name_key,
+                Category.position,
+                Category.name_key,
+            )
+        )
+
+    async def read(
+        self, session: AsyncSession, user_id: uuid.UUID
+    ) -> tuple[list[Category], Sequence[Any]]:
+        rows = await self._query.all(session, user_id=user_id)
+        width = self._width
+        categories = [_copy_of(row[width:]) for row in rows if row[width] is not None]
+        return categories, tuple(rows[0][: self._along])
 
 
 def _copy_of(row: Sequence[object]) -> Category:

@@ -94,10 +94,9 @@ async def list_categories(
     return await repository.categories_for_user(session, user_id, include_hidden=include_hidden)
 
 
-async def categories_to_read(session: AsyncSession, user_id: uuid.UUID) -> list[Category]:
-    """The user's categories in their order, as copies only to look at: changes to them are
-    never saved (reports, which read them on every request, and cheaper so)."""
-    return await repository.categories_to_read(session, user_id)
+# Reads of the categories as copies only to look at, with values of the caller's read in the
+# same statement (reports: the base currency and whether the totals are built).
+CategoriesToRead = repository.CategoriesToRead
 
 
 async def list_groups(session: AsyncSession, user_id: uuid.UUID) -> list[CategoryGroup]:

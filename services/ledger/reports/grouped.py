@@ -162,10 +162,8 @@ async def spending_report(
 ) -> SpendingReport:
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
     conditions = (await compile_filter(session, user_id, given)).conditions if given else None
-    basis = await totals.basis(session, user_id)
-    categories = {
-        row.id: row for row in await category_service.categories_to_read(session, user_id)
-    }
+    basis, listed = await totals.basis_and_categories(session, user_id)
+    categories = {row.id: row for row in listed}
     scope = _Scope(
         session,
         user_id,

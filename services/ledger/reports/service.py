@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.categories import service as category_service
 from services.ledger.currencies.conversion import MissingRate, MissingRates
 from services.ledger.models import CATEGORY_KIND_TRANSFER
 from services.ledger.periods import check_range, month_of, months_between
@@ -57,12 +56,9 @@ async def spending_by_category(
     (currency_service.missing_rates lists them).
     """
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
-    basis = await totals.basis(session, user_id)
+    basis, categories = await totals.basis_and_categories(session, user_id)
     base = basis.base
-    names = {
-        category.id: category.name
-        for category in await category_service.categories_to_read(session, user_id)
-    }
+    names = {category.id: category.name for category in categories}
     net: defaultdict[uuid.UUID, int] = defaultdict(int)
     for flow in await totals.flows(
         session, user_id, date_from, date_to, _BY_CATEGORY, built=basis.built
@@ -94,12 +90,9 @@ async def spending_by_category_and_month(
     month then largest first; left out as in `spending_by_category` (no net spending, no
     category, transfers, waiting for a rate). One pass over the months' flows."""
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
-    basis = await totals.basis(session, user_id)
+    basis, categories = await totals.basis_and_categories(session, user_id)
     base = basis.base
-    names = {
-        category.id: category.name
-        for category in await category_service.categories_to_read(session, user_id)
-    }
+    names = {category.id: category.name for category in categories}
     net: defaultdict[tuple[str, uuid.UUID], int] = defaultdict(int)
     for flow in await totals.flows(
         session, user_id, date_from, date_to, _BY_CATEGORY, built=basis.built
@@ -139,12 +132,10 @@ async def cash_flow(
     own accounts is neither income nor spending. Pending transactions count.
     """
     check_range(date_from, date_to, from_field="from", to_field="to", max_years=MAX_REPORT_YEARS)
-    basis = await totals.basis(session, user_id)
+    basis, categories = await totals.basis_and_categories(session, user_id)
     base = basis.base
     transfer_kind = {
-        category.id
-        for category in await category_service.categories_to_read(session, user_id)
-        if category.kind == CATEGORY_KIND_TRANSFER
+        category.id for category in categories if category.kind == CATEGORY_KIND_TRANSFER
     }
     money_in: defaultdict[str, int] = defaultdict(int)
     money_out: defaultdict[str, int] = defaultdict(int)

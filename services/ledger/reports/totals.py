@@ -30,9 +30,11 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.accounts import service as account_service
+from services.ledger.categories import service as category_service
 from services.ledger.currencies.conversion import Figures
 from services.ledger.currencies.service import DEFAULT_BASE_CURRENCY
 from services.ledger.models import (
+    Category,
     LedgerSettings,
     ReportCategoryTotal,
     ReportTotal,
@@ -63,20 +65,28 @@ class Basis:
     built: bool
 
 
-_BASIS = RowQuery(
-    select(
-        select(LedgerSettings.base_currency)
-        .where(LedgerSettings.user_id == bindparam("user_id"))
-        .scalar_subquery(),
-        exists().where(ReportTotalsBuilt.user_id == bindparam("user_id")),
-    )
+_BASE = (
+    select(LedgerSettings.base_currency)
+    .where(LedgerSettings.user_id == bindparam("user_id"))
+    .scalar_subquery()
 )
+_BUILT = exists().where(ReportTotalsBuilt.user_id == bindparam("user_id"))
+_BASIS = RowQuery(select(_BASE, _BUILT))
+_BASIS_AND_CATEGORIES = category_service.CategoriesToRead(_BASE, _BUILT)
 
 
 async def basis(session: AsyncSession, user_id: uuid.UUID) -> Basis:
     """The user's Basis, in one statement (the base currency as currency_service tells it)."""
     [(base, built)] = await _BASIS.all(session, user_id=user_id)
     return Basis(base or DEFAULT_BASE_CURRENCY, bool(built))
+
+
+async def basis_and_categories(
+    session: AsyncSession, user_id: uuid.UUID
+) -> tuple[Basis, list[Category]]:
+    """The user's Basis and categories (copies only to look at), in one statement."""
+    categories, (base, built) = await _BASIS_AND_CATEGORIES.read(session, user_id)
+    return Basis(base or DEFAULT_BASE_CURRENCY, bool(built)), categories
 
 
 _DAY = dt.timedelta(days=1)
