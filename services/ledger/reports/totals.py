@@ -278,22 +278,43 @@ async def stored_nets(
     return cells, missing
 
 
+_IN_RANGE = (
+    ReportCategoryTotal.user_id == bindparam("user_id"),
+    ReportCategoryTotal.month >= bindparam("first_month"),
+    ReportCategoryTotal.month <= bindparam("last_month"),
+    not_(ReportCategoryTotal.transfer),
+)
+_OWN = ReportCategoryTotal.currency == bindparam("base")
+_CONVERTED = ReportCategoryTotal.converted_currency == bindparam("base")
+# Each stored row counted in the base currency (NULL: it waits for a rate): four narrow
+# columns, the fewer the values the driver decodes.
 _CATEGORY_CELLS = RowQuery(
     select(
         ReportCategoryTotal.month,
         ReportCategoryTotal.category_id,
+        case(
+            (_OWN, ReportCategoryTotal.amount_minor),
+            (_CONVERTED, ReportCategoryTotal.converted_minor),
+        ),
+        ReportCategoryTotal.transaction_count,
+    ).where(*_IN_RANGE)
+)
+# The rows that wait for a rate, in full (rare: only when the cells hold one).
+_CATEGORY_WAITING = RowQuery(
+    select(
+        ReportCategoryTotal.category_id,
         ReportCategoryTotal.currency,
-        ReportCategoryTotal.converted_currency,
         ReportCategoryTotal.amount_minor,
-        ReportCategoryTotal.converted_minor,
         ReportCategoryTotal.transaction_count,
         ReportCategoryTotal.first_date,
         ReportCategoryTotal.last_date,
     ).where(
-        ReportCategoryTotal.user_id == bindparam("user_id"),
-        ReportCategoryTotal.month >= bindparam("first_month"),
-        ReportCategoryTotal.month <= bindparam("last_month"),
-        not_(ReportCategoryTotal.transfer),
+        *_IN_RANGE,
+        ReportCategoryTotal.currency != bindparam("base"),
+        or_(
+            ReportCategoryTotal.converted_currency.is_(None),
+            ReportCategoryTotal.converted_currency != bindparam("base"),
+        ),
     )
 )
 
@@ -307,19 +328,24 @@ async def _category_nets(
     uncounted: frozenset[uuid.UUID],
 ) -> tuple[list[tuple[dt.date, uuid.UUID | None, int, int]], list[Figures]]:
     cells: list[tuple[dt.date, uuid.UUID | None, int, int]] = []
-    missing: list[Figures] = []
-    rows = await _CATEGORY_CELLS.all(
-        session, user_id=user_id, first_month=first_month, last_month=last_month
-    )
-    for month, category_id, currency, converted_currency, amount, converted, count, *dates in rows:
+    waiting = False
+    values = {"user_id": user_id, "first_month": first_month, "last_month": last_month}
+    for month, category_id, counted, count in await _CATEGORY_CELLS.all(
+        session, base=base, **values
+    ):
         if category_id in uncounted:
             continue
-        if currency == base:
-            cells.append((month, category_id, amount, count))
-        elif converted_currency == base:
-            cells.append((month, category_id, converted, count))
+        if counted is None:
+            waiting = True
         else:
-            missing.append(Figures(currency, None, amount, 0, count, dates[0], dates[1]))
+            cells.append((month, category_id, counted, count))
+    missing: list[Figures] = []
+    if waiting:
+        for category_id, currency, amount, count, first, last in await _CATEGORY_WAITING.all(
+            session, base=base, **values
+        ):
+            if category_id not in uncounted:
+                missing.append(Figures(currency, None, amount, 0, count, first, last))
     return cells, missing
 
 
