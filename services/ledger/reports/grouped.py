@@ -215,7 +215,8 @@ _DIMENSIONS = {
     Grouping.PAYEE: frozenset({Dimension.CATEGORY, Dimension.PAYEE}),
     Grouping.TAG: frozenset({Dimension.CATEGORY, Dimension.TAG}),
 }
-Nets = dict[tuple[int, uuid.UUID | None], tuple[int, int]]
+# (period index, key) -> [net, transactions]
+Nets = dict[tuple[int, uuid.UUID | None], list[int]]
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,7 @@ class _Scope:
                 entry = sums[(finder.index_of(flow.period), regroup(key_id) if regroup else key_id)]
                 entry[0] += counted
                 entry[1] += flow.figures.count
-        return {key: (net, count) for key, (net, count) in sums.items()}
+        return sums
 
     def _stored_key(self, grouping: Grouping) -> Dimension | None:
         """The stored totals' column to read whole months by, when they can answer."""
