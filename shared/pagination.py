@@ -60,7 +60,10 @@ class Keyset(Generic[Position]):
     id: uuid.UUID
 
     def cursor(self) -> str:
-        return encode_cursor([self.position.isoformat(), self.id.hex])
+        # What encode_cursor([position, id]) writes (json.dumps of two strings that need no
+        # escaping: ISO dates and hex digits), without json: a page writes a hundred.
+        text = f'["{self.position.isoformat()}", "{self.id.hex}"]'
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
     @classmethod
     def parse(
