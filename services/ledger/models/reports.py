@@ -12,7 +12,18 @@ from services.ledger.models.base import Base
 from shared.clock import UTCDateTime, utcnow
 
 
-class ReportTotal(Base):
+class _Sums:
+    """What a row of the totals holds of its transactions: their own amounts, their converted
+    figures, how many, and their first and last dates (the last columns of both tables)."""
+
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    converted_minor: Mapped[int] = mapped_column(BigInteger)
+    transaction_count: Mapped[int] = mapped_column(Integer)
+    first_date: Mapped[dt.date] = mapped_column(Date)
+    last_date: Mapped[dt.date] = mapped_column(Date)
+
+
+class ReportTotal(Base, _Sums):
     """Sums of one user's transactions over one calendar month, per account, category, payee,
     whether a transfer half, whether money in, and currency pair: what reports add up instead
     of the month's rows (reports/totals_upkeep.py keeps them equal to the transactions).
@@ -39,14 +50,9 @@ class ReportTotal(Base):
     money_in: Mapped[bool] = mapped_column(Boolean)
     currency: Mapped[str] = mapped_column(String(3))
     converted_currency: Mapped[str | None] = mapped_column(String(3))
-    amount_minor: Mapped[int] = mapped_column(BigInteger)
-    converted_minor: Mapped[int] = mapped_column(BigInteger)
-    transaction_count: Mapped[int] = mapped_column(Integer)
-    first_date: Mapped[dt.date] = mapped_column(Date)
-    last_date: Mapped[dt.date] = mapped_column(Date)
 
 
-class ReportCategoryTotal(Base):
+class ReportCategoryTotal(Base, _Sums):
     """The report totals summed over accounts and payees: per user, month, category, whether a
     transfer half, whether money in, and currency pair. Derived from `ledger_report_totals`
     month by month whenever a month of those changes (reports/totals_upkeep.py), so that a
@@ -66,11 +72,6 @@ class ReportCategoryTotal(Base):
     money_in: Mapped[bool] = mapped_column(Boolean)
     currency: Mapped[str] = mapped_column(String(3))
     converted_currency: Mapped[str | None] = mapped_column(String(3))
-    amount_minor: Mapped[int] = mapped_column(BigInteger)
-    converted_minor: Mapped[int] = mapped_column(BigInteger)
-    transaction_count: Mapped[int] = mapped_column(Integer)
-    first_date: Mapped[dt.date] = mapped_column(Date)
-    last_date: Mapped[dt.date] = mapped_column(Date)
 
 
 class ReportTotalsBuilt(Base):
