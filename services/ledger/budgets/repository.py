@@ -18,7 +18,7 @@ from services.ledger.models import (
     Budget,
     Category,
     LedgerSettings,
-    ReportTotal,
+    ReportCategoryTotal,
     ReportTotalsBuilt,
     Transaction,
 )
@@ -69,32 +69,32 @@ async def stored_spending(
     category_ids: Sequence[uuid.UUID],
 ) -> list[tuple[uuid.UUID, dt.date, Figures]] | None:
     """(category, month's first day, figures per currency) of what the user spent and got back
-    in these categories over whole months, from the stored report totals (reports/totals.py
-    reads them too; totals_upkeep.py keeps them equal to the transactions at every commit):
+    in these categories over whole months, from the stored report totals by category (reports
+    read them too; totals_upkeep.py keeps them equal to the transactions at every commit):
     what `sums_by_category_and_day` sums from the transactions, a few rows a month. None while
     the user's totals are not built. One statement, the built check included."""
     grouped = [
-        ReportTotal.category_id,
-        ReportTotal.month,
-        ReportTotal.currency,
-        ReportTotal.converted_currency,
+        ReportCategoryTotal.category_id,
+        ReportCategoryTotal.month,
+        ReportCategoryTotal.currency,
+        ReportCategoryTotal.converted_currency,
     ]
     sums = (
         select(
             *grouped,
-            func.sum(ReportTotal.amount_minor),
-            func.sum(ReportTotal.converted_minor),
-            func.sum(ReportTotal.transaction_count),
-            func.min(ReportTotal.first_date),
-            func.max(ReportTotal.last_date),
+            func.sum(ReportCategoryTotal.amount_minor),
+            func.sum(ReportCategoryTotal.converted_minor),
+            func.sum(ReportCategoryTotal.transaction_count),
+            func.min(ReportCategoryTotal.first_date),
+            func.max(ReportCategoryTotal.last_date),
         )
         .where(
-            ReportTotal.user_id == user_id,
-            ReportTotal.month >= first_month,
-            ReportTotal.month <= last_month,
+            ReportCategoryTotal.user_id == user_id,
+            ReportCategoryTotal.month >= first_month,
+            ReportCategoryTotal.month <= last_month,
             # Split transactions are stored by their parts; transfers are flagged, never spent.
-            not_(ReportTotal.transfer),
-            ReportTotal.category_id.in_(list(category_ids)),
+            not_(ReportCategoryTotal.transfer),
+            ReportCategoryTotal.category_id.in_(list(category_ids)),
         )
         .group_by(*grouped)
     )
