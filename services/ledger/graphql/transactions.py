@@ -263,11 +263,19 @@ class DeleteTransactionPayload:
     )
 
 
-async def preload_page(info: Info, rows: Sequence[models.Transaction]) -> None:
+async def preload_page(
+    info: Info,
+    rows: Sequence[models.Transaction],
+    page: transaction_service.TransactionPage | None = None,
+) -> None:
     """Load the accounts, categories and payees a page's items are asked for, one batch each
-    and at once, before the items' fields ask: then each completes synchronously."""
+    and at once, before the items' fields ask: then each completes synchronously. What the
+    `page` brought along (its accounts and categories, read with it) primes the loaders."""
     wanted = selected_under(info, "edges", "node")
     loads: list[Awaitable[Any]] = []
+    if page is not None:
+        loaders.accounts(info).prime_many(page.accounts)
+        loaders.categories(info).prime_many(page.categories)
     if "account" in wanted:
         loads.append(loaders.accounts(info).load_many({row.account_id for row in rows}))
     if "category" in wanted:
@@ -296,11 +304,18 @@ class TransactionQueries:
         user_id = info.context.require_user()
         size = page_size(first)
         given = filter_from_input(filter)
+        wanted = selected_under(info, "edges", "node")
         async with read_session() as session:
             page = await transaction_service.transaction_page(
-                session, user_id, given, first=size, after=after
+                session,
+                user_id,
+                given,
+                first=size,
+                after=after,
+                with_accounts="account" in wanted,
+                with_categories="category" in wanted,
             )
-        await preload_page(info, page.rows)
+        await preload_page(info, page.rows, page)
         return TransactionConnection.from_page(page, after)
 
     @strawberry.field

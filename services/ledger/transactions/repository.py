@@ -11,12 +11,13 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, not_, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import rows
-from services.ledger.models import Transaction, TransactionSplit
+from services.ledger.models import Account, Category, Transaction, TransactionSplit
 from shared.pagination import Keyset, after_keyset
 from shared.sql import chunked, rows_in_chunks, scalars_in_chunks
 
@@ -47,19 +48,57 @@ class Span:
     in_categories: ColumnElement[bool] | None = field(default=None, compare=False)
 
 
+@dataclass
+class PageRows:
+    """A page's transactions, and the accounts and categories they are in when asked for
+    (read in the same statement, by id)."""
+
+    transactions: list[Transaction]
+    accounts: dict[uuid.UUID, Account] = field(default_factory=dict)
+    categories: dict[uuid.UUID, Category] = field(default_factory=dict)
+
+
 async def transaction_page(
     session: AsyncSession,
     query: TransactionQuery,
     *,
     after: Keyset[dt.date] | None,
     limit: int,
-) -> list[Transaction]:
-    """Newest first (date desc, then id desc), starting after the keyset `after`."""
-    statement = select(Transaction).where(*query.conditions)
+    with_accounts: bool = False,
+    with_categories: bool = False,
+) -> PageRows:
+    """Newest first (date desc, then id desc), starting after the keyset `after`; with each
+    row's account and category (the user's own: joined on the user too) when asked, which a
+    page's items would otherwise load in statements of their own."""
+    entities: list[Any] = [Transaction]
+    if with_accounts:
+        entities.append(Account)
+    if with_categories:
+        entities.append(Category)
+    statement = select(*entities).where(*query.conditions)
+    if with_accounts:
+        statement = statement.join(
+            Account, and_(Account.id == Transaction.account_id, Account.user_id == query.user_id)
+        )
+    if with_categories:
+        statement = statement.outerjoin(
+            Category,
+            and_(Category.id == Transaction.category_id, Category.user_id == query.user_id),
+        )
     if after is not None:
         statement = statement.where(after_keyset(Transaction.date, Transaction.id, after))
     statement = statement.order_by(Transaction.date.desc(), Transaction.id.desc()).limit(limit)
-    return list(await session.scalars(statement))
+    if len(entities) == 1:
+        return PageRows(list(await session.scalars(statement)))
+    page = PageRows([])
+    for row in await session.execute(statement):
+        page.transactions.append(row[0])
+        if with_accounts:
+            page.accounts[row[1].id] = row[1]
+        category = row[-1] if with_categories else None
+        if category is not None:
+            page.categories[category.id] = category
+    return page
 
 
 async def count_transactions(session: AsyncSession, query: TransactionQuery) -> int:

@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
@@ -35,6 +35,8 @@ from services.ledger.models import (
     PAYEE_SOURCE_DERIVED,
     PAYEE_SOURCE_USER,
     TAGS_SOURCE_USER,
+    Account,
+    Category,
     Transaction,
 )
 from services.ledger.payees import service as payee_service
@@ -301,6 +303,9 @@ class TransactionPage:
     rows: list[Transaction]
     has_next_page: bool
     query: TransactionQuery
+    # The rows' accounts and categories, when the page was asked to bring them.
+    accounts: dict[uuid.UUID, Account] = field(default_factory=dict)
+    categories: dict[uuid.UUID, Category] = field(default_factory=dict)
 
     @property
     def end_cursor(self) -> str | None:
@@ -318,13 +323,29 @@ async def transaction_page(
     *,
     first: int,
     after: str | None,
+    with_accounts: bool = False,
+    with_categories: bool = False,
 ) -> TransactionPage:
-    """A page of the user's transactions, newest first, by keyset (stable under inserts)."""
+    """A page of the user's transactions, newest first, by keyset (stable under inserts);
+    with their accounts and categories, read in the same statement, when asked."""
     keyset = Keyset.parse(after, dt.date.fromisoformat) if after is not None else None
     query = await compile_filter(session, user_id, given)
-    fetched = await repository.transaction_page(session, query, after=keyset, limit=first + 1)
-    page = Page.of(fetched, first)
-    return TransactionPage(rows=page.rows, has_next_page=page.has_next_page, query=query)
+    fetched = await repository.transaction_page(
+        session,
+        query,
+        after=keyset,
+        limit=first + 1,
+        with_accounts=with_accounts,
+        with_categories=with_categories,
+    )
+    page = Page.of(fetched.transactions, first)
+    return TransactionPage(
+        rows=page.rows,
+        has_next_page=page.has_next_page,
+        query=query,
+        accounts=fetched.accounts,
+        categories=fetched.categories,
+    )
 
 
 async def count_transactions(session: AsyncSession, query: TransactionQuery) -> int:
