@@ -65,7 +65,12 @@ def build_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine.sync_engine)
     else:
-        engine = create_async_engine(url, pool_size=10, max_overflow=10)
+        settings = get_settings()
+        engine = create_async_engine(
+            url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         _ping_when_idle(engine.sync_engine)
     event.listen(engine.sync_engine, "before_cursor_execute", _notify_statement)
     return engine

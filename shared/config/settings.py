@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     env: Environment = "development"
     var_dir: Path = Path("var")
     database_url: str = ""
+    # PostgreSQL connections each process keeps open, and how many more it may open for a
+    # burst (closed again when returned to a full pool). A request's root fields read in
+    # sessions of their own at once (a dashboard: four), so a pool smaller than what a
+    # process's concurrent requests hold makes it connect (and prepare its statements) anew
+    # on every burst.
+    database_pool_size: int = Field(default=20, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
     redis_url: str | None = None
     smtp_url: str | None = None
     smtp_sender: str = "Tally <alerts@tally.local>"

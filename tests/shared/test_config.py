@@ -104,6 +104,9 @@ def test_plaids_own_environments_ignore_the_emulators_url(
         ({"TALLY_CORS_ORIGINS": "localhost:5173"}, "TALLY_CORS_ORIGINS"),
         ({"TALLY_CORS_ORIGINS": "http://localhost:5173/app"}, "TALLY_CORS_ORIGINS"),
         ({"TALLY_CORS_ORIGINS": "ftp://files.example.com"}, "TALLY_CORS_ORIGINS"),
+        ({"TALLY_DATABASE_POOL_SIZE": "0"}, "TALLY_DATABASE_POOL_SIZE"),
+        ({"TALLY_DATABASE_MAX_OVERFLOW": "-1"}, "TALLY_DATABASE_MAX_OVERFLOW"),
+        ({"TALLY_DATABASE_POOL_SIZE": "many"}, "TALLY_DATABASE_POOL_SIZE"),
     ],
 )
 def test_a_wrong_setting_is_refused_naming_its_variable(
@@ -128,6 +131,7 @@ def test_a_wrong_setting_is_refused_naming_its_variable(
         {"TALLY_ENCRYPTION_KEYS": f"{PRODUCTION['TALLY_ENCRYPTION_KEYS']}, {NEW_KEY},"},
         {"TALLY_LOG_LEVEL": "debug"},
         {"TALLY_CORS_ORIGINS": ""},
+        {"TALLY_DATABASE_POOL_SIZE": "40", "TALLY_DATABASE_MAX_OVERFLOW": "0"},
     ],
 )
 def test_ordinary_settings_are_accepted(
