@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import Executable, MetaData, event, inspect, text
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DisconnectionError
@@ -278,7 +279,14 @@ class RowQuery:
                 assert sync is not None and driver is not None
                 for listener in sync.dispatch.before_cursor_execute:
                     listener(sync, None, sql, arguments, None, False)
-                rows: Sequence[Sequence[Any]] = await driver.fetch(sql, *arguments)
+                try:
+                    rows: Sequence[Sequence[Any]] = await driver.fetch(sql, *arguments)
+                except (OSError, asyncpg.exceptions.InterfaceError,
+                        asyncpg.exceptions.PostgresConnectionError):  # fmt: skip
+                    # The connection is gone (a server restart, a proxy): the pool must not
+                    # hand it out again, as SQLAlchemy does for its own statements.
+                    await connection.invalidate()
+                    raise
                 return rows
         return (await connection.execute(self.statement, values)).all()
 
@@ -286,6 +294,8 @@ class RowQuery:
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
             statement = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+            if statement.post_compile_params:
+                raise TypeError("a RowQuery's statement takes no lists (IN): its SQL is fixed")
             fixed = {
                 name: bind.effective_value
                 for name, bind in statement.binds.items()

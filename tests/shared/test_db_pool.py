@@ -3,8 +3,10 @@ and a busy pool pays no round trips for it."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Integer, text
 
 from shared import db
 from shared.config import get_settings
@@ -49,3 +51,43 @@ async def test_a_connection_used_again_at_once_is_not_pinged(
     finally:
         await engine.dispose()
     assert pings == []
+
+
+async def test_a_row_query_on_a_dropped_connection_fails_once_then_reads_again() -> None:
+    """RowQuery runs through asyncpg itself in read sessions: a connection the server dropped
+    is taken out of the pool, as SQLAlchemy does for its own statements (a pool of one here,
+    so the next read would get the dead connection back otherwise)."""
+    from sqlalchemy import bindparam, literal_column, select
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+    query = db.RowQuery(select(literal_column("pg_backend_pid()"), bindparam("n", type_=Integer)))
+    engine = create_async_engine(
+        get_settings().database_url, pool_size=1, max_overflow=0, isolation_level="AUTOCOMMIT"
+    )
+    try:
+        dropped = None
+        with pytest.raises(Exception):  # noqa: B017 - whatever the driver says of it
+            async with AsyncSession(engine) as session:
+                [(dropped, _)] = await query.all(session, n=1)
+                async with db.read_session() as other:
+                    terminate = text("SELECT pg_terminate_backend(:pid)")
+                    await other.execute(terminate, {"pid": dropped})
+                await asyncio.sleep(0.1)
+                await query.all(session, n=2)
+        assert dropped is not None
+        async with AsyncSession(engine) as session:
+            [(backend, n)] = await query.all(session, n=3)
+        assert (backend != dropped, n) == (True, 3)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_row_query_refuses_a_statement_with_a_list() -> None:
+    from sqlalchemy import bindparam, literal_column, select
+
+    query = db.RowQuery(
+        select(literal_column("1")).where(literal_column("1").in_(bindparam("ids", expanding=True)))
+    )
+    async with db.read_session() as session:
+        with pytest.raises(TypeError, match="no lists"):
+            await query.all(session, ids=[1])
