@@ -1,8 +1,8 @@
 """The dashboard a client opens (bench/http.py's DASHBOARD: accounts with balances, the month's
 budgets with what was spent, the latest transactions with their category, the unread count)
 costs a fixed handful of statements, whatever the user holds: balances and spending come from
-the stored monthly totals, categories come with the budgets or in one batch, and the unread
-badge is one COUNT."""
+the stored monthly totals, categories come with the budgets and with the page of
+transactions, and the unread badge is one COUNT."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
+from bench.http import DASHBOARD
 from services.ledger.models import ReportTotalsBuilt
 from shared.db import count_statements, unit_of_work
 from shared.ids import encode_id
@@ -27,13 +28,6 @@ from tests.support.factories import (
 )
 from tests.support.graphql import data
 
-DASHBOARD = """query Dashboard($month: Month!) {
-  accounts { id name type currency balance { amount currency } }
-  budgets(month: $month) { id month category { id name } amount { amount currency }
-                           spent { amount currency } remaining { amount currency } }
-  transactions(first: 20) { edges { node { id date description amount { amount currency }
-                                            category { name } } } }
-  notifications(unreadOnly: true) { totalCount } }"""
 MARK_READ = (
     """mutation($ids: [ID!]!) { markNotificationsRead(input: {ids: $ids}) { markedCount } }"""
 )
