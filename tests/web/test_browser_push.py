@@ -111,20 +111,24 @@ def _deliver_push(page: Any, origin: str) -> list[dict[str, str]]:
         "url": "/notifications",
         "data": {},
     }
-    session.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": origin, "registrationId": registration_id, "data": json.dumps(message)},
-    )
     shown: list[dict[str, str]] = []
-    for _ in range(50):
-        shown = page.evaluate(
-            """async () => {
-                 const r = await navigator.serviceWorker.getRegistration("/sw.js");
-                 return (await r.getNotifications()).map((n) => ({
-                   title: n.title, body: n.body, tag: n.tag, url: n.data.url }));
-               }"""
+    # A message handed over while chromium is still starting the worker can be lost (seen once
+    # in CI on a loaded machine): hand it over again until it shows. The notification's tag
+    # makes a repeat replace the one shown, never add a second.
+    for _ in range(5):
+        session.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": origin, "registrationId": registration_id, "data": json.dumps(message)},
         )
-        if shown:
-            break
-        page.wait_for_timeout(100)
+        for _ in range(30):
+            shown = page.evaluate(
+                """async () => {
+                     const r = await navigator.serviceWorker.getRegistration("/sw.js");
+                     return (await r.getNotifications()).map((n) => ({
+                       title: n.title, body: n.body, tag: n.tag, url: n.data.url }));
+                   }"""
+            )
+            if shown:
+                return shown
+            page.wait_for_timeout(100)
     return shown
