@@ -26,7 +26,7 @@ from services.ledger.graphql.inputs import (
 )
 from services.ledger.graphql.payees import Payee, payee_of_row
 from services.ledger.graphql.tags import Tag, load_transaction_tags
-from services.ledger.reports import totals
+from services.ledger.reports import counts as report_counts
 from services.ledger.transactions import filters
 from services.ledger.transactions import service as transaction_service
 from services.ledger.transactions import splits as split_service
@@ -224,7 +224,7 @@ class TransactionConnection:
         async with read_session() as session:
             if span is not None:
                 # No more than accounts, dates and categories: read from the monthly totals.
-                counted = await totals.count_transactions(
+                counted = await report_counts.count_transactions(
                     session,
                     self.query.user_id,
                     span.account_ids,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     bindparam,
     case,
     exists,
@@ -39,8 +38,6 @@ from services.ledger.models import (
     ReportCategoryTotal,
     ReportTotal,
     ReportTotalsBuilt,
-    Transaction,
-    TransactionSplit,
 )
 from services.ledger.periods import Month
 from services.ledger.reports.repository import Dimension, Flow, flows_of_transactions
@@ -116,9 +113,9 @@ def cut_at_months(date_from: dt.date | None, date_to: dt.date | None) -> MonthCu
     """The one place that knows where a range's whole months begin and end (None: open)."""
     first = date_from
     if date_from is not None and date_from.day != 1:
-        first = _month_end(date_from) + _DAY
+        first = month_end(date_from) + _DAY
     last = date_to.replace(day=1) if date_to is not None else None
-    if date_to is not None and date_to != _month_end(date_to):
+    if date_to is not None and date_to != month_end(date_to):
         last = (date_to.replace(day=1) - _DAY).replace(day=1)
     if first is not None and last is not None and first > last:
         assert date_from is not None and date_to is not None
@@ -126,12 +123,12 @@ def cut_at_months(date_from: dt.date | None, date_to: dt.date | None) -> MonthCu
     edges = []
     if date_from is not None and first is not None and date_from < first:
         edges.append((date_from, first - _DAY))
-    if date_to is not None and last is not None and date_to > _month_end(last):
-        edges.append((_month_end(last) + _DAY, date_to))
+    if date_to is not None and last is not None and date_to > month_end(last):
+        edges.append((month_end(last) + _DAY, date_to))
     return MonthCut(first, last, tuple(edges))
 
 
-def _month_end(day: dt.date) -> dt.date:
+def month_end(day: dt.date) -> dt.date:
     return Month(day.year, day.month).last_day
 
 
@@ -369,96 +366,6 @@ async def account_sums(
     if None not in found:
         return await account_service.transaction_sums(session, user_id, account_ids)
     return {account_id: total for account_id, total in found.items() if account_id is not None}
-
-
-async def count_transactions(
-    session: AsyncSession,
-    user_id: uuid.UUID,
-    account_ids: Sequence[uuid.UUID] | None,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    *,
-    category_ids: Sequence[uuid.UUID] | None = None,
-    in_categories: ColumnElement[bool] | None = None,
-) -> int | None:
-    """How many of the user's transactions (in `account_ids`, and in `category_ids` by the
-    filter language's meaning, which `in_categories` says of a row: a split one by its parts;
-    None: all) are dated between the dates (None: open), from the stored totals: whole months
-    summed, a partial first or last month counted row by row (through the user/date index).
-    None while the user's totals are not built.
-
-    A month's stored counts count a split transaction once per category of its parts (that is
-    what a report by category wants); the parts of the user's split transactions (few, and
-    indexed by user) say by how much that overcounts."""
-    if not await is_built(session, user_id):
-        return None
-    cut = cut_at_months(date_from, date_to)
-    count = 0
-    if cut.has_whole_months:
-        count += await _stored_count(
-            session, user_id, account_ids, category_ids, cut.first_month, cut.last_month
-        )
-    if cut.edges:
-        in_edges = or_(*(Transaction.date.between(low, high) for low, high in cut.edges))
-        scope = [Transaction.user_id == user_id, *_in_accounts(Transaction, account_ids)]
-        if in_categories is not None:
-            scope.append(in_categories)
-        count += await session.scalar(select(func.count()).where(*scope, in_edges)) or 0
-    return count
-
-
-def _in_accounts(table: Any, account_ids: Sequence[uuid.UUID] | None) -> list[Any]:
-    return [] if account_ids is None else [table.account_id.in_(list(account_ids))]
-
-
-async def _stored_count(
-    session: AsyncSession,
-    user_id: uuid.UUID,
-    account_ids: Sequence[uuid.UUID] | None,
-    category_ids: Sequence[uuid.UUID] | None,
-    first_month: dt.date | None,
-    last_month: dt.date | None,
-) -> int:
-    months, days = [], []
-    stored_categories, part_categories = [], []
-    if category_ids is not None:
-        stored_categories.append(ReportTotal.category_id.in_(list(category_ids)))
-        part_categories.append(TransactionSplit.category_id.in_(list(category_ids)))
-    if first_month is not None:
-        months.append(ReportTotal.month >= first_month)
-        days.append(Transaction.date >= first_month)
-    if last_month is not None:
-        months.append(ReportTotal.month <= last_month)
-        days.append(Transaction.date <= _month_end(last_month))
-    stored = await session.scalar(
-        select(func.coalesce(func.sum(ReportTotal.transaction_count), 0)).where(
-            ReportTotal.user_id == user_id,
-            *months,
-            *_in_accounts(ReportTotal, account_ids),
-            *stored_categories,
-        )
-    )
-    # Each split transaction (not a transfer: that counts whole) once per category of its
-    # parts (among those asked for) in the stored counts, where it should count once.
-    pairs = (
-        select(TransactionSplit.transaction_id, TransactionSplit.category_id)
-        .join(Transaction, Transaction.id == TransactionSplit.transaction_id)
-        .where(
-            TransactionSplit.user_id == user_id,
-            Transaction.transfer_counterpart_id.is_(None),
-            *days,
-            *_in_accounts(Transaction, account_ids),
-            *part_categories,
-        )
-        .distinct()
-        .subquery()
-    )
-    found = (
-        await session.execute(
-            select(func.count(), func.count(func.distinct(pairs.c.transaction_id)))
-        )
-    ).one()
-    return int(stored or 0) - int(found[0]) + int(found[1])
 
 
 async def flows(

@@ -35,12 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger import events
 from services.ledger.models import (
-    ReportCategoryTotal,
     ReportTotal,
     ReportTotalsBuilt,
     Transaction,
 )
 from services.ledger.periods import Month
+from services.ledger.reports import category_totals
 from services.ledger.reports.repository import (
     Dimension,
     Flow,
@@ -143,7 +143,7 @@ async def _update(session: AsyncSession, user_id: uuid.UUID, pending: _Pending) 
         touched.update(key[0] for key in changes)
         months |= await _add_changes(session, user_id, changes)
     await _sum_again(session, user_id, sorted(months))
-    await _roll_up(session, user_id, sorted(touched | months))
+    await category_totals.roll_up(session, user_id, sorted(touched | months))
 
 
 async def refresh(session: AsyncSession, user_id: uuid.UUID, months: Sequence[dt.date]) -> None:
@@ -154,7 +154,7 @@ async def refresh(session: AsyncSession, user_id: uuid.UUID, months: Sequence[dt
     await session.flush()
     await _take_turns(session, user_id)
     await _sum_again(session, user_id, months)
-    await _roll_up(session, user_id, months)
+    await category_totals.roll_up(session, user_id, months)
 
 
 async def _sum_again(session: AsyncSession, user_id: uuid.UUID, months: Sequence[dt.date]) -> None:
@@ -169,54 +169,6 @@ async def _sum_again(session: AsyncSession, user_id: uuid.UUID, months: Sequence
             session, user_id, first, Month(last.year, last.month).last_day, _STORED, monthly=True
         )
     await _store(session, user_id, flows)
-
-
-# What the totals by category are told apart by (each key one row there).
-_CATEGORY_KEY = ("month", "category_id", "transfer", "money_in", "currency", "converted_currency")
-
-
-async def _roll_up(
-    session: AsyncSession, user_id: uuid.UUID, months: Sequence[dt.date] | None
-) -> None:
-    """Derive the user's totals by category (`ledger_report_category_totals`) of these months
-    (None: all) from the stored totals anew: the months' rows are replaced whole, so they are
-    always the stored totals summed over accounts and payees. Call after every change to
-    the stored totals of those months."""
-    if months is not None and not months:
-        return
-    derived = cast(Table, ReportCategoryTotal.__table__)
-    stored = cast(Table, ReportTotal.__table__)
-    in_months = [derived.c.user_id == user_id]
-    of_months = [stored.c.user_id == user_id]
-    if months is not None:
-        in_months.append(derived.c.month.in_(months))
-        of_months.append(stored.c.month.in_(months))
-    await session.execute(delete(derived).where(*in_months))
-    key = [stored.c[name] for name in _CATEGORY_KEY]
-    # A new id for each row, made by the database: PostgreSQL's uuid; on SQLite the Uuid
-    # column holds 32 hex digits.
-    new_id: Any = (
-        func.gen_random_uuid()
-        if session.get_bind().dialect.name == "postgresql"
-        else func.lower(func.hex(func.randomblob(16)))
-    )
-    sums = (
-        select(
-            new_id,
-            stored.c.user_id,
-            *key,
-            func.sum(stored.c.amount_minor),
-            func.sum(stored.c.converted_minor),
-            func.sum(stored.c.transaction_count),
-            func.min(stored.c.first_date),
-            func.max(stored.c.last_date),
-        )
-        .where(*of_months)
-        .group_by(stored.c.user_id, *key)
-    )
-    columns = ["id", "user_id", *_CATEGORY_KEY, "amount_minor", "converted_minor"]
-    columns += ["transaction_count", "first_date", "last_date"]
-    await session.execute(insert(derived).from_select(columns, sums))
 
 
 @dataclass(slots=True)
@@ -451,7 +403,7 @@ async def rebuild(session: AsyncSession, user_id: uuid.UUID) -> int:
         else []
     )
     await _store(session, user_id, flows)
-    await _roll_up(session, user_id, None)
+    await category_totals.roll_up(session, user_id, None)
     await session.execute(delete(ReportTotalsBuilt).where(ReportTotalsBuilt.user_id == user_id))
     await session.execute(insert(ReportTotalsBuilt).values(user_id=user_id))
     return len(flows)

@@ -31,7 +31,7 @@ class TransactionQuery:
     conditions: tuple[ColumnElement[bool], ...]
     # Set when the filter says no more than accounts, dates and categories: what it selects
     # can then be counted from monthly totals instead of row by row
-    # (reports/totals.count_transactions).
+    # (reports/counts.count_transactions).
     span: Span | None = None
 
 
